@@ -1,0 +1,149 @@
+/**
+ * Text primitives shared by cleaning, fingerprinting, clustering and summarising:
+ * sentence splitting, word tokens and a stop-word list.
+ */
+
+/**
+ * Abbreviations that end with a period but do not end a sentence.
+ * Without them "U.N. human rights chief" or "Gen. Konashenkov" would split mid-sentence.
+ */
+const NON_TERMINAL_ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'gen',
+  'lt',
+  'col',
+  'sgt',
+  'capt',
+  'maj',
+  'rep',
+  'sen',
+  'gov',
+  'pres',
+  'st',
+  'jr',
+  'sr',
+  'inc',
+  'ltd',
+  'co',
+  'corp',
+  'vs',
+  'etc',
+  'no',
+  'vol',
+  'fig',
+  'approx',
+  'est',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'mon',
+  'tue',
+  'wed',
+  'thu',
+  'fri',
+  'sat',
+  'sun',
+  'a.m',
+  'p.m',
+  'u.s',
+  'u.k',
+  'u.n',
+  'e.g',
+  'i.e',
+]);
+
+/** Closing quotes and brackets that may follow a sentence-ending mark and still belong to that sentence. */
+const TRAILING_CLOSERS = `"'”’)]»`;
+
+function isAbbreviationBefore(text: string, periodIndex: number): boolean {
+  let start = periodIndex;
+  while (start > 0 && /[A-Za-z.]/.test(text[start - 1] ?? '')) start--;
+  const word = text.slice(start, periodIndex).toLowerCase();
+  if (word.length === 0) return false;
+  if (NON_TERMINAL_ABBREVIATIONS.has(word)) return true;
+  // Single capital initials ("J. Smith") and dotted acronyms ("U.S.") are not sentence ends.
+  return /^[a-z]$/.test(word) || /^([a-z]\.)+[a-z]$/.test(word);
+}
+
+/**
+ * Splits prose into sentences. Paragraph breaks (newlines) always end a sentence,
+ * since cleaned article text keeps one paragraph per line group.
+ */
+export function splitSentences(text: string): string[] {
+  const sentences: string[] = [];
+  for (const paragraph of text.split(/\n+/)) {
+    const line = paragraph.trim();
+    if (line.length === 0) continue;
+    let start = 0;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i];
+      if (ch !== '.' && ch !== '!' && ch !== '?') continue;
+      let end = i + 1;
+      while (end < line.length && (line[end] === '.' || line[end] === '!' || line[end] === '?')) end++;
+      while (end < line.length && TRAILING_CLOSERS.includes(line[end] ?? '')) end++;
+      const next = line[end];
+      if (next !== undefined && next !== ' ') continue;
+      // The next sentence must start like one: a capital, digit, quote or bracket.
+      const after = line.slice(end).trimStart();
+      if (after.length > 0 && !/^[\p{Lu}\p{N}"'“‘([«—–-]/u.test(after)) continue;
+      if (ch === '.' && isAbbreviationBefore(line, i)) continue;
+      const sentence = line.slice(start, end).trim();
+      if (sentence.length > 0) sentences.push(sentence);
+      start = end;
+      i = end - 1;
+    }
+    const rest = line.slice(start).trim();
+    if (rest.length > 0) sentences.push(rest);
+  }
+  return sentences;
+}
+
+/** Lower-cased word tokens (letters and digits, inner apostrophes and hyphens kept). */
+export function tokenize(text: string): string[] {
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKC')
+      .replace(/[’‘]/g, "'")
+      .match(/[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*/gu) ?? []
+  );
+}
+
+/** Collapses runs of spaces and tabs and trims each line; keeps paragraph breaks. */
+export function normaliseWhitespace(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]+/g, ' ')
+    .split('\n')
+    .map((line) => line.replace(/ {2,}/g, ' ').trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** English function words: ignored by similarity measures and counted by boilerplate density checks. */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  (
+    'a about above after again against all am an and any are as at be because been before being below ' +
+    'between both but by can could did do does doing down during each few for from further had has have ' +
+    'having he her here hers herself him himself his how i if in into is it its itself just me more most ' +
+    'my myself no nor not now of off on once only or other our ours ourselves out over own same she should ' +
+    'so some such than that the their theirs them themselves then there these they this those through to ' +
+    'too under until up very was we were what when where which while who whom why will with would you your ' +
+    "yours yourself yourselves also said says say its it's that's there's he's she's they're we're i'm " +
+    'would could may might must shall one two new like get got made make us'
+  ).split(' '),
+);
