@@ -51,7 +51,9 @@ export interface SendLedger {
   /** Claims (day, subscriber) atomically; false when it was already claimed. */
   claim(day: Day, email: string): Promise<boolean>;
   markSent(day: Day, email: string, messageId: string): Promise<void>;
-  /** Releases a claim whose send failed permanently-but-retryably, so a later run may try again. */
+  /** Records that the address refused the message for good (SES MessageRejected), so it is not retried. */
+  markRejected(day: Day, email: string, reason: string): Promise<void>;
+  /** Releases a claim whose send failed transiently, so a later run may try again. */
   release(day: Day, email: string): Promise<void>;
 }
 

@@ -1,0 +1,214 @@
+/**
+ * Filesystem adapters: the local stand-ins for the S3 bucket. The layout under the root mirrors the
+ * bucket's prefixes so that an operator can reason about both the same way:
+ *
+ *   state/newsroom.json      engine state (dedupe/cluster index)       ← S3 state/newsroom.json
+ *   digests/<day>.json       one digest per day                        ← S3 digests/<day>.json
+ *   articles.jsonl           one record per input file ever seen       ← S3 state/articles.jsonl
+ *   quarantine/<key>.json    rejected files with their reason          ← S3 quarantine/<key>.json
+ *   subscribers.json         the local subscriber list                 ← S3 subscribers/
+ *   sent/<day>/<hash>.json   the send ledger                           ← S3 sent/
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { ConcurrentWriteError } from '../core/errors.ts';
+import type { ArticleRecord, Day, Digest } from '../core/types.ts';
+import type { ArticleSource, DigestStore, SendLedger, Subscriber, SubscriberStore, Versioned } from '../ports.ts';
+
+const STATE_FILE = join('state', 'newsroom.json');
+
+function sha256(text: string | Uint8Array): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Writes through a temporary file and a rename, so a crash never leaves a half-written file behind. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(temporary, data);
+  await rename(temporary, path);
+}
+
+async function readIfExists(path: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** Keys become relative paths; `..` segments and absolute prefixes are neutralised so a key never escapes the root. */
+export function safeRelativePath(key: string): string {
+  return key
+    .split(/[\\/]+/)
+    .filter((part) => part !== '' && part !== '.' && part !== '..')
+    .join(sep);
+}
+
+/** Reads input files from a folder. */
+export class FsArticleSource implements ArticleSource {
+  constructor(private readonly root: string) {}
+
+  async read(key: string): Promise<{ bytes: Uint8Array; arrivedAt: Date } | null> {
+    const path = join(this.root, safeRelativePath(key));
+    try {
+      const [bytes, info] = await Promise.all([readFile(path), stat(path)]);
+      return { bytes, arrivedAt: info.mtime };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+}
+
+export interface ListedFile {
+  /** Path relative to the root, with forward slashes. */
+  readonly key: string;
+  readonly mtime: Date;
+  readonly size: number;
+}
+
+/** Every regular file below `root`, recursively, oldest first (ties broken by path so runs are repeatable). */
+export async function listFilesOldestFirst(root: string): Promise<ListedFile[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const files: ListedFile[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const fullPath = join(entry.parentPath, entry.name);
+    const info = await stat(fullPath);
+    files.push({ key: relative(root, fullPath).split(sep).join('/'), mtime: info.mtime, size: info.size });
+  }
+  files.sort((a, b) => a.mtime.getTime() - b.mtime.getTime() || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return files;
+}
+
+export class FsDigestStore implements DigestStore {
+  constructor(private readonly root: string) {}
+
+  async loadState(): Promise<Versioned<unknown> | null> {
+    const raw = await readIfExists(join(this.root, STATE_FILE));
+    if (raw === null) return null;
+    return { value: JSON.parse(raw.toString('utf8')) as unknown, version: sha256(raw) };
+  }
+
+  async saveState(state: unknown, expectedVersion: string | null): Promise<string> {
+    const path = join(this.root, STATE_FILE);
+    const current = await readIfExists(path);
+    const currentVersion = current === null ? null : sha256(current);
+    if (currentVersion !== expectedVersion) {
+      throw new ConcurrentWriteError(
+        `The state at ${path} changed while this run was working (expected ${expectedVersion}, found ${currentVersion}); reload it and apply the change again.`,
+      );
+    }
+    const body = JSON.stringify(state);
+    await writeFileAtomic(path, body);
+    return sha256(body);
+  }
+
+  async putDigest(digest: Digest): Promise<void> {
+    await writeFileAtomic(join(this.root, 'digests', `${digest.date}.json`), `${JSON.stringify(digest, null, 2)}\n`);
+  }
+
+  async getDigest(day: Day): Promise<Digest | null> {
+    const raw = await readIfExists(join(this.root, 'digests', `${day}.json`));
+    return raw === null ? null : (JSON.parse(raw.toString('utf8')) as Digest);
+  }
+
+  async listDigestDays(): Promise<Day[]> {
+    try {
+      const names = await readdir(join(this.root, 'digests'));
+      return names
+        .filter((name) => /^\d{4}-\d{2}-\d{2}\.json$/.test(name))
+        .map((name) => name.slice(0, 10))
+        .sort();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  }
+
+  async putArticleRecords(records: readonly ArticleRecord[]): Promise<void> {
+    const body = records.map((record) => JSON.stringify(record)).join('\n');
+    await writeFileAtomic(join(this.root, 'articles.jsonl'), records.length > 0 ? `${body}\n` : '');
+  }
+
+  async quarantine(key: string, reason: string, bytes: Uint8Array | null): Promise<void> {
+    const record = { key, reason, size: bytes?.byteLength ?? null, quarantinedAt: new Date().toISOString() };
+    await writeFileAtomic(
+      join(this.root, 'quarantine', `${safeRelativePath(key)}.json`),
+      `${JSON.stringify(record, null, 2)}\n`,
+    );
+  }
+}
+
+/** The local subscriber list: a JSON file of addresses. */
+export class FsSubscriberStore implements SubscriberStore {
+  private readonly path: string;
+  constructor(root: string) {
+    this.path = join(root, 'subscribers.json');
+  }
+
+  async list(): Promise<Subscriber[]> {
+    const raw = await readIfExists(this.path);
+    if (raw === null) return [];
+    return (JSON.parse(raw.toString('utf8')) as { subscribers: Subscriber[] }).subscribers;
+  }
+
+  async add(email: string): Promise<void> {
+    const subscribers = await this.list();
+    if (subscribers.some((s) => s.email === email)) return;
+    subscribers.push({ email, subscribedAt: new Date().toISOString() });
+    await writeFileAtomic(this.path, `${JSON.stringify({ subscribers }, null, 2)}\n`);
+  }
+
+  async remove(email: string): Promise<boolean> {
+    const subscribers = await this.list();
+    const kept = subscribers.filter((s) => s.email !== email);
+    if (kept.length === subscribers.length) return false;
+    await writeFileAtomic(this.path, `${JSON.stringify({ subscribers: kept }, null, 2)}\n`);
+    return true;
+  }
+}
+
+/** The local send ledger: one file per (day, subscriber), created exclusively so a claim is atomic. */
+export class FsSendLedger implements SendLedger {
+  constructor(private readonly root: string) {}
+
+  private pathFor(day: Day, email: string): string {
+    return join(this.root, 'sent', day, `${sha256(email.toLowerCase()).slice(0, 32)}.json`);
+  }
+
+  async claim(day: Day, email: string): Promise<boolean> {
+    const path = this.pathFor(day, email);
+    await mkdir(dirname(path), { recursive: true });
+    try {
+      await writeFile(path, JSON.stringify({ day, status: 'claimed', at: new Date().toISOString() }), {
+        flag: 'wx',
+      });
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
+  }
+
+  async markSent(day: Day, email: string, messageId: string): Promise<void> {
+    await writeFileAtomic(
+      this.pathFor(day, email),
+      JSON.stringify({ day, status: 'sent', messageId, at: new Date().toISOString() }),
+    );
+  }
+
+  async markRejected(day: Day, email: string, reason: string): Promise<void> {
+    await writeFileAtomic(
+      this.pathFor(day, email),
+      JSON.stringify({ day, status: 'rejected', reason, at: new Date().toISOString() }),
+    );
+  }
+
+  async release(day: Day, email: string): Promise<void> {
+    await rm(this.pathFor(day, email), { force: true });
+  }
+}

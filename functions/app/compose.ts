@@ -1,0 +1,61 @@
+/**
+ * Composing a day's briefing: render the MJML template once per digest, then fill in each subscriber's
+ * unsubscribe link and wrap it in a MIME message. Shared by the CLI and the send Lambdas.
+ */
+import type { BriefingConfig } from '../core/render/config.ts';
+import { buildMimeMessage } from '../core/render/mime.ts';
+import { personalise } from '../core/render/personalise.ts';
+import { signUnsubscribeToken, unsubscribeUrl } from '../core/render/unsubscribe-token.ts';
+import type { Digest } from '../core/types.ts';
+import { renderBriefing } from '../adapters/mjml-renderer.ts';
+import type { BriefingTemplates } from '../adapters/templates.ts';
+
+export type RenderedBriefing = Awaited<ReturnType<typeof renderBriefing>>;
+
+export interface ComposedMessage {
+  readonly html: string;
+  readonly text: string;
+  /** The complete RFC 5322 message. */
+  readonly raw: string;
+}
+
+export async function renderDigestBriefing(
+  digest: Digest,
+  config: BriefingConfig,
+  templates: BriefingTemplates,
+): Promise<RenderedBriefing> {
+  return renderBriefing(digest, config, templates);
+}
+
+/**
+ * The date a briefing's Date header carries. It is derived from the digest, not the clock, so that
+ * re-running the pipeline on the same input produces byte-identical messages.
+ */
+function briefingDate(digest: Digest): Date {
+  return new Date(`${digest.date}T07:00:00Z`);
+}
+
+export function composeMessage(
+  rendered: RenderedBriefing,
+  digest: Digest,
+  config: BriefingConfig,
+  recipient: string,
+  unsubscribeSecret: string,
+): ComposedMessage {
+  const token = signUnsubscribeToken(recipient, unsubscribeSecret);
+  const url = unsubscribeUrl(config.unsubscribeBaseUrl, token);
+  const { html, text } = personalise(rendered, { email: recipient, unsubscribeUrl: url });
+  const raw = buildMimeMessage({
+    from: config.senderAddress,
+    fromName: config.senderName,
+    to: recipient,
+    subject: rendered.subject,
+    html,
+    text,
+    listUnsubscribeUrl: url,
+    listUnsubscribeMailto: config.unsubscribeMailto,
+    date: briefingDate(digest),
+    idSeed: `${digest.date}/${recipient}`,
+  });
+  return { html, text, raw };
+}

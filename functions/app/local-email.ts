@@ -1,0 +1,50 @@
+/**
+ * Writes `<out>/email/<day>.{html,txt,eml}`: what a subscriber would receive for each digest day.
+ * Only days whose digest changed in this run, or whose email is missing, are rendered again.
+ */
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../adapters/fs-store.ts';
+import type { BriefingTemplates } from '../adapters/templates.ts';
+import type { BriefingConfig } from '../core/render/config.ts';
+import type { Day } from '../core/types.ts';
+import type { DigestStore } from '../ports.ts';
+import { composeMessage, renderDigestBriefing } from './compose.ts';
+
+/** The address the sample message in `email/` is written for; real sends use each subscriber's own. */
+export const SAMPLE_RECIPIENT = 'reader@example.com';
+
+export interface LocalEmailOptions {
+  readonly config: BriefingConfig;
+  readonly templates: BriefingTemplates;
+  readonly unsubscribeSecret: string;
+  /** Days known to have changed in this run; they are re-rendered even if their email exists. */
+  readonly changedDays?: readonly Day[];
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function writeDayEmails(store: DigestStore, outputDir: string, options: LocalEmailOptions): Promise<Day[]> {
+  const written: Day[] = [];
+  const changed = new Set(options.changedDays ?? []);
+  for (const day of await store.listDigestDays()) {
+    const base = join(outputDir, 'email', day);
+    if (!changed.has(day) && (await exists(`${base}.eml`))) continue;
+    const digest = await store.getDigest(day);
+    if (digest === null) continue;
+    const rendered = await renderDigestBriefing(digest, options.config, options.templates);
+    const message = composeMessage(rendered, digest, options.config, SAMPLE_RECIPIENT, options.unsubscribeSecret);
+    await writeFileAtomic(`${base}.html`, message.html);
+    await writeFileAtomic(`${base}.txt`, message.text);
+    await writeFileAtomic(`${base}.eml`, message.raw);
+    written.push(day);
+  }
+  return written;
+}

@@ -1,0 +1,128 @@
+/**
+ * The send use case: deliver one day's briefing to every active subscriber, exactly once each.
+ *
+ * A ledger entry per (day, subscriber) is claimed before the message goes out, so a retried or repeated
+ * invocation never emails anyone twice. Throttling is met with exponential backoff; one failing address
+ * never stops the rest.
+ */
+import { TransientError } from '../core/errors.ts';
+import type { BriefingConfig } from '../core/render/config.ts';
+import { latestCompleteDay } from '../core/schedule.ts';
+import type { Day, Digest } from '../core/types.ts';
+import type { BriefingTemplates } from '../adapters/templates.ts';
+import type { DigestStore, Mailer, SendLedger, Subscriber, SubscriberStore } from '../ports.ts';
+import { composeMessage, type RenderedBriefing, renderDigestBriefing } from './compose.ts';
+
+/** Attempts per message when SES throttles; with the delays below the last try is ~6 s after the first. */
+const MAX_SEND_ATTEMPTS = 5;
+/** First backoff delay; doubled on each retry, with jitter so parallel workers do not retry in lockstep. */
+const BASE_BACKOFF_MS = 200;
+
+export interface SendDependencies {
+  readonly store: DigestStore;
+  readonly subscribers: SubscriberStore;
+  readonly ledger: SendLedger;
+  readonly mailer: Mailer;
+  readonly config: BriefingConfig;
+  readonly templates: BriefingTemplates;
+  readonly unsubscribeSecret: string;
+  /** The operator's IANA time zone: "today" is judged there. */
+  readonly timeZone?: string;
+  /** Messages per second allowed by the account (SES GetSendQuota MaxSendRate). */
+  readonly maxSendRate?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  readonly onFailure?: (failure: SendFailure) => void;
+}
+
+export interface SendFailure {
+  /** Index of the subscriber in the batch, not the address: addresses are personal data and stay out of logs. */
+  readonly subscriberIndex: number;
+  readonly reason: string;
+  readonly permanent: boolean;
+}
+
+export interface SendReport {
+  readonly day: Day | null;
+  readonly sent: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly failures: readonly SendFailure[];
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function sendWithBackoff(send: () => Promise<{ messageId: string }>, deps: SendDependencies) {
+  const sleep = deps.sleep ?? defaultSleep;
+  const random = deps.random ?? Math.random;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof TransientError) || attempt >= MAX_SEND_ATTEMPTS) throw error;
+      await sleep(BASE_BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + random()));
+    }
+  }
+}
+
+/** Sends an already rendered briefing to a batch of subscribers (one fan-out batch, or the whole list). */
+export async function sendToSubscribers(
+  digest: Digest,
+  rendered: RenderedBriefing,
+  subscribers: readonly Subscriber[],
+  deps: SendDependencies,
+): Promise<SendReport> {
+  const sleep = deps.sleep ?? defaultSleep;
+  const pacingMs = deps.maxSendRate && deps.maxSendRate > 0 ? 1000 / deps.maxSendRate : 0;
+  let sent = 0;
+  let skipped = 0;
+  const failures: SendFailure[] = [];
+  for (const [index, subscriber] of subscribers.entries()) {
+    if (!(await deps.ledger.claim(digest.date, subscriber.email))) {
+      skipped++;
+      continue;
+    }
+    const message = composeMessage(rendered, digest, deps.config, subscriber.email, deps.unsubscribeSecret);
+    try {
+      const started = Date.now();
+      const { messageId } = await sendWithBackoff(
+        () =>
+          deps.mailer.send({
+            from: deps.config.senderAddress,
+            to: subscriber.email,
+            raw: new TextEncoder().encode(message.raw),
+          }),
+        deps,
+      );
+      await deps.ledger.markSent(digest.date, subscriber.email, messageId);
+      sent++;
+      const elapsed = Date.now() - started;
+      if (pacingMs > elapsed) await sleep(pacingMs - elapsed);
+    } catch (error) {
+      const permanent = !(error instanceof TransientError);
+      const reason = (error as Error).message;
+      // A permanent refusal is recorded so it is not retried every day; a transient one frees the claim.
+      if (permanent) await deps.ledger.markRejected(digest.date, subscriber.email, reason);
+      else await deps.ledger.release(digest.date, subscriber.email);
+      const failure = { subscriberIndex: index, reason, permanent };
+      failures.push(failure);
+      deps.onFailure?.(failure);
+    }
+  }
+  return { day: digest.date, sent, skipped, failed: failures.length, failures };
+}
+
+/** Loads the digest due (the given day, or the latest complete day), renders it once and sends it to everyone. */
+export async function sendBriefing(
+  request: { readonly day?: Day; readonly now: Date },
+  deps: SendDependencies,
+): Promise<SendReport> {
+  const day =
+    request.day ?? latestCompleteDay(await deps.store.listDigestDays(), request.now, deps.timeZone ?? 'UTC');
+  const empty: SendReport = { day, sent: 0, skipped: 0, failed: 0, failures: [] };
+  if (day === null) return empty;
+  const digest = await deps.store.getDigest(day);
+  if (digest === null || digest.stories.length === 0) return { ...empty, day: digest === null ? null : day };
+  const rendered = await renderDigestBriefing(digest, deps.config, deps.templates);
+  return sendToSubscribers(digest, rendered, await deps.subscribers.list(), deps);
+}
