@@ -11,12 +11,18 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  FsArticleSource,
+  FsDigestStore,
+  FsSendLedger,
+  FsSubscriberStore,
+  listFilesOldestFirst,
+} from './adapters/fs-store.ts';
+import { OutboxMailer } from './adapters/outbox-mailer.ts';
+import { loadTemplates } from './adapters/templates.ts';
 import { ingestBatch } from './app/ingest-batch.ts';
 import { writeDayEmails } from './app/local-email.ts';
 import { sendBriefing } from './app/send-briefing.ts';
-import { FsArticleSource, FsDigestStore, FsSendLedger, FsSubscriberStore, listFilesOldestFirst } from './adapters/fs-store.ts';
-import { OutboxMailer } from './adapters/outbox-mailer.ts';
-import { loadTemplates } from './adapters/templates.ts';
 import { NewsDigestError } from './core/errors.ts';
 import { extractArticle } from './core/extract/index.ts';
 import { DEFAULT_BRIEFING_CONFIG } from './core/render/config.ts';
@@ -56,9 +62,12 @@ async function runDigest(argv: string[]): Promise<void> {
   try {
     files = await listFilesOldestFirst(inputDir);
   } catch (error) {
-    throw new UsageError(`Cannot read the input folder ${inputDir}: ${(error as Error).message}. Pass an existing folder with --in.`, {
-      cause: error,
-    });
+    throw new UsageError(
+      `Cannot read the input folder ${inputDir}: ${(error as Error).message}. Pass an existing folder with --in.`,
+      {
+        cause: error,
+      },
+    );
   }
   const store = new FsDigestStore(outputDir);
   const report = await ingestBatch(
@@ -89,7 +98,9 @@ async function runDigest(argv: string[]): Promise<void> {
   }
   lines.push(`Digests:  ${join(outputDir, 'digests')}/`);
   lines.push(`Articles: ${join(outputDir, 'articles.jsonl')}`);
-  lines.push(`Email:    ${join(outputDir, 'email')}/<day>.{html,txt,eml} (${emailDays.length} rendered in this run)`);
+  lines.push(
+    `Email:    ${join(outputDir, 'email')}/<day>.{html,txt,eml} (${emailDays.length} rendered in this run)`,
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
   if (count('failed') > 0) process.exitCode = 1;
 }
@@ -149,9 +160,10 @@ async function runSubscribers(argv: string[]): Promise<void> {
     strict: true,
   });
   const [action, email] = positionals;
-  const store = values.local || !values.bucket
-    ? new FsSubscriberStore(resolve(values.out ?? DEFAULT_OUTPUT_DIR))
-    : await (await import('./adapters/s3-stores.ts')).s3SubscriberStoreFor(values.bucket);
+  const store =
+    values.local || !values.bucket
+      ? new FsSubscriberStore(resolve(values.out ?? DEFAULT_OUTPUT_DIR))
+      : await (await import('./adapters/s3-stores.ts')).s3SubscriberStoreFor(values.bucket);
   if (action === 'list') {
     for (const subscriber of await store.list()) process.stdout.write(`${subscriber.email}\n`);
     return;
@@ -187,7 +199,9 @@ async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   const run = command === undefined ? undefined : COMMANDS[command];
   if (run === undefined) {
-    throw new UsageError(`Unknown command "${command ?? ''}". Commands: ${Object.keys(COMMANDS).join(', ')}.`);
+    throw new UsageError(
+      `Unknown command "${command ?? ''}". Commands: ${Object.keys(COMMANDS).join(', ')}.`,
+    );
   }
   await run(rest);
 }

@@ -12,9 +12,17 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { ConcurrentWriteError } from '../core/errors.ts';
+import { ConcurrentWriteError, InputRejectedError } from '../core/errors.ts';
+import { MAX_INPUT_BYTES } from '../core/limits.ts';
 import type { ArticleRecord, Day, Digest } from '../core/types.ts';
-import type { ArticleSource, DigestStore, SendLedger, Subscriber, SubscriberStore, Versioned } from '../ports.ts';
+import type {
+  ArticleSource,
+  DigestStore,
+  SendLedger,
+  Subscriber,
+  SubscriberStore,
+  Versioned,
+} from '../ports.ts';
 
 const STATE_FILE = join('state', 'newsroom.json');
 
@@ -54,8 +62,14 @@ export class FsArticleSource implements ArticleSource {
   async read(key: string): Promise<{ bytes: Uint8Array; arrivedAt: Date } | null> {
     const path = join(this.root, safeRelativePath(key));
     try {
-      const [bytes, info] = await Promise.all([readFile(path), stat(path)]);
-      return { bytes, arrivedAt: info.mtime };
+      const info = await stat(path);
+      if (info.size > MAX_INPUT_BYTES) {
+        throw new InputRejectedError(
+          'too-large',
+          `The file is ${info.size} bytes; the limit is ${MAX_INPUT_BYTES} bytes. Split it or keep only the article text.`,
+        );
+      }
+      return { bytes: await readFile(path), arrivedAt: info.mtime };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
@@ -108,7 +122,10 @@ export class FsDigestStore implements DigestStore {
   }
 
   async putDigest(digest: Digest): Promise<void> {
-    await writeFileAtomic(join(this.root, 'digests', `${digest.date}.json`), `${JSON.stringify(digest, null, 2)}\n`);
+    await writeFileAtomic(
+      join(this.root, 'digests', `${digest.date}.json`),
+      `${JSON.stringify(digest, null, 2)}\n`,
+    );
   }
 
   async getDigest(day: Day): Promise<Digest | null> {

@@ -2,13 +2,14 @@
  * Composing a day's briefing: render the MJML template once per digest, then fill in each subscriber's
  * unsubscribe link and wrap it in a MIME message. Shared by the CLI and the send Lambdas.
  */
+
+import { renderBriefing } from '../adapters/mjml-renderer.ts';
+import type { BriefingTemplates } from '../adapters/templates.ts';
 import type { BriefingConfig } from '../core/render/config.ts';
 import { buildMimeMessage } from '../core/render/mime.ts';
 import { personalise } from '../core/render/personalise.ts';
 import { signUnsubscribeToken, unsubscribeUrl } from '../core/render/unsubscribe-token.ts';
 import type { Digest } from '../core/types.ts';
-import { renderBriefing } from '../adapters/mjml-renderer.ts';
-import type { BriefingTemplates } from '../adapters/templates.ts';
 
 export type RenderedBriefing = Awaited<ReturnType<typeof renderBriefing>>;
 

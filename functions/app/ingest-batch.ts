@@ -26,7 +26,10 @@ export interface IngestRequest {
 
 export interface FileOutcome {
   readonly key: string;
-  readonly outcome: IngestOutcome | { readonly kind: 'missing' } | { readonly kind: 'failed'; readonly error: Error };
+  readonly outcome:
+    | IngestOutcome
+    | { readonly kind: 'missing' }
+    | { readonly kind: 'failed'; readonly error: Error };
 }
 
 export interface IngestReport {
@@ -53,7 +56,10 @@ async function applyBatch(
   requests: readonly IngestRequest[],
   newsroom: Newsroom,
   deps: IngestDependencies,
-): Promise<{ files: FileOutcome[]; quarantined: { key: string; reason: string; bytes: Uint8Array | null }[] }> {
+): Promise<{
+  files: FileOutcome[];
+  quarantined: { key: string; reason: string; bytes: Uint8Array | null }[];
+}> {
   const files: FileOutcome[] = [];
   const quarantined: { key: string; reason: string; bytes: Uint8Array | null }[] = [];
   for (const request of requests) {
@@ -61,6 +67,15 @@ async function applyBatch(
     try {
       read = await deps.source.read(request.key);
     } catch (error) {
+      if (error instanceof InputRejectedError) {
+        // Refused before reading (too large): quarantined like any other rejection.
+        const arrivedAt = request.arrivedAt ?? new Date();
+        const outcome = newsroom.reject({ source: request.key, reason: error.reason, arrivedAt });
+        files.push({ key: request.key, outcome });
+        if (outcome.kind === 'rejected')
+          quarantined.push({ key: request.key, reason: error.reason, bytes: null });
+        continue;
+      }
       // Reading is the one step a retry may fix (throttling, timeouts): leave the file for the next attempt.
       files.push({ key: request.key, outcome: { kind: 'failed', error: error as Error } });
       continue;

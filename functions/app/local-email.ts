@@ -31,7 +31,11 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-export async function writeDayEmails(store: DigestStore, outputDir: string, options: LocalEmailOptions): Promise<Day[]> {
+export async function writeDayEmails(
+  store: DigestStore,
+  outputDir: string,
+  options: LocalEmailOptions,
+): Promise<Day[]> {
   const written: Day[] = [];
   const changed = new Set(options.changedDays ?? []);
   for (const day of await store.listDigestDays()) {
@@ -40,7 +44,13 @@ export async function writeDayEmails(store: DigestStore, outputDir: string, opti
     const digest = await store.getDigest(day);
     if (digest === null) continue;
     const rendered = await renderDigestBriefing(digest, options.config, options.templates);
-    const message = composeMessage(rendered, digest, options.config, SAMPLE_RECIPIENT, options.unsubscribeSecret);
+    const message = composeMessage(
+      rendered,
+      digest,
+      options.config,
+      SAMPLE_RECIPIENT,
+      options.unsubscribeSecret,
+    );
     await writeFileAtomic(`${base}.html`, message.html);
     await writeFileAtomic(`${base}.txt`, message.text);
     await writeFileAtomic(`${base}.eml`, message.raw);

@@ -5,11 +5,12 @@
  * invocation never emails anyone twice. Throttling is met with exponential backoff; one failing address
  * never stops the rest.
  */
+
+import type { BriefingTemplates } from '../adapters/templates.ts';
 import { TransientError } from '../core/errors.ts';
 import type { BriefingConfig } from '../core/render/config.ts';
 import { latestCompleteDay } from '../core/schedule.ts';
 import type { Day, Digest } from '../core/types.ts';
-import type { BriefingTemplates } from '../adapters/templates.ts';
 import type { DigestStore, Mailer, SendLedger, Subscriber, SubscriberStore } from '../ports.ts';
 import { composeMessage, type RenderedBriefing, renderDigestBriefing } from './compose.ts';
 

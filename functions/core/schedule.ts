@@ -4,9 +4,12 @@ import type { Day } from './types.ts';
 /** The calendar day of `instant` in an IANA time zone, as `YYYY-MM-DD`. */
 export function dayInTimeZone(instant: Date, timeZone: string): Day {
   // en-CA formats as YYYY-MM-DD, which is exactly the digest day format.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    instant,
-  );
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
 }
 
 /**

@@ -1,0 +1,33 @@
+/**
+ * The Lambda environment, parsed once into typed values. A missing variable fails at cold start with a
+ * message naming it, rather than as an undefined deep inside a request.
+ */
+import { ConfigError } from '../core/errors.ts';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value.trim() === '') {
+    throw new ConfigError(
+      `Environment variable ${name} is not set; the stack sets it on every function that needs it.`,
+    );
+  }
+  return value;
+}
+
+function optional(name: string, fallback: string): string {
+  const value = process.env[name];
+  return value === undefined || value.trim() === '' ? fallback : value;
+}
+
+export const env = {
+  bucketName: () => required('BUCKET_NAME'),
+  senderAddress: () => required('SENDER_ADDRESS'),
+  senderName: () => optional('SENDER_NAME', 'News Digest'),
+  brandName: () => optional('BRAND_NAME', 'News Digest'),
+  postalAddress: () => optional('POSTAL_ADDRESS', ''),
+  scheduleTimeZone: () => optional('SCHEDULE_TIME_ZONE', 'Europe/London'),
+  unsubscribeUrl: () => required('UNSUBSCRIBE_URL'),
+  unsubscribeSecretArn: () => required('UNSUBSCRIBE_SECRET_ARN'),
+  sendQueueUrl: () => process.env.SEND_QUEUE_URL ?? null,
+  templatesDir: () => process.env.TEMPLATES_DIR ?? null,
+} as const;

@@ -1,0 +1,351 @@
+/**
+ * S3 adapters for the ports. Bucket layout (the stack scopes each function's IAM to its prefixes):
+ *
+ *   incoming/<key>            input files, dropped by contributors
+ *   state/newsroom.json       engine state, written with If-Match / If-None-Match (no lost updates)
+ *   state/articles.jsonl      one record per input file
+ *   digests/<day>.json        the day's digest
+ *   quarantine/<key>.json     rejected files with the reason
+ *   subscribers/list.json     subscribers added/removed by operators and the unsubscribe endpoint
+ *   subscribers/initial.json  the stack's initial subscribers (written by the stack)
+ *   sent/<day>/<hash>.json    the send ledger, created with If-None-Match: * (claim exactly once)
+ */
+import { createHash } from 'node:crypto';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { InputRejectedError } from '../core/errors.ts';
+import { MAX_INPUT_BYTES } from '../core/limits.ts';
+import type { ArticleRecord, Day, Digest } from '../core/types.ts';
+import type {
+  ArticleSource,
+  DigestStore,
+  SendLedger,
+  Subscriber,
+  SubscriberStore,
+  Versioned,
+} from '../ports.ts';
+import { s3Client } from './clients.ts';
+import { isNotFound, isPreconditionFailed, translateS3Error } from './s3-errors.ts';
+
+export const PREFIX = {
+  incoming: 'incoming/',
+  state: 'state/',
+  digests: 'digests/',
+  quarantine: 'quarantine/',
+  subscribers: 'subscribers/',
+  sent: 'sent/',
+} as const;
+
+const STATE_KEY = `${PREFIX.state}newsroom.json`;
+const RECORDS_KEY = `${PREFIX.state}articles.jsonl`;
+const SUBSCRIBERS_KEY = `${PREFIX.subscribers}list.json`;
+const INITIAL_SUBSCRIBERS_KEY = `${PREFIX.subscribers}initial.json`;
+
+function hashAddress(email: string): string {
+  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+}
+
+async function getObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+): Promise<{ body: Uint8Array; etag: string; lastModified: Date | undefined } | null> {
+  try {
+    const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const body = await response.Body?.transformToByteArray();
+    return { body: body ?? new Uint8Array(), etag: response.ETag ?? '', lastModified: response.LastModified };
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    return translateS3Error(error, `Reading s3://${bucket}/${key}`);
+  }
+}
+
+async function putObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  body: string | Uint8Array,
+  conditions: { ifMatch?: string; ifNoneMatch?: string } = {},
+  contentType = 'application/json',
+): Promise<string> {
+  try {
+    const response = await client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+        ...(conditions.ifMatch ? { IfMatch: conditions.ifMatch } : {}),
+        ...(conditions.ifNoneMatch ? { IfNoneMatch: conditions.ifNoneMatch } : {}),
+      }),
+    );
+    return response.ETag ?? '';
+  } catch (error) {
+    return translateS3Error(error, `Writing s3://${bucket}/${key}`);
+  }
+}
+
+/** Reads input files below `incoming/`. Keys passed in are relative to that prefix. */
+export class S3ArticleSource implements ArticleSource {
+  constructor(
+    private readonly bucket: string,
+    private readonly client: S3Client = s3Client(),
+  ) {}
+
+  async read(key: string): Promise<{ bytes: Uint8Array; arrivedAt: Date } | null> {
+    const fullKey = `${PREFIX.incoming}${key}`;
+    let response: Awaited<ReturnType<S3Client['send']>> & {
+      Body?: { transformToByteArray(): Promise<Uint8Array>; destroy?: () => void };
+      ContentLength?: number;
+      LastModified?: Date;
+    };
+    try {
+      response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: fullKey }));
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      return translateS3Error(error, `Reading s3://${this.bucket}/${fullKey}`);
+    }
+    if ((response.ContentLength ?? 0) > MAX_INPUT_BYTES) {
+      // Close the stream unread: a 50 MB file must not be pulled into the function's memory.
+      response.Body?.destroy?.();
+      throw new InputRejectedError(
+        'too-large',
+        `The file is ${response.ContentLength} bytes; the limit is ${MAX_INPUT_BYTES} bytes. Split it or drop only the article text.`,
+      );
+    }
+    const bytes = (await response.Body?.transformToByteArray()) ?? new Uint8Array();
+    return { bytes, arrivedAt: response.LastModified ?? new Date() };
+  }
+}
+
+export class S3DigestStore implements DigestStore {
+  constructor(
+    private readonly bucket: string,
+    private readonly client: S3Client = s3Client(),
+  ) {}
+
+  async loadState(): Promise<Versioned<unknown> | null> {
+    const object = await getObject(this.client, this.bucket, STATE_KEY);
+    if (object === null) return null;
+    return { value: JSON.parse(new TextDecoder().decode(object.body)) as unknown, version: object.etag };
+  }
+
+  async saveState(state: unknown, expectedVersion: string | null): Promise<string> {
+    return putObject(
+      this.client,
+      this.bucket,
+      STATE_KEY,
+      JSON.stringify(state),
+      expectedVersion === null ? { ifNoneMatch: '*' } : { ifMatch: expectedVersion },
+    );
+  }
+
+  async putDigest(digest: Digest): Promise<void> {
+    await putObject(
+      this.client,
+      this.bucket,
+      `${PREFIX.digests}${digest.date}.json`,
+      JSON.stringify(digest, null, 2),
+    );
+  }
+
+  async getDigest(day: Day): Promise<Digest | null> {
+    const object = await getObject(this.client, this.bucket, `${PREFIX.digests}${day}.json`);
+    return object === null ? null : (JSON.parse(new TextDecoder().decode(object.body)) as Digest);
+  }
+
+  async listDigestDays(): Promise<Day[]> {
+    const days: Day[] = [];
+    let token: string | undefined;
+    do {
+      try {
+        const page = await this.client.send(
+          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: PREFIX.digests, ContinuationToken: token }),
+        );
+        for (const object of page.Contents ?? []) {
+          const match = /^digests\/(\d{4}-\d{2}-\d{2})\.json$/.exec(object.Key ?? '');
+          if (match?.[1]) days.push(match[1]);
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } catch (error) {
+        return translateS3Error(error, `Listing s3://${this.bucket}/${PREFIX.digests}`);
+      }
+    } while (token);
+    return days.sort();
+  }
+
+  async putArticleRecords(records: readonly ArticleRecord[]): Promise<void> {
+    const body = records.map((record) => JSON.stringify(record)).join('\n');
+    await putObject(this.client, this.bucket, RECORDS_KEY, body, {}, 'application/x-ndjson');
+  }
+
+  async quarantine(key: string, reason: string, bytes: Uint8Array | null): Promise<void> {
+    const record = {
+      key: `${PREFIX.incoming}${key}`,
+      reason,
+      size: bytes?.byteLength ?? null,
+      quarantinedAt: new Date().toISOString(),
+      replay: `aws s3 cp s3://${this.bucket}/${PREFIX.incoming}${key} s3://${this.bucket}/${PREFIX.incoming}${key} --metadata-directive REPLACE`,
+    };
+    await putObject(
+      this.client,
+      this.bucket,
+      `${PREFIX.quarantine}${key}.json`,
+      JSON.stringify(record, null, 2),
+    );
+  }
+}
+
+interface SubscriberList {
+  subscribers: Subscriber[];
+  /** Hashes of addresses that unsubscribed, so an initial subscriber who leaves stays gone. */
+  unsubscribed: string[];
+}
+
+/** Attempts for a read-modify-write of the subscriber list before giving up on a busy object. */
+const SUBSCRIBER_WRITE_ATTEMPTS = 5;
+
+export class S3SubscriberStore implements SubscriberStore {
+  constructor(
+    private readonly bucket: string,
+    private readonly client: S3Client = s3Client(),
+  ) {}
+
+  private async readList(): Promise<{ list: SubscriberList; etag: string | null }> {
+    const object = await getObject(this.client, this.bucket, SUBSCRIBERS_KEY);
+    if (object === null) return { list: { subscribers: [], unsubscribed: [] }, etag: null };
+    const parsed = JSON.parse(new TextDecoder().decode(object.body)) as Partial<SubscriberList>;
+    return {
+      list: { subscribers: parsed.subscribers ?? [], unsubscribed: parsed.unsubscribed ?? [] },
+      etag: object.etag,
+    };
+  }
+
+  private async update(change: (list: SubscriberList) => boolean): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      const { list, etag } = await this.readList();
+      const changed = change(list);
+      if (!changed) return false;
+      try {
+        await putObject(
+          this.client,
+          this.bucket,
+          SUBSCRIBERS_KEY,
+          JSON.stringify(list),
+          etag === null ? { ifNoneMatch: '*' } : { ifMatch: etag },
+        );
+        return true;
+      } catch (error) {
+        if (attempt < SUBSCRIBER_WRITE_ATTEMPTS && (error as Error).name === 'ConcurrentWriteError') continue;
+        throw error;
+      }
+    }
+  }
+
+  async list(): Promise<Subscriber[]> {
+    const [{ list }, initial] = await Promise.all([
+      this.readList(),
+      getObject(this.client, this.bucket, INITIAL_SUBSCRIBERS_KEY),
+    ]);
+    const gone = new Set(list.unsubscribed);
+    const byAddress = new Map<string, Subscriber>();
+    if (initial !== null) {
+      const parsed = JSON.parse(new TextDecoder().decode(initial.body)) as { subscribers?: string[] };
+      for (const email of parsed.subscribers ?? []) {
+        byAddress.set(email.toLowerCase(), { email: email.toLowerCase(), subscribedAt: 'initial' });
+      }
+    }
+    for (const subscriber of list.subscribers) byAddress.set(subscriber.email.toLowerCase(), subscriber);
+    return [...byAddress.values()].filter((s) => !gone.has(hashAddress(s.email)));
+  }
+
+  async add(email: string): Promise<void> {
+    const address = email.trim().toLowerCase();
+    await this.update((list) => {
+      const before = list.unsubscribed.length;
+      list.unsubscribed = list.unsubscribed.filter((hash) => hash !== hashAddress(address));
+      const resubscribed = list.unsubscribed.length !== before;
+      if (list.subscribers.some((s) => s.email === address)) return resubscribed;
+      list.subscribers.push({ email: address, subscribedAt: new Date().toISOString() });
+      return true;
+    });
+  }
+
+  async remove(email: string): Promise<boolean> {
+    const address = email.trim().toLowerCase();
+    const wasActive = (await this.list()).some((s) => s.email === address);
+    await this.update((list) => {
+      const before = list.subscribers.length;
+      list.subscribers = list.subscribers.filter((s) => s.email !== address);
+      const hash = hashAddress(address);
+      const tombstoned = list.unsubscribed.includes(hash);
+      if (!tombstoned) list.unsubscribed.push(hash);
+      return before !== list.subscribers.length || !tombstoned;
+    });
+    return wasActive;
+  }
+}
+
+export class S3SendLedger implements SendLedger {
+  constructor(
+    private readonly bucket: string,
+    private readonly client: S3Client = s3Client(),
+  ) {}
+
+  private keyFor(day: Day, email: string): string {
+    return `${PREFIX.sent}${day}/${hashAddress(email)}.json`;
+  }
+
+  async claim(day: Day, email: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: this.keyFor(day, email),
+          Body: JSON.stringify({ day, status: 'claimed', at: new Date().toISOString() }),
+          ContentType: 'application/json',
+          IfNoneMatch: '*',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isPreconditionFailed(error)) return false;
+      return translateS3Error(error, 'Claiming a send-ledger entry');
+    }
+  }
+
+  async markSent(day: Day, email: string, messageId: string): Promise<void> {
+    await putObject(
+      this.client,
+      this.bucket,
+      this.keyFor(day, email),
+      JSON.stringify({ day, status: 'sent', messageId, at: new Date().toISOString() }),
+    );
+  }
+
+  async markRejected(day: Day, email: string, reason: string): Promise<void> {
+    await putObject(
+      this.client,
+      this.bucket,
+      this.keyFor(day, email),
+      JSON.stringify({ day, status: 'rejected', reason, at: new Date().toISOString() }),
+    );
+  }
+
+  async release(day: Day, email: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.keyFor(day, email) }));
+    } catch (error) {
+      translateS3Error(error, 'Releasing a send-ledger entry');
+    }
+  }
+}
+
+export async function s3SubscriberStoreFor(bucket: string): Promise<S3SubscriberStore> {
+  return new S3SubscriberStore(bucket);
+}

@@ -1,0 +1,116 @@
+/**
+ * Send Lambda, run by EventBridge Scheduler: picks the digest due (the latest complete day in the
+ * operator's time zone, or `{ "day": "YYYY-MM-DD" }` from a manual invocation) and delivers it.
+ * Small lists are sent here; large lists are fanned out to the send-worker queue in batches.
+ */
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { briefingConfigFromEnv } from '../adapters/briefing-config.ts';
+import { env } from '../adapters/env.ts';
+import { createLogger } from '../adapters/logger.ts';
+import { S3DigestStore, S3SendLedger, S3SubscriberStore } from '../adapters/s3-stores.ts';
+import { unsubscribeSecret } from '../adapters/secrets.ts';
+import { SesMailer } from '../adapters/ses-mailer.ts';
+import { loadTemplates } from '../adapters/templates.ts';
+import { type SendDependencies, type SendReport, sendBriefing } from '../app/send-briefing.ts';
+import { chunk } from '../core/s3-event.ts';
+import { latestCompleteDay } from '../core/schedule.ts';
+import type { Day } from '../core/types.ts';
+
+const logger = createLogger('news-digest-send');
+
+/**
+ * Lists longer than this are fanned out. One Lambda sends ~10–14 messages/s at SES's default rate,
+ * so 500 addresses take well under a minute; beyond that, parallel workers keep the run short.
+ */
+export const FANOUT_THRESHOLD = 500;
+/** Subscribers per worker message: a batch must finish well inside the worker's timeout at the SES rate. */
+export const FANOUT_BATCH_SIZE = 200;
+
+export interface SendEvent {
+  readonly day?: Day;
+}
+
+export interface FanOut {
+  enqueue(day: Day, batches: readonly (readonly string[])[]): Promise<void>;
+}
+
+export function createSendHandler(deps: SendDependencies & { readonly fanOut?: FanOut | null }) {
+  return async (event: SendEvent = {}): Promise<SendReport & { readonly batches?: number }> => {
+    const now = new Date();
+    const day =
+      event.day ?? latestCompleteDay(await deps.store.listDigestDays(), now, deps.timeZone ?? 'UTC');
+    if (day === null) {
+      logger.info('No complete digest day to send');
+      return { day: null, sent: 0, skipped: 0, failed: 0, failures: [] };
+    }
+    const subscribers = await deps.subscribers.list();
+    if (deps.fanOut && subscribers.length > FANOUT_THRESHOLD) {
+      const batches = chunk(
+        subscribers.map((s) => s.email),
+        FANOUT_BATCH_SIZE,
+      );
+      await deps.fanOut.enqueue(day, batches);
+      logger.info('Briefing fanned out', { day, subscribers: subscribers.length, batches: batches.length });
+      return { day, sent: 0, skipped: 0, failed: 0, failures: [], batches: batches.length };
+    }
+    const report = await sendBriefing(
+      { day, now },
+      { ...deps, onFailure: (f) => logger.warn('Send failed', { ...f }) },
+    );
+    logger.info('Briefing sent', {
+      day: report.day,
+      sent: report.sent,
+      skipped: report.skipped,
+      failed: report.failed,
+    });
+    return report;
+  };
+}
+
+/** Enqueues subscriber batches for the send-worker, ten SQS entries per request. */
+export class SqsFanOut implements FanOut {
+  constructor(
+    private readonly queueUrl: string,
+    private readonly client = new SQSClient({}),
+  ) {}
+
+  async enqueue(day: Day, batches: readonly (readonly string[])[]): Promise<void> {
+    const entries = batches.map((emails, index) => ({
+      Id: String(index),
+      MessageBody: JSON.stringify({ day, emails }),
+    }));
+    for (const group of chunk(entries, 10)) {
+      const response = await this.client.send(
+        new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: group }),
+      );
+      if ((response.Failed ?? []).length > 0) {
+        throw new Error(
+          `Could not enqueue ${response.Failed?.length} send batch(es); the schedule's retry will re-send them.`,
+        );
+      }
+    }
+  }
+}
+
+let defaultHandler: ReturnType<typeof createSendHandler> | undefined;
+
+export const handler = async (event: SendEvent = {}) => {
+  if (defaultHandler === undefined) {
+    const bucket = env.bucketName();
+    const mailer = new SesMailer();
+    const queueUrl = env.sendQueueUrl();
+    defaultHandler = createSendHandler({
+      store: new S3DigestStore(bucket),
+      subscribers: new S3SubscriberStore(bucket),
+      ledger: new S3SendLedger(bucket),
+      mailer,
+      config: briefingConfigFromEnv(),
+      templates: await loadTemplates(env.templatesDir() ?? undefined),
+      unsubscribeSecret: await unsubscribeSecret(env.unsubscribeSecretArn()),
+      timeZone: env.scheduleTimeZone(),
+      maxSendRate: await mailer.maxSendRate().catch(() => 1),
+      fanOut: queueUrl ? new SqsFanOut(queueUrl) : null,
+    });
+  }
+  return defaultHandler(event);
+};
