@@ -1,0 +1,106 @@
+/**
+ * A small HTTP proxy in front of s3rver that enforces S3's conditional writes, which s3rver ignores
+ * (DESIGN.md §5): PUT with `If-None-Match: *` fails with 412 when the object exists, and PUT with
+ * `If-Match: <etag>` fails with 412 when the current ETag differs. Conditional PUTs to one key are
+ * serialised, so the check and the write are atomic as they are in S3.
+ */
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const PRECONDITION_FAILED_XML =
+  '<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>';
+
+function headEtag(target: URL, path: string, headers: IncomingMessage['headers']): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: target.hostname, port: target.port, path, method: 'HEAD', headers: { ...headers, 'content-length': '0' } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200 ? String(res.headers.etag ?? '') : null);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function forward(target: URL, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+  return new Promise((resolve) => {
+    const upstream = request(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+      (upstreamRes) => {
+        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+        upstreamRes.pipe(res);
+        upstreamRes.on('end', resolve);
+      },
+    );
+    upstream.on('error', (error) => {
+      res.writeHead(502);
+      res.end(String(error));
+      resolve();
+    });
+    upstream.end(body);
+  });
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Per-key queue: conditional writes to the same key run one at a time. */
+const keyLocks = new Map<string, Promise<void>>();
+
+async function withKeyLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = keyLocks.get(key) ?? Promise.resolve();
+  let release!: () => void;
+  const current = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  keyLocks.set(
+    key,
+    previous.then(() => current),
+  );
+  await previous;
+  try {
+    return await work();
+  } finally {
+    release();
+  }
+}
+
+export async function startPreconditionProxy(upstreamUrl: string): Promise<{ url: string; server: Server }> {
+  const target = new URL(upstreamUrl);
+  const server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    const ifNoneMatch = req.headers['if-none-match'];
+    const ifMatch = req.headers['if-match'];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method !== 'PUT' || (ifNoneMatch === undefined && ifMatch === undefined)) {
+      await forward(target, req, res, body);
+      return;
+    }
+    await withKeyLock(path, async () => {
+      const current = await headEtag(target, path, req.headers);
+      const fails =
+        (ifNoneMatch === '*' && current !== null) ||
+        (ifMatch !== undefined && (current === null || current.replace(/"/g, '') !== ifMatch.replace(/"/g, '')));
+      if (fails) {
+        res.writeHead(412, { 'content-type': 'application/xml' });
+        res.end(PRECONDITION_FAILED_XML);
+        return;
+      }
+      const headers = { ...req.headers };
+      delete headers['if-none-match'];
+      delete headers['if-match'];
+      await forward(target, { ...req, headers } as IncomingMessage, res, body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, server };
+}
