@@ -64,7 +64,8 @@ export function validateBriefingConfig(config: BriefingConfig): BriefingConfig {
   const problems: string[] = [];
   if (!config.brandName.trim()) problems.push('brandName is empty');
   if (!HEX_COLOUR.test(config.accentColor)) problems.push('accentColor must be #rgb or #rrggbb');
-  if (config.logoUrl !== null && !isHttpsUrl(config.logoUrl)) problems.push('logoUrl must be an https URL or null');
+  if (config.logoUrl !== null && !isHttpsUrl(config.logoUrl))
+    problems.push('logoUrl must be an https URL or null');
   if (!ADDRESS.test(config.senderAddress)) problems.push('senderAddress must be an email address');
   if (!config.postalAddress.trim()) problems.push('postalAddress is empty (bulk mail must carry one)');
   if (!Number.isInteger(config.maxFullStories) || config.maxFullStories < 1) {
@@ -77,7 +78,9 @@ export function validateBriefingConfig(config: BriefingConfig): BriefingConfig {
     problems.push('archiveBaseUrl must be an https URL or null');
   }
   if (problems.length > 0) {
-    throw new ConfigError(`Invalid briefing configuration: ${problems.join('; ')}. Fix the values and restart.`);
+    throw new ConfigError(
+      `Invalid briefing configuration: ${problems.join('; ')}. Fix the values and restart.`,
+    );
   }
   return config;
 }

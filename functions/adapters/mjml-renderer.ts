@@ -1,0 +1,58 @@
+/**
+ * Renders a digest into the briefing: fills the MJML templates, compiles them with mjml once per
+ * digest, and builds the plain-text alternative from the same view. Per-subscriber values stay as
+ * placeholders for `personalise`.
+ */
+import mjml2html from 'mjml';
+import type { BriefingConfig } from '../core/render/config.ts';
+import { compileTemplates } from '../core/render/fill.ts';
+import { renderPlainText } from '../core/render/plain-text.ts';
+import type { BriefingTemplates, RenderedBriefing } from '../core/render/types.ts';
+import { buildBriefingView, MAX_LISTED_HEADLINES } from '../core/render/view.ts';
+import type { Digest } from '../core/types.ts';
+
+export type { BriefingTemplates, RenderedBriefing };
+
+/**
+ * Gmail clips a message whose HTML exceeds 102 KB. Aim below it with room for the subscriber's
+ * address and signed unsubscribe URL (well under 1 KB) and for the clients' own additions.
+ */
+export const HTML_BUDGET_BYTES = 96 * 1024;
+
+/** MJML problems we refuse to send: anything the validator flags makes the layout unpredictable. */
+export class TemplateError extends Error {}
+
+async function compile(mjml: string): Promise<string> {
+  const result = await mjml2html(mjml, { validationLevel: 'soft', keepComments: false });
+  if (result.errors.length > 0) {
+    const detail = result.errors.map((e) => e.formattedMessage).join('; ');
+    throw new TemplateError(`The briefing templates produced invalid MJML: ${detail}. Fix templates/*.mjml.`);
+  }
+  return result.html;
+}
+
+/**
+ * Renders the briefing. When the HTML would be over budget (a very busy day), fewer stories are
+ * shown in full and fewer headlines listed, until it fits.
+ */
+export async function renderBriefing(
+  digest: Digest,
+  config: BriefingConfig,
+  templates: BriefingTemplates,
+): Promise<RenderedBriefing> {
+  const fill = compileTemplates(templates);
+  let maxFullStories = config.maxFullStories;
+  let maxListedHeadlines = MAX_LISTED_HEADLINES;
+  for (;;) {
+    const view = buildBriefingView(digest, config, { maxFullStories, maxListedHeadlines });
+    const html = await compile(fill(view));
+    const fits = Buffer.byteLength(html, 'utf8') <= HTML_BUDGET_BYTES;
+    if (fits || (maxFullStories <= 1 && maxListedHeadlines <= 0)) {
+      return { subject: view.subject, preheader: view.preheader, html, text: renderPlainText(view) };
+    }
+    // Shed the headline list first (cheap lines), then full stories.
+    if (maxListedHeadlines > 10) maxListedHeadlines = Math.floor(maxListedHeadlines / 2);
+    else if (maxFullStories > 1) maxFullStories = Math.max(1, Math.floor(maxFullStories * 0.75));
+    else maxListedHeadlines = 0;
+  }
+}

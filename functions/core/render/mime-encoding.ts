@@ -1,0 +1,112 @@
+/**
+ * The encodings a MIME message needs: RFC 2047 encoded-words for non-ASCII header text,
+ * quoted-printable bodies (RFC 2045 §6.7) and header folding (RFC 5322 §2.2.3).
+ */
+
+/** RFC 2045: encoded lines are at most 76 characters, excluding CRLF. */
+export const QP_LINE_LIMIT = 76;
+/** RFC 5322: header lines SHOULD be at most 78 characters; MUST be at most 998. */
+export const HEADER_SOFT_LIMIT = 78;
+/** RFC 2047 §2: an encoded-word is at most 75 characters. */
+const ENCODED_WORD_LIMIT = 75;
+
+/** True when the value is printable US-ASCII (plus space/tab) and needs no encoding. */
+export function isPrintableAscii(value: string): boolean {
+  return /^[\x20-\x7e\t]*$/.test(value);
+}
+
+/**
+ * Encodes text as a sequence of RFC 2047 `=?UTF-8?B?...?=` words, each ≤ 75 characters and never
+ * splitting a UTF-8 character between words. Returns the words; join them with folding whitespace.
+ */
+export function encodeWords(value: string, firstWordLimit = ENCODED_WORD_LIMIT): string[] {
+  const prefix = '=?UTF-8?B?';
+  const suffix = '?=';
+  // Base64 grows 3 bytes into 4 characters; what is left of an encoded-word holds this many bytes.
+  const bytesFor = (limit: number) =>
+    Math.max(3, Math.floor((limit - prefix.length - suffix.length) / 4) * 3);
+  let maxBytes = bytesFor(Math.min(firstWordLimit, ENCODED_WORD_LIMIT));
+  const words: string[] = [];
+  let chunk: Buffer[] = [];
+  let size = 0;
+  const flush = () => {
+    if (size === 0) return;
+    words.push(`${prefix}${Buffer.concat(chunk).toString('base64')}${suffix}`);
+    maxBytes = bytesFor(ENCODED_WORD_LIMIT);
+    chunk = [];
+    size = 0;
+  };
+  for (const char of value) {
+    const bytes = Buffer.from(char, 'utf8');
+    if (size + bytes.length > maxBytes) flush();
+    chunk.push(bytes);
+    size += bytes.length;
+  }
+  flush();
+  return words;
+}
+
+/**
+ * Folds a header into lines of at most 78 characters where it has whitespace to fold at. A single
+ * token longer than that (a long URL) stays whole: still far below the hard 998 limit.
+ */
+export function foldHeader(name: string, tokens: readonly string[]): string {
+  const lines: string[] = [];
+  let line = `${name}:`;
+  for (const token of tokens) {
+    if (line.length + 1 + token.length > HEADER_SOFT_LIMIT && line.length > name.length + 1) {
+      lines.push(line);
+      line = ` ${token}`;
+    } else {
+      line = `${line} ${token}`;
+    }
+  }
+  lines.push(line);
+  return lines.join('\r\n');
+}
+
+/** An unstructured header (Subject): plain words when ASCII, encoded-words otherwise. */
+export function encodeUnstructured(name: string, value: string): string {
+  const clean = value.replace(/[\r\n]+/g, ' ').trim();
+  if (isPrintableAscii(clean)) return foldHeader(name, clean.split(/[ \t]+/).filter(Boolean));
+  // The first word shares its line with "Name: ".
+  return foldHeader(name, encodeWords(clean, HEADER_SOFT_LIMIT - name.length - 2));
+}
+
+/** A display name for From/To: a quoted string when ASCII, encoded-words otherwise. */
+export function encodeDisplayName(name: string): string[] {
+  const clean = name.replace(/[\r\n]+/g, ' ').trim();
+  if (isPrintableAscii(clean)) return [`"${clean.replace(/["\\]/g, '\\$&')}"`];
+  return encodeWords(clean);
+}
+
+/**
+ * Quoted-printable encoding of UTF-8 text with CRLF line breaks, soft-wrapped at 76 columns.
+ * Never splits an `=XX` escape; trailing whitespace before a line break is encoded.
+ */
+export function encodeQuotedPrintable(text: string): string {
+  const out: string[] = [];
+  for (const rawLine of text.replace(/\r\n?/g, '\n').split('\n')) {
+    const bytes = Buffer.from(rawLine, 'utf8');
+    const tokens: string[] = [];
+    bytes.forEach((byte, i) => {
+      const isLast = i === bytes.length - 1;
+      const printable =
+        (byte >= 33 && byte <= 126 && byte !== 61) || ((byte === 32 || byte === 9) && !isLast);
+      tokens.push(
+        printable ? String.fromCharCode(byte) : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+      );
+    });
+    let line = '';
+    for (const token of tokens) {
+      // Leave room for the soft line break '='.
+      if (line.length + token.length > QP_LINE_LIMIT - 1) {
+        out.push(`${line}=`);
+        line = '';
+      }
+      line += token;
+    }
+    out.push(line);
+  }
+  return out.join('\r\n');
+}

@@ -1,0 +1,123 @@
+/**
+ * Builds the complete RFC 5322 message for one subscriber: multipart/alternative (plain text
+ * first, HTML last, as RFC 2046 §5.1.4 prefers), UTF-8 throughout, quoted-printable bodies, and the
+ * one-click unsubscribe headers of RFC 2369 and RFC 8058. Deterministic: the same input gives the
+ * same bytes, so tests and the local outbox are reproducible.
+ */
+import { createHash } from 'node:crypto';
+import { InputRejectedError } from '../errors.ts';
+import { encodeDisplayName, encodeQuotedPrintable, encodeUnstructured, foldHeader } from './mime-encoding.ts';
+import { safeHttpUrl } from './safe.ts';
+
+export interface MimeInput {
+  readonly from: string;
+  readonly fromName?: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  readonly listUnsubscribeUrl: string;
+  /** `mailto:` URI or a bare address. */
+  readonly listUnsubscribeMailto: string;
+  /** Domain for the Message-ID; defaults to the From address's domain. */
+  readonly messageIdDomain?: string;
+  readonly date: Date;
+  /** Seeds the Message-ID and the boundary; defaults to a hash of date, recipient and subject. */
+  readonly idSeed?: string;
+}
+
+const ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
+const DOMAIN = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function checkAddress(field: string, value: string): string {
+  const address = value.trim();
+  if (!ADDRESS.test(address)) {
+    throw new InputRejectedError(
+      'bad-address',
+      `${field} address "${value}" is not a plain email address; fix it.`,
+    );
+  }
+  return address;
+}
+
+/** RFC 5322 §3.3 date-time in UTC: "Mon, 28 Feb 2022 07:00:00 +0000". */
+export function formatRfc5322Date(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return (
+    `${DAYS[date.getUTCDay()]}, ${pad(date.getUTCDate())} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()} ` +
+    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`
+  );
+}
+
+function mailtoUri(value: string): string {
+  const trimmed = value.trim();
+  const uri = /^mailto:/i.test(trimmed) ? `mailto:${trimmed.slice(7)}` : `mailto:${trimmed}`;
+  const address = uri.slice(7).split('?')[0] ?? '';
+  checkAddress('List-Unsubscribe mailto', decodeURIComponent(address));
+  if (/[\s<>"]/.test(uri)) {
+    throw new InputRejectedError(
+      'bad-unsubscribe',
+      'The unsubscribe mailto: URI must not contain spaces, <, > or ".',
+    );
+  }
+  return uri;
+}
+
+/** Builds the message. Throws InputRejectedError on an address or URL that cannot go in a header. */
+export function buildMimeMessage(input: MimeInput): string {
+  const from = checkAddress('From', input.from);
+  const to = checkAddress('To', input.to);
+  const httpsUrl = safeHttpUrl(input.listUnsubscribeUrl);
+  if (!httpsUrl?.startsWith('https:')) {
+    throw new InputRejectedError(
+      'bad-unsubscribe',
+      'List-Unsubscribe needs an https URL (RFC 8058 one-click).',
+    );
+  }
+  const mailto = mailtoUri(input.listUnsubscribeMailto);
+  const domain = (input.messageIdDomain ?? from.split('@')[1] ?? '').toLowerCase();
+  if (!DOMAIN.test(domain)) {
+    throw new InputRejectedError('bad-domain', `Message-ID domain "${domain}" is not a domain name.`);
+  }
+
+  const seed = input.idSeed ?? `${input.date.toISOString()}\n${to.toLowerCase()}\n${input.subject}`;
+  const digest = createHash('sha256').update(seed).digest('hex');
+  // "=_" cannot occur in quoted-printable output, so the boundary can never collide with a body.
+  const boundary = `=_nd_${digest.slice(32, 64)}`;
+  const messageId = `<${digest.slice(0, 32)}@${domain}>`;
+
+  const fromHeader = input.fromName
+    ? foldHeader('From', [...encodeDisplayName(input.fromName), `<${from}>`])
+    : `From: ${from}`;
+  const headers = [
+    fromHeader,
+    `To: ${to}`,
+    encodeUnstructured('Subject', input.subject),
+    `Date: ${formatRfc5322Date(input.date)}`,
+    `Message-ID: ${messageId}`,
+    'MIME-Version: 1.0',
+    foldHeader('List-Unsubscribe', [`<${httpsUrl}>,`, `<${mailto}>`]),
+    'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
+    `Content-Type: multipart/alternative; boundary="${boundary}"`,
+  ];
+  const part = (type: string, body: string) =>
+    [
+      `--${boundary}`,
+      `Content-Type: ${type}; charset=utf-8`,
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      encodeQuotedPrintable(body),
+    ].join('\r\n');
+
+  return [
+    ...headers,
+    '',
+    'This is a multi-part message in MIME format.',
+    part('text/plain', input.text),
+    part('text/html', input.html),
+    `--${boundary}--`,
+    '',
+  ].join('\r\n');
+}

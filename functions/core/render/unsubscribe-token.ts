@@ -1,0 +1,51 @@
+/**
+ * Signed one-click unsubscribe tokens. The token carries the normalised address and an
+ * HMAC-SHA256 over it, so the unsubscribe endpoint needs no lookup and no stored token:
+ *
+ *   token = base64url(address) "." base64url(HMAC-SHA256(secret, "unsubscribe:v1:" address))
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** Domain-separates these MACs from any other use of the same secret; bump to revoke all tokens. */
+const TOKEN_CONTEXT = 'unsubscribe:v1:';
+/** Longest address RFC 5321 allows (plus slack): anything longer is not a token we issued. */
+const MAX_ADDRESS_LENGTH = 320;
+
+/** The form addresses are compared in: trimmed and lower-cased. */
+export function normaliseAddress(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function mac(address: string, secret: string | Uint8Array): Buffer {
+  return createHmac('sha256', secret).update(`${TOKEN_CONTEXT}${address}`, 'utf8').digest();
+}
+
+export function signUnsubscribeToken(email: string, secret: string | Uint8Array): string {
+  if (secret.length === 0) throw new TypeError('The unsubscribe secret must not be empty.');
+  const address = normaliseAddress(email);
+  return `${Buffer.from(address, 'utf8').toString('base64url')}.${mac(address, secret).toString('base64url')}`;
+}
+
+/** The address a token was issued for, or null when it is malformed, forged or tampered with. */
+export function verifyUnsubscribeToken(token: string, secret: string | Uint8Array): string | null {
+  if (secret.length === 0) return null;
+  const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/.exec(token.trim());
+  if (!match) return null;
+  const address = Buffer.from(match[1] ?? '', 'base64url').toString('utf8');
+  if (address.length === 0 || address.length > MAX_ADDRESS_LENGTH || address !== normaliseAddress(address)) {
+    return null;
+  }
+  // Re-encoding must give the same text: rejects non-canonical base64url and invalid UTF-8.
+  if (Buffer.from(address, 'utf8').toString('base64url') !== match[1]) return null;
+  const given = Buffer.from(match[2] ?? '', 'base64url');
+  const expected = mac(address, secret);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  return address;
+}
+
+/** The subscriber's one-click unsubscribe URL: the base URL with `token=` in its query. */
+export function unsubscribeUrl(baseUrl: string, token: string): string {
+  const url = new URL(baseUrl);
+  url.searchParams.set('token', token);
+  return url.href;
+}

@@ -1,0 +1,360 @@
+/**
+ * The briefing's view model: the digest turned into exactly what a reader sees, in order, with
+ * every untrusted value cleaned (not yet escaped: the HTML template escapes, plain text does not
+ * need to) and every URL checked. Both the MJML templates and the plain-text renderer read it,
+ * so the two alternatives always carry the same content.
+ */
+import type { Digest, DigestArticleRef, DigestStory, KeyFigure } from '../types.ts';
+import type { BriefingConfig } from './config.ts';
+import { formatLongDay, formatShortDay } from './dates.ts';
+import { PLACEHOLDERS } from './placeholders.ts';
+import { cleanText, hostLabel, safeHttpUrl } from './safe.ts';
+
+/** Key figures shown per story: more turns the story into a table nobody reads. */
+export const MAX_FIGURES_PER_STORY = 4;
+/** Disagreements shown per story; each is a side-by-side row, so keep the story scannable. */
+export const MAX_DISAGREEMENTS_PER_STORY = 2;
+/** Columns in a disagreement row: three still fit side by side on a 375 px phone. */
+export const MAX_FIGURES_PER_DISAGREEMENT = 3;
+/** Summary sentences shown; the summariser keeps its own budget, this only guards the layout. */
+export const MAX_SUMMARY_SENTENCES = 8;
+/** Headlines beyond this are cut at a word ("…"); real headlines are far shorter. */
+export const MAX_HEADLINE_CHARS = 160;
+/** Sentences beyond this are cut at a word ("…"): a run-on "sentence" is usually extraction junk. */
+export const MAX_SENTENCE_CHARS = 600;
+/** Headline-only entries after the full stories; past this a count stands for the rest. */
+export const MAX_LISTED_HEADLINES = 60;
+/** Subject lines beyond this are truncated by most clients anyway. */
+export const MAX_SUBJECT_CHARS = 90;
+
+export interface SourceLink {
+  readonly name: string;
+  readonly url: string | null;
+}
+
+export interface SentenceView {
+  readonly text: string;
+  readonly source: SourceLink;
+}
+
+export interface FigureView {
+  readonly display: string;
+  readonly subject: string;
+  readonly source: SourceLink;
+}
+
+export interface DisagreementView {
+  readonly quantity: string;
+  readonly figures: readonly FigureView[];
+  /** Column width in percent, so the template can lay figures side by side. */
+  readonly columnWidth: string;
+}
+
+export interface FollowUpView {
+  readonly headline: string;
+  readonly dayLabel: string;
+  readonly url: string | null;
+}
+
+export interface StoryView {
+  readonly id: string;
+  /** HTML id for in-page links ("story-abc123"). */
+  readonly anchor: string;
+  readonly number: number;
+  readonly headline: string;
+  /** The first member article's URL, when known: the headline links to it. */
+  readonly url: string | null;
+  readonly outletCount: number;
+  readonly coverageLabel: string;
+  readonly followUp: FollowUpView | null;
+  readonly summary: readonly SentenceView[];
+  readonly figures: readonly FigureView[];
+  readonly disagreements: readonly DisagreementView[];
+  /** Outlets that carried the story but are not quoted in the summary. */
+  readonly alsoReported: readonly SourceLink[];
+  readonly alsoReportedLabel: string | null;
+}
+
+export interface HeadlineView {
+  readonly number: number;
+  readonly headline: string;
+  readonly url: string | null;
+  readonly coverageLabel: string;
+}
+
+export interface BriefingView {
+  readonly brand: {
+    readonly name: string;
+    readonly accentColor: string;
+    readonly logoUrl: string | null;
+  };
+  readonly subject: string;
+  readonly preheader: string;
+  readonly date: string;
+  readonly dateLabel: string;
+  readonly storyCount: number;
+  readonly storyCountLabel: string;
+  readonly stories: readonly StoryView[];
+  readonly moreStories: readonly HeadlineView[];
+  /** Stories neither shown nor listed (beyond MAX_LISTED_HEADLINES). */
+  readonly unlistedCount: number;
+  readonly unlistedLabel: string | null;
+  readonly archiveUrl: string | null;
+  readonly footer: {
+    readonly whyYouGetThis: string;
+    readonly postalAddress: string;
+    readonly senderAddress: string;
+    readonly senderName: string;
+    readonly unsubscribeUrl: string;
+    readonly subscriberEmail: string;
+  };
+}
+
+export interface ViewOptions {
+  /** Overrides config.maxFullStories (the renderer lowers it when the HTML is over budget). */
+  readonly maxFullStories?: number;
+  /** Overrides MAX_LISTED_HEADLINES (the renderer lowers it when the HTML is over budget). */
+  readonly maxListedHeadlines?: number;
+}
+
+/** Collapses whitespace (including newlines) after cleaning: headlines and sentences are one line. */
+function oneLine(value: string): string {
+  return cleanText(value).replace(/\s+/g, ' ').trim();
+}
+
+/** Cuts at the last word boundary before `max` characters and adds an ellipsis. */
+export function truncateAtWord(value: string, max: number): string {
+  const chars = Array.from(value);
+  if (chars.length <= max) return value;
+  const cut = chars.slice(0, max - 1).join('');
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function anchorFor(id: string): string {
+  return `story-${id.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 64) || 'x'}`;
+}
+
+/** The name a reader sees for an article's outlet: its name, else its host, else its file name. */
+function outletName(
+  outlet: string | null | undefined,
+  url: string | null | undefined,
+  source: string,
+): string {
+  const named = outlet ? oneLine(outlet) : '';
+  if (named) return truncateAtWord(named, 60);
+  const host = hostLabel(url);
+  if (host) return host;
+  const base = source.split('/').pop() ?? source;
+  return truncateAtWord(oneLine(base.replace(/\.[A-Za-z0-9]+$/, '')) || 'unknown source', 60);
+}
+
+interface Outlet {
+  readonly name: string;
+  url: string | null;
+}
+
+/** Distinct outlets of a story (articles first, then duplicates), first-seen URL per outlet. */
+function storyOutlets(story: DigestStory): Outlet[] {
+  const byKey = new Map<string, Outlet>();
+  const add = (name: string, url: string | null) => {
+    const key = name.toLowerCase();
+    const existing = byKey.get(key);
+    if (!existing) byKey.set(key, { name, url });
+    else if (!existing.url && url) existing.url = url;
+  };
+  for (const a of story.articles) add(outletName(a.outlet, a.url, a.source), safeHttpUrl(a.url));
+  for (const d of story.duplicates) add(outletName(d.outlet, d.url, d.source), safeHttpUrl(d.url));
+  for (const o of story.outlets ?? []) {
+    const name = oneLine(o);
+    if (name) add(truncateAtWord(name, 60), null);
+  }
+  return [...byKey.values()];
+}
+
+function coverageOf(story: DigestStory): number {
+  return storyOutlets(story).length;
+}
+
+/** Most-covered first; ties keep the digest's own order (the engine's ranking). */
+export function orderStories(stories: readonly DigestStory[]): DigestStory[] {
+  return stories
+    .map((story, index) => ({
+      story,
+      index,
+      coverage: coverageOf(story),
+      size: story.articles.length + story.duplicates.length,
+    }))
+    .sort((a, b) => b.coverage - a.coverage || b.size - a.size || a.index - b.index)
+    .map((entry) => entry.story);
+}
+
+function sourceForArticle(
+  articles: ReadonlyMap<string, DigestArticleRef>,
+  articleId: string,
+  outlet?: string | null,
+) {
+  const article = articles.get(articleId);
+  const url = safeHttpUrl(article?.url);
+  const name = outletName(outlet ?? article?.outlet, article?.url, article?.source ?? articleId);
+  return { name, url };
+}
+
+function figureView(articles: ReadonlyMap<string, DigestArticleRef>, figure: KeyFigure): FigureView {
+  return {
+    display: truncateAtWord(oneLine(figure.display), 40),
+    subject: truncateAtWord(oneLine(figure.subject), 120),
+    source: sourceForArticle(articles, figure.articleId, figure.outlet),
+  };
+}
+
+function storyView(
+  story: DigestStory,
+  number: number,
+  digestDay: string,
+  archiveBase: string | null,
+): StoryView {
+  const articles = new Map(story.articles.map((a) => [a.id, a]));
+  const summary = story.summary
+    .slice(0, MAX_SUMMARY_SENTENCES)
+    .map((s) => ({
+      text: truncateAtWord(oneLine(s.text), MAX_SENTENCE_CHARS),
+      source: sourceForArticle(articles, s.articleId, s.outlet),
+    }))
+    .filter((s) => s.text.length > 0);
+
+  const disagreements = (story.disagreements ?? [])
+    .slice(0, MAX_DISAGREEMENTS_PER_STORY)
+    .map((d) => {
+      const figures = d.figures.slice(0, MAX_FIGURES_PER_DISAGREEMENT).map((f) => figureView(articles, f));
+      return {
+        quantity: truncateAtWord(oneLine(d.quantity), 120),
+        figures,
+        columnWidth: `${Math.floor(100 / Math.max(1, figures.length))}%`,
+      };
+    })
+    .filter((d) => d.figures.length >= 2);
+
+  const inDisagreement = new Set(
+    disagreements.flatMap((d) => d.figures.map((f) => `${f.display}|${f.subject}`)),
+  );
+  const seenFigures = new Set<string>();
+  const figures: FigureView[] = [];
+  for (const figure of story.figures ?? []) {
+    const view = figureView(articles, figure);
+    const key = `${view.display}|${view.subject}`;
+    if (seenFigures.has(key) || inDisagreement.has(key) || !view.display) continue;
+    seenFigures.add(key);
+    figures.push(view);
+    if (figures.length >= MAX_FIGURES_PER_STORY) break;
+  }
+
+  const outlets = storyOutlets(story);
+  const quoted = new Set(summary.map((s) => s.source.name.toLowerCase()));
+  const alsoReported = outlets.filter((o) => !quoted.has(o.name.toLowerCase())).map((o) => ({ ...o }));
+
+  const follow = story.followUpTo ?? null;
+  const followUp: FollowUpView | null = follow
+    ? {
+        headline: truncateAtWord(oneLine(follow.headline), MAX_HEADLINE_CHARS),
+        dayLabel: formatShortDay(follow.day, digestDay),
+        url:
+          archiveBase && /^\d{4}-\d{2}-\d{2}$/.test(follow.day)
+            ? safeHttpUrl(`${archiveBase}/${follow.day}.html#${anchorFor(follow.storyId)}`)
+            : null,
+      }
+    : null;
+
+  return {
+    id: story.id,
+    anchor: anchorFor(story.id),
+    number,
+    headline: truncateAtWord(oneLine(story.headline), MAX_HEADLINE_CHARS) || 'Untitled story',
+    url: story.articles.map((a) => safeHttpUrl(a.url)).find((u) => u !== null) ?? null,
+    outletCount: outlets.length,
+    coverageLabel: plural(outlets.length, 'outlet', 'outlets'),
+    followUp,
+    summary,
+    figures,
+    disagreements,
+    alsoReported,
+    alsoReportedLabel:
+      alsoReported.length > 0 ? `Also reported by ${plural(alsoReported.length, 'outlet', 'outlets')}` : null,
+  };
+}
+
+function archiveBaseOf(config: BriefingConfig): string | null {
+  const base = safeHttpUrl(config.archiveBaseUrl ?? null);
+  return base ? base.replace(/\/+$/, '') : null;
+}
+
+/** Builds what the reader sees from a digest. Pure; deterministic. */
+export function buildBriefingView(
+  digest: Digest,
+  config: BriefingConfig,
+  options: ViewOptions = {},
+): BriefingView {
+  const maxFull = Math.max(0, options.maxFullStories ?? config.maxFullStories);
+  const maxListed = Math.max(0, options.maxListedHeadlines ?? MAX_LISTED_HEADLINES);
+  const archiveBase = archiveBaseOf(config);
+  const ordered = orderStories(digest.stories);
+  const full = ordered.slice(0, maxFull).map((s, i) => storyView(s, i + 1, digest.date, archiveBase));
+  const rest = ordered.slice(maxFull);
+  const listed = rest.slice(0, maxListed).map((s, i) => {
+    const coverage = coverageOf(s);
+    return {
+      number: maxFull + i + 1,
+      headline: truncateAtWord(oneLine(s.headline), MAX_HEADLINE_CHARS) || 'Untitled story',
+      url: s.articles.map((a) => safeHttpUrl(a.url)).find((u) => u !== null) ?? null,
+      coverageLabel: plural(coverage, 'outlet', 'outlets'),
+    };
+  });
+  const unlistedCount = rest.length - listed.length;
+  const brandName = oneLine(config.brandName);
+  const dateLabel = formatLongDay(digest.date);
+  const top = full[0]?.headline ?? listed[0]?.headline ?? null;
+  const count = ordered.length;
+  const storyCountLabel = plural(count, 'story', 'stories');
+  const subject = top
+    ? truncateAtWord(`${brandName}: ${top}`, MAX_SUBJECT_CHARS)
+    : `${brandName}: no new stories for ${formatShortDay(digest.date)}`;
+  const preheader = top
+    ? count > 1
+      ? `${top} — and ${plural(count - 1, 'more story', 'more stories')} in today's briefing`
+      : `${top} — today's briefing`
+    : `No new stories for ${dateLabel}`;
+
+  return {
+    brand: {
+      name: brandName,
+      accentColor: /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(config.accentColor)
+        ? config.accentColor
+        : '#a11d21',
+      logoUrl: safeHttpUrl(config.logoUrl),
+    },
+    subject,
+    preheader,
+    date: digest.date,
+    dateLabel,
+    storyCount: count,
+    storyCountLabel,
+    stories: full,
+    moreStories: listed,
+    unlistedCount,
+    unlistedLabel: unlistedCount > 0 ? `and ${plural(unlistedCount, 'more story', 'more stories')}` : null,
+    archiveUrl:
+      archiveBase && /^\d{4}-\d{2}-\d{2}$/.test(digest.date) ? `${archiveBase}/${digest.date}.html` : null,
+    footer: {
+      whyYouGetThis: oneLine(config.whyYouGetThis),
+      postalAddress: oneLine(config.postalAddress),
+      senderAddress: oneLine(config.senderAddress),
+      senderName: oneLine(config.senderName),
+      unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl,
+      subscriberEmail: PLACEHOLDERS.email,
+    },
+  };
+}
