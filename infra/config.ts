@@ -1,0 +1,220 @@
+/**
+ * The deployment's configuration: read from the `newsDigest` context block (cdk.json or `-c newsDigest.<key>=…`)
+ * and validated ONCE, before any construct is created. Every error names the bad key and the fix.
+ */
+import { ConfigError } from '../functions/core/errors.ts';
+
+export type RemovalPolicyName = 'retain' | 'destroy';
+
+export interface DigestConfig {
+  /** The From address of the briefing; an SES email identity is created for it. */
+  readonly senderAddress: string;
+  /** Display name in the From header. Defaults to `brandName`. */
+  readonly senderName: string;
+  /** Local hour (0–23) at which the briefing is sent. */
+  readonly scheduleHour: number;
+  /** IANA time zone in which `scheduleHour` is read (the schedule follows its daylight-saving changes). */
+  readonly scheduleTimeZone: string;
+  /** Addresses written to `subscribers/initial.json` at deploy time (none: nothing is written). */
+  readonly initialSubscribers: readonly string[];
+  /** What happens to the bucket, logs and secret when the stack is deleted. */
+  readonly removalPolicy: RemovalPolicyName;
+  /** Name shown in the briefing's masthead and footer. */
+  readonly brandName: string;
+  /** Postal address printed in every email's footer (anti-spam laws such as CAN-SPAM require one). */
+  readonly postalAddress: string;
+  /** Optional SNS topic ARN that receives the alarms' notifications. */
+  readonly alarmTopicArn?: string;
+}
+
+/** The context key under which cdk.json keeps the configuration. */
+export const CONFIG_CONTEXT_KEY = 'newsDigest';
+
+/** Defaults of DESIGN.md §1: a morning briefing at 07:00 London time. */
+export const DEFAULT_SCHEDULE_HOUR = 7;
+export const DEFAULT_SCHEDULE_TIME_ZONE = 'Europe/London';
+export const DEFAULT_BRAND_NAME = 'News Digest';
+
+/**
+ * Deliberately simple address check: one `@`, no spaces, a dot in the domain. SES does the real
+ * verification; this only catches typos (missing domain, pasted display names) before a deploy.
+ */
+const EMAIL_PATTERN = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;.]{2,}$/;
+
+/** SNS topic ARN (any partition). */
+const TOPIC_ARN_PATTERN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+
+/** Printed in every error so the operator knows where values come from. */
+const HOW_TO_SET = `Set it in cdk.json under "context" → "${CONFIG_CONTEXT_KEY}", or on the command line with -c ${CONFIG_CONTEXT_KEY}.<key>=<value>.`;
+
+function fail(key: string, problem: string, example: string): never {
+  throw new ConfigError(
+    `Invalid configuration ${CONFIG_CONTEXT_KEY}.${key}: ${problem}. Fix: -c ${CONFIG_CONTEXT_KEY}.${key}=${example}. ${HOW_TO_SET}`,
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `-c key=value` always arrives as a string; cdk.json values arrive typed. Accept both. */
+function fromJsonString(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+function parseEmail(key: string, value: unknown, example: string): string {
+  if (typeof value !== 'string' || value.trim() === '') fail(key, 'missing', example);
+  const address = value.trim();
+  if (!EMAIL_PATTERN.test(address)) fail(key, `"${address}" is not an email address`, example);
+  return address;
+}
+
+function parseHour(value: unknown): number {
+  if (value === undefined) return DEFAULT_SCHEDULE_HOUR;
+  const hour = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof hour !== 'number' || !Number.isInteger(hour) || hour < 0 || hour > 23) {
+    fail('scheduleHour', `${JSON.stringify(value)} is not a whole hour from 0 to 23`, '7');
+  }
+  return hour;
+}
+
+/** Intl knows the IANA database; it throws a RangeError for a zone it does not know. */
+function parseTimeZone(value: unknown): string {
+  if (value === undefined) return DEFAULT_SCHEDULE_TIME_ZONE;
+  if (typeof value !== 'string' || value.trim() === '') {
+    fail('scheduleTimeZone', 'must be an IANA time zone name', DEFAULT_SCHEDULE_TIME_ZONE);
+  }
+  const zone = value.trim();
+  try {
+    // Canonical spelling (e.g. "europe/london" → "Europe/London"): EventBridge Scheduler is case-sensitive.
+    return new Intl.DateTimeFormat('en-GB', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return fail('scheduleTimeZone', `"${zone}" is not an IANA time zone`, DEFAULT_SCHEDULE_TIME_ZONE);
+  }
+}
+
+function parseSubscribers(value: unknown): string[] {
+  if (value === undefined) return [];
+  const list = fromJsonString(value);
+  const items = typeof list === 'string' ? list.split(',').filter((s) => s.trim() !== '') : list;
+  if (!Array.isArray(items)) {
+    fail(
+      'initialSubscribers',
+      'must be a list of email addresses',
+      '\'["ana@example.org","bo@example.org"]\'',
+    );
+  }
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const [i, item] of items.entries()) {
+    const address = parseEmail(`initialSubscribers[${i}]`, item, 'ana@example.org');
+    const key = address.toLowerCase();
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(address);
+    }
+  }
+  return out;
+}
+
+function parseRemovalPolicy(value: unknown): RemovalPolicyName {
+  if (value === undefined) return 'retain';
+  if (value === 'retain' || value === 'destroy') return value;
+  return fail('removalPolicy', `${JSON.stringify(value)} is neither "retain" nor "destroy"`, 'retain');
+}
+
+function parseText(key: string, value: unknown, fallback: string | undefined, example: string): string {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value !== 'string' || value.trim() === '') fail(key, 'missing or empty', example);
+  const text = value.trim();
+  // Header injection guard: these strings end up in email headers and the footer.
+  if (/[\r\n]/.test(text)) fail(key, 'must be a single line', example);
+  return text;
+}
+
+function parseTopicArn(value: unknown): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !TOPIC_ARN_PATTERN.test(value)) {
+    fail(
+      'alarmTopicArn',
+      `${JSON.stringify(value)} is not an SNS topic ARN`,
+      'arn:aws:sns:eu-west-2:123456789012:ops-alarms',
+    );
+  }
+  return value;
+}
+
+const KNOWN_KEYS = new Set([
+  'senderAddress',
+  'senderName',
+  'scheduleHour',
+  'scheduleTimeZone',
+  'initialSubscribers',
+  'removalPolicy',
+  'brandName',
+  'postalAddress',
+  'alarmTopicArn',
+]);
+
+/**
+ * Gather the raw configuration from the app's whole context: the `newsDigest` block (cdk.json) overlaid with
+ * any dotted `-c newsDigest.<key>=<value>` entries (the CDK CLI stores those under the literal dotted key).
+ */
+export function configFromContext(context: Record<string, unknown>): unknown {
+  const block = fromJsonString(context[CONFIG_CONTEXT_KEY]);
+  const prefix = `${CONFIG_CONTEXT_KEY}.`;
+  const overrides = Object.entries(context).filter(([key]) => key.startsWith(prefix));
+  if (overrides.length === 0) return block;
+  const merged: Record<string, unknown> = isRecord(block) ? { ...block } : {};
+  for (const [key, value] of overrides) merged[key.slice(prefix.length)] = value;
+  return merged;
+}
+
+/**
+ * Validate the raw `newsDigest` context value. Pure: no I/O, no process.env.
+ * @throws ConfigError naming the key at fault and how to fix it.
+ */
+export function parseConfig(raw: unknown): DigestConfig {
+  const value = fromJsonString(raw);
+  if (!isRecord(value)) {
+    throw new ConfigError(
+      `Missing configuration: the "${CONFIG_CONTEXT_KEY}" context block is ${value === undefined ? 'absent' : 'not an object'}. ` +
+        `Fix: add "${CONFIG_CONTEXT_KEY}": {"senderAddress": "briefing@yourdomain.com", "postalAddress": "1 High St, London"} ` +
+        `to cdk.json "context", or pass -c ${CONFIG_CONTEXT_KEY}.senderAddress=briefing@yourdomain.com.`,
+    );
+  }
+  for (const key of Object.keys(value)) {
+    if (!KNOWN_KEYS.has(key)) {
+      throw new ConfigError(
+        `Unknown configuration key ${CONFIG_CONTEXT_KEY}.${key}. Known keys: ${[...KNOWN_KEYS].join(', ')}. Fix: remove or rename it.`,
+      );
+    }
+  }
+  const brandName = parseText('brandName', value.brandName, DEFAULT_BRAND_NAME, '"Morning Brief"');
+  const alarmTopicArn = parseTopicArn(value.alarmTopicArn);
+  return {
+    senderAddress: parseEmail('senderAddress', value.senderAddress, 'briefing@yourdomain.com'),
+    senderName: parseText('senderName', value.senderName, brandName, '"Morning Brief"'),
+    scheduleHour: parseHour(value.scheduleHour),
+    scheduleTimeZone: parseTimeZone(value.scheduleTimeZone),
+    initialSubscribers: parseSubscribers(value.initialSubscribers),
+    removalPolicy: parseRemovalPolicy(value.removalPolicy),
+    brandName,
+    postalAddress: parseText(
+      'postalAddress',
+      value.postalAddress,
+      undefined,
+      '"1 High Street, London N1 1AA"',
+    ),
+    ...(alarmTopicArn === undefined ? {} : { alarmTopicArn }),
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * CloudWatch alarms an operator acts on: any message in a dead-letter queue, and any function error.
+ * Optionally notifies an existing SNS topic.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/** SQS publishes queue metrics every minute; five-minute periods smooth the metric's reporting lag. */
+export const ALARM_PERIOD = Duration.minutes(5);
+
+export interface AlarmsProps {
+  /** Dead-letter queues by a short name used in the alarm description. */
+  readonly deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
+  /** Functions by a short name. */
+  readonly functions: Readonly<Record<string, lambda.IFunction>>;
+  /** Existing SNS topic to notify; without it the alarms only show in the console. */
+  readonly topicArn?: string;
+}
+
+export class Alarms extends Construct {
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: AlarmsProps) {
+    super(scope, id);
+    const topic =
+      props.topicArn === undefined ? undefined : sns.Topic.fromTopicArn(this, 'Topic', props.topicArn);
+
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      this.add(
+        new cloudwatch.Alarm(this, `${name}DeadLetters`, {
+          alarmDescription: `${name}: messages in the dead-letter queue. Inspect them, fix the cause, then redrive (README "Operations").`,
+          metric: queue.metricApproximateNumberOfMessagesVisible({
+            period: ALARM_PERIOD,
+            statistic: cloudwatch.Stats.MAXIMUM,
+          }),
+          threshold: 0,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+        topic,
+      );
+    }
+    for (const [name, fn] of Object.entries(props.functions)) {
+      this.add(
+        new cloudwatch.Alarm(this, `${name}Errors`, {
+          alarmDescription: `${name}: the function failed (an uncaught error or a timeout). See its log group.`,
+          metric: fn.metricErrors({ period: ALARM_PERIOD, statistic: cloudwatch.Stats.SUM }),
+          threshold: 0,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+        topic,
+      );
+    }
+  }
+
+  private add(alarm: cloudwatch.Alarm, topic: sns.ITopic | undefined): void {
+    if (topic !== undefined) alarm.addAlarmAction(new actions.SnsAction(topic));
+    this.alarms.push(alarm);
+  }
+}

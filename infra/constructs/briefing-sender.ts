@@ -1,0 +1,173 @@
+/**
+ * The daily briefing: EventBridge Scheduler (cron in the operator's time zone) → send function, which sends
+ * small lists itself and fans large ones out as subscriber batches on a queue → send-worker function.
+ * SES rights are exactly ses:SendRawEmail on the sender identity (plus ses:GetSendQuota, which has no resource).
+ */
+import { type CfnElement, Duration, type RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { ArticleBucket } from './article-bucket.ts';
+import { DigestFunction } from './digest-function.ts';
+import { QueueWithDlq } from './queue-with-dlq.ts';
+import type { UnsubscribeEndpoint } from './unsubscribe-endpoint.ts';
+
+/** Rendering once and sending (or enqueueing batches) for the whole list; far inside Lambda's 15 minutes. */
+export const SEND_TIMEOUT = Duration.minutes(5);
+/** mjml is the heaviest dependency; 1 GB keeps its cold render short. */
+export const SEND_MEMORY_MB = 1024;
+/** One worker invocation sends a few batches of subscribers at the SES rate. */
+export const SEND_WORKER_TIMEOUT = Duration.minutes(5);
+/** Messages (subscriber batches) per worker invocation. */
+export const SEND_WORKER_BATCH_SIZE = 2;
+/**
+ * Workers running at once. Each worker sends at (account SES MaxSendRate / this), read from SEND_WORKER_CONCURRENCY,
+ * so together they stay inside the account's rate. 2 is the smallest maximum concurrency SQS event sources accept.
+ */
+export const SEND_WORKER_MAX_CONCURRENCY = 2;
+/** A batch failing this often is parked in the DLQ (the ledger makes a replay safe). */
+export const SEND_MAX_RECEIVE_COUNT = 5;
+/** Scheduler retries a failed invocation this many times... */
+export const SCHEDULE_RETRY_ATTEMPTS = 3;
+/** ...but not past this age: a morning briefing delivered in the evening is worse than none. */
+export const SCHEDULE_MAX_EVENT_AGE = Duration.hours(2);
+
+export interface BriefingSenderProps {
+  readonly articles: ArticleBucket;
+  readonly unsubscribe: UnsubscribeEndpoint;
+  readonly sendEntry: string;
+  readonly workerEntry: string;
+  readonly senderAddress: string;
+  readonly senderName: string;
+  readonly brandName: string;
+  readonly postalAddress: string;
+  readonly scheduleHour: number;
+  readonly scheduleTimeZone: string;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+export class BriefingSender extends Construct {
+  readonly identity: ses.EmailIdentity;
+  readonly sendFunction: DigestFunction;
+  readonly workerFunction: DigestFunction;
+  readonly sendQueue: sqs.Queue;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly schedule: scheduler.Schedule;
+
+  constructor(scope: Construct, id: string, props: BriefingSenderProps) {
+    super(scope, id);
+
+    this.identity = new ses.EmailIdentity(this, 'SenderIdentity', {
+      identity: ses.Identity.email(props.senderAddress),
+    });
+
+    const queues = new QueueWithDlq(this, 'SendQueue', {
+      functionTimeout: SEND_WORKER_TIMEOUT,
+      maxReceiveCount: SEND_MAX_RECEIVE_COUNT,
+    });
+    this.sendQueue = queues.queue;
+    this.deadLetterQueue = queues.deadLetterQueue;
+
+    const mailEnvironment = {
+      BUCKET_NAME: props.articles.bucket.bucketName,
+      SENDER_ADDRESS: props.senderAddress,
+      SENDER_NAME: props.senderName,
+      BRAND_NAME: props.brandName,
+      POSTAL_ADDRESS: props.postalAddress,
+      SCHEDULE_TIME_ZONE: props.scheduleTimeZone,
+      UNSUBSCRIBE_URL: props.unsubscribe.url.url,
+      UNSUBSCRIBE_SECRET_ARN: props.unsubscribe.secret.secretArn,
+    };
+
+    this.sendFunction = new DigestFunction(this, 'Send', {
+      entry: props.sendEntry,
+      name: 'send',
+      description: 'Renders the latest complete digest and sends it (or enqueues subscriber batches) via SES',
+      memorySize: SEND_MEMORY_MB,
+      timeout: SEND_TIMEOUT,
+      removalPolicy: props.removalPolicy,
+      withTemplates: true,
+      environment: { ...mailEnvironment, SEND_QUEUE_URL: this.sendQueue.queueUrl },
+    });
+    this.workerFunction = new DigestFunction(this, 'SendWorker', {
+      entry: props.workerEntry,
+      name: 'send-worker',
+      description: 'Sends one batch of subscribers the briefing via SES, at the account send rate',
+      memorySize: SEND_MEMORY_MB,
+      timeout: SEND_WORKER_TIMEOUT,
+      removalPolicy: props.removalPolicy,
+      withTemplates: true,
+      environment: { ...mailEnvironment, SEND_WORKER_CONCURRENCY: String(SEND_WORKER_MAX_CONCURRENCY) },
+    });
+
+    for (const fn of [this.sendFunction, this.workerFunction]) {
+      props.articles.grantPrefixes(fn.function, fn, {
+        read: ['digests', 'subscribers', 'sent'],
+        write: ['sent'],
+      });
+      props.unsubscribe.grantKeyRead(fn.function);
+      this.grantSendRawEmail(fn);
+    }
+    this.sendQueue.grantSendMessages(this.sendFunction.function);
+
+    this.workerFunction.function.addEventSource(
+      new SqsEventSource(this.sendQueue, {
+        batchSize: SEND_WORKER_BATCH_SIZE,
+        maxConcurrency: SEND_WORKER_MAX_CONCURRENCY,
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    this.schedule = new scheduler.Schedule(this, 'Daily', {
+      description: `Daily briefing at ${String(props.scheduleHour).padStart(2, '0')}:00 ${props.scheduleTimeZone}`,
+      schedule: scheduler.ScheduleExpression.cron({
+        minute: '0',
+        hour: String(props.scheduleHour),
+        timeZone: TimeZone.of(props.scheduleTimeZone),
+      }),
+      target: new targets.LambdaInvoke(this.sendFunction.function, {
+        role: this.schedulerRole(),
+        retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
+        maxEventAge: SCHEDULE_MAX_EVENT_AGE,
+      }),
+    });
+  }
+
+  /** The role EventBridge Scheduler assumes to invoke the send function; only this account's schedules may. */
+  private schedulerRole(): iam.Role {
+    const role = new iam.Role(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'news-digest: EventBridge Scheduler invokes the send function',
+    });
+    const fnId = Stack.of(this).resolve(
+      (this.sendFunction.function.node.defaultChild as CfnElement).logicalId,
+    );
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${fnId}.Arn>:*]`,
+      reason:
+        'CDK’s LambdaInvoke target grants lambda:InvokeFunction on the send function and its versions/aliases (ARN:*); it is that one function and that one action.',
+    });
+    return role;
+  }
+
+  /** ses:SendRawEmail on the sender identity only; ses:GetSendQuota to pace sending (no resource-level scoping). */
+  private grantSendRawEmail(fn: DigestFunction): void {
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['ses:SendRawEmail'], resources: [this.identity.emailIdentityArn] }),
+    );
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['ses:GetSendQuota'], resources: ['*'] }),
+    );
+    Validations.of(fn).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'ses:GetSendQuota supports no resource-level permissions (Resource must be "*"); it is read-only and is the only action granted on "*".',
+    });
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * One-click unsubscribe (RFC 8058): a public Function URL whose only authorisation is an HMAC token of the
+ * address, keyed with a secret that the stack generates in Secrets Manager and never puts in code or logs.
+ */
+import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { ArticleBucket } from './article-bucket.ts';
+import { DigestFunction } from './digest-function.ts';
+
+/** 64 alphanumeric characters ≈ 380 bits: far beyond brute force for an HMAC-SHA256 key. */
+export const HMAC_KEY_LENGTH = 64;
+
+export interface UnsubscribeEndpointProps {
+  readonly articles: ArticleBucket;
+  readonly entry: string;
+  readonly brandName: string;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+export class UnsubscribeEndpoint extends Construct {
+  readonly function: DigestFunction;
+  readonly url: lambda.FunctionUrl;
+  readonly secret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: UnsubscribeEndpointProps) {
+    super(scope, id);
+
+    this.secret = new secretsmanager.Secret(this, 'TokenKey', {
+      description: 'news-digest: HMAC key of the unsubscribe tokens',
+      generateSecretString: { passwordLength: HMAC_KEY_LENGTH, excludePunctuation: true },
+      removalPolicy: props.removalPolicy,
+    });
+    Validations.of(this.secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The HMAC key signs the unsubscribe links in every email already sent; rotating it would silently break those links, which RFC 8058 and anti-spam law require to keep working.',
+    });
+
+    this.function = new DigestFunction(this, 'Unsubscribe', {
+      entry: props.entry,
+      name: 'unsubscribe',
+      description: 'RFC 8058 one-click unsubscribe (POST) and confirmation page (GET)',
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+      removalPolicy: props.removalPolicy,
+      environment: {
+        BUCKET_NAME: props.articles.bucket.bucketName,
+        UNSUBSCRIBE_SECRET_ARN: this.secret.secretArn,
+        BRAND_NAME: props.brandName,
+      },
+    });
+    props.articles.grantPrefixes(this.function.function, this.function, {
+      read: ['subscribers'],
+      write: ['subscribers'],
+    });
+    this.grantKeyRead(this.function.function);
+
+    this.url = this.function.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+  }
+
+  /** secretsmanager:GetSecretValue and DescribeSecret on this one secret. */
+  grantKeyRead(grantee: iam.IGrantable): void {
+    this.secret.grantRead(grantee);
+  }
+}

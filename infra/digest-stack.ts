@@ -1,0 +1,103 @@
+/**
+ * The news-digest service. Composition only: every resource is made by a construct in ./constructs.
+ */
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { DigestConfig } from './config.ts';
+import { Alarms } from './constructs/alarms.ts';
+import { ArticleBucket, PREFIXES } from './constructs/article-bucket.ts';
+import { BriefingSender } from './constructs/briefing-sender.ts';
+import { IngestPipeline } from './constructs/ingest-pipeline.ts';
+import { InitialSubscribers } from './constructs/initial-subscribers.ts';
+import { UnsubscribeEndpoint } from './constructs/unsubscribe-endpoint.ts';
+import { HANDLER_ENTRIES, type HandlerEntries } from './paths.ts';
+
+export interface DigestStackProps extends StackProps {
+  readonly config: DigestConfig;
+  /** Handler entry files; tests may point them elsewhere. Defaults to functions/handlers/*.ts. */
+  readonly handlerEntries?: HandlerEntries;
+}
+
+export class DigestStack extends Stack {
+  readonly articles: ArticleBucket;
+  readonly ingest: IngestPipeline;
+  readonly unsubscribe: UnsubscribeEndpoint;
+  readonly sender: BriefingSender;
+  readonly alarms: Alarms;
+
+  constructor(scope: Construct, id: string, props: DigestStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const entries = props.handlerEntries ?? HANDLER_ENTRIES;
+    const destroy = config.removalPolicy === 'destroy';
+    const removalPolicy = destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+
+    this.articles = new ArticleBucket(this, 'Articles', { removalPolicy, autoDeleteObjects: destroy });
+
+    this.ingest = new IngestPipeline(this, 'IngestPipeline', {
+      articles: this.articles,
+      entry: entries.ingest,
+      removalPolicy,
+    });
+
+    this.unsubscribe = new UnsubscribeEndpoint(this, 'UnsubscribeEndpoint', {
+      articles: this.articles,
+      entry: entries.unsubscribe,
+      brandName: config.brandName,
+      removalPolicy,
+    });
+
+    this.sender = new BriefingSender(this, 'BriefingSender', {
+      articles: this.articles,
+      unsubscribe: this.unsubscribe,
+      sendEntry: entries.send,
+      workerEntry: entries['send-worker'],
+      senderAddress: config.senderAddress,
+      senderName: config.senderName,
+      brandName: config.brandName,
+      postalAddress: config.postalAddress,
+      scheduleHour: config.scheduleHour,
+      scheduleTimeZone: config.scheduleTimeZone,
+      removalPolicy,
+    });
+
+    if (config.initialSubscribers.length > 0) {
+      new InitialSubscribers(this, 'InitialSubscribers', {
+        articles: this.articles,
+        subscribers: config.initialSubscribers,
+      });
+    }
+
+    this.alarms = new Alarms(this, 'Alarms', {
+      deadLetterQueues: {
+        Ingest: this.ingest.deadLetterQueue,
+        Send: this.sender.deadLetterQueue,
+      },
+      functions: {
+        Ingest: this.ingest.function.function,
+        Send: this.sender.sendFunction.function,
+        SendWorker: this.sender.workerFunction.function,
+        Unsubscribe: this.unsubscribe.function.function,
+      },
+      ...(config.alarmTopicArn === undefined ? {} : { topicArn: config.alarmTopicArn }),
+    });
+
+    const bucketName = this.articles.bucket.bucketName;
+    new CfnOutput(this, 'BucketName', {
+      value: bucketName,
+      description: 'Bucket that holds articles, digests and subscribers',
+    });
+    new CfnOutput(this, 'UploadCommand', {
+      value: `aws s3 cp article.txt s3://${bucketName}/${PREFIXES.incoming}`,
+      description: 'Drop an article in (any .txt, .md, .html or .json file)',
+    });
+    new CfnOutput(this, 'UnsubscribeUrl', {
+      value: this.unsubscribe.url.url,
+      description: 'One-click unsubscribe endpoint (links carry an HMAC token)',
+    });
+    new CfnOutput(this, 'SenderIdentity', {
+      value: config.senderAddress,
+      description: 'SES identity to verify (click the link SES emails to it) before the first send',
+    });
+  }
+}

@@ -1,0 +1,34 @@
+/** Where the stack finds the code it deploys. Resolved from this file, so `cdk` works from any directory. */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The lockfile pins what esbuild bundles; NodejsFunction requires it under the project root. */
+export const LOCK_FILE = join(REPO_ROOT, 'package-lock.json');
+
+/** MJML templates, copied next to the send functions' bundles (see TEMPLATES_DIR_IN_LAMBDA). */
+export const TEMPLATES_SOURCE_DIR = join(REPO_ROOT, 'templates');
+
+/** Where the copied templates live inside the Lambda (the bundle is unpacked at /var/task). */
+export const TEMPLATES_DIR_IN_LAMBDA = '/var/task/templates';
+
+export type HandlerName = 'ingest' | 'send' | 'send-worker' | 'unsubscribe';
+
+export const HANDLER_NAMES: readonly HandlerName[] = ['ingest', 'send', 'send-worker', 'unsubscribe'];
+
+/** Entry file of each handler; every one exports `handler`. */
+export type HandlerEntries = Readonly<Record<HandlerName, string>>;
+
+export const HANDLER_ENTRIES: HandlerEntries = {
+  ingest: join(REPO_ROOT, 'functions', 'handlers', 'ingest.ts'),
+  send: join(REPO_ROOT, 'functions', 'handlers', 'send.ts'),
+  'send-worker': join(REPO_ROOT, 'functions', 'handlers', 'send-worker.ts'),
+  unsubscribe: join(REPO_ROOT, 'functions', 'handlers', 'unsubscribe.ts'),
+};
+
+/** Entry files that do not exist yet (NodejsFunction refuses a missing entry, even when bundling is skipped). */
+export function missingHandlerEntries(entries: HandlerEntries = HANDLER_ENTRIES): string[] {
+  return HANDLER_NAMES.map((name) => entries[name]).filter((file) => !existsSync(file));
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../functions/core/errors.ts';
+import { configFromContext, parseConfig } from '../../infra/config.ts';
+
+const VALID = { senderAddress: 'briefing@news.example.org', postalAddress: '1 High Street, London N1 1AA' };
+
+function errorOf(raw: unknown): ConfigError {
+  try {
+    parseConfig(raw);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('parseConfig accepted an invalid configuration');
+}
+
+describe('parseConfig', () => {
+  it('fills the documented defaults: 07:00 Europe/London, no subscribers, retain, brand as sender name', () => {
+    expect(parseConfig(VALID)).toEqual({
+      senderAddress: 'briefing@news.example.org',
+      senderName: 'News Digest',
+      scheduleHour: 7,
+      scheduleTimeZone: 'Europe/London',
+      initialSubscribers: [],
+      removalPolicy: 'retain',
+      brandName: 'News Digest',
+      postalAddress: '1 High Street, London N1 1AA',
+    });
+  });
+
+  it('keeps every explicit value', () => {
+    const config = parseConfig({
+      ...VALID,
+      senderName: 'The Morning',
+      brandName: 'Morning Brief',
+      scheduleHour: 0,
+      scheduleTimeZone: 'America/New_York',
+      initialSubscribers: ['ana@example.org'],
+      removalPolicy: 'destroy',
+      alarmTopicArn: 'arn:aws:sns:eu-west-2:123456789012:ops-alarms',
+    });
+    expect(config).toMatchObject({
+      senderName: 'The Morning',
+      brandName: 'Morning Brief',
+      scheduleHour: 0,
+      scheduleTimeZone: 'America/New_York',
+      initialSubscribers: ['ana@example.org'],
+      removalPolicy: 'destroy',
+      alarmTopicArn: 'arn:aws:sns:eu-west-2:123456789012:ops-alarms',
+    });
+  });
+
+  it('accepts the string forms that `-c key=value` produces', () => {
+    const config = parseConfig({
+      ...VALID,
+      scheduleHour: '23',
+      initialSubscribers: '["ana@example.org","bo@example.org"]',
+    });
+    expect(config.scheduleHour).toBe(23);
+    expect(config.initialSubscribers).toEqual(['ana@example.org', 'bo@example.org']);
+    expect(
+      parseConfig({ ...VALID, initialSubscribers: 'ana@example.org,bo@example.org' }).initialSubscribers,
+    ).toEqual(['ana@example.org', 'bo@example.org']);
+    expect(parseConfig(JSON.stringify(VALID)).senderAddress).toBe(VALID.senderAddress);
+  });
+
+  it('canonicalises the time zone spelling and drops duplicate subscribers (case-insensitively)', () => {
+    const config = parseConfig({
+      ...VALID,
+      scheduleTimeZone: 'europe/london',
+      initialSubscribers: ['Ana@example.org', 'ana@example.org', 'bo@example.org'],
+    });
+    expect(config.scheduleTimeZone).toBe('Europe/London');
+    expect(config.initialSubscribers).toEqual(['Ana@example.org', 'bo@example.org']);
+  });
+
+  it('rejects a missing block with the command that fixes it', () => {
+    const error = errorOf(undefined);
+    expect(error.message).toContain('"newsDigest" context block is absent');
+    expect(error.message).toContain('-c newsDigest.senderAddress=briefing@yourdomain.com');
+  });
+
+  it('rejects a missing sender address, naming the key and the fix', () => {
+    const error = errorOf({ postalAddress: VALID.postalAddress });
+    expect(error.message).toContain('newsDigest.senderAddress: missing');
+    expect(error.message).toContain('-c newsDigest.senderAddress=briefing@yourdomain.com');
+  });
+
+  it.each([
+    ['senderAddress', { senderAddress: 'briefing' }, 'is not an email address'],
+    ['senderAddress', { senderAddress: 'Briefing <b@example.org>' }, 'is not an email address'],
+    ['scheduleHour', { scheduleHour: 24 }, 'is not a whole hour from 0 to 23'],
+    ['scheduleHour', { scheduleHour: 6.5 }, 'is not a whole hour from 0 to 23'],
+    ['scheduleHour', { scheduleHour: '7am' }, 'is not a whole hour from 0 to 23'],
+    ['scheduleTimeZone', { scheduleTimeZone: 'Europe/Londres' }, 'is not an IANA time zone'],
+    ['scheduleTimeZone', { scheduleTimeZone: 'BST+1' }, 'is not an IANA time zone'],
+    ['initialSubscribers', { initialSubscribers: { a: 1 } }, 'must be a list of email addresses'],
+    [
+      'initialSubscribers[1]',
+      { initialSubscribers: ['ana@example.org', 'nobody'] },
+      'is not an email address',
+    ],
+    ['removalPolicy', { removalPolicy: 'delete' }, 'is neither "retain" nor "destroy"'],
+    ['postalAddress', { postalAddress: '  ' }, 'missing or empty'],
+    ['brandName', { brandName: 'News\r\nBcc: x@example.org' }, 'must be a single line'],
+    ['alarmTopicArn', { alarmTopicArn: 'ops-alarms' }, 'is not an SNS topic ARN'],
+  ])('rejects a bad %s and says how to fix it', (key, override, problem) => {
+    const error = errorOf({ ...VALID, ...override });
+    expect(error.message).toContain(`newsDigest.${key}`);
+    expect(error.message).toContain(problem);
+    expect(error.message).toMatch(/Fix: -c newsDigest\.\S+=/);
+  });
+
+  it('rejects unknown keys (a typo would otherwise silently fall back to a default)', () => {
+    const error = errorOf({ ...VALID, scheduleHours: 6 });
+    expect(error.message).toContain('Unknown configuration key newsDigest.scheduleHours');
+  });
+});
+
+describe('configFromContext', () => {
+  it('returns the cdk.json block untouched when there are no -c overrides', () => {
+    expect(configFromContext({ newsDigest: VALID, other: 1 })).toEqual(VALID);
+  });
+
+  it('overlays dotted -c newsDigest.<key>=<value> entries on the block', () => {
+    const raw = configFromContext({
+      newsDigest: { ...VALID, scheduleHour: 7 },
+      'newsDigest.scheduleHour': '6',
+      'newsDigest.senderAddress': 'hello@other.example.org',
+    });
+    expect(parseConfig(raw)).toMatchObject({ scheduleHour: 6, senderAddress: 'hello@other.example.org' });
+  });
+
+  it('builds the configuration from dotted keys alone', () => {
+    const raw = configFromContext({
+      'newsDigest.senderAddress': VALID.senderAddress,
+      'newsDigest.postalAddress': VALID.postalAddress,
+    });
+    expect(parseConfig(raw).senderAddress).toBe(VALID.senderAddress);
+  });
+});
