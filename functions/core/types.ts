@@ -22,6 +22,11 @@ export interface RawDocument {
   readonly bytes: Uint8Array;
   /** When the file arrived (S3 event time, --now, or the file's mtime). Dates in the text resolve against it. */
   readonly arrivedAt: Date;
+  /**
+   * Where the document was fetched from, when the uploader knows it (S3 object metadata, a crawler).
+   * Used for the outlet and for URL date patterns (/2020/05/17/) when the page names no canonical URL.
+   */
+  readonly sourceUrl?: string;
 }
 
 /** A date found by the extractor, before story-level fallbacks are applied. */
@@ -97,6 +102,8 @@ export interface KeyFigure {
   readonly outlet: string | null;
   /** The sentence it came from, for context. */
   readonly sentence: string;
+  /** The comparable quantity it measures ("russian deaths", "refugees"), when recognised. */
+  readonly quantity?: string;
 }
 
 /** Two or more sources giving different figures for the same quantity. */

@@ -1,0 +1,246 @@
+/**
+ * Online same-event clustering. Each story keeps a centroid (the sum of its members' normalised
+ * term vectors) and a profile: its highest-weighted terms. A new article is compared with story
+ * centroids, never with every article: candidate stories come from an inverted index over the
+ * profiles' top terms, scored roughly by shared terms, and only the best few get an exact cosine.
+ * IDF comes from the running document frequencies of the state, with add-one smoothing.
+ */
+import type { TermVector } from './terms.ts';
+
+/** Terms of a story profile used in the cosine: bounds the comparison cost whatever the story size. */
+export const PROFILE_TERMS = 160;
+/** Profile terms entered into the inverted index: the story's most distinctive words. */
+export const INDEX_TERMS = 24;
+/** Article terms looked up in the inverted index. */
+export const QUERY_TERMS = 20;
+/**
+ * Stories kept per index term (most recently touched first). Bounds lookup cost as the state grows:
+ * a term shared by more than this many stories is too common to find an event by.
+ */
+export const MAX_POSTINGS_PER_TERM = 64;
+/** Candidate stories that get an exact cosine after the rough shared-term score. */
+export const MAX_EXACT_CANDIDATES = 24;
+/**
+ * A story's profile is re-ranked on every change while small; a large story only every this many
+ * additions, since one more member barely moves its centroid and re-ranking costs O(vocabulary).
+ */
+export const PROFILE_REFRESH_EVERY = 16;
+export const PROFILE_ALWAYS_REFRESH_BELOW = 32;
+
+export interface StoryCentroid {
+  /** Sum of the members' L2-normalised raw term vectors (IDF applied at comparison time). */
+  readonly sum: Map<string, number>;
+  size: number;
+  /** Top terms by mean weight × IDF when last refreshed, best first. */
+  profile: string[];
+}
+
+export interface SerialisedClusterIndex {
+  readonly docs: number;
+  readonly df: [string, number][];
+  readonly stories: [string, number, [string, number][], string[]][];
+  readonly postings: [string, string[]][];
+}
+
+export interface ScoredStory {
+  readonly storyId: string;
+  readonly cosine: number;
+}
+
+export class ClusterIndex {
+  private docs = 0;
+  private readonly df = new Map<string, number>();
+  private readonly stories = new Map<string, StoryCentroid>();
+  private readonly postings = new Map<string, Set<string>>();
+
+  /** Smoothed IDF: ln((N+1)/(df+1)) + 1, so unseen terms are the most specific and no weight is zero. */
+  idf(term: string): number {
+    return Math.log((this.docs + 1) / ((this.df.get(term) ?? 0) + 1)) + 1;
+  }
+
+  documentCount(): number {
+    return this.docs;
+  }
+
+  addDocument(vec: TermVector): void {
+    this.docs++;
+    for (const t of vec.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+  }
+
+  removeDocument(vec: TermVector): void {
+    this.docs = Math.max(0, this.docs - 1);
+    for (const t of vec.keys()) {
+      const n = (this.df.get(t) ?? 0) - 1;
+      if (n > 0) this.df.set(t, n);
+      else this.df.delete(t);
+    }
+  }
+
+  /** The article's most distinctive terms under the current IDF. */
+  topTerms(vec: TermVector, n: number): string[] {
+    return [...vec.entries()]
+      .map(([t, w]) => [t, w * this.idf(t)] as const)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, n)
+      .map(([t]) => t);
+  }
+
+  /**
+   * Stories worth an exact comparison, best rough score first. `eligible` applies time proximity.
+   */
+  candidates(vec: TermVector, eligible: (storyId: string) => boolean): string[] {
+    const rough = new Map<string, number>();
+    for (const t of this.topTerms(vec, QUERY_TERMS)) {
+      const list = this.postings.get(t);
+      if (!list) continue;
+      const w = (vec.get(t) ?? 0) * this.idf(t) ** 2;
+      for (const id of list) rough.set(id, (rough.get(id) ?? 0) + w);
+    }
+    return [...rough.entries()]
+      .filter(([id]) => eligible(id))
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, MAX_EXACT_CANDIDATES)
+      .map(([id]) => id);
+  }
+
+  /** Cosine between an article vector and a story centroid restricted to the story's profile terms. */
+  cosine(vec: TermVector, storyId: string): number {
+    const story = this.stories.get(storyId);
+    if (!story || story.size === 0) return 0;
+    let dot = 0;
+    let normC = 0;
+    for (const t of story.profile) {
+      const idf = this.idf(t);
+      const c = (story.sum.get(t) ?? 0) * idf;
+      normC += c * c;
+      const a = vec.get(t);
+      if (a !== undefined) dot += a * idf * c;
+    }
+    let normA = 0;
+    for (const [t, a] of vec) {
+      const x = a * this.idf(t);
+      normA += x * x;
+    }
+    if (dot === 0 || normA === 0 || normC === 0) return 0;
+    return dot / Math.sqrt(normA * normC);
+  }
+
+  /** Exact cosines for the candidates, best first. */
+  rank(vec: TermVector, eligible: (storyId: string) => boolean): ScoredStory[] {
+    return this.candidates(vec, eligible)
+      .map((storyId) => ({ storyId, cosine: this.cosine(vec, storyId) }))
+      .sort((a, b) => b.cosine - a.cosine || (a.storyId < b.storyId ? -1 : 1));
+  }
+
+  story(storyId: string): StoryCentroid | undefined {
+    return this.stories.get(storyId);
+  }
+
+  addToStory(storyId: string, vec: TermVector): void {
+    let story = this.stories.get(storyId);
+    if (!story) {
+      story = { sum: new Map(), size: 0, profile: [] };
+      this.stories.set(storyId, story);
+    }
+    for (const [t, w] of vec) story.sum.set(t, (story.sum.get(t) ?? 0) + w);
+    story.size++;
+    if (story.size < PROFILE_ALWAYS_REFRESH_BELOW || story.size % PROFILE_REFRESH_EVERY === 0) {
+      this.refreshProfile(storyId, story);
+    } else {
+      this.touch(storyId, story);
+    }
+  }
+
+  removeFromStory(storyId: string, vec: TermVector): void {
+    const story = this.stories.get(storyId);
+    if (!story) return;
+    for (const [t, w] of vec) {
+      const v = (story.sum.get(t) ?? 0) - w;
+      if (v > 1e-9) story.sum.set(t, v);
+      else story.sum.delete(t);
+    }
+    story.size--;
+    if (story.size <= 0) {
+      this.unindex(storyId, story.profile);
+      this.stories.delete(storyId);
+      return;
+    }
+    this.refreshProfile(storyId, story);
+  }
+
+  /** Similarity of two stories' centroids over both profiles (used for threads across days). */
+  storyCosine(a: string, b: string): number {
+    const sa = this.stories.get(a);
+    const sb = this.stories.get(b);
+    if (!sa || !sb) return 0;
+    const vec: TermVector = new Map();
+    for (const t of sa.profile) vec.set(t, (sa.sum.get(t) ?? 0) / sa.size);
+    return this.cosine(vec, b);
+  }
+
+  /** Stories sharing index terms with a story (its own id excluded), best rough score first. */
+  relatedStories(storyId: string, eligible: (storyId: string) => boolean): ScoredStory[] {
+    const s = this.stories.get(storyId);
+    if (!s) return [];
+    const vec: TermVector = new Map();
+    for (const t of s.profile) vec.set(t, (s.sum.get(t) ?? 0) / s.size);
+    return this.rank(vec, (id) => id !== storyId && eligible(id));
+  }
+
+  private refreshProfile(storyId: string, story: StoryCentroid): void {
+    const next = [...story.sum.entries()]
+      .map(([t, w]) => [t, w * this.idf(t)] as const)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, PROFILE_TERMS)
+      .map(([t]) => t);
+    this.unindex(storyId, story.profile);
+    story.profile = next;
+    this.touch(storyId, story);
+  }
+
+  /** Re-enters the story at the most-recent end of its index terms' posting lists, evicting the oldest. */
+  private touch(storyId: string, story: StoryCentroid): void {
+    for (const t of story.profile.slice(0, INDEX_TERMS)) {
+      let list = this.postings.get(t);
+      if (!list) {
+        list = new Set();
+        this.postings.set(t, list);
+      }
+      list.delete(storyId);
+      list.add(storyId);
+      if (list.size > MAX_POSTINGS_PER_TERM) {
+        const oldest = list.values().next().value;
+        if (oldest !== undefined) list.delete(oldest);
+      }
+    }
+  }
+
+  private unindex(storyId: string, profile: readonly string[]): void {
+    for (const t of profile.slice(0, INDEX_TERMS)) {
+      const list = this.postings.get(t);
+      if (!list) continue;
+      list.delete(storyId);
+      if (list.size === 0) this.postings.delete(t);
+    }
+  }
+
+  toJSON(): SerialisedClusterIndex {
+    return {
+      docs: this.docs,
+      df: [...this.df.entries()],
+      stories: [...this.stories.entries()].map(([id, s]) => [id, s.size, [...s.sum.entries()], s.profile]),
+      postings: [...this.postings.entries()].map(([t, ids]) => [t, [...ids]]),
+    };
+  }
+
+  static fromJSON(data: SerialisedClusterIndex): ClusterIndex {
+    const index = new ClusterIndex();
+    index.docs = data.docs;
+    for (const [t, n] of data.df) index.df.set(t, n);
+    for (const [id, size, sum, profile] of data.stories) {
+      index.stories.set(id, { sum: new Map(sum), size, profile: [...profile] });
+    }
+    for (const [t, ids] of data.postings) index.postings.set(t, new Set(ids));
+    return index;
+  }
+}

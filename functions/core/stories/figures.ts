@@ -1,0 +1,221 @@
+/**
+ * Key figures ("4,500 Russian troops", "500,000 refugees", "30 %", "$1.13bn") with their subject,
+ * and disagreements: different figures given for the same quantity (e.g. Russian deaths),
+ * side by side with the article that gave each.
+ */
+
+import { STOP_WORDS, splitSentences } from '../text.ts';
+import type { Disagreement, KeyFigure } from '../types.ts';
+
+/** Figures kept per story in the digest: a handful, or the card turns into a table. */
+export const MAX_FIGURES_PER_STORY = 6;
+/** Two figures for one quantity disagree when the larger exceeds the smaller by more than this share. */
+export const DISAGREEMENT_MIN_RATIO = 1.2;
+/** Words after the number read as its subject ("Russian troops had been killed" -> "Russian troops killed"). */
+const SUBJECT_WORDS = 4;
+/** Words either side of a figure searched for whose figure it is (Russian, Ukrainian, children...). */
+const GROUP_WINDOW_WORDS = 6;
+
+const SCALE_WORDS: Record<string, number> = {
+  thousand: 1e3,
+  million: 1e6,
+  billion: 1e9,
+  trillion: 1e12,
+  bn: 1e9,
+  m: 1e6,
+  k: 1e3,
+};
+const WORD_NUMBERS: Record<string, number> = {
+  'half a million': 5e5,
+  'a million': 1e6,
+  'one million': 1e6,
+  'a billion': 1e9,
+  'a thousand': 1e3,
+  dozens: 24,
+  hundreds: 200,
+  thousands: 2000,
+};
+
+/** Quantity categories: what kind of thing is counted, recognised by the subject's words. */
+const CATEGORIES: readonly [string, RegExp][] = [
+  ['deaths', /\b(?:killed|dead|deaths?|died|casualties|fatalities|lives)\b/i],
+  ['injured', /\b(?:wounded|injured|injuries|hurt)\b/i],
+  ['refugees', /\b(?:refugees|fled|fleeing|displaced|evacuated)\b/i],
+  ['missiles', /\b(?:missiles?|rockets?|shells?)\b/i],
+];
+
+/** Whose figure it is: the nearest group word decides ("Russian troops", "children"). */
+const GROUPS: readonly [string, RegExp][] = [
+  ['children', /^(?:children|child|kids)$/i],
+  ['civilians', /^(?:civilians?|people|residents)$/i],
+  ['russian', /^(?:russian?|russia's|moscow|kremlin)$/i],
+  ['ukrainian', /^(?:ukrainian?s?|ukraine's|kyiv)$/i],
+];
+
+const MONTHS = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
+
+interface RawFigure {
+  readonly value: number;
+  readonly display: string;
+  readonly subject: string;
+  readonly quantity: string | null;
+  readonly sentence: string;
+}
+
+const NUMBER_RE =
+  /(?:half a million|a million|one million|a billion|a thousand)|[$£€]?\d+(?:,\d{3})*(?:\.\d+)?(?:\s?(?:%|per ?cent|percent))?(?:\s?(?:thousand|million|billion|trillion|bn|m|k)\b)?\+?/gi;
+
+function parseValue(text: string): number | null {
+  const lower = text.toLowerCase();
+  if (lower in WORD_NUMBERS) return WORD_NUMBERS[lower] ?? null;
+  const m = lower.match(/(\d+(?:,\d{3})*(?:\.\d+)?)/);
+  if (!m?.[1]) return null;
+  let value = Number(m[1].replace(/,/g, ''));
+  const scale = lower.match(/(thousand|million|billion|trillion|bn|m|k)\b/);
+  if (scale?.[1]) value *= SCALE_WORDS[scale[1]] ?? 1;
+  return Number.isFinite(value) ? value : null;
+}
+
+function words(s: string): string[] {
+  return s.match(/[\p{L}\p{N}'’-]+/gu) ?? [];
+}
+
+/** The subject after a figure: up to SUBJECT_WORDS content words, skipping auxiliaries ("had been"). */
+function subjectAfter(rest: string): string {
+  const out: string[] = [];
+  for (const w of words(rest).slice(0, SUBJECT_WORDS + 3)) {
+    const lower = w.toLowerCase();
+    if (/^(?:had|have|has|been|were|was|are|is|be|so|far|the|a|an)$/.test(lower)) continue;
+    if (STOP_WORDS.has(lower) && out.length > 0) break;
+    if (STOP_WORDS.has(lower)) continue;
+    if (/^\d/.test(w)) break;
+    out.push(w);
+    if (out.length >= SUBJECT_WORDS) break;
+  }
+  return out.join(' ');
+}
+
+function categoryOf(text: string): string | null {
+  for (const [name, re] of CATEGORIES) if (re.test(text)) return name;
+  return null;
+}
+
+function groupNear(before: string[], after: string[]): string | null {
+  let best: { name: string; distance: number } | null = null;
+  const consider = (w: string, distance: number): void => {
+    for (const [name, re] of GROUPS) {
+      if (!re.test(w)) continue;
+      // Children and civilians are more specific than a nationality: they win ties within the window.
+      const d = name === 'children' || name === 'civilians' ? distance - 0.5 : distance;
+      if (!best || d < best.distance) best = { name, distance: d };
+    }
+  };
+  const nearAfter = after.slice(0, GROUP_WINDOW_WORDS);
+  for (let i = 0; i < nearAfter.length; i++) consider(nearAfter[i]!, i + 1);
+  const nearBefore = before.slice(-GROUP_WINDOW_WORDS).reverse();
+  for (let i = 0; i < nearBefore.length; i++) consider(nearBefore[i]!, i + 1);
+  return (best as { name: string } | null)?.name ?? null;
+}
+
+/** True for numbers that are dates, times, ages or years rather than counts. */
+function isNonFigure(display: string, before: string, after: string): boolean {
+  if (/^\d{4}$/.test(display) && Number(display) >= 1900 && Number(display) <= 2100) return true;
+  const prev = words(before).at(-1) ?? '';
+  if (MONTHS.test(prev) && /^\d{1,2}$/.test(display)) return true;
+  if (/^\s*(?:am|pm|a\.m|p\.m|gmt|et|bst)\b/i.test(after)) return true;
+  if (/^\s*,\s*(?:said|says|\d{4})/.test(after)) return true; // "Zelenskyy, 44, said"
+  if (/^-[\p{L}]/u.test(after)) return true; // "27-nation bloc", "10-year plan": a descriptor, not a count
+  if (/^\s*(?:years?|months?|weeks?|days?|hours?|minutes?)\s+(?:old|ago)\b/i.test(after)) return true;
+  return false;
+}
+
+/** All figures of a text with their subject and, when recognisable, the quantity they measure. */
+export function extractFigures(text: string): RawFigure[] {
+  const out: RawFigure[] = [];
+  for (const sentence of splitSentences(text)) {
+    for (const m of sentence.matchAll(NUMBER_RE)) {
+      const display = m[0].trim();
+      const index = m.index ?? 0;
+      const before = sentence.slice(0, index);
+      const after = sentence.slice(index + m[0].length);
+      if (isNonFigure(display, before, after)) continue;
+      const value = parseValue(display);
+      if (value === null || value === 0) continue;
+      const percent = /%|per ?cent/i.test(display);
+      const money = /^[$£€]/.test(display);
+      const subject = subjectAfter(after);
+      if (!subject && !percent && !money) continue;
+      const clause = `${subject} ${words(after)
+        .slice(0, SUBJECT_WORDS + 4)
+        .join(' ')}`;
+      const category = percent || money ? null : categoryOf(clause);
+      const group = category ? groupNear(words(before), words(after)) : null;
+      const quantity = category ? (group ? `${group} ${category}` : category) : null;
+      out.push({ value, display, subject, quantity, sentence });
+    }
+  }
+  return out;
+}
+
+/** One member article's figures attributed to it. */
+export function articleFigures(articleId: string, outlet: string | null, text: string): KeyFigure[] {
+  return extractFigures(text).map((f) => ({
+    value: f.value,
+    display: f.display,
+    subject: f.subject,
+    articleId,
+    outlet,
+    sentence: f.sentence,
+    ...(f.quantity ? { quantity: f.quantity } : {}),
+  }));
+}
+
+type FigureWithQuantity = KeyFigure & { readonly quantity?: string };
+
+/**
+ * Disagreements: quantities for which the story's sources give figures differing by more than
+ * DISAGREEMENT_MIN_RATIO. Each side keeps its first source.
+ */
+export function findDisagreements(figures: readonly FigureWithQuantity[]): Disagreement[] {
+  const byQuantity = new Map<string, FigureWithQuantity[]>();
+  for (const f of figures) {
+    if (!f.quantity) continue;
+    const list = byQuantity.get(f.quantity) ?? [];
+    list.push(f);
+    byQuantity.set(f.quantity, list);
+  }
+  const out: Disagreement[] = [];
+  for (const [quantity, list] of byQuantity) {
+    const distinct: FigureWithQuantity[] = [];
+    for (const f of list) {
+      if (
+        !distinct.some(
+          (d) => Math.max(d.value, f.value) / Math.min(d.value, f.value) < DISAGREEMENT_MIN_RATIO,
+        )
+      ) {
+        distinct.push(f);
+      }
+    }
+    if (distinct.length >= 2) out.push({ quantity, figures: distinct.sort((a, b) => b.value - a.value) });
+  }
+  return out;
+}
+
+/** The story's key figures: those in disagreements first, then counted quantities, then the rest. */
+export function keyFigures(
+  figures: readonly FigureWithQuantity[],
+  disagreements: readonly Disagreement[],
+): KeyFigure[] {
+  const inDispute = new Set(disagreements.flatMap((d) => d.figures));
+  const rank = (f: FigureWithQuantity): number => (inDispute.has(f) ? 0 : f.quantity ? 1 : 2);
+  const seen = new Set<string>();
+  const out: KeyFigure[] = [];
+  for (const f of [...figures].sort((a, b) => rank(a) - rank(b))) {
+    const key = `${f.value}|${f.quantity ?? f.subject.toLowerCase()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
+    if (out.length >= MAX_FIGURES_PER_STORY) break;
+  }
+  return out;
+}

@@ -1,0 +1,141 @@
+/**
+ * Duplicate fingerprints: an exact hash of the normalised body, word shingles, a MinHash
+ * signature and its LSH band keys. Candidates come from band-bucket lookups (constant work per
+ * article), and every candidate is verified on real shingle sets before it is called a duplicate.
+ */
+import { tokenize } from '../text.ts';
+import { fnv1a32, mix32, sha1Hex } from './hash.ts';
+
+/**
+ * Words per shingle. Five-word shingles are the usual choice for news near-duplicates: short
+ * enough that a changed word only spoils five shingles, long enough that two outlets writing
+ * about the same event in their own words share almost none.
+ */
+export const SHINGLE_WORDS = 5;
+
+/** MinHash permutations. 128 gives a Jaccard estimate within about ±0.04 and 32 bands of 4 rows. */
+export const MINHASH_SIZE = 128;
+
+/**
+ * Rows per LSH band. With 32 bands of 4 rows a pair with Jaccard 0.6 becomes a candidate with
+ * probability 1-(1-0.6^4)^32 ≈ 0.99, and a pair with Jaccard 0.2 only with about 0.05, so the
+ * verification step sees few candidates and misses almost no real copies (even trimmed ones).
+ */
+export const LSH_ROWS = 4;
+export const LSH_BANDS = MINHASH_SIZE / LSH_ROWS;
+
+/**
+ * Shingle Jaccard at or above which two texts are near-duplicates (DESIGN.md §2: about 0.8).
+ * A reprint with a reworded header and a changed line keeps well above it.
+ */
+export const NEAR_DUPLICATE_JACCARD = 0.8;
+
+/**
+ * Containment (share of the shorter text's shingles found in the longer) at or above which the
+ * shorter text is a copy: catches trimmed tails and copies with added boilerplate, whose Jaccard
+ * drops with the length difference. Independent reports of one event share quotes, not 90% of
+ * their five-word shingles.
+ */
+export const NEAR_DUPLICATE_CONTAINMENT = 0.9;
+
+/**
+ * The shorter text must hold at least this share of the longer one for containment to count:
+ * a three-paragraph brief quoted inside a long feature is not a reprint of it.
+ */
+export const CONTAINMENT_MIN_LENGTH_RATIO = 0.5;
+
+/** Containment is only trusted with at least this many shingles; two short texts share boilerplate by chance. */
+export const CONTAINMENT_MIN_SHINGLES = 30;
+
+/** Lower-cased words with punctuation and spacing removed: the basis of the exact hash and the shingles. */
+export function normalisedWords(text: string): string[] {
+  return tokenize(text);
+}
+
+/** Exact-duplicate key: the hash of the body's words, so whitespace, case and punctuation edits do not matter. */
+export function contentHash(text: string): string {
+  return sha1Hex(normalisedWords(text).join(' '));
+}
+
+/** The set of hashed word shingles of a text (a text shorter than one shingle is its single shingle). */
+export function shingleSet(text: string, size = SHINGLE_WORDS): Set<number> {
+  const words = normalisedWords(text);
+  const out = new Set<number>();
+  if (words.length === 0) return out;
+  if (words.length < size) {
+    out.add(fnv1a32(words.join(' ')));
+    return out;
+  }
+  for (let i = 0; i + size <= words.length; i++) out.add(fnv1a32(words.slice(i, i + size).join(' ')));
+  return out;
+}
+
+/** Deterministic seeds for the MinHash permutations (fixed, so signatures are comparable across runs). */
+const MINHASH_SEEDS: readonly number[] = Array.from({ length: MINHASH_SIZE }, (_, i) =>
+  mix32(i + 1, 0x9e3779b9),
+);
+
+/** MinHash signature: for each seed, the minimum mixed hash over the shingles. */
+export function minHash(shingles: ReadonlySet<number>): number[] {
+  const sig = new Array<number>(MINHASH_SIZE).fill(0xffffffff);
+  for (const s of shingles) {
+    for (let i = 0; i < MINHASH_SIZE; i++) {
+      const h = mix32(s, MINHASH_SEEDS[i]!);
+      if (h < sig[i]!) sig[i] = h;
+    }
+  }
+  return sig;
+}
+
+/** One bucket key per LSH band: band index plus the hash of that band's rows. */
+export function lshKeys(signature: readonly number[]): string[] {
+  const keys: string[] = [];
+  for (let b = 0; b < LSH_BANDS; b++) {
+    let h = 0x811c9dc5 ^ b;
+    for (let r = 0; r < LSH_ROWS; r++) h = mix32(signature[b * LSH_ROWS + r]!, h);
+    keys.push(`${b.toString(36)}:${h.toString(36)}`);
+  }
+  return keys;
+}
+
+/** Jaccard similarity of two sets: |A∩B| / |A∪B| (1 for two empty sets, since they are the same text). */
+export function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let inter = 0;
+  for (const x of small) if (large.has(x)) inter++;
+  return inter / (a.size + b.size - inter);
+}
+
+/** Containment of the smaller set in the larger: |A∩B| / min(|A|,|B|). */
+export function containment(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  if (small.size === 0) return 0;
+  let inter = 0;
+  for (const x of small) if (large.has(x)) inter++;
+  return inter / small.size;
+}
+
+/** The verdict on one verified candidate pair. */
+export interface DuplicateVerdict {
+  readonly duplicate: boolean;
+  /** The similarity reported for the pair: Jaccard, or containment when only containment qualified. */
+  readonly similarity: number;
+}
+
+/** Decides whether two shingle sets are near-duplicates (Jaccard, or containment for trimmed/padded copies). */
+export function nearDuplicateVerdict(a: ReadonlySet<number>, b: ReadonlySet<number>): DuplicateVerdict {
+  const j = jaccard(a, b);
+  if (j >= NEAR_DUPLICATE_JACCARD) return { duplicate: true, similarity: round3(j) };
+  const small = Math.min(a.size, b.size);
+  const large = Math.max(a.size, b.size);
+  if (small >= CONTAINMENT_MIN_SHINGLES && small / large >= CONTAINMENT_MIN_LENGTH_RATIO) {
+    const c = containment(a, b);
+    if (c >= NEAR_DUPLICATE_CONTAINMENT) return { duplicate: true, similarity: round3(c) };
+  }
+  return { duplicate: false, similarity: round3(j) };
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,586 @@
+/**
+ * The incremental story engine: one article in, one story touched.
+ *
+ *   ingest → exact hash / LSH near-duplicate check → cluster against story centroids
+ *          → update that story's centroid, day, summary pool → re-summarise it if its pool changed
+ *
+ * Work per article is bounded by constants (LSH bands, posting-list caps, the summary pool), not by
+ * the number of articles held, so a day of 50k articles costs as much per article as a day of 1k.
+ * digest(day) assembles cached per-story results; takeChangedDays() says which days to re-write.
+ */
+import { NewsDigestError } from '../errors.ts';
+import type {
+  ArticleRecord,
+  DateSource,
+  Day,
+  Digest,
+  DigestStory,
+  ExtractedArticle,
+  IngestOutcome,
+  KeyFigure,
+} from '../types.ts';
+import { dayGap, joinThreshold, withinTimeWindow } from './assign.ts';
+import { ClusterIndex } from './cluster.ts';
+import { articleFigures, findDisagreements, keyFigures } from './figures.ts';
+import { contentHash, lshKeys, minHash, nearDuplicateVerdict, shingleSet } from './fingerprint.ts';
+import { sha1Hex, stableId } from './hash.ts';
+import { chooseHeadline } from './headline.ts';
+import {
+  type ArticleState,
+  type EngineState,
+  STATE_VERSION,
+  type StoryState,
+  validateState,
+} from './state.ts';
+import { STORY_SUMMARY_SENTENCES, summariseStory } from './summarise.ts';
+import { articleTermVector } from './terms.ts';
+import { chooseFollowUp } from './threads.ts';
+
+/**
+ * Members kept in a story's summary pool. The summary, headline and figures are computed from
+ * these only, so re-summarising costs the same for a story of 3 or of 30,000 articles.
+ */
+export const SUMMARY_POOL_SIZE = 8;
+
+export interface NewsroomOptions {
+  /** Sentences per story summary (default STORY_SUMMARY_SENTENCES). */
+  readonly summarySentences?: number;
+}
+
+function dayOf(date: Date): Day {
+  return date.toISOString().slice(0, 10);
+}
+
+function versionHashOf(article: ExtractedArticle): string {
+  return sha1Hex(
+    JSON.stringify([
+      article.title,
+      article.text,
+      article.url,
+      article.outlet,
+      article.date?.day ?? null,
+      article.date?.source ?? null,
+      article.description,
+    ]),
+  );
+}
+
+export class Newsroom {
+  private readonly articles = new Map<string, ArticleState>(); // by source, first-seen order
+  private readonly byId = new Map<string, ArticleState>();
+  private readonly stories = new Map<string, StoryState>();
+  private readonly buckets = new Map<string, string[]>();
+  private readonly hashes = new Map<string, string>();
+  private cluster = new ClusterIndex();
+  private readonly changed = new Set<Day>();
+  /** Derived: original article id -> ids of its duplicates. */
+  private readonly dependents = new Map<string, string[]>();
+  /** Derived: story id -> ids of stories that follow it up. */
+  private readonly followers = new Map<string, Set<string>>();
+  private readonly summarySentences: number;
+
+  private constructor(options?: NewsroomOptions) {
+    this.summarySentences = options?.summarySentences ?? STORY_SUMMARY_SENTENCES;
+  }
+
+  static empty(options?: NewsroomOptions): Newsroom {
+    return new Newsroom(options);
+  }
+
+  static fromState(state: unknown, options?: NewsroomOptions): Newsroom {
+    const s = validateState(state);
+    const room = new Newsroom(options);
+    try {
+      for (const a of s.articles) {
+        const copy: ArticleState = { ...a };
+        room.articles.set(copy.source, copy);
+        room.byId.set(copy.id, copy);
+      }
+      for (const st of s.stories) room.stories.set(st.id, structuredClone(st));
+      for (const [k, ids] of s.buckets) room.buckets.set(k, [...ids]);
+      for (const [h, id] of s.hashes) room.hashes.set(h, id);
+      room.cluster = ClusterIndex.fromJSON(s.cluster);
+      for (const d of s.changedDays) room.changed.add(d);
+    } catch (cause) {
+      throw new NewsDigestError('Stored newsroom state is corrupt: delete it and re-run the inputs.', {
+        cause,
+      });
+    }
+    for (const a of room.articles.values()) {
+      if (a.duplicateOf) room.addDependent(a.duplicateOf, a.id);
+    }
+    for (const st of room.stories.values()) if (st.followUpTo) room.addFollower(st.followUpTo, st.id);
+    return room;
+  }
+
+  toState(): EngineState {
+    return structuredClone({
+      version: STATE_VERSION,
+      articles: [...this.articles.values()],
+      stories: [...this.stories.values()],
+      buckets: [...this.buckets.entries()],
+      hashes: [...this.hashes.entries()],
+      cluster: this.cluster.toJSON(),
+      changedDays: [...this.changed],
+    });
+  }
+
+  // ── ingest ────────────────────────────────────────────────────────────────────────────────
+
+  ingest(input: { source: string; article: ExtractedArticle; arrivedAt: Date }): IngestOutcome {
+    const { source, article, arrivedAt } = input;
+    const versionHash = versionHashOf(article);
+    const existing = this.articles.get(source);
+    if (existing && existing.rejected === null && existing.versionHash === versionHash) {
+      return { kind: 'unchanged', articleId: existing.id };
+    }
+    const id = existing?.id ?? stableId('a', source);
+    let dependents: string[] = [];
+    if (existing) dependents = this.detach(existing);
+    const state: ArticleState = {
+      source,
+      id,
+      title: article.title,
+      text: article.text,
+      url: article.url,
+      outlet: article.outlet,
+      description: article.description,
+      date: article.date,
+      arrivedAt: arrivedAt.toISOString(),
+      versionHash,
+      contentHash: contentHash(article.text),
+      storyId: null,
+      duplicateOf: null,
+      similarity: null,
+      rejected: null,
+    };
+    this.articles.set(source, state);
+    this.byId.set(id, state);
+    const outcome = this.place(state);
+    // Articles that duplicated the old version are placed again against the new one.
+    for (const depId of dependents) {
+      const dep = this.byId.get(depId);
+      if (dep) this.place(dep);
+    }
+    return outcome;
+  }
+
+  reject(input: { source: string; reason: string; arrivedAt: Date; contentHash?: string }): IngestOutcome {
+    const existing = this.articles.get(input.source);
+    const versionHash = sha1Hex(`rejected\u0000${input.reason}\u0000${input.contentHash ?? ''}`);
+    if (existing && existing.rejected !== null && existing.versionHash === versionHash) {
+      return { kind: 'unchanged', articleId: existing.id };
+    }
+    const id = existing?.id ?? stableId('a', input.source);
+    let dependents: string[] = [];
+    if (existing) dependents = this.detach(existing);
+    const state: ArticleState = {
+      source: input.source,
+      id,
+      title: null,
+      text: '',
+      url: null,
+      outlet: null,
+      description: null,
+      date: null,
+      arrivedAt: input.arrivedAt.toISOString(),
+      versionHash,
+      contentHash: input.contentHash ?? null,
+      storyId: null,
+      duplicateOf: null,
+      similarity: null,
+      rejected: input.reason,
+    };
+    this.articles.set(input.source, state);
+    this.byId.set(id, state);
+    for (const depId of dependents) {
+      const dep = this.byId.get(depId);
+      if (dep) this.place(dep);
+    }
+    return { kind: 'rejected', articleId: id, reason: input.reason };
+  }
+
+  /** Duplicate check, then clustering. The article state is already registered. */
+  private place(a: ArticleState): IngestOutcome {
+    const dup = this.findDuplicate(a);
+    if (dup) {
+      const original = this.byId.get(dup.originalId)!;
+      const story = this.stories.get(original.storyId!)!;
+      a.duplicateOf = original.id;
+      a.similarity = dup.similarity;
+      a.storyId = story.id;
+      story.duplicates.push(a.id);
+      this.addDependent(original.id, a.id);
+      this.markChanged(this.storyDay(story));
+      return {
+        kind: 'duplicate',
+        articleId: a.id,
+        duplicateOf: original.source,
+        similarity: dup.similarity,
+        day: this.storyDay(story),
+      };
+    }
+    // An original: index its fingerprints and cluster it.
+    if (a.contentHash) this.hashes.set(a.contentHash, a.id);
+    for (const key of lshKeys(minHash(shingleSet(a.text)))) {
+      const list = this.buckets.get(key);
+      if (list) list.push(a.id);
+      else this.buckets.set(key, [a.id]);
+    }
+    const vec = articleTermVector(a.title, a.text, a.description);
+    const articleDay = a.date?.day ?? null;
+    const ranked = this.cluster.rank(vec, (storyId) => {
+      const st = this.stories.get(storyId);
+      return st !== undefined && withinTimeWindow(articleDay, this.storyDay(st), st.dateCounts.length > 0);
+    });
+    let target: StoryState | undefined;
+    let cosine = 1;
+    for (const cand of ranked) {
+      const st = this.stories.get(cand.storyId)!;
+      const dated = st.dateCounts.length > 0;
+      const gap = articleDay !== null && dated ? dayGap(articleDay, this.storyDay(st)) : 0;
+      if (cand.cosine >= joinThreshold(gap)) {
+        target = st;
+        cosine = cand.cosine;
+        break;
+      }
+    }
+    this.cluster.addDocument(vec);
+    const before = target ? this.storyDay(target) : null;
+    if (!target) {
+      target = {
+        id: stableId('s', a.id),
+        members: [],
+        duplicates: [],
+        dateCounts: [],
+        arrivalDay: dayOf(new Date(a.arrivedAt)),
+        pool: [],
+        headline: '',
+        summary: [],
+        figures: [],
+        disagreements: [],
+        followUpTo: null,
+      };
+      this.stories.set(target.id, target);
+    }
+    a.storyId = target.id;
+    target.members.push(a.id);
+    if (a.date) addDateCount(target, a.date.day, 1);
+    this.cluster.addToStory(target.id, vec);
+    const poolChanged = addToPool(target, a.id, cosine);
+    const after = this.storyDay(target);
+    if (before !== null && before !== after) this.dayMoved(target, before);
+    if (poolChanged) this.resummarise(target);
+    this.relink(target);
+    this.markChanged(after);
+    return { kind: 'story', articleId: a.id, storyId: target.id, day: after };
+  }
+
+  /** Exact hash first, then LSH candidates verified on shingles. Returns the first-seen original. */
+  private findDuplicate(a: ArticleState): { originalId: string; similarity: number } | null {
+    if (a.text.trim().length === 0) return null;
+    const exact = a.contentHash ? this.hashes.get(a.contentHash) : undefined;
+    if (exact && exact !== a.id && this.byId.get(exact)?.storyId) return { originalId: exact, similarity: 1 };
+    const shingles = shingleSet(a.text);
+    const seen = new Set<string>();
+    let best: { originalId: string; similarity: number; order: number } | null = null;
+    for (const key of lshKeys(minHash(shingles))) {
+      for (const id of this.buckets.get(key) ?? []) {
+        if (seen.has(id) || id === a.id) continue;
+        seen.add(id);
+        const cand = this.byId.get(id);
+        if (!cand || cand.storyId === null || cand.duplicateOf !== null) continue;
+        const verdict = nearDuplicateVerdict(shingles, shingleSet(cand.text));
+        if (!verdict.duplicate) continue;
+        const candOrder = Date.parse(cand.arrivedAt);
+        if (
+          !best ||
+          verdict.similarity > best.similarity ||
+          (verdict.similarity === best.similarity && candOrder < best.order)
+        ) {
+          best = { originalId: id, similarity: verdict.similarity, order: candOrder };
+        }
+      }
+    }
+    return best ? { originalId: best.originalId, similarity: best.similarity } : null;
+  }
+
+  /**
+   * Removes an article's current version from every index (for replacement or rejection) and
+   * returns the ids of the duplicates that pointed at it, detached too, to be placed again.
+   */
+  private detach(a: ArticleState): string[] {
+    const deps = this.dependents.get(a.id) ?? [];
+    this.dependents.delete(a.id);
+    for (const depId of deps) {
+      const dep = this.byId.get(depId);
+      if (dep) this.detachOne(dep);
+    }
+    this.detachOne(a);
+    return deps;
+  }
+
+  private detachOne(a: ArticleState): void {
+    if (a.rejected !== null || a.storyId === null) return;
+    const story = this.stories.get(a.storyId);
+    if (a.duplicateOf !== null) {
+      const list = this.dependents.get(a.duplicateOf);
+      if (list)
+        this.dependents.set(
+          a.duplicateOf,
+          list.filter((x) => x !== a.id),
+        );
+      if (story) {
+        story.duplicates = story.duplicates.filter((x) => x !== a.id);
+        this.markChanged(this.storyDay(story));
+      }
+    } else {
+      if (a.contentHash && this.hashes.get(a.contentHash) === a.id) this.hashes.delete(a.contentHash);
+      for (const key of lshKeys(minHash(shingleSet(a.text)))) {
+        const list = this.buckets.get(key);
+        if (!list) continue;
+        const rest = list.filter((x) => x !== a.id);
+        if (rest.length > 0) this.buckets.set(key, rest);
+        else this.buckets.delete(key);
+      }
+      const vec = articleTermVector(a.title, a.text, a.description);
+      this.cluster.removeDocument(vec);
+      if (story) {
+        const before = this.storyDay(story);
+        this.cluster.removeFromStory(story.id, vec);
+        story.members = story.members.filter((x) => x !== a.id);
+        if (a.date) addDateCount(story, a.date.day, -1);
+        this.markChanged(before);
+        if (story.members.length === 0) {
+          this.dropStory(story);
+        } else {
+          const inPool = story.pool.some(([id]) => id === a.id);
+          story.pool = story.pool.filter(([id]) => id !== a.id);
+          if (inPool) {
+            refillPool(story);
+            this.resummarise(story);
+          }
+          const after = this.storyDay(story);
+          if (after !== before) this.dayMoved(story, before);
+          this.markChanged(after);
+        }
+      }
+    }
+    a.storyId = null;
+    a.duplicateOf = null;
+    a.similarity = null;
+  }
+
+  private dropStory(story: StoryState): void {
+    for (const dupId of story.duplicates) {
+      const dup = this.byId.get(dupId);
+      if (dup) dup.storyId = null;
+    }
+    if (story.followUpTo) this.followers.get(story.followUpTo)?.delete(story.id);
+    for (const f of this.followers.get(story.id) ?? []) {
+      const fs = this.stories.get(f);
+      if (fs) {
+        fs.followUpTo = null;
+        this.markChanged(this.storyDay(fs));
+      }
+    }
+    this.followers.delete(story.id);
+    this.stories.delete(story.id);
+  }
+
+  // ── per-story derived data ───────────────────────────────────────────────────────────────
+
+  private resummarise(story: StoryState): void {
+    const sources = story.pool
+      .map(([id]) => this.byId.get(id))
+      .filter((a): a is ArticleState => a !== undefined)
+      .map((a) => ({ articleId: a.id, title: a.title, text: a.text, outlet: a.outlet }));
+    const summary = summariseStory(sources, null, this.summarySentences);
+    story.headline = chooseHeadline(sources, summary);
+    story.summary = summary;
+    const figures: KeyFigure[] = sources.flatMap((s) => articleFigures(s.articleId, s.outlet, s.text));
+    story.disagreements = findDisagreements(figures);
+    story.figures = keyFigures(figures, story.disagreements);
+    for (const f of this.followers.get(story.id) ?? []) {
+      const fs = this.stories.get(f);
+      if (fs) this.markChanged(this.storyDay(fs));
+    }
+  }
+
+  /** Recomputes the story's follow-up link (earlier-day stories only). */
+  private relink(story: StoryState): void {
+    const day = this.storyDay(story);
+    const candidates = this.cluster
+      .relatedStories(story.id, (id) => {
+        const other = this.stories.get(id);
+        return other !== undefined && this.storyDay(other) < day;
+      })
+      .map((c) => ({ ...c, day: this.storyDay(this.stories.get(c.storyId)!) }));
+    const next = chooseFollowUp(day, candidates, (id) => this.stories.get(id)?.followUpTo ?? null);
+    if (next === story.followUpTo) return;
+    if (story.followUpTo) this.followers.get(story.followUpTo)?.delete(story.id);
+    story.followUpTo = next;
+    if (next) this.addFollower(next, story.id);
+  }
+
+  private storyDay(story: StoryState): Day {
+    let min: Day | null = null;
+    for (const [d] of story.dateCounts) if (min === null || d < min) min = d;
+    return min ?? story.arrivalDay;
+  }
+
+  /** The story moved from `before` to a new day: both days changed, and so did its followers' links. */
+  private dayMoved(story: StoryState, before: Day): void {
+    this.markChanged(before);
+    this.markChanged(this.storyDay(story));
+    for (const f of this.followers.get(story.id) ?? []) {
+      const fs = this.stories.get(f);
+      if (fs) this.markChanged(this.storyDay(fs));
+    }
+  }
+
+  private markChanged(day: Day): void {
+    this.changed.add(day);
+  }
+
+  private addDependent(originalId: string, dupId: string): void {
+    const list = this.dependents.get(originalId);
+    if (list) {
+      if (!list.includes(dupId)) list.push(dupId);
+    } else this.dependents.set(originalId, [dupId]);
+  }
+
+  private addFollower(storyId: string, followerId: string): void {
+    const set = this.followers.get(storyId);
+    if (set) set.add(followerId);
+    else this.followers.set(storyId, new Set([followerId]));
+  }
+
+  // ── read side ────────────────────────────────────────────────────────────────────────────
+
+  records(): ArticleRecord[] {
+    return [...this.articles.values()].map((a) => {
+      const placed = this.placement(a);
+      return {
+        source: a.source,
+        id: a.id,
+        title: a.title,
+        text: a.text,
+        publishedAt: placed?.publishedAt ?? null,
+        dateSource: placed?.dateSource ?? null,
+        storyId: a.storyId,
+        duplicateOf: a.duplicateOf ? (this.byId.get(a.duplicateOf)?.source ?? null) : null,
+        rejected: a.rejected,
+        outlet: a.outlet,
+        url: a.url,
+        similarity: a.similarity,
+        arrivedAt: a.arrivedAt,
+        contentHash: a.contentHash ?? undefined,
+      } satisfies ArticleRecord;
+    });
+  }
+
+  /** An article's day and date source: its own date, else its story's, else its arrival day. */
+  private placement(a: ArticleState): { publishedAt: Day; dateSource: DateSource } | null {
+    if (a.rejected !== null) return null;
+    if (a.date) return { publishedAt: a.date.day, dateSource: a.date.source };
+    const story = a.storyId ? this.stories.get(a.storyId) : undefined;
+    const arrival = dayOf(new Date(a.arrivedAt));
+    if (!story) return { publishedAt: arrival, dateSource: 'arrival' };
+    const day = this.storyDay(story);
+    if (story.dateCounts.length === 0 && day === arrival) return { publishedAt: day, dateSource: 'arrival' };
+    return { publishedAt: day, dateSource: 'story' };
+  }
+
+  takeChangedDays(): Day[] {
+    const days = [...this.changed].sort();
+    this.changed.clear();
+    return days;
+  }
+
+  days(): Day[] {
+    const set = new Set<Day>();
+    for (const st of this.stories.values()) set.add(this.storyDay(st));
+    return [...set].sort();
+  }
+
+  digest(day: Day): Digest {
+    const stories = [...this.stories.values()].filter((st) => this.storyDay(st) === day);
+    const coverage = (st: StoryState): number => st.members.length + st.duplicates.length;
+    stories.sort((a, b) => coverage(b) - coverage(a) || (a.id < b.id ? -1 : 1));
+    return { schemaVersion: 1, date: day, stories: stories.map((st) => this.storyView(st)) };
+  }
+
+  private storyView(st: StoryState): DigestStory {
+    const articles = st.members.map((id) => {
+      const a = this.byId.get(id)!;
+      const placed = this.placement(a)!;
+      return {
+        id: a.id,
+        source: a.source,
+        title: a.title,
+        outlet: a.outlet,
+        url: a.url,
+        publishedAt: placed.publishedAt,
+        dateSource: placed.dateSource,
+      };
+    });
+    const duplicates = st.duplicates.map((id) => {
+      const d = this.byId.get(id)!;
+      return {
+        source: d.source,
+        duplicateOf: this.byId.get(d.duplicateOf ?? '')?.source ?? '',
+        similarity: d.similarity ?? 1,
+        outlet: d.outlet,
+        url: d.url,
+      };
+    });
+    const outlets: string[] = [];
+    for (const o of [...articles.map((a) => a.outlet), ...duplicates.map((d) => d.outlet)]) {
+      if (o && !outlets.includes(o)) outlets.push(o);
+    }
+    const parent = st.followUpTo ? this.stories.get(st.followUpTo) : undefined;
+    return {
+      id: st.id,
+      headline: st.headline,
+      summary: st.summary,
+      articles,
+      duplicates,
+      figures: st.figures,
+      disagreements: st.disagreements,
+      followUpTo: parent
+        ? { storyId: parent.id, day: this.storyDay(parent), headline: parent.headline }
+        : null,
+      outlets,
+    };
+  }
+}
+
+function addDateCount(story: StoryState, day: Day, delta: number): void {
+  const entry = story.dateCounts.find(([d]) => d === day);
+  if (entry) entry[1] += delta;
+  else if (delta > 0) story.dateCounts.push([day, delta]);
+  story.dateCounts = story.dateCounts.filter(([, n]) => n > 0);
+}
+
+/** Adds a member to the bounded summary pool if it is closer to the centroid than the weakest; true when it changed. */
+function addToPool(story: StoryState, articleId: string, cosine: number): boolean {
+  if (story.pool.length < SUMMARY_POOL_SIZE) {
+    story.pool.push([articleId, cosine]);
+    return true;
+  }
+  let weakest = 0;
+  for (let i = 1; i < story.pool.length; i++) if (story.pool[i]![1] < story.pool[weakest]![1]) weakest = i;
+  if (cosine <= story.pool[weakest]![1]) return false;
+  story.pool[weakest] = [articleId, cosine];
+  return true;
+}
+
+/** After a pool member left: take the earliest members not in the pool (bounded scan). */
+function refillPool(story: StoryState): void {
+  const inPool = new Set(story.pool.map(([id]) => id));
+  for (const id of story.members) {
+    if (story.pool.length >= SUMMARY_POOL_SIZE) break;
+    if (!inPool.has(id)) story.pool.push([id, 0]);
+  }
+}

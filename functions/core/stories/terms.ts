@@ -1,0 +1,163 @@
+/**
+ * Terms for clustering: light stemming, named-entity detection and the weighted term-frequency
+ * profile of an article (title, lead and entities weigh more than body words).
+ * The profile depends only on the article, so it can be recomputed at any time (e.g. on removal).
+ */
+import { STOP_WORDS, splitSentences, tokenize } from '../text.ts';
+
+/** Each title word counts as this many body words: the headline names the event. */
+export const TITLE_WEIGHT = 3;
+/** The standfirst/description is a second, shorter headline. */
+export const DESCRIPTION_WEIGHT = 1.5;
+/** Sentences at the top of a story (the news lead) say what happened; later ones drift to background. */
+export const LEAD_SENTENCES = 5;
+export const LEAD_WEIGHT = 1.5;
+/**
+ * Extra weight of a named entity (a capitalised word inside a sentence, or a multi-word name).
+ * Names of people, places and organisations separate events better than topic words.
+ */
+export const ENTITY_BONUS = 1;
+/** Body text beyond this many words is ignored: tails of long pages are background or page junk. */
+export const MAX_BODY_WORDS = 1200;
+
+/** Words that are capitalised for grammar, not because they are names. */
+const CAPITALISED_NON_ENTITIES = new Set([
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'the',
+]);
+
+/**
+ * Harman's "S" stemmer plus a transliteration fold for names (Zelenskiy / Zelenskyy / Zelensky,
+ * Oleksii / Oleksiy): conservative, so distinct words never collapse.
+ */
+export function stem(word: string): string {
+  let w = word.replace(/['’]s$/, '');
+  if (w.length > 4) w = w.replace(/(?:iy|yy|ii)$/, 'y');
+  if (w.length <= 3) return w;
+  if (w.endsWith('ies') && !w.endsWith('eies') && !w.endsWith('aies')) return `${w.slice(0, -3)}y`;
+  if (w.endsWith('es') && !w.endsWith('aes') && !w.endsWith('ees') && !w.endsWith('oes')) {
+    // "buses", "crashes": drop "es" only after s/x/z/ch/sh; otherwise only the "s" ("rates" -> "rate").
+    if (/(?:s|x|z|ch|sh)es$/.test(w)) return w.slice(0, -2);
+    return w.slice(0, -1);
+  }
+  if (w.endsWith('s') && !w.endsWith('us') && !w.endsWith('ss') && !w.endsWith('is')) return w.slice(0, -1);
+  return w;
+}
+
+/** True for a token worth indexing: not a stop word, not a lone letter, not a bare small number. */
+export function isContentToken(token: string): boolean {
+  if (token.length < 2) return false;
+  if (STOP_WORDS.has(token)) return false;
+  // Bare numbers below 100 ("2", "45") say little about an event; years and large counts do.
+  if (/^\d+$/.test(token) && token.length < 3) return false;
+  return true;
+}
+
+/** Stemmed content terms of a text. */
+export function contentTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const token of tokenize(numbersJoined(text))) if (isContentToken(token)) out.push(stem(token));
+  return out;
+}
+
+/** "4,500" and "1,000,000" become one token each, so figures act as terms. */
+function numbersJoined(text: string): string {
+  return text.replace(/(\d),(?=\d{3}\b)/g, '$1');
+}
+
+/**
+ * Named entities of a sentence: capitalised words that do not start the sentence, joined into
+ * multi-word names when adjacent ("Vladimir Putin" -> "vladimir_putin" plus its parts).
+ */
+export function sentenceEntities(sentence: string): string[] {
+  const words = sentence.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu) ?? [];
+  const out: string[] = [];
+  let run: string[] = [];
+  const flush = (): void => {
+    if (run.length > 1) out.push(run.join('_'));
+    run = [];
+  };
+  for (let i = 0; i < words.length; i++) {
+    const raw = (words[i] ?? '').replace(/[.'’]+$/, '');
+    const lower = raw.toLowerCase();
+    const capitalised =
+      /^\p{Lu}/u.test(raw) && !CAPITALISED_NON_ENTITIES.has(lower) && !STOP_WORDS.has(lower);
+    if (capitalised && i > 0) {
+      const t = stem(tokenize(raw).join(''));
+      if (t.length >= 2) {
+        out.push(t);
+        run.push(t);
+        continue;
+      }
+    }
+    flush();
+  }
+  flush();
+  return out;
+}
+
+/** A sparse vector: term -> weight. */
+export type TermVector = Map<string, number>;
+
+function add(vec: TermVector, term: string, weight: number): void {
+  vec.set(term, (vec.get(term) ?? 0) + weight);
+}
+
+/**
+ * The article's weighted term frequencies, with sublinear scaling (log(1+tf)) so one repeated
+ * word cannot dominate, then L2-normalised so long and short articles count equally in a centroid.
+ */
+export function articleTermVector(
+  title: string | null,
+  text: string,
+  description: string | null,
+): TermVector {
+  const raw: TermVector = new Map();
+  if (title) {
+    for (const t of contentTerms(title)) add(raw, t, TITLE_WEIGHT);
+    for (const e of sentenceEntities(`x ${title}`)) if (e.includes('_')) add(raw, e, TITLE_WEIGHT);
+  }
+  if (description) for (const t of contentTerms(description)) add(raw, t, DESCRIPTION_WEIGHT);
+  let words = 0;
+  const sentences = splitSentences(text);
+  for (let i = 0; i < sentences.length && words < MAX_BODY_WORDS; i++) {
+    const sentence = sentences[i] ?? '';
+    const weight = i < LEAD_SENTENCES ? LEAD_WEIGHT : 1;
+    const terms = contentTerms(sentence);
+    words += terms.length;
+    for (const t of terms) add(raw, t, weight);
+    for (const e of sentenceEntities(sentence)) add(raw, e, ENTITY_BONUS * weight);
+  }
+  const vec: TermVector = new Map();
+  let norm = 0;
+  for (const [t, tf] of raw) {
+    const w = Math.log1p(tf);
+    vec.set(t, w);
+    norm += w * w;
+  }
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (const [t, w] of vec) vec.set(t, w / norm);
+  return vec;
+}
