@@ -14,9 +14,12 @@ import type { ArticleSource, DigestStore } from '../ports.ts';
 
 /**
  * How often a batch is re-applied after losing a race for the state object. Each retry reloads the
- * newest state; more than a handful of consecutive losses means something else is wrong.
+ * newest state. The stack caps ingest concurrency at a few invocations, so ten consecutive losses mean
+ * something else is wrong and the batch goes back to the queue.
  */
-const MAX_STATE_WRITE_ATTEMPTS = 5;
+const MAX_STATE_WRITE_ATTEMPTS = 10;
+/** Upper bound of the random pause before re-applying, so racing writers spread out instead of colliding again. */
+const RETRY_JITTER_MS = 50;
 
 export interface IngestRequest {
   readonly key: string;
@@ -138,6 +141,7 @@ export async function ingestBatch(
       return { files, changedDays, newsroom };
     } catch (error) {
       if (error instanceof ConcurrentWriteError && attempt < MAX_STATE_WRITE_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_JITTER_MS * attempt));
         continue;
       }
       throw new IngestCommitError(

@@ -1,13 +1,25 @@
 /**
  * Points the real AWS SDK clients at the local emulators, the way an operator would point them at a
- * region: through AWS_ENDPOINT_URL_* and (dummy) credentials. Call before the adapters create clients.
+ * region: through AWS_ENDPOINT_URL_* and (dummy) credentials. Each test file gets its own bucket so
+ * files running in parallel never share state.
  */
+import { randomUUID } from 'node:crypto';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { inject } from 'vitest';
-import { TEST_BUCKET } from './emulators.ts';
 
-export function useLocalAws(): { bucket: string; s3Endpoint: string; sesEndpoint: string } {
+export interface LocalAws {
+  readonly bucket: string;
+  readonly s3Endpoint: string;
+  readonly sesEndpoint: string;
+  readonly s3: S3Client;
+  put(key: string, body: string | Uint8Array): Promise<void>;
+  getText(key: string): Promise<string | null>;
+}
+
+export async function useLocalAws(): Promise<LocalAws> {
   const s3Endpoint = inject('s3Endpoint');
   const sesEndpoint = inject('sesEndpoint');
+  const bucket = `news-digest-${randomUUID().slice(0, 8)}`;
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_S3: s3Endpoint,
     AWS_ENDPOINT_URL_SES: sesEndpoint,
@@ -17,7 +29,58 @@ export function useLocalAws(): { bucket: string; s3Endpoint: string; sesEndpoint
     // s3rver stores aws-chunked framing verbatim unless checksums are only sent when required (DESIGN.md §5).
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-    BUCKET_NAME: TEST_BUCKET,
+    BUCKET_NAME: bucket,
   });
-  return { bucket: TEST_BUCKET, s3Endpoint, sesEndpoint };
+  const s3 = new S3Client({ forcePathStyle: true });
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  return {
+    bucket,
+    s3Endpoint,
+    sesEndpoint,
+    s3,
+    async put(key, body) {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    },
+    async getText(key) {
+      try {
+        const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return (await response.Body?.transformToString('utf-8')) ?? null;
+      } catch (error) {
+        if ((error as { name?: string }).name === 'NoSuchKey') return null;
+        throw error;
+      }
+    },
+  };
+}
+
+/** Encodes a key the way S3 event notifications do: URL-encoded, with `+` for a space. */
+export function encodeKeyLikeS3(key: string): string {
+  return encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/');
+}
+
+/** An SQS event whose messages carry S3 ObjectCreated notifications, as the queue delivers them. */
+export function sqsEventFor(bucket: string, keys: readonly string[], eventTime = '2026-11-22T12:00:00.000Z') {
+  return {
+    Records: keys.map((key, index) => ({
+      messageId: `message-${index}-${key}`,
+      receiptHandle: `handle-${index}`,
+      body: JSON.stringify({
+        Records: [
+          {
+            eventVersion: '2.1',
+            eventSource: 'aws:s3',
+            eventTime,
+            eventName: 'ObjectCreated:Put',
+            s3: { bucket: { name: bucket }, object: { key: encodeKeyLikeS3(key), size: 1 } },
+          },
+        ],
+      }),
+      attributes: {} as never,
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:ingest',
+      awsRegion: 'us-east-1',
+    })),
+  };
 }

@@ -36,7 +36,8 @@ function freePort(): Promise<number> {
 async function waitFor(url: string, child: ChildProcess, name: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it was ready.`);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with code ${child.exitCode} before it was ready.`);
     try {
       await fetch(url);
       return;
@@ -68,11 +69,20 @@ export default async function setup(project: TestProject) {
       '--configure-bucket',
       TEST_BUCKET,
     ],
-    { env: { ...process.env, NODE_OPTIONS: '--openssl-legacy-provider' }, stdio: ['ignore', 'ignore', 'inherit'] },
+    {
+      env: { ...process.env, NODE_OPTIONS: '--openssl-legacy-provider' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
   );
   const ses = spawn(
     process.execPath,
-    [join(root, 'node_modules/aws-ses-v2-local/dist/cli.js'), '--host', '127.0.0.1', '--port', String(sesPort)],
+    [
+      join(root, 'node_modules/aws-ses-v2-local/dist/cli.js'),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(sesPort),
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const s3DirectEndpoint = `http://127.0.0.1:${s3Port}`;

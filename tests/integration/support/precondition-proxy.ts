@@ -1,24 +1,25 @@
 /**
  * A small HTTP proxy in front of s3rver that enforces S3's conditional writes, which s3rver ignores
  * (DESIGN.md §5): PUT with `If-None-Match: *` fails with 412 when the object exists, and PUT with
- * `If-Match: <etag>` fails with 412 when the current ETag differs. Conditional PUTs to one key are
- * serialised, so the check and the write are atomic as they are in S3.
+ * `If-Match: <etag>` fails with 412 when the current ETag differs. Requests to one key are serialised,
+ * so the check and the write are atomic, and no reader sees a half-written object, as in S3.
  */
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 const PRECONDITION_FAILED_XML =
   '<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>';
 
-function headEtag(target: URL, path: string, headers: IncomingMessage['headers']): Promise<string | null> {
+/**
+ * The current ETag of an object, or null when it does not exist. Sent unsigned: the client's signature
+ * covers its PUT, and s3rver would refuse it on a HEAD (s3rver serves anonymous requests).
+ */
+function headEtag(target: URL, path: string): Promise<string | null> {
   return new Promise((resolve, reject) => {
-    const req = request(
-      { host: target.hostname, port: target.port, path, method: 'HEAD', headers: { ...headers, 'content-length': '0' } },
-      (res) => {
-        res.resume();
-        resolve(res.statusCode === 200 ? String(res.headers.etag ?? '') : null);
-      },
-    );
+    const req = request({ host: target.hostname, port: target.port, path, method: 'HEAD' }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200 ? String(res.headers.etag ?? '') : null);
+    });
     req.on('error', reject);
     req.end();
   });
@@ -81,14 +82,17 @@ export async function startPreconditionProxy(upstreamUrl: string): Promise<{ url
     const ifMatch = req.headers['if-match'];
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (req.method !== 'PUT' || (ifNoneMatch === undefined && ifMatch === undefined)) {
-      await forward(target, req, res, body);
+      // s3rver writes objects in place, so a GET during a PUT can read half a file; S3 never shows a
+      // torn object. Serialising each key's requests gives the emulator S3's atomicity.
+      await withKeyLock(path, () => forward(target, req, res, body));
       return;
     }
     await withKeyLock(path, async () => {
-      const current = await headEtag(target, path, req.headers);
+      const current = await headEtag(target, path);
       const fails =
         (ifNoneMatch === '*' && current !== null) ||
-        (ifMatch !== undefined && (current === null || current.replace(/"/g, '') !== ifMatch.replace(/"/g, '')));
+        (ifMatch !== undefined &&
+          (current === null || current.replace(/"/g, '') !== ifMatch.replace(/"/g, '')));
       if (fails) {
         res.writeHead(412, { 'content-type': 'application/xml' });
         res.end(PRECONDITION_FAILED_XML);

@@ -1,0 +1,42 @@
+/**
+ * Two ingest invocations for the same day at the same time, against s3rver behind the precondition
+ * proxy: the loser of the race re-applies its batch on the newer state, so no update is lost.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { S3ArticleSource, S3DigestStore } from '../../functions/adapters/s3-stores.ts';
+import { ingestBatch } from '../../functions/app/ingest-batch.ts';
+import type { Digest } from '../../functions/core/types.ts';
+import { type LocalAws, useLocalAws } from './support/aws-env.ts';
+
+const TOPICS = [
+  ['Glasgow', 'tram line', 'opened'],
+  ['Cardiff', 'library', 'reopened'],
+  ['Belfast', 'shipyard', 'expanded'],
+  ['Leeds', 'hospital wing', 'completed'],
+  ['Bristol', 'harbour bridge', 'repaired'],
+  ['Aberdeen', 'wind farm', 'connected'],
+] as const;
+
+function article([city, thing, verb]: readonly [string, string, string]): string {
+  return `${city} ${thing} ${verb}\n\nThe ${thing} in ${city} was ${verb} on Tuesday, March 8, 2022, officials in ${city} said. Work on the ${city} ${thing} had taken two years and cost the city council more than expected.\n`;
+}
+
+let aws: LocalAws;
+
+beforeAll(async () => {
+  aws = await useLocalAws();
+  for (const [i, topic] of TOPICS.entries()) await aws.put(`incoming/city-${i}.txt`, article(topic));
+});
+
+describe('concurrent ingests into one day', () => {
+  it('keeps every article when several invocations commit at the same time', async () => {
+    const deps = () => ({ source: new S3ArticleSource(aws.bucket), store: new S3DigestStore(aws.bucket) });
+    await Promise.all(TOPICS.map((_, i) => ingestBatch([{ key: `city-${i}.txt` }], deps())));
+
+    const records = ((await aws.getText('state/articles.jsonl')) ?? '').trim().split('\n');
+    expect(records).toHaveLength(TOPICS.length);
+    const digest = JSON.parse((await aws.getText('digests/2022-03-08.json')) ?? 'null') as Digest;
+    const sources = digest.stories.flatMap((story) => story.articles.map((a) => a.source)).sort();
+    expect(sources).toEqual(TOPICS.map((_, i) => `city-${i}.txt`).sort());
+  });
+});

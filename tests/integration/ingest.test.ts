@@ -1,0 +1,89 @@
+/**
+ * The ingest Lambda against a real S3 API (s3rver): objects written to incoming/, the SQS-shaped
+ * S3 notifications the queue would deliver, and the digest read back from the bucket.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Context } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Digest } from '../../functions/core/types.ts';
+import { type LocalAws, sqsEventFor, useLocalAws } from './support/aws-env.ts';
+
+const SEEDS = join(import.meta.dirname, '../../seeds');
+
+let aws: LocalAws;
+let handler: (
+  event: never,
+  context?: Context,
+) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+
+beforeAll(async () => {
+  aws = await useLocalAws();
+  ({ handler } = (await import('../../functions/handlers/ingest.ts')) as never);
+});
+
+describe('ingest handler on s3rver', () => {
+  it('turns the seeds dropped into incoming/ into digests in the bucket', async () => {
+    const names = readdirSync(SEEDS).sort();
+    // Keys with a space, a plus sign and non-ASCII exercise the notification's URL encoding.
+    const keys = names.map((name, i) =>
+      i === 1 ? `incoming/wire copy+${name}` : i === 2 ? `incoming/ünïcode ${name}` : `incoming/${name}`,
+    );
+    for (const [i, key] of keys.entries()) await aws.put(key, readFileSync(join(SEEDS, names[i] ?? '')));
+
+    const response = await handler(sqsEventFor(aws.bucket, keys, '2026-11-22T08:00:00.000Z') as never);
+    expect(response.batchItemFailures).toEqual([]);
+
+    const digest = JSON.parse((await aws.getText('digests/2022-02-28.json')) ?? 'null') as Digest;
+    expect(digest.schemaVersion).toBe(1);
+    const talks = digest.stories.find((story) => story.articles.length === 3);
+    expect(talks?.articles.map((a) => a.source).sort()).toEqual(
+      [keys[0], keys[1], keys[2]].map((k) => k.slice(9)).sort(),
+    );
+    const records = ((await aws.getText('state/articles.jsonl')) ?? '').trim().split('\n');
+    expect(records).toHaveLength(names.length);
+  });
+
+  it('leaves the state unchanged when the same S3 event is delivered again', async () => {
+    const key = 'incoming/000_43da1c7f9cb7f9a2.txt';
+    const before = await aws.getText('state/newsroom.json');
+    const response = await handler(sqsEventFor(aws.bucket, [key], '2026-11-22T09:00:00.000Z') as never);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await aws.getText('state/newsroom.json')).toBe(before);
+  });
+
+  it('quarantines a poison file with its reason and still ingests the rest of the batch', async () => {
+    await aws.put('incoming/empty.txt', '');
+    await aws.put(
+      'incoming/image.png',
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+    );
+    await aws.put(
+      'incoming/extra.txt',
+      'Harbour reopens after storm\n\nThe harbour in Portsmouth reopened on Tuesday, March 8, 2022, after storm damage was repaired, the port authority said. Ferries resumed crossings to the Isle of Wight in the afternoon.\n',
+    );
+    const response = await handler(
+      sqsEventFor(aws.bucket, ['incoming/empty.txt', 'incoming/image.png', 'incoming/extra.txt']) as never,
+    );
+    expect(response.batchItemFailures).toEqual([]);
+    const empty = JSON.parse((await aws.getText('quarantine/empty.txt.json')) ?? 'null') as {
+      reason: string;
+    };
+    expect(empty.reason).toMatch(/^empty/);
+    const png = JSON.parse((await aws.getText('quarantine/image.png.json')) ?? 'null') as { reason: string };
+    expect(png.reason).toMatch(/^binary/);
+    expect(await aws.getText('digests/2022-03-08.json')).toContain('Portsmouth');
+  });
+
+  it('reports an unreadable queue message as a batch item failure without blocking the others', async () => {
+    await aws.put(
+      'incoming/late.txt',
+      'Bridge closed for repairs\n\nThe Tamar road bridge closed on Wednesday, March 9, 2022, for overnight repairs to its deck, the bridge authority said.\n',
+    );
+    const event = sqsEventFor(aws.bucket, ['incoming/late.txt']);
+    const poison = { ...event.Records[0], messageId: 'not-s3', body: '{"hello":"world"}' };
+    const response = await handler({ Records: [poison, ...event.Records] } as never);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'not-s3' }]);
+    expect(await aws.getText('digests/2022-03-09.json')).toContain('Tamar');
+  });
+});
