@@ -1,0 +1,264 @@
+/**
+ * Publication dates: metadata values (ISO strings, news-please `date_publish`, URL paths) and dates
+ * written in the text, resolved against the arrival time with chrono-node.
+ *
+ * The text rule is "evidence first": a dateline near the top beats a full date in the body, which beats
+ * "on Thursday"; a date that is merely mentioned ("the invasion began Feb. 24", "since Monday") or lies in
+ * the future of the arrival is never taken when anything better exists.
+ */
+import * as chrono from 'chrono-node';
+import type { Day, FoundDate } from '../types.ts';
+
+/** Earliest plausible publication year; older years in pages are history, not publication dates. */
+export const MIN_PUBLICATION_YEAR = 1995;
+
+/**
+ * How many characters of the text are searched for a date. Datelines and "published" lines sit at
+ * the top; dates deep in the body are mentions of other events.
+ */
+export const TEXT_DATE_SEARCH_CHARS = 3000;
+
+/** The "top" of an article, where a date counts as a dateline rather than a mention. */
+export const DATELINE_ZONE_CHARS = 300;
+
+/** Words right before a date that mark it as a mention of another event, not the report's own date. */
+const MENTION_CUES =
+  /\b(?:since|began|begun|begin|started|until|till|by|before|after|from|as of|last|next|ago|earlier|previously|between|through|ended|invaded|annexed|scheduled|expected|due|planned|born|died|founded)\s+(?:on\s+|in\s+)?(?:the\s+)?$/i;
+
+/** Words that introduce the report's own date. */
+const DATELINE_CUES = /(?:published|posted|updated|date|dated|released|last modified|am|on)\s*:?\s*$/i;
+
+/** A written calendar date: a month name or a numeric d/m(/y) group. */
+const EXPLICIT_CALENDAR_DATE =
+  /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\d{1,4}[./-]\d{1,2}(?:[./-]\d{1,4})?/i;
+
+const WEEKDAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+export function toDay(year: number, month: number, day: number): Day | null {
+  if (!Number.isInteger(year) || month < 1 || month > 12 || day < 1 || day > 31) return null;
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCMonth() !== month - 1) return null;
+  return `${year}-${pad(month)}-${pad(day)}`;
+}
+
+function dayOfUtc(date: Date): Day {
+  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+}
+
+/** True when the day lies after the arrival day (a "publication" date in the future is wrong). */
+export function isAfterArrival(day: Day, arrivedAt: Date): boolean {
+  return day > dayOfUtc(arrivedAt);
+}
+
+function plausibleYear(year: number, arrivedAt: Date): boolean {
+  return year >= MIN_PUBLICATION_YEAR && year <= arrivedAt.getUTCFullYear();
+}
+
+/**
+ * The most recent year ≤ the arrival year in which month/day falls on the weekday (0 = Sunday).
+ * "Monday (February 28)" read in 2026 is 2022. Looks back 28 years (the calendar cycle).
+ */
+export function yearForWeekday(month: number, day: number, weekday: number, arrivedAt: Date): number | null {
+  const last = arrivedAt.getUTCFullYear();
+  for (let year = last; year > last - 28; year--) {
+    const d = toDay(year, month, day);
+    if (!d || isAfterArrival(d, arrivedAt)) continue;
+    if (new Date(Date.UTC(year, month - 1, day)).getUTCDay() === weekday) return year;
+  }
+  return null;
+}
+
+/** The most recent given weekday on or before the arrival day. */
+export function lastWeekdayOnOrBefore(weekday: number, arrivedAt: Date): Day {
+  const base = new Date(
+    Date.UTC(arrivedAt.getUTCFullYear(), arrivedAt.getUTCMonth(), arrivedAt.getUTCDate()),
+  );
+  const back = (base.getUTCDay() - weekday + 7) % 7;
+  base.setUTCDate(base.getUTCDate() - back);
+  return dayOfUtc(base);
+}
+
+/** Most recent occurrence of month/day on or before arrival (for a yearless dateline). */
+function mostRecentMonthDay(month: number, day: number, arrivedAt: Date): Day | null {
+  const year = arrivedAt.getUTCFullYear();
+  const thisYear = toDay(year, month, day);
+  if (thisYear && !isAfterArrival(thisYear, arrivedAt)) return thisYear;
+  return toDay(year - 1, month, day);
+}
+
+/**
+ * A machine date from metadata: ISO 8601 (`2020-05-17T10:00:00-04:00` → the day as written),
+ * `YYYY/MM/DD`, `YYYYMMDD`, `DD.MM.YYYY`, epoch seconds/millis, or anything Date/chrono can read.
+ */
+export function parseMetadataDate(value: string | number | null | undefined, arrivedAt?: Date): Day | null {
+  if (value === null || value === undefined) return null;
+  const s = String(value).trim();
+  if (s.length === 0) return null;
+  const accept = (d: Day | null): Day | null => {
+    if (!d) return null;
+    const year = Number(d.slice(0, 4));
+    if (year < MIN_PUBLICATION_YEAR) return null;
+    if (arrivedAt && isAfterArrival(d, arrivedAt)) return null;
+    return d;
+  };
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s_])/.exec(s) ?? /^(\d{4})\/(\d{1,2})\/(\d{1,2})\b/.exec(s);
+  if (m) return accept(toDay(Number(m[1]), Number(m[2]), Number(m[3])));
+  m = /^(\d{4})(\d{2})(\d{2})(?:$|T)/.exec(s);
+  if (m) return accept(toDay(Number(m[1]), Number(m[2]), Number(m[3])));
+  m = /^(\d{1,2})[./](\d{1,2})[./](\d{4})\b/.exec(s);
+  if (m) return accept(toDay(Number(m[3]), Number(m[2]), Number(m[1])));
+  if (/^\d{9,13}$/.test(s)) {
+    const n = Number(s);
+    const ms = s.length >= 12 ? n : n * 1000;
+    return accept(dayOfUtc(new Date(ms)));
+  }
+  const parsed = Date.parse(s);
+  if (!Number.isNaN(parsed) && /\d{4}/.test(s)) {
+    // Keep the calendar day the string names (RFC 2822 "Sun, 17 May 2020 23:00:00 -0400" is 17 May).
+    const r = chrono.en.parse(s, arrivedAt ?? new Date(parsed))[0];
+    if (r?.start.isCertain('year') && r.start.isCertain('day')) {
+      return accept(toDay(r.start.get('year')!, r.start.get('month')!, r.start.get('day')!));
+    }
+    return accept(dayOfUtc(new Date(parsed)));
+  }
+  const r = chrono.en.parse(s, arrivedAt ?? new Date())[0];
+  if (r?.start.isCertain('year') && r.start.isCertain('day')) {
+    return accept(toDay(r.start.get('year')!, r.start.get('month')!, r.start.get('day')!));
+  }
+  return null;
+}
+
+/** Date in a URL path: /2020/05/17/, /2020-05-17/, /20200517/ (within a path segment). */
+export function dateFromUrl(url: string | null | undefined, arrivedAt?: Date): Day | null {
+  if (!url) return null;
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    path = url;
+  }
+  const patterns = [
+    /\/((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:\/|[_-]|$|\.)/,
+    /(?:\/|[_-])((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\/|[_-]|$|\.)/,
+  ];
+  for (const re of patterns) {
+    const m = re.exec(path);
+    if (m) {
+      const d = toDay(Number(m[1]), Number(m[2]), Number(m[3]));
+      if (d && Number(m[1]) >= MIN_PUBLICATION_YEAR && !(arrivedAt && isAfterArrival(d, arrivedAt))) return d;
+    }
+  }
+  return null;
+}
+
+/** Evidence classes for a date found in the text, best first. */
+enum Evidence {
+  Dateline = 0,
+  FullDate = 1,
+  WeekdayMonthDay = 2,
+  OnWeekday = 3,
+  Mentioned = 4,
+}
+
+interface Candidate {
+  readonly day: Day;
+  readonly evidence: Evidence;
+  readonly index: number;
+}
+
+function isMention(text: string, index: number): boolean {
+  return MENTION_CUES.test(text.slice(Math.max(0, index - 40), index));
+}
+
+/**
+ * Merges chrono's "Monday" + "(February 28)" (two results) into one weekday+month/day reading.
+ */
+function weekdayBefore(results: chrono.ParsedResult[], i: number, text: string): number | null {
+  const prev = results[i - 1];
+  const cur = results[i];
+  if (!prev || !cur) return null;
+  const wd = prev.start.get('weekday');
+  if (wd === null || prev.start.isCertain('day')) return null;
+  const gap = text.slice(prev.index + prev.text.length, cur.index);
+  return /^[\s,(]{0,4}$/.test(gap) ? wd : null;
+}
+
+function candidateFrom(
+  result: chrono.ParsedResult,
+  weekdayHint: number | null,
+  text: string,
+  arrivedAt: Date,
+): Candidate | null {
+  const s = result.start;
+  const index = result.index;
+  const mention = isMention(text, index) && !/^on\b/i.test(result.text);
+  const inDatelineZone = index < DATELINE_ZONE_CHARS;
+  const dateline =
+    inDatelineZone && (index < 40 || DATELINE_CUES.test(text.slice(Math.max(0, index - 30), index)));
+  const weekday = s.get('weekday') ?? weekdayHint;
+  // "today", "last night", "one day after" carry no calendar date of their own: never evidence.
+  if (s.isCertain('day') && s.isCertain('month') && EXPLICIT_CALENDAR_DATE.test(result.text)) {
+    const month = s.get('month')!;
+    const day = s.get('day')!;
+    if (s.isCertain('year')) {
+      const year = s.get('year')!;
+      const d = toDay(year, month, day);
+      if (!d || !plausibleYear(year, arrivedAt) || isAfterArrival(d, arrivedAt)) return null;
+      return {
+        day: d,
+        evidence: mention ? Evidence.Mentioned : dateline ? Evidence.Dateline : Evidence.FullDate,
+        index,
+      };
+    }
+    if (weekday !== null && weekday !== undefined) {
+      const year = yearForWeekday(month, day, weekday, arrivedAt);
+      const d = year === null ? null : toDay(year, month, day);
+      if (!d) return null;
+      return {
+        day: d,
+        evidence: mention ? Evidence.Mentioned : dateline ? Evidence.Dateline : Evidence.WeekdayMonthDay,
+        index,
+      };
+    }
+    // Month and day without year or weekday: only a dateline at the very top is trusted.
+    if (dateline && !mention) {
+      const d = mostRecentMonthDay(month, day, arrivedAt);
+      return d ? { day: d, evidence: Evidence.Dateline, index } : null;
+    }
+    return null;
+  }
+  if (weekday !== null && weekday !== undefined && !s.isCertain('day') && /^on\s/i.test(result.text)) {
+    // "on Thursday": the most recent such weekday; the weakest evidence, used only when nothing else exists.
+    return { day: lastWeekdayOnOrBefore(weekday, arrivedAt), evidence: Evidence.OnWeekday, index };
+  }
+  return null;
+}
+
+/** Finds the publication date written in a text, or null. `source` is `text`. */
+export function findTextDate(text: string, arrivedAt: Date): FoundDate | null {
+  const head = text.slice(0, TEXT_DATE_SEARCH_CHARS);
+  let results: chrono.ParsedResult[];
+  try {
+    results = chrono.en.parse(head, arrivedAt, { forwardDate: false });
+  } catch {
+    return null;
+  }
+  let best: Candidate | null = null;
+  for (let i = 0; i < results.length; i++) {
+    const c = candidateFrom(results[i]!, weekdayBefore(results, i, head), head, arrivedAt);
+    if (!c) continue;
+    if (!best || c.evidence < best.evidence || (c.evidence === best.evidence && c.index < best.index))
+      best = c;
+  }
+  return best ? { day: best.day, source: 'text' } : null;
+}
+
+/** Exported for diagnostics and tests: the weekday index of an English weekday name. */
+export function weekdayIndex(name: string): number | null {
+  const i = WEEKDAY_NAMES.indexOf(name.toLowerCase());
+  return i < 0 ? null : i;
+}
