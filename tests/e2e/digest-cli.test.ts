@@ -1,0 +1,210 @@
+/**
+ * The main job as a user runs it: `npm run digest -- --in <dir> --out <dir> --now <ISO>` on a copy of
+ * the seeds, checked against the acceptance of the foundation issue (DESIGN.md §3 contracts).
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArticleRecord, Digest } from '../../functions/core/types.ts';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '../..');
+const NOW = '2026-11-22T08:00:00Z';
+
+const JUNK = [
+  /cookies/i,
+  /READ MORE/i,
+  /latest from russia/i,
+  /live blog/i,
+  /Getty Images/i,
+  /QuickTake/i,
+  /South Korea/i,
+  /xnxx/i,
+];
+
+async function digestCli(inputDir: string, outputDir: string) {
+  return run(
+    process.execPath,
+    ['--import', 'tsx', 'functions/cli.ts', 'digest', '--in', inputDir, '--out', outputDir, '--now', NOW],
+    {
+      cwd: ROOT,
+    },
+  );
+}
+
+function readRecords(outputDir: string): ArticleRecord[] {
+  return readFileSync(join(outputDir, 'articles.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as ArticleRecord);
+}
+
+function readDigests(outputDir: string): Map<string, Digest> {
+  const digests = new Map<string, Digest>();
+  for (const name of readdirSync(join(outputDir, 'digests'))) {
+    digests.set(
+      name.slice(0, 10),
+      JSON.parse(readFileSync(join(outputDir, 'digests', name), 'utf8')) as Digest,
+    );
+  }
+  return digests;
+}
+
+function snapshot(outputDir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const folder of ['digests', 'email']) {
+    for (const name of readdirSync(join(outputDir, folder))) {
+      files[`${folder}/${name}`] = readFileSync(join(outputDir, folder, name), 'utf8');
+    }
+  }
+  files['articles.jsonl'] = readFileSync(join(outputDir, 'articles.jsonl'), 'utf8');
+  return files;
+}
+
+let work: string;
+let inputDir: string;
+let outputDir: string;
+let firstRun: { stdout: string; stderr: string };
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'digest-cli-'));
+  inputDir = join(work, 'in');
+  outputDir = join(work, 'out');
+  cpSync(join(ROOT, 'seeds'), inputDir, { recursive: true });
+  firstRun = await digestCli(inputDir, outputDir);
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const seed = (prefix: string) => (record: { source: string }) => record.source.startsWith(prefix);
+
+describe('npm run digest on the seeds', () => {
+  it('prints a human summary of what happened', () => {
+    expect(firstRun.stdout).toMatch(/Processed 5 file\(s\)/);
+    expect(firstRun.stdout).toMatch(/new articles: 5/);
+    expect(firstRun.stdout).toMatch(/2022-02-28: 1 story/);
+    expect(firstRun.stdout).toMatch(/email/i);
+  });
+
+  it('groups 000, 001 and 002 into one story on 2022-02-28, and 003 and 004 into stories of their own', () => {
+    const records = readRecords(outputDir);
+    const story = (prefix: string) => records.find(seed(prefix))?.storyId;
+    expect(story('000')).toBeTruthy();
+    expect(story('001')).toBe(story('000'));
+    expect(story('002')).toBe(story('000'));
+    expect(new Set([story('000'), story('003'), story('004')]).size).toBe(3);
+    const talks = readDigests(outputDir).get('2022-02-28');
+    expect(talks?.stories.find((s) => s.id === story('000'))?.articles).toHaveLength(3);
+  });
+
+  it('dates 000 and 001 from their text, 003 from its header, and 002 from its story', () => {
+    const records = readRecords(outputDir);
+    expect(records.find(seed('000'))).toMatchObject({ publishedAt: '2022-02-28', dateSource: 'text' });
+    expect(records.find(seed('001'))).toMatchObject({ publishedAt: '2022-02-28', dateSource: 'text' });
+    expect(records.find(seed('002'))).toMatchObject({ publishedAt: '2022-02-28', dateSource: 'story' });
+    expect(records.find(seed('003'))).toMatchObject({ publishedAt: '2022-03-04', dateSource: 'metadata' });
+  });
+
+  it('lets no page junk into articles.jsonl, the digests or the emails', () => {
+    const outputs = snapshot(outputDir);
+    for (const [name, content] of Object.entries(outputs)) {
+      const text =
+        name === 'articles.jsonl'
+          ? readRecords(outputDir)
+              .map((r) => r.text)
+              .join('\n')
+          : content;
+      for (const junk of JUNK) expect(text, `${junk} in ${name}`).not.toMatch(junk);
+    }
+  });
+
+  it('builds summaries from verbatim, attributed sentences drawn from more than one outlet', () => {
+    const records = readRecords(outputDir);
+    const textById = new Map(records.map((r) => [r.id, r.text]));
+    for (const digest of readDigests(outputDir).values()) {
+      for (const story of digest.stories) {
+        const texts = story.summary.map((s) => s.text);
+        expect(new Set(texts).size).toBe(texts.length);
+        for (const sentence of story.summary) {
+          expect(story.articles.map((a) => a.id)).toContain(sentence.articleId);
+          expect(textById.get(sentence.articleId)).toContain(sentence.text);
+        }
+        if (story.articles.length >= 3) {
+          expect(new Set(story.summary.map((s) => s.articleId)).size).toBeGreaterThan(1);
+        }
+      }
+    }
+  });
+
+  it('writes an email for every digest day', () => {
+    for (const day of readDigests(outputDir).keys()) {
+      for (const extension of ['html', 'txt', 'eml']) {
+        expect(readFileSync(join(outputDir, 'email', `${day}.${extension}`), 'utf8').length).toBeGreaterThan(
+          0,
+        );
+      }
+    }
+  });
+
+  it('changes nothing when run again on the same files', async () => {
+    const before = snapshot(outputDir);
+    const again = await digestCli(inputDir, outputDir);
+    expect(again.stdout).toMatch(/unchanged: 5/);
+    expect(snapshot(outputDir)).toEqual(before);
+  });
+
+  it('marks a reprint of 000 with a reworded header and a changed line as a duplicate, not a new story', async () => {
+    const original = readFileSync(join(inputDir, '000_43da1c7f9cb7f9a2.txt'), 'utf8');
+    const reprint = original
+      .replace('Russia and Ukraine start ceasefire talks', 'Ceasefire talks begin between Russia and Ukraine')
+      .replace(
+        'The Russian advance has gone more slowly than some expected.',
+        'The Russian advance has been slower than many expected.',
+      );
+    writeFileSync(join(inputDir, '005_reprint.txt'), reprint);
+    const storiesBefore = [...readDigests(outputDir).values()].reduce((n, d) => n + d.stories.length, 0);
+    await digestCli(inputDir, outputDir);
+    const records = readRecords(outputDir);
+    const record = records.find(seed('005'));
+    // A duplicate is listed as an extra source of the original's story, so it carries that story's id.
+    expect(record).toMatchObject({
+      duplicateOf: '000_43da1c7f9cb7f9a2.txt',
+      storyId: records.find(seed('000'))?.storyId,
+      rejected: null,
+    });
+    const storiesAfter = [...readDigests(outputDir).values()].reduce((n, d) => n + d.stories.length, 0);
+    expect(storiesAfter).toBe(storiesBefore);
+    const talks = readDigests(outputDir).get('2022-02-28');
+    expect(talks?.stories.flatMap((s) => s.duplicates.map((d) => d.source))).toContain('005_reprint.txt');
+  });
+
+  it('reports an empty file, a binary file and invalid UTF-8 with a reason, and still exits 0', async () => {
+    writeFileSync(join(inputDir, 'empty.txt'), '');
+    writeFileSync(
+      join(inputDir, 'photo.png'),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48]),
+    );
+    writeFileSync(
+      join(inputDir, 'broken.txt'),
+      Buffer.concat([
+        Buffer.from('Talks résumé in Gomel as delegations meet ', 'utf8'),
+        Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xff]),
+        Buffer.from(' more text follows here\n'),
+      ]),
+    );
+    const result = await digestCli(inputDir, outputDir); // execFile rejects on a non-zero exit code
+    expect(result.stdout).toMatch(/rejected: 3/);
+    const records = readRecords(outputDir);
+    for (const name of ['empty.txt', 'photo.png', 'broken.txt']) {
+      const record = records.find((r) => r.source === name);
+      expect(record?.rejected, name).toMatch(/\w+: .{10,}/);
+      expect(record?.storyId).toBeNull();
+    }
+    expect(records.find((r) => r.source === 'empty.txt')?.rejected).toMatch(/^empty/);
+    expect(records.find((r) => r.source === 'photo.png')?.rejected).toMatch(/^binary/);
+    expect(records.find((r) => r.source === 'broken.txt')?.rejected).toMatch(/^invalid-encoding/);
+  });
+});
