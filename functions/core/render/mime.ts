@@ -100,7 +100,7 @@ export function buildMimeMessage(input: MimeInput): string {
     'MIME-Version: 1.0',
     foldHeader('List-Unsubscribe', [`<${httpsUrl}>,`, `<${mailto}>`]),
     'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
-    `Content-Type: multipart/alternative; boundary="${boundary}"`,
+    `Content-Type: multipart/alternative;\r\n boundary="${boundary}"`,
   ];
   const part = (type: string, body: string) =>
     [

@@ -37,8 +37,10 @@ export function verifyUnsubscribeToken(token: string, secret: string | Uint8Arra
   }
   // Re-encoding must give the same text: rejects non-canonical base64url and invalid UTF-8.
   if (Buffer.from(address, 'utf8').toString('base64url') !== match[1]) return null;
-  const given = Buffer.from(match[2] ?? '', 'base64url');
-  const expected = mac(address, secret);
+  // Compare the encoded text, not decoded bytes: base64url's last character has spare bits, so two
+  // spellings decode to the same MAC, and only the canonical one was issued.
+  const given = Buffer.from(match[2] ?? '', 'ascii');
+  const expected = Buffer.from(mac(address, secret).toString('base64url'), 'ascii');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   return address;
 }

@@ -6,13 +6,25 @@
 /** The classic terminal width the plain-text alternative is written for. */
 export const TEXT_WIDTH = 72;
 
+/** A URL as the plain text writes it; breaking one would break the link, so it stays whole. */
+const URL_TOKEN = /^<?https?:\/\/\S+$/;
+
 function width(value: string): number {
   return Array.from(value).length;
 }
 
+/** Splits a word that cannot fit on any line into line-sized pieces (URLs excepted). */
+function breakLongWord(word: string, room: number): string[] {
+  if (URL_TOKEN.test(word) || width(word) <= room) return [word];
+  const chars = Array.from(word);
+  const pieces: string[] = [];
+  for (let i = 0; i < chars.length; i += room) pieces.push(chars.slice(i, i + room).join(''));
+  return pieces;
+}
+
 /**
  * Wraps one paragraph to `max` columns. `firstIndent` starts the first line, `indent` the others.
- * A single word longer than a line (a URL) stays whole on its own line rather than being broken.
+ * A URL longer than a line stays whole on its own line; any other over-long word is broken.
  */
 export function wrapParagraph(
   text: string,
@@ -20,7 +32,11 @@ export function wrapParagraph(
   firstIndent = '',
   indent = firstIndent,
 ): string[] {
-  const words = text.split(/\s+/).filter((w) => w.length > 0);
+  const room = Math.max(1, max - Math.max(width(firstIndent), width(indent)));
+  const words = text
+    .split(/\s+/)
+    .filter((w) => w.length > 0)
+    .flatMap((w) => breakLongWord(w, room));
   const lines: string[] = [];
   let line = firstIndent;
   let lineHasWord = false;
