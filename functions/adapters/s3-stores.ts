@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  type GetObjectCommandOutput,
   ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
@@ -99,11 +100,7 @@ export class S3ArticleSource implements ArticleSource {
 
   async read(key: string): Promise<{ bytes: Uint8Array; arrivedAt: Date } | null> {
     const fullKey = `${PREFIX.incoming}${key}`;
-    let response: Awaited<ReturnType<S3Client['send']>> & {
-      Body?: { transformToByteArray(): Promise<Uint8Array>; destroy?: () => void };
-      ContentLength?: number;
-      LastModified?: Date;
-    };
+    let response: GetObjectCommandOutput;
     try {
       response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: fullKey }));
     } catch (error) {
@@ -112,7 +109,7 @@ export class S3ArticleSource implements ArticleSource {
     }
     if ((response.ContentLength ?? 0) > MAX_INPUT_BYTES) {
       // Close the stream unread: a 50 MB file must not be pulled into the function's memory.
-      response.Body?.destroy?.();
+      (response.Body as { destroy?: () => void } | undefined)?.destroy?.();
       throw new InputRejectedError(
         'too-large',
         `The file is ${response.ContentLength} bytes; the limit is ${MAX_INPUT_BYTES} bytes. Split it or drop only the article text.`,

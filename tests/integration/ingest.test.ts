@@ -38,7 +38,10 @@ describe('ingest handler on s3rver', () => {
     expect(digest.schemaVersion).toBe(1);
     const talks = digest.stories.find((story) => story.articles.length === 3);
     expect(talks?.articles.map((a) => a.source).sort()).toEqual(
-      [keys[0], keys[1], keys[2]].map((k) => k.slice(9)).sort(),
+      keys
+        .slice(0, 3)
+        .map((k) => k.slice('incoming/'.length))
+        .sort(),
     );
     const records = ((await aws.getText('state/articles.jsonl')) ?? '').trim().split('\n');
     expect(records).toHaveLength(names.length);

@@ -2,7 +2,7 @@
  * The unsubscribe endpoint against real local S3: a valid signed token removes the address, a forged
  * one is refused with 403 and changes nothing, and answers never reveal whether an address is listed.
  */
-import type { LambdaFunctionURLEvent } from 'aws-lambda';
+import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { S3SubscriberStore } from '../../functions/adapters/s3-stores.ts';
 import { signUnsubscribeToken } from '../../functions/core/render/unsubscribe-token.ts';
@@ -21,14 +21,19 @@ function request(method: 'GET' | 'POST', token: string): LambdaFunctionURLEvent 
 }
 
 let subscribers: S3SubscriberStore;
-let unsubscribe: ReturnType<typeof createUnsubscribeHandler>;
+let handler: ReturnType<typeof createUnsubscribeHandler>;
+
+/** The endpoint always answers with a structured result (never a bare string). */
+async function unsubscribe(event: LambdaFunctionURLEvent) {
+  return (await handler(event)) as Exclude<LambdaFunctionURLResult, string>;
+}
 
 beforeAll(async () => {
   const aws = await useLocalAws();
   subscribers = new S3SubscriberStore(aws.bucket);
   await subscribers.add('ada@example.org');
   await subscribers.add('grace@example.net');
-  unsubscribe = createUnsubscribeHandler({ subscribers, secret: async () => SECRET });
+  handler = createUnsubscribeHandler({ subscribers, secret: async () => SECRET });
 });
 
 describe('unsubscribe endpoint', () => {
