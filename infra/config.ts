@@ -95,11 +95,14 @@ function parseTimeZone(value: unknown): string {
   }
   const zone = value.trim();
   try {
-    // Canonical spelling (e.g. "europe/london" → "Europe/London"): EventBridge Scheduler is case-sensitive.
-    return new Intl.DateTimeFormat('en-GB', { timeZone: zone }).resolvedOptions().timeZone;
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
   } catch {
     return fail('scheduleTimeZone', `"${zone}" is not an IANA time zone`, DEFAULT_SCHEDULE_TIME_ZONE);
   }
+  // Intl accepts any letter case but EventBridge Scheduler does not: take the listed spelling when there is
+  // one. (Not resolvedOptions(): ICU maps current names to legacy ones, e.g. Asia/Kolkata → Asia/Calcutta.)
+  const listed = Intl.supportedValuesOf('timeZone').find((z) => z.toLowerCase() === zone.toLowerCase());
+  return listed ?? zone;
 }
 
 function parseSubscribers(value: unknown): string[] {

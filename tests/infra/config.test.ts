@@ -71,6 +71,8 @@ describe('parseConfig', () => {
       initialSubscribers: ['Ana@example.org', 'ana@example.org', 'bo@example.org'],
     });
     expect(config.scheduleTimeZone).toBe('Europe/London');
+    // A current IANA name stays as written (ICU would map it to the legacy Asia/Calcutta).
+    expect(parseConfig({ ...VALID, scheduleTimeZone: 'Asia/Kolkata' }).scheduleTimeZone).toBe('Asia/Kolkata');
     expect(config.initialSubscribers).toEqual(['Ana@example.org', 'bo@example.org']);
   });
 

@@ -48,6 +48,21 @@ export interface Synthesised {
   readonly config: DigestConfig;
 }
 
+/** Every acknowledgement recorded in the stack: where, which rule, and the reason given. */
+export function acknowledgements(stack: DigestStack): { path: string; id: string; reason: string }[] {
+  return stack.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path,
+          id,
+          reason,
+        })),
+      ),
+  );
+}
+
 export interface Violation {
   readonly ruleName: string;
   readonly severity: string;
@@ -67,7 +82,14 @@ interface ValidationReport {
   }[];
 }
 
-export function synthesise(overrides: Record<string, unknown> = {}): Synthesised {
+/**
+ * Synthesise the stack with `overrides` on top of BASE_CONFIG. `extend` may add constructs before synth
+ * (used to prove that the cdk-nag checks really run). Throws when cdk-nag reports an unacknowledged error.
+ */
+export function synthesise(
+  overrides: Record<string, unknown> = {},
+  extend?: (stack: DigestStack) => void,
+): Synthesised {
   const config = parseConfig({ ...BASE_CONFIG, ...overrides });
   const outdir = mkdtempSync(join(tmpdir(), 'news-digest-cdk-'));
   const app = new App({
@@ -80,6 +102,7 @@ export function synthesise(overrides: Record<string, unknown> = {}): Synthesised
     handlerEntries: testEntries(),
     env: { account: '123456789012', region: 'eu-west-2' },
   });
+  extend?.(stack);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const assembly = app.synth();
   const template = Template.fromJSON(assembly.getStackByName(stack.stackName).template);

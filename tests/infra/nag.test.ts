@@ -1,0 +1,85 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { acknowledgements, type Synthesised, synthesise } from './synth.ts';
+
+let synth: Synthesised;
+
+beforeAll(() => {
+  synth = synthesise();
+});
+
+/** Logical-id hashes change with construct paths; compare rule ids with them masked. */
+const normalise = (id: string) => id.replace(/[A-F0-9]{8}(?=[.>])/g, '#');
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports nothing that is not acknowledged (synth would throw; the report is empty too)', () => {
+    expect(synth.violations).toEqual([]);
+  });
+
+  it('really runs: an unacknowledged insecure queue fails synth with its rule ids', () => {
+    expect(() =>
+      synthesise({}, (stack) => {
+        new sqs.Queue(stack, 'Insecure', { encryption: sqs.QueueEncryption.UNENCRYPTED });
+      }),
+    ).toThrow(/AwsSolutions-SQS3[\s\S]*AwsSolutions-SQS4/);
+  });
+
+  it('fails on warnings too: an unacknowledged network ACL (AwsSolutions-VPC3, a warning) stops synth', () => {
+    expect(() =>
+      synthesise({}, (stack) => {
+        new ec2.CfnNetworkAcl(stack, 'Acl', { vpcId: 'vpc-0123456789abcdef0' });
+      }),
+    ).toThrow(/WARNING[\s\S]*NewsDigestTest\/Acl[\s\S]*AwsSolutions-VPC3/);
+  });
+
+  it('every acknowledgement carries a real reason', () => {
+    const acks = acknowledgements(synth.stack);
+    expect(acks.length).toBeGreaterThan(0);
+    for (const ack of acks) {
+      expect(ack.reason.length, `${ack.path} ${ack.id}`).toBeGreaterThanOrEqual(60);
+      expect(ack.reason, `${ack.path} ${ack.id}`).not.toMatch(/placeholder|todo|tbd|fixme/i);
+    }
+  });
+
+  it('no acknowledgement excuses a wildcard action', () => {
+    const actionAcks = acknowledgements(synth.stack).filter((a) => a.id.includes('[Action::'));
+    expect(actionAcks).toEqual([]);
+  });
+
+  it('acknowledges exactly the reviewed list of findings (a new one needs a reviewed reason here too)', () => {
+    const rules = acknowledgements(synth.stack).map(
+      (a) => `${a.path.replace(/^[^/]+\//, '')} ${normalise(a.id)}`,
+    );
+    expect(rules.sort()).toEqual(
+      [
+        'Articles/AccessLogs Annotation::AwsSolutions-S1',
+        'IngestPipeline/Ingest Annotation::AwsSolutions-IAM5[Resource::<IngestPipelineIngestLogs#.Arn>:*]',
+        'IngestPipeline/Ingest Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/incoming/*]',
+        'IngestPipeline/Ingest Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/state/*]',
+        'IngestPipeline/Ingest Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/digests/*]',
+        'IngestPipeline/Ingest Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/quarantine/*]',
+        'BucketNotificationsHandler050a0587b7544547bf325f094a3db834 Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'UnsubscribeEndpoint/TokenKey Annotation::AwsSolutions-SMG4',
+        'UnsubscribeEndpoint/Unsubscribe Annotation::AwsSolutions-IAM5[Resource::<UnsubscribeEndpointUnsubscribeLogs#.Arn>:*]',
+        'UnsubscribeEndpoint/Unsubscribe Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/subscribers/*]',
+        'BriefingSender/Send Annotation::AwsSolutions-IAM5[Resource::<BriefingSenderSendLogs#.Arn>:*]',
+        'BriefingSender/Send Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/digests/*]',
+        'BriefingSender/Send Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/subscribers/*]',
+        'BriefingSender/Send Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/sent/*]',
+        'BriefingSender/Send Annotation::AwsSolutions-IAM5[Resource::*]',
+        'BriefingSender/SendWorker Annotation::AwsSolutions-IAM5[Resource::<BriefingSenderSendWorkerLogs#.Arn>:*]',
+        'BriefingSender/SendWorker Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/digests/*]',
+        'BriefingSender/SendWorker Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/subscribers/*]',
+        'BriefingSender/SendWorker Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/sent/*]',
+        'BriefingSender/SendWorker Annotation::AwsSolutions-IAM5[Resource::*]',
+        'BriefingSender/SchedulerRole Annotation::AwsSolutions-IAM5[Resource::<BriefingSenderSendFunction#.Arn>:*]',
+        'AWS679f53fac002430cb0da5b7982bd2287 Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      ].sort(),
+    );
+  });
+
+  it('stays clean with removalPolicy=destroy (auto-delete providers) and without initial subscribers', () => {
+    expect(synthesise({ removalPolicy: 'destroy', initialSubscribers: [] }).violations).toEqual([]);
+  });
+});

@@ -1,0 +1,516 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DigestStack } from '../../infra/digest-stack.ts';
+import { type Synthesised, synthesise } from './synth.ts';
+
+type Json = Record<string, unknown>;
+type Resources = Record<string, { Type: string; Properties?: Json; DependsOn?: unknown }>;
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
+
+let synth: Synthesised;
+let template: Template;
+let resources: Resources;
+
+beforeAll(() => {
+  synth = synthesise();
+  template = synth.template;
+  resources = template.toJSON().Resources as Resources;
+});
+
+/** Render an intrinsic the way cdk-nag does: GetAtt → <Id.Attr>, Ref → <Id>, Join → concatenation. */
+function flatten(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const v = value as Json;
+    if ('Fn::GetAtt' in v) return `<${(v['Fn::GetAtt'] as string[]).join('.')}>`;
+    if ('Ref' in v) return `<${String(v.Ref)}>`;
+    if ('Fn::Join' in v) {
+      const [sep, parts] = v['Fn::Join'] as [string, unknown[]];
+      return parts.map(flatten).join(sep);
+    }
+  }
+  return JSON.stringify(value);
+}
+
+const asArray = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
+
+function logicalIdOf(
+  construct: { node: { defaultChild?: unknown } },
+  stack: DigestStack = synth.stack,
+): string {
+  const child = construct.node.defaultChild as { logicalId: string };
+  return stack.resolve(child.logicalId) as string;
+}
+
+/** Every statement of every IAM policy in the template, with the roles it is attached to. */
+function allStatements(): { policy: string; roles: string[]; statement: Statement }[] {
+  const out: { policy: string; roles: string[]; statement: Statement }[] = [];
+  for (const [id, r] of Object.entries(resources)) {
+    if (r.Type === 'AWS::IAM::Policy') {
+      const doc = r.Properties?.PolicyDocument as { Statement: Statement[] };
+      const roles = ((r.Properties?.Roles as { Ref: string }[]) ?? []).map((x) => x.Ref);
+      for (const statement of doc.Statement) out.push({ policy: id, roles, statement });
+    }
+    if (r.Type === 'AWS::IAM::Role') {
+      for (const p of (r.Properties?.Policies as { PolicyDocument: { Statement: Statement[] } }[]) ?? []) {
+        for (const statement of p.PolicyDocument.Statement) out.push({ policy: id, roles: [id], statement });
+      }
+    }
+  }
+  return out;
+}
+
+function statementsOfRole(roleLogicalId: string): Statement[] {
+  return allStatements()
+    .filter((s) => s.roles.includes(roleLogicalId))
+    .map((s) => s.statement);
+}
+
+/** Properties of a resource that must exist. */
+function props(logicalId: string): Json {
+  const resource = resources[logicalId];
+  if (resource === undefined) throw new Error(`no resource ${logicalId}`);
+  return resource.Properties ?? {};
+}
+
+function bucketId(): string {
+  return logicalIdOf(synth.stack.articles.bucket);
+}
+
+describe('article bucket', () => {
+  it('blocks all public access, encrypts with S3-managed keys, is versioned and logs access elsewhere', () => {
+    const logBucketId = logicalIdOf(synth.stack.articles.accessLogBucket);
+    expect(resources[bucketId()]?.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: { DestinationBucketName: { Ref: logBucketId } },
+    });
+  });
+
+  it('denies every request that is not over TLS, on both buckets', () => {
+    for (const bucket of [synth.stack.articles.bucket, synth.stack.articles.accessLogBucket]) {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: logicalIdOf(bucket) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Principal: { AWS: '*' },
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('expires quarantined files and old noncurrent versions', () => {
+    const rules = (props(bucketId()).LifecycleConfiguration as { Rules: Json[] }).Rules;
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Prefix: 'quarantine/', ExpirationInDays: 30, Status: 'Enabled' }),
+        expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }),
+      ]),
+    );
+  });
+
+  it('is retained on stack deletion by default, and destroyed (emptied first) with removalPolicy=destroy', () => {
+    expect(template.toJSON().Resources[bucketId()].DeletionPolicy).toBe('Retain');
+    const destroyed = synthesise({ removalPolicy: 'destroy' });
+    const id = logicalIdOf(destroyed.stack.articles.bucket, destroyed.stack);
+    expect(destroyed.template.toJSON().Resources[id].DeletionPolicy).toBe('Delete');
+    destroyed.template.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
+    expect(destroyed.violations).toEqual([]);
+  });
+});
+
+describe('ingest pipeline', () => {
+  it('sends ObjectCreated events under incoming/ (and only there) to the ingest queue', () => {
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      BucketName: { Ref: bucketId() },
+      NotificationConfiguration: {
+        QueueConfigurations: [
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'incoming/' }] } },
+            QueueArn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.ingest.queue), 'Arn'] },
+          },
+        ],
+      },
+    });
+  });
+
+  it('dead-letters a message after 5 receives and keeps the queue invisible for ≥ 6 × the function timeout', () => {
+    const queue = props(logicalIdOf(synth.stack.ingest.queue));
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.ingest.deadLetterQueue), 'Arn'] },
+      maxReceiveCount: 5,
+    });
+    const fn = props(logicalIdOf(synth.stack.ingest.function.function));
+    expect(queue.VisibilityTimeout as number).toBeGreaterThanOrEqual(6 * (fn.Timeout as number));
+  });
+
+  it('encrypts and TLS-enforces every queue', () => {
+    const queues = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::SQS::Queue');
+    expect(queues).toHaveLength(4);
+    for (const [id, queue] of queues) {
+      expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('feeds the ingest function in batches, with partial batch failure reporting and capped concurrency', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.ingest.queue), 'Arn'] },
+      FunctionName: { Ref: logicalIdOf(synth.stack.ingest.function.function) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 5,
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+  });
+});
+
+describe('functions', () => {
+  const functions = () =>
+    Object.entries(resources).filter(
+      ([id, r]) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        [
+          synth.stack.ingest.function,
+          synth.stack.sender.sendFunction,
+          synth.stack.sender.workerFunction,
+          synth.stack.unsubscribe.function,
+        ].some((f) => logicalIdOf(f.function) === id),
+    );
+
+  it('run on Node.js 22 or newer, on ARM64, with their own log group', () => {
+    expect(functions()).toHaveLength(4);
+    for (const [, fn] of functions()) {
+      const runtime = fn.Properties?.Runtime as string;
+      expect(runtime).toMatch(/^nodejs\d+\.x$/);
+      expect(Number(runtime.match(/\d+/)?.[0])).toBeGreaterThanOrEqual(22);
+      expect(fn.Properties?.Architectures).toEqual(['arm64']);
+      expect(fn.Properties?.Handler).toBe('index.handler');
+      expect(fn.Properties?.LoggingConfig).toMatchObject({ LogGroup: { Ref: expect.any(String) } });
+    }
+  });
+
+  it('get exactly the environment the handlers read', () => {
+    const env = (f: { function: { node: { defaultChild?: unknown } } }) =>
+      (props(logicalIdOf(f.function)).Environment as { Variables: Json }).Variables;
+    const common = {
+      BUCKET_NAME: { Ref: bucketId() },
+      POWERTOOLS_SERVICE_NAME: expect.stringMatching(/^news-digest-/),
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    };
+    const mail = {
+      ...common,
+      SENDER_ADDRESS: 'briefing@news.example.org',
+      SENDER_NAME: 'News Digest',
+      BRAND_NAME: 'News Digest',
+      POSTAL_ADDRESS: '1 High Street, London N1 1AA',
+      SCHEDULE_TIME_ZONE: 'Europe/London',
+      UNSUBSCRIBE_URL: {
+        'Fn::GetAtt': [logicalIdOf(synth.stack.unsubscribe.url as never), 'FunctionUrl'],
+      },
+      UNSUBSCRIBE_SECRET_ARN: { Ref: logicalIdOf(synth.stack.unsubscribe.secret) },
+      TEMPLATES_DIR: '/var/task/templates',
+    };
+    expect(env(synth.stack.ingest.function)).toEqual(expect.objectContaining(common));
+    expect(env(synth.stack.sender.sendFunction)).toEqual(
+      expect.objectContaining({
+        ...mail,
+        SEND_QUEUE_URL: { Ref: logicalIdOf(synth.stack.sender.sendQueue) },
+      }),
+    );
+    expect(env(synth.stack.sender.workerFunction)).toEqual(expect.objectContaining(mail));
+    expect(env(synth.stack.sender.workerFunction)).not.toHaveProperty('SEND_QUEUE_URL');
+    expect(env(synth.stack.unsubscribe.function)).toEqual(
+      expect.objectContaining({
+        ...common,
+        UNSUBSCRIBE_SECRET_ARN: { Ref: logicalIdOf(synth.stack.unsubscribe.secret) },
+      }),
+    );
+    // The HMAC key itself is never in the template, only its ARN.
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/SecretString"\s*:\s*"/);
+  });
+
+  it('expose the unsubscribe function through a Function URL without IAM auth (the HMAC token authorises)', () => {
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'NONE',
+      TargetFunctionArn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.unsubscribe.function.function), 'Arn'] },
+    });
+    template.resourceCountIs('AWS::Lambda::Url', 1);
+  });
+});
+
+describe('schedule', () => {
+  it('invokes the send function daily at the configured hour in the configured IANA time zone', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 7 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/London',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+      Target: {
+        Arn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.sender.sendFunction.function), 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 7200 },
+      },
+    });
+  });
+
+  it('follows the configuration', () => {
+    const other = synthesise({ scheduleHour: 18, scheduleTimeZone: 'Asia/Kolkata' });
+    other.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 18 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Kolkata',
+    });
+  });
+});
+
+describe('send fan-out', () => {
+  it('has a work queue with a DLQ, consumed by the send-worker with partial batch failure reporting', () => {
+    const queue = props(logicalIdOf(synth.stack.sender.sendQueue));
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.sender.deadLetterQueue), 'Arn'] },
+      maxReceiveCount: 5,
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.sender.sendQueue), 'Arn'] },
+      FunctionName: { Ref: logicalIdOf(synth.stack.sender.workerFunction.function) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('only the send function may enqueue batches', () => {
+    const sendQueue = logicalIdOf(synth.stack.sender.sendQueue);
+    const senders = allStatements().filter(
+      ({ statement }) =>
+        asArray(statement.Action).includes('sqs:SendMessage') &&
+        flatten(statement.Resource).includes(sendQueue),
+    );
+    expect(senders.flatMap((s) => s.roles)).toEqual([logicalIdOf(synth.stack.sender.sendFunction.role)]);
+  });
+});
+
+describe('IAM: least privilege', () => {
+  it('no policy anywhere in the stack grants an action containing "*"', () => {
+    const statements = allStatements();
+    expect(statements.length).toBeGreaterThan(10);
+    const wildcards = statements.flatMap(({ policy, statement }) =>
+      asArray(statement.Action)
+        .filter((a) => a.includes('*'))
+        .map((a) => `${policy}: ${a}`),
+    );
+    expect(wildcards).toEqual([]);
+  });
+
+  it('"*" as a resource appears only for ses:GetSendQuota, which has no resource-level permissions', () => {
+    const starResources = allStatements().filter(({ statement }) =>
+      asArray(statement.Resource).includes('*'),
+    );
+    expect(starResources.length).toBeGreaterThan(0);
+    for (const { statement } of starResources) expect(statement.Action).toBe('ses:GetSendQuota');
+  });
+
+  const EXPECTED: Record<string, { read: string[]; write: string[] }> = {
+    ingest: { read: ['digests/', 'incoming/', 'state/'], write: ['digests/', 'quarantine/', 'state/'] },
+    send: { read: ['digests/', 'sent/', 'subscribers/'], write: ['sent/'] },
+    'send-worker': { read: ['digests/', 'sent/', 'subscribers/'], write: ['sent/'] },
+    unsubscribe: { read: ['subscribers/'], write: ['subscribers/'] },
+  };
+
+  function roleOf(name: string): string {
+    const s = synth.stack;
+    const fn = {
+      ingest: s.ingest.function,
+      send: s.sender.sendFunction,
+      'send-worker': s.sender.workerFunction,
+      unsubscribe: s.unsubscribe.function,
+    }[name];
+    if (fn === undefined) throw new Error(name);
+    return logicalIdOf(fn.role);
+  }
+
+  it.each(Object.keys(EXPECTED))(
+    'the %s function touches only its own prefixes, with exact S3 actions',
+    (name) => {
+      const s3 = statementsOfRole(roleOf(name)).filter((st) =>
+        asArray(st.Action).some((a) => a.startsWith('s3:')),
+      );
+      const prefixesFor = (action: string) =>
+        s3
+          .filter((st) => asArray(st.Action).includes(action))
+          .flatMap((st) => asArray(st.Resource).map(flatten))
+          .map((arn) => {
+            const m = arn.match(new RegExp(`^<${bucketId()}\\.Arn>/([a-z]+/)\\*$`));
+            if (!m) throw new Error(`${name}: ${action} on a resource outside a bucket prefix: ${arn}`);
+            return m[1];
+          })
+          .sort();
+      expect(prefixesFor('s3:GetObject')).toEqual(EXPECTED[name]?.read);
+      expect(prefixesFor('s3:PutObject')).toEqual(EXPECTED[name]?.write);
+      expect(prefixesFor('s3:DeleteObject')).toEqual([]);
+      const actions = new Set(s3.flatMap((st) => asArray(st.Action)));
+      expect([...actions].sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+      // ListBucket is on the bucket itself (key names, for 404-on-missing), never on objects.
+      for (const st of s3.filter((x) => asArray(x.Action).includes('s3:ListBucket'))) {
+        expect(flatten(st.Resource)).toBe(`<${bucketId()}.Arn>`);
+      }
+    },
+  );
+
+  it('send and send-worker may send only raw email, only from the sender identity', () => {
+    const identity = logicalIdOf(synth.stack.sender.identity);
+    for (const name of ['send', 'send-worker']) {
+      const ses = statementsOfRole(roleOf(name)).filter((st) =>
+        asArray(st.Action).some((a) => a.startsWith('ses:')),
+      );
+      const byAction = Object.fromEntries(
+        ses.map((st) => [asArray(st.Action).join(','), flatten(st.Resource)]),
+      );
+      expect(byAction).toEqual({
+        'ses:SendRawEmail': `arn:aws:ses:eu-west-2:123456789012:identity/<${identity}>`,
+        'ses:GetSendQuota': '*',
+      });
+    }
+    for (const name of ['ingest', 'unsubscribe']) {
+      const ses = statementsOfRole(roleOf(name)).filter((st) =>
+        asArray(st.Action).some((a) => a.startsWith('ses:')),
+      );
+      expect(ses).toEqual([]);
+    }
+    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'briefing@news.example.org' });
+  });
+
+  it('the HMAC secret is readable by send, send-worker and unsubscribe only', () => {
+    const secret = logicalIdOf(synth.stack.unsubscribe.secret);
+    const readers = allStatements()
+      .filter(({ statement }) => flatten(statement.Resource).includes(secret))
+      .flatMap(({ roles, statement }) => roles.map((r) => `${r}:${asArray(statement.Action).join(',')}`));
+    expect(readers.sort()).toEqual(
+      ['send', 'send-worker', 'unsubscribe']
+        .map((n) => `${roleOf(n)}:secretsmanager:DescribeSecret,secretsmanager:GetSecretValue`)
+        .sort(),
+    );
+  });
+
+  it('the initial-subscribers writer may put exactly subscribers/initial.json', () => {
+    const writer = allStatements().filter(({ policy }) => policy.startsWith('InitialSubscribers'));
+    expect(writer.map(({ statement }) => [statement.Action, flatten(statement.Resource)])).toEqual([
+      ['s3:PutObject', `<${bucketId()}.Arn>/subscribers/initial.json`],
+    ]);
+  });
+});
+
+describe('initial subscribers', () => {
+  it('writes {"subscribers": [...]} to subscribers/initial.json on create and update', () => {
+    const [cr] = Object.values(resources).filter((r) => r.Type === 'Custom::AWS');
+    expect(cr).toBeDefined();
+    for (const phase of ['Create', 'Update']) {
+      const call = JSON.parse(flatten(cr?.Properties?.[phase])) as { action: string; parameters: Json };
+      expect(call.action).toBe('putObject');
+      expect(call.parameters.Key).toBe('subscribers/initial.json');
+      expect(JSON.parse(call.parameters.Body as string)).toEqual({
+        subscribers: ['ana@example.org', 'bo@example.org'],
+      });
+    }
+  });
+
+  it('writes nothing when the list is empty', () => {
+    const empty = synthesise({ initialSubscribers: [] });
+    empty.template.resourceCountIs('Custom::AWS', 0);
+    expect(empty.violations).toEqual([]);
+  });
+});
+
+describe('alarms and outputs', () => {
+  it('alarm on any message in each dead-letter queue', () => {
+    for (const dlq of [synth.stack.ingest.deadLetterQueue, synth.stack.sender.deadLetterQueue]) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(dlq), 'QueueName'] } }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+      });
+    }
+  });
+
+  it('alarm on errors of each function', () => {
+    for (const f of [
+      synth.stack.ingest.function,
+      synth.stack.sender.sendFunction,
+      synth.stack.sender.workerFunction,
+      synth.stack.unsubscribe.function,
+    ]) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'Errors',
+        Namespace: 'AWS/Lambda',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(f.function) } }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+      });
+    }
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+  });
+
+  it('notify the configured SNS topic when one is given', () => {
+    const arn = 'arn:aws:sns:eu-west-2:123456789012:ops-alarms';
+    expect(JSON.stringify(template.toJSON())).not.toContain('AlarmActions');
+    const withTopic = synthesise({ alarmTopicArn: arn });
+    const alarms = Object.values(withTopic.template.toJSON().Resources as Resources).filter(
+      (r) => r.Type === 'AWS::CloudWatch::Alarm',
+    );
+    expect(alarms).toHaveLength(6);
+    for (const alarm of alarms) expect(alarm.Properties?.AlarmActions).toEqual([arn]);
+  });
+
+  it('output the bucket name, an upload command and the unsubscribe URL', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.BucketName?.Value).toEqual({ Ref: bucketId() });
+    expect(flatten(outputs.UploadCommand?.Value)).toBe(
+      `aws s3 cp article.txt s3://<${bucketId()}>/incoming/`,
+    );
+    expect(flatten(outputs.UnsubscribeUrl?.Value)).toMatch(/^<UnsubscribeEndpoint.*\.FunctionUrl>$/);
+  });
+});
+
+describe('the stack is a composition', () => {
+  it('is an instance of DigestStack built from the named constructs', () => {
+    expect(synth.stack).toBeInstanceOf(DigestStack);
+    const children = synth.stack.node.children.map((c) => c.node.id);
+    expect(children).toEqual(
+      expect.arrayContaining([
+        'Articles',
+        'IngestPipeline',
+        'UnsubscribeEndpoint',
+        'BriefingSender',
+        'InitialSubscribers',
+        'Alarms',
+      ]),
+    );
+  });
+});
