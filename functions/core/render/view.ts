@@ -139,18 +139,18 @@ function anchorFor(id: string): string {
   return `story-${id.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 64) || 'x'}`;
 }
 
-/** The name a reader sees for an article's outlet: its name, else its host, else its file name. */
+/**
+ * The name a reader sees for an article's outlet: its name, else its URL's host, else "Source N"
+ * (N its place in the story). Input file names mean nothing to a reader, so they are never shown.
+ */
 function outletName(
   outlet: string | null | undefined,
   url: string | null | undefined,
-  source: string,
+  position: number,
 ): string {
   const named = outlet ? oneLine(outlet) : '';
   if (named) return truncateAtWord(named, 60);
-  const host = hostLabel(url);
-  if (host) return host;
-  const base = source.split('/').pop() ?? source;
-  return truncateAtWord(oneLine(base.replace(/\.[A-Za-z0-9]+$/, '')) || 'unknown source', 60);
+  return hostLabel(url) ?? `Source ${position}`;
 }
 
 interface Outlet {
@@ -167,8 +167,12 @@ function storyOutlets(story: DigestStory): Outlet[] {
     if (!existing) byKey.set(key, { name, url });
     else if (!existing.url && url) existing.url = url;
   };
-  for (const a of story.articles) add(outletName(a.outlet, a.url, a.source), safeHttpUrl(a.url));
-  for (const d of story.duplicates) add(outletName(d.outlet, d.url, d.source), safeHttpUrl(d.url));
+  story.articles.forEach((a, i) => {
+    add(outletName(a.outlet, a.url, i + 1), safeHttpUrl(a.url));
+  });
+  story.duplicates.forEach((d, j) => {
+    add(outletName(d.outlet, d.url, story.articles.length + j + 1), safeHttpUrl(d.url));
+  });
   for (const o of story.outlets ?? []) {
     const name = oneLine(o);
     if (name) add(truncateAtWord(name, 60), null);
@@ -193,18 +197,17 @@ export function orderStories(stories: readonly DigestStory[]): DigestStory[] {
     .map((entry) => entry.story);
 }
 
-function sourceForArticle(
-  articles: ReadonlyMap<string, DigestArticleRef>,
-  articleId: string,
-  outlet?: string | null,
-) {
-  const article = articles.get(articleId);
-  const url = safeHttpUrl(article?.url);
-  const name = outletName(outlet ?? article?.outlet, article?.url, article?.source ?? articleId);
-  return { name, url };
+/** A story's articles by id, with their 1-based place in the story (for "Source N"). */
+type ArticleIndex = ReadonlyMap<string, { readonly article: DigestArticleRef; readonly position: number }>;
+
+function sourceForArticle(articles: ArticleIndex, articleId: string, outlet?: string | null): SourceLink {
+  const entry = articles.get(articleId);
+  const url = safeHttpUrl(entry?.article.url);
+  const name = outletName(outlet ?? entry?.article.outlet, entry?.article.url, entry?.position ?? 0);
+  return { name: entry || outlet ? name : 'Unattributed', url };
 }
 
-function figureView(articles: ReadonlyMap<string, DigestArticleRef>, figure: KeyFigure): FigureView {
+function figureView(articles: ArticleIndex, figure: KeyFigure): FigureView {
   return {
     display: truncateAtWord(oneLine(figure.display), 40),
     subject: truncateAtWord(oneLine(figure.subject), 120),
@@ -218,7 +221,9 @@ function storyView(
   digestDay: string,
   archiveBase: string | null,
 ): StoryView {
-  const articles = new Map(story.articles.map((a) => [a.id, a]));
+  const articles: ArticleIndex = new Map(
+    story.articles.map((article, i) => [article.id, { article, position: i + 1 }]),
+  );
   const summary = story.summary
     .slice(0, MAX_SUMMARY_SENTENCES)
     .map((s) => ({
