@@ -5,16 +5,35 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ConfigError } from '../functions/core/errors.ts';
-import { configFromContext, parseConfig } from './config.ts';
+import { configFromContext, type DigestConfig, parseConfig } from './config.ts';
 import { DigestStack } from './digest-stack.ts';
 import { missingHandlerEntries } from './paths.ts';
 
 /** Stack name; one deployment per account and region. */
 export const STACK_NAME = 'NewsDigest';
 
+/** Domains reserved for documentation (RFC 2606): SES can never verify them. */
+const PLACEHOLDER_DOMAIN = /@(?:[^@]+\.)?example\.(?:com|org|net)$/i;
+
+/** cdk.json ships placeholders so that a clean clone synthesises; say so before anyone deploys them. */
+function placeholderNotices(config: DigestConfig): string[] {
+  const notices: string[] = [];
+  if (PLACEHOLDER_DOMAIN.test(config.senderAddress)) {
+    notices.push(
+      `senderAddress ${config.senderAddress} is a placeholder; deploy with -c newsDigest.senderAddress=briefing@yourdomain.com`,
+    );
+  }
+  if (/^replace\b/i.test(config.postalAddress)) {
+    notices.push(
+      'postalAddress is a placeholder; deploy with -c newsDigest.postalAddress="<your postal address>"',
+    );
+  }
+  return notices;
+}
+
 function main(): void {
   const app = new App();
-  let config: ReturnType<typeof parseConfig>;
+  let config: DigestConfig;
   try {
     config = parseConfig(configFromContext(app.node.getAllContext()));
   } catch (error) {
@@ -24,18 +43,18 @@ function main(): void {
     }
     throw error;
   }
+  for (const notice of placeholderNotices(config)) process.stderr.write(`news-digest: ${notice}\n`);
   const missing = missingHandlerEntries();
   if (missing.length > 0) {
     process.stderr.write(`news-digest: handler entry files are missing: ${missing.join(', ')}\n`);
     process.exit(1);
   }
-  const stack = new DigestStack(app, STACK_NAME, {
+  new DigestStack(app, STACK_NAME, {
     config,
     description:
       'news-digest: articles dropped in S3 become a daily, deduplicated, summarised email briefing',
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
-  void stack;
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   app.synth();
 }
