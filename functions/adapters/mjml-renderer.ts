@@ -3,7 +3,6 @@
  * digest, and builds the plain-text alternative from the same view. Per-subscriber values stay as
  * placeholders for `personalise`.
  */
-import mjml2html from 'mjml';
 import type { BriefingConfig } from '../core/render/config.ts';
 import { compileTemplates } from '../core/render/fill.ts';
 import { renderPlainText } from '../core/render/plain-text.ts';
@@ -34,7 +33,21 @@ export function collapseIndentation(html: string): string {
   return html.replace(/\n[ \t\r\n]+/g, '\n');
 }
 
+type Mjml2Html = typeof import('mjml');
+let mjmlModule: Promise<Mjml2Html> | null = null;
+
+/**
+ * mjml (with juice, cheerio, htmlnano) takes most of a second to load, so it is loaded on the first
+ * render rather than at import: a Lambda that imports this module starts fast and pays the cost
+ * once, when it first renders a digest.
+ */
+function loadMjml(): Promise<Mjml2Html> {
+  mjmlModule ??= import('mjml').then((m) => ((m as { default?: Mjml2Html }).default ?? m) as Mjml2Html);
+  return mjmlModule;
+}
+
 async function compile(mjml: string): Promise<string> {
+  const mjml2html = await loadMjml();
   const result = await mjml2html(mjml, { validationLevel: 'soft', keepComments: false });
   if (result.errors.length > 0) {
     const detail = result.errors.map((e) => e.formattedMessage).join('; ');
