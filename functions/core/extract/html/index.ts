@@ -7,9 +7,10 @@ import { InputRejectedError } from '../../errors.ts';
 import type { ExtractedArticle, RawDocument } from '../../types.ts';
 import { outletFrom } from '../outlet.ts';
 import { resolvePublicationDate } from '../resolve-date.ts';
-import { paragraphsOf } from './blocks.ts';
+import type { Block } from './blocks.ts';
+import { blocksOf } from './blocks.ts';
 import type { DomDocument } from './dom.ts';
-import { filterParagraphs } from './filter.ts';
+import { filterBlocks, filterParagraphs, pruneFurniture } from './filter.ts';
 import { modifiedDates, readMetadata } from './metadata.ts';
 import { runReadability } from './readability.ts';
 
@@ -31,15 +32,16 @@ export function extractHtmlContent(html: string, sourceUrl: string | null): Html
   const document = parseHTML(html).document as unknown as DomDocument;
   const meta = readMetadata(document, sourceUrl);
   const modified = modifiedDates(document);
-  let paragraphs: string[] = [];
+  let blocks: Block[] = [];
   let readTitle: string | null = null;
   const result = runReadability(document);
   if (result?.content) {
-    paragraphs = paragraphsOf(result.content);
+    pruneFurniture(result.content);
+    blocks = blocksOf(result.content);
     readTitle = result.title;
   }
   const title = meta.title ?? readTitle;
-  paragraphs = filterParagraphs(paragraphs, title);
+  let paragraphs = filterBlocks(blocks, title);
   if (paragraphs.join(' ').split(/\s+/).length < MIN_HTML_ARTICLE_WORDS) {
     const fresh = parseHTML(html).document as unknown as DomDocument;
     paragraphs = filterParagraphs(fallbackParagraphs(fresh), title);

@@ -19,6 +19,8 @@ export interface ReadabilityResult {
 export function runReadability(document: DomDocument): ReadabilityResult | null {
   const reader = new Readability<DomElement>(document as never, {
     charThreshold: READABILITY_CHAR_THRESHOLD,
+    // Class names feed the post-filters (caption, byline, share, related …).
+    keepClasses: true,
     serializer: (node) => node as unknown as DomElement,
   });
   const article = reader.parse();
