@@ -23,6 +23,12 @@ export interface DigestConfig {
   readonly brandName: string;
   /** Postal address printed in every email's footer (anti-spam laws such as CAN-SPAM require one). */
   readonly postalAddress: string;
+  /**
+   * The account's SES is still in the sandbox: it delivers only to verified addresses and authorises
+   * SendRawEmail against each recipient's identity too. The initial subscribers then become SES identities
+   * (SES emails each a verification link) and the send functions may send to exactly those.
+   */
+  readonly sesSandbox: boolean;
   /** Optional SNS topic ARN that receives the alarms' notifications. */
   readonly alarmTopicArn?: string;
 }
@@ -156,7 +162,15 @@ function parseTopicArn(value: unknown): string | undefined {
   return value;
 }
 
+function parseBoolean(key: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  return fail(key, `${JSON.stringify(value)} is neither true nor false`, 'true');
+}
+
 const KNOWN_KEYS = new Set([
+  'sesSandbox',
   'senderAddress',
   'senderName',
   'scheduleHour',
@@ -204,12 +218,22 @@ export function parseConfig(raw: unknown): DigestConfig {
   }
   const brandName = parseText('brandName', value.brandName, DEFAULT_BRAND_NAME, '"Morning Brief"');
   const alarmTopicArn = parseTopicArn(value.alarmTopicArn);
+  const initialSubscribers = parseSubscribers(value.initialSubscribers);
+  const sesSandbox = parseBoolean('sesSandbox', value.sesSandbox);
+  if (sesSandbox && initialSubscribers.length === 0) {
+    fail(
+      'initialSubscribers',
+      'is empty, but sesSandbox=true delivers only to verified recipients, so list them here',
+      '\'["you@yourdomain.com"]\'',
+    );
+  }
   return {
     senderAddress: parseEmail('senderAddress', value.senderAddress, 'briefing@yourdomain.com'),
     senderName: parseText('senderName', value.senderName, brandName, '"Morning Brief"'),
     scheduleHour: parseHour(value.scheduleHour),
     scheduleTimeZone: parseTimeZone(value.scheduleTimeZone),
-    initialSubscribers: parseSubscribers(value.initialSubscribers),
+    initialSubscribers,
+    sesSandbox,
     removalPolicy: parseRemovalPolicy(value.removalPolicy),
     brandName,
     postalAddress: parseText(

@@ -59,6 +59,7 @@ export class DigestStack extends Stack {
       scheduleHour: config.scheduleHour,
       scheduleTimeZone: config.scheduleTimeZone,
       removalPolicy,
+      ...(config.sesSandbox ? { sandboxRecipients: config.initialSubscribers } : {}),
     });
 
     if (config.initialSubscribers.length > 0) {

@@ -48,10 +48,16 @@ export interface BriefingSenderProps {
   readonly scheduleHour: number;
   readonly scheduleTimeZone: string;
   readonly removalPolicy: RemovalPolicy;
+  /**
+   * SES sandbox only: the verified recipients. Each becomes an SES email identity, and the send functions may
+   * send to exactly these (in the sandbox SES authorises SendRawEmail against recipient identities too).
+   */
+  readonly sandboxRecipients?: readonly string[];
 }
 
 export class BriefingSender extends Construct {
   readonly identity: ses.EmailIdentity;
+  readonly sandboxRecipientIdentities: ses.EmailIdentity[];
   readonly sendFunction: DigestFunction;
   readonly workerFunction: DigestFunction;
   readonly sendQueue: sqs.Queue;
@@ -64,6 +70,10 @@ export class BriefingSender extends Construct {
     this.identity = new ses.EmailIdentity(this, 'SenderIdentity', {
       identity: ses.Identity.email(props.senderAddress),
     });
+    this.sandboxRecipientIdentities = (props.sandboxRecipients ?? []).map(
+      (address, i) =>
+        new ses.EmailIdentity(this, `SandboxRecipient${i}`, { identity: ses.Identity.email(address) }),
+    );
 
     const queues = new QueueWithDlq(this, 'SendQueue', {
       functionTimeout: SEND_WORKER_TIMEOUT,
@@ -156,10 +166,15 @@ export class BriefingSender extends Construct {
     return role;
   }
 
-  /** ses:SendRawEmail on the sender identity only; ses:GetSendQuota to pace sending (no resource-level scoping). */
+  /** ses:SendRawEmail on the sender identity only (plus the sandbox recipients, in the sandbox); ses:GetSendQuota to pace sending (no resource-level scoping). */
   private grantSendRawEmail(fn: DigestFunction): void {
     fn.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['ses:SendRawEmail'], resources: [this.identity.emailIdentityArn] }),
+      new iam.PolicyStatement({
+        actions: ['ses:SendRawEmail'],
+        resources: [this.identity, ...this.sandboxRecipientIdentities].map(
+          (identity) => identity.emailIdentityArn,
+        ),
+      }),
     );
     fn.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['ses:GetSendQuota'], resources: ['*'] }),

@@ -22,6 +22,7 @@ describe('parseConfig', () => {
       scheduleHour: 7,
       scheduleTimeZone: 'Europe/London',
       initialSubscribers: [],
+      sesSandbox: false,
       removalPolicy: 'retain',
       brandName: 'News Digest',
       postalAddress: '1 High Street, London N1 1AA',
@@ -111,6 +112,14 @@ describe('parseConfig', () => {
     expect(error.message).toContain(`newsDigest.${key}`);
     expect(error.message).toContain(problem);
     expect(error.message).toMatch(/Fix: -c newsDigest\.\S+=/);
+  });
+
+  it('accepts sesSandbox only with the verified recipients listed', () => {
+    const config = parseConfig({ ...VALID, sesSandbox: 'true', initialSubscribers: ['ana@example.org'] });
+    expect(config.sesSandbox).toBe(true);
+    const error = errorOf({ ...VALID, sesSandbox: true });
+    expect(error.message).toContain('newsDigest.initialSubscribers: is empty, but sesSandbox=true');
+    expect(errorOf({ ...VALID, sesSandbox: 'yes' }).message).toContain('newsDigest.sesSandbox');
   });
 
   it('rejects unknown keys (a typo would otherwise silently fall back to a default)', () => {

@@ -405,6 +405,34 @@ describe('IAM: least privilege', () => {
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'briefing@news.example.org' });
   });
 
+  it('in the SES sandbox, may also send to exactly the verified initial subscribers (identities created)', () => {
+    const sandbox = synthesise({ sesSandbox: true });
+    const json = sandbox.template.toJSON() as { Resources: Resources };
+    const identities = Object.entries(json.Resources)
+      .filter(([, r]) => r.Type === 'AWS::SES::EmailIdentity')
+      .map(([id, r]) => [id, r.Properties?.EmailIdentity]);
+    expect(identities.map(([, address]) => address).sort()).toEqual([
+      'ana@example.org',
+      'bo@example.org',
+      'briefing@news.example.org',
+    ]);
+    const role = logicalIdOf(sandbox.stack.sender.sendFunction.role, sandbox.stack);
+    const policies = Object.values(json.Resources).filter(
+      (r) =>
+        r.Type === 'AWS::IAM::Policy' &&
+        JSON.stringify(r.Properties?.Roles) === JSON.stringify([{ Ref: role }]),
+    );
+    const statements = policies.flatMap(
+      (p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement,
+    );
+    const sendRaw = statements.filter((st) => st.Action === 'ses:SendRawEmail');
+    expect(sendRaw).toHaveLength(1);
+    expect(asArray(sendRaw[0]?.Resource).map(flatten).sort()).toEqual(
+      identities.map(([id]) => `arn:aws:ses:eu-west-2:123456789012:identity/<${id}>`).sort(),
+    );
+    expect(sandbox.violations).toEqual([]);
+  });
+
   it('the HMAC secret is readable by send, send-worker and unsubscribe only', () => {
     const secret = logicalIdOf(synth.stack.unsubscribe.secret);
     const readers = allStatements()
