@@ -38,7 +38,8 @@ export const DEFAULT_BRIEFING_CONFIG: BriefingConfig = {
   senderName: 'News Digest',
   postalAddress: 'News Digest, 1 Example Street, Example City EX1 1AA',
   whyYouGetThis: 'You are receiving this because you subscribed to the News Digest daily briefing.',
-  // Twelve full stories render to roughly 60 KB of HTML, leaving room for the headline list.
+  // A full story is ~7 KB of HTML: twelve plus a headline list fit the 102 KB Gmail budget on a
+  // normal day; on busier days the renderer shows fewer in full (see mjml-renderer.ts).
   maxFullStories: 12,
   unsubscribeBaseUrl: 'https://example.com/unsubscribe',
   unsubscribeMailto: 'mailto:unsubscribe@example.com?subject=unsubscribe',
