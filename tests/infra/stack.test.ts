@@ -423,7 +423,7 @@ describe('IAM: least privilege', () => {
         JSON.stringify(r.Properties?.Roles) === JSON.stringify([{ Ref: role }]),
     );
     const statements = policies.flatMap(
-      (p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement,
+      (p) => (p.Properties?.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement ?? [],
     );
     const sendRaw = statements.filter((st) => st.Action === 'ses:SendRawEmail');
     expect(sendRaw).toHaveLength(1);
