@@ -9,16 +9,29 @@ import type { Day } from '../types.ts';
  * one event (follow-ups, late reports, weekly round-ups) mostly falls within a week; a same-named
  * event a month later is a new event.
  */
-export const TIME_WINDOW_DAYS = 7;
-
-/** Cosine to a story centroid at or above which an article reports that story's event. */
-export const JOIN_COSINE = 0.3;
+export const TIME_WINDOW_DAYS = 30;
 
 /**
- * Extra cosine required per day of distance between the article's and the story's days: a
- * report four days later must agree more closely to be the same event rather than its sequel.
+ * Cosine to a story centroid at or above which a dated article reports that story's event.
+ * Measured on our clustering evaluation: same-event articles mostly score above it, same-topic
+ * articles about other events below.
  */
-export const JOIN_COSINE_PER_DAY = 0.02;
+export const JOIN_COSINE = 0.15;
+
+/**
+ * Cosine an undated article needs. Without a date there is no time proximity to rule out the
+ * same topic's other events (the next round of talks), so the text alone must be more alike.
+ */
+export const UNDATED_JOIN_COSINE = 0.2;
+
+/** Days of distance that cost nothing: reports of one event trickle in over a couple of days. */
+export const TIME_GRACE_DAYS = 2;
+
+/**
+ * Extra cosine required per day beyond the grace period: a report several days later must agree
+ * more closely to be the same event rather than its sequel.
+ */
+export const JOIN_COSINE_PER_DAY = 0.01;
 
 /** Days between two YYYY-MM-DD days (absolute). */
 export function dayGap(a: Day, b: Day): number {
@@ -31,7 +44,8 @@ export function withinTimeWindow(articleDay: Day | null, storyDay: Day, storyDat
   return dayGap(articleDay, storyDay) <= TIME_WINDOW_DAYS;
 }
 
-/** The cosine an article must reach to join a story `gap` days away (0 when either is undated). */
-export function joinThreshold(gap: number): number {
-  return JOIN_COSINE + JOIN_COSINE_PER_DAY * gap;
+/** The cosine an article must reach to join a story `gap` days away (null gap: article or story undated). */
+export function joinThreshold(gap: number | null): number {
+  if (gap === null) return UNDATED_JOIN_COSINE;
+  return JOIN_COSINE + JOIN_COSINE_PER_DAY * Math.max(0, gap - TIME_GRACE_DAYS);
 }

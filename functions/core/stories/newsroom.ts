@@ -238,7 +238,7 @@ export class Newsroom {
     for (const cand of ranked) {
       const st = this.stories.get(cand.storyId)!;
       const dated = st.dateCounts.length > 0;
-      const gap = articleDay !== null && dated ? dayGap(articleDay, this.storyDay(st)) : 0;
+      const gap = articleDay !== null && dated ? dayGap(articleDay, this.storyDay(st)) : null;
       if (cand.cosine >= joinThreshold(gap)) {
         target = st;
         cosine = cand.cosine;

@@ -41,18 +41,42 @@ interface Scored {
   score: number;
 }
 
-/** Inverse sentence frequency within a pool of sentences (smoothed). */
+/** Inverse sentence frequency within a pool of sentences (smoothed), computed once per pool. */
 function inverseSentenceFrequency(sentences: readonly Sentence[]): (t: string) => number {
   const sf = new Map<string, number>();
   for (const s of sentences) for (const t of s.terms.keys()) sf.set(t, (sf.get(t) ?? 0) + 1);
   const n = sentences.length;
-  return (t) => Math.log((n + 1) / ((sf.get(t) ?? 0) + 1)) + 1;
+  const isf = new Map<string, number>();
+  for (const [t, k] of sf) isf.set(t, Math.log((n + 1) / (k + 1)) + 1);
+  const unseen = Math.log(n + 1) + 1;
+  return (t) => isf.get(t) ?? unseen;
 }
 
 function centroidOf(sentences: readonly Sentence[]): Map<string, number> {
   const c = new Map<string, number>();
   for (const s of sentences) for (const [t, n] of s.terms) c.set(t, (c.get(t) ?? 0) + n);
   return c;
+}
+
+/** Cosine of a sentence to a fixed centroid, with the centroid's weighted norm computed once. */
+function centroidScorer(
+  centroid: ReadonlyMap<string, number>,
+  weight: (t: string) => number,
+): (terms: ReadonlyMap<string, number>) => number {
+  let norm = 0;
+  for (const [t, n] of centroid) norm += (n * weight(t)) ** 2;
+  norm = Math.sqrt(norm);
+  return (terms) => {
+    let dot = 0;
+    let own = 0;
+    for (const [t, x] of terms) {
+      const w = weight(t);
+      own += (x * w) ** 2;
+      const c = centroid.get(t);
+      if (c !== undefined) dot += x * c * w * w;
+    }
+    return dot === 0 ? 0 : dot / (Math.sqrt(own) * norm);
+  };
 }
 
 function titleOverlap(sentence: Sentence, titleTerms: ReadonlySet<string>): number {
@@ -72,12 +96,11 @@ function lengthFactor(words: number): number {
 
 function relevance(
   s: Sentence,
-  centroid: ReadonlyMap<string, number>,
-  weight: (t: string) => number,
+  centroidSim: (terms: ReadonlyMap<string, number>) => number,
   titleTerms: ReadonlySet<string>,
 ): number {
   const base =
-    CENTROID_WEIGHT * weightedCosine(s.terms, centroid, weight) +
+    CENTROID_WEIGHT * centroidSim(s.terms) +
     TITLE_WEIGHT * titleOverlap(s, titleTerms) +
     POSITION_WEIGHT * positionPrior(s.position);
   return base * lengthFactor(s.words);
@@ -93,10 +116,10 @@ export function summarizeArticle(title: string | null, text: string, count: numb
   const pool = all.filter(isSummarisable);
   if (pool.length === 0) return all.slice(0, count).map((s) => s.text);
   const weight = inverseSentenceFrequency(all);
-  const centroid = centroidOf(all);
+  const centroidSim = centroidScorer(centroidOf(all), weight);
   const titleTerms = new Set(title ? contentTerms(title) : []);
   const scored: Scored[] = pool.map((sentence) => {
-    let score = relevance(sentence, centroid, weight, titleTerms);
+    let score = relevance(sentence, centroidSim, titleTerms);
     if (isContextDependent(sentence.text)) score *= CONTEXT_DEPENDENT_FACTOR;
     return { sentence, articleIndex: 0, score };
   });
@@ -162,7 +185,7 @@ export function summariseStory(
   const perArticle = sources.map((s) => articleSentences(s.text));
   const all = perArticle.flat();
   const weight = inverseSentenceFrequency(all);
-  const centroid = centroidOf(all);
+  const centroidSim = centroidScorer(centroidOf(all), weight);
   const headlineTerms = new Set(headline ? contentTerms(headline) : []);
   const scored: Scored[] = [];
   perArticle.forEach((sentences, articleIndex) => {
@@ -170,7 +193,7 @@ export function summariseStory(
     const ownTitle = new Set(source.title ? contentTerms(source.title) : headlineTerms);
     for (const sentence of sentences) {
       if (!isSummarisable(sentence) || isContextDependent(sentence.text)) continue;
-      const score = relevance(sentence, centroid, weight, ownTitle.size > 0 ? ownTitle : headlineTerms);
+      const score = relevance(sentence, centroidSim, ownTitle.size > 0 ? ownTitle : headlineTerms);
       scored.push({ sentence, articleIndex, score });
     }
   });

@@ -6,7 +6,7 @@
 import { STOP_WORDS, splitSentences, tokenize } from '../text.ts';
 
 /** Each title word counts as this many body words: the headline names the event. */
-export const TITLE_WEIGHT = 3;
+export const TITLE_WEIGHT = 6;
 /** The standfirst/description is a second, shorter headline. */
 export const DESCRIPTION_WEIGHT = 1.5;
 /** Sentences at the top of a story (the news lead) say what happened; later ones drift to background. */
@@ -16,7 +16,7 @@ export const LEAD_WEIGHT = 1.5;
  * Extra weight of a named entity (a capitalised word inside a sentence, or a multi-word name).
  * Names of people, places and organisations separate events better than topic words.
  */
-export const ENTITY_BONUS = 1;
+export const ENTITY_BONUS = 0.25;
 /** Body text beyond this many words is ignored: tails of long pages are background or page junk. */
 export const MAX_BODY_WORDS = 1200;
 

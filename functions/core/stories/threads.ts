@@ -9,7 +9,7 @@ import type { Day } from '../types.ts';
  * Centroid cosine at or above which a later story continues an earlier one. Well below the
  * same-event bar (cluster.ts): a follow-up shares the actors and the topic, not the event.
  */
-export const FOLLOW_UP_MIN_COSINE = 0.12;
+export const FOLLOW_UP_MIN_COSINE = 0.07;
 
 export interface ThreadCandidate {
   readonly storyId: string;
