@@ -264,6 +264,18 @@ describe('functions', () => {
       TargetFunctionArn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.unsubscribe.function.function), 'Arn'] },
     });
     template.resourceCountIs('AWS::Lambda::Url', 1);
+    // The public may invoke it only through the URL, never with a direct Invoke call.
+    const fn = { 'Fn::GetAtt': [logicalIdOf(synth.stack.unsubscribe.function.function), 'Arn'] };
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: fn,
+      Principal: '*',
+      InvokedViaFunctionUrl: true,
+    });
+    const publicInvokes = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::Lambda::Permission' && r.Properties?.Principal === '*',
+    );
+    expect(publicInvokes.map((r) => r.Properties?.FunctionName)).toEqual([fn, fn]);
   });
 });
 
