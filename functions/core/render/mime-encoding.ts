@@ -80,33 +80,45 @@ export function encodeDisplayName(name: string): string[] {
   return encodeWords(clean);
 }
 
+/** Each byte's quoted-printable escape, computed once. */
+const QP_TOKENS: readonly string[] = Array.from({ length: 256 }, (_, byte) =>
+  byte >= 33 && byte <= 126 && byte !== 61
+    ? String.fromCharCode(byte)
+    : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+);
+
+/** Bytes that must be escaped anywhere on a line: everything but printable ASCII (minus '='), space and tab. */
+const QP_MUST_ESCAPE = /[^\x21-\x3c\x3e-\x7e \t]/g;
+
+function escapeQpByte(char: string): string {
+  return QP_TOKENS[char.charCodeAt(0)] as string;
+}
+
+/** Encodes one line (as latin1 characters, one per UTF-8 byte) and soft-wraps it at 76 columns. */
+function encodeQpLine(bytesAsLatin1: string): string {
+  // Space and tab stay literal except at the end of a line, where transports may strip them.
+  const encoded = bytesAsLatin1.replace(QP_MUST_ESCAPE, escapeQpByte).replace(/[ \t]$/, escapeQpByte);
+  if (encoded.length <= QP_LINE_LIMIT) return encoded;
+  const parts: string[] = [];
+  let position = 0;
+  while (encoded.length - position > QP_LINE_LIMIT) {
+    // Leave room for the soft line break '=', and never split an =XX escape.
+    let end = position + QP_LINE_LIMIT - 1;
+    if (encoded[end - 1] === '=') end -= 1;
+    else if (encoded[end - 2] === '=') end -= 2;
+    parts.push(`${encoded.slice(position, end)}=`);
+    position = end;
+  }
+  parts.push(encoded.slice(position));
+  return parts.join('\r\n');
+}
+
 /**
  * Quoted-printable encoding of UTF-8 text with CRLF line breaks, soft-wrapped at 76 columns.
- * Never splits an `=XX` escape; trailing whitespace before a line break is encoded.
+ * Never splits an `=XX` escape; trailing whitespace before a line break is encoded. It runs per
+ * subscriber on ~100 KB bodies, so it works on whole lines with one regular expression each.
  */
 export function encodeQuotedPrintable(text: string): string {
-  const out: string[] = [];
-  for (const rawLine of text.replace(/\r\n?/g, '\n').split('\n')) {
-    const bytes = Buffer.from(rawLine, 'utf8');
-    const tokens: string[] = [];
-    bytes.forEach((byte, i) => {
-      const isLast = i === bytes.length - 1;
-      const printable =
-        (byte >= 33 && byte <= 126 && byte !== 61) || ((byte === 32 || byte === 9) && !isLast);
-      tokens.push(
-        printable ? String.fromCharCode(byte) : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`,
-      );
-    });
-    let line = '';
-    for (const token of tokens) {
-      // Leave room for the soft line break '='.
-      if (line.length + token.length > QP_LINE_LIMIT - 1) {
-        out.push(`${line}=`);
-        line = '';
-      }
-      line += token;
-    }
-    out.push(line);
-  }
-  return out.join('\r\n');
+  const bytesAsLatin1 = Buffer.from(text.replace(/\r\n?/g, '\n'), 'utf8').toString('latin1');
+  return bytesAsLatin1.split('\n').map(encodeQpLine).join('\r\n');
 }
