@@ -73,3 +73,47 @@ export function weightedCosine(
   if (dot === 0) return 0;
   return dot / Math.sqrt(na * nb);
 }
+
+/** PageRank damping for sentence centrality (the usual 0.85). */
+export const CENTRALITY_DAMPING = 0.85;
+/** Power-iteration rounds: scores settle well before this on article-sized graphs. */
+export const CENTRALITY_ITERATIONS = 40;
+
+/**
+ * TextRank centrality (Mihalcea & Tarau 2004): sentences are linked by shared content terms,
+ * normalised by log lengths, and ranked by PageRank. A sentence that shares words with many
+ * others states what the article is about. Returns scores scaled to a maximum of 1.
+ */
+export function centralityScores(sentences: readonly Sentence[]): number[] {
+  const k = sentences.length;
+  const weights: number[][] = [];
+  const outSum = new Array<number>(k).fill(0);
+  for (let i = 0; i < k; i++) {
+    const row = new Array<number>(k).fill(0);
+    const a = sentences[i]!.terms;
+    for (let j = 0; j < k; j++) {
+      if (i === j) continue;
+      const b = sentences[j]!.terms;
+      if (a.size < 2 || b.size < 2) continue;
+      let overlap = 0;
+      for (const t of a.keys()) if (b.has(t)) overlap++;
+      const w = overlap / (Math.log(a.size) + Math.log(b.size));
+      row[j] = w;
+      outSum[i]! += w;
+    }
+    weights.push(row);
+  }
+  let score = new Array<number>(k).fill(1);
+  for (let iter = 0; iter < CENTRALITY_ITERATIONS; iter++) {
+    const next = new Array<number>(k).fill(1 - CENTRALITY_DAMPING);
+    for (let j = 0; j < k; j++) {
+      if (outSum[j] === 0) continue;
+      const share = (CENTRALITY_DAMPING * score[j]!) / outSum[j]!;
+      const row = weights[j]!;
+      for (let i = 0; i < k; i++) if (row[i]! > 0) next[i]! += row[i]! * share;
+    }
+    score = next;
+  }
+  const max = Math.max(1e-9, ...score);
+  return score.map((s) => s / max);
+}

@@ -1,0 +1,112 @@
+/**
+ * Single-article summary quality on ../shared/eval/summaries/corpus (100 BBC articles, first line =
+ * title, with extractive reference summaries): ROUGE-1/2/L F of summarizeArticle with 3 sentences,
+ * with lead-3 and a plain TextRank (Mihalcea & Tarau 2004) computed in the same run as baselines.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { summarizeArticle } from '../../functions/core/stories/summarise.ts';
+import { STOP_WORDS, splitSentences, tokenize } from '../../functions/core/text.ts';
+import { rougeL, rougeN } from './rouge.ts';
+import type { Metric } from './run.ts';
+
+export const SUMMARY_SENTENCES = 3;
+
+export interface SummaryPair {
+  readonly id: string;
+  readonly title: string;
+  readonly body: string;
+  readonly reference: string;
+}
+
+export function loadSummaryPairs(corpusDir: string): SummaryPair[] {
+  const pairs: SummaryPair[] = [];
+  const articleDir = join(corpusDir, 'article');
+  for (const topic of readdirSync(articleDir).sort()) {
+    for (const file of readdirSync(join(articleDir, topic)).sort()) {
+      const raw = readFileSync(join(articleDir, topic, file), 'utf8');
+      const [title = '', ...rest] = raw.split('\n');
+      const reference = readFileSync(join(corpusDir, 'summary', topic, file), 'utf8');
+      pairs.push({ id: `${topic}/${file}`, title: title.trim(), body: rest.join('\n'), reference });
+    }
+  }
+  return pairs;
+}
+
+/** Lead-3: the first three sentences. */
+export function lead(body: string, n: number): string[] {
+  return splitSentences(body).slice(0, n);
+}
+
+/** Plain TextRank: word-overlap similarity normalised by log lengths, PageRank (d = 0.85), top n in text order. */
+export function textRank(body: string, n: number): string[] {
+  const sentences = splitSentences(body);
+  const bags = sentences.map((s) => new Set(tokenize(s).filter((t) => !STOP_WORDS.has(t))));
+  const k = sentences.length;
+  const w: number[][] = bags.map((a, i) =>
+    bags.map((b, j) => {
+      if (i === j || a.size < 2 || b.size < 2) return 0;
+      let overlap = 0;
+      for (const t of a) if (b.has(t)) overlap++;
+      return overlap / (Math.log(a.size) + Math.log(b.size));
+    }),
+  );
+  const out = w.map((row) => row.reduce((x, y) => x + y, 0));
+  let score = new Array<number>(k).fill(1);
+  for (let iter = 0; iter < 50; iter++) {
+    score = score.map((_, i) => {
+      let s = 0;
+      for (let j = 0; j < k; j++) if (w[j]![i]! > 0 && out[j]! > 0) s += (w[j]![i]! / out[j]!) * score[j]!;
+      return 0.15 + 0.85 * s;
+    });
+  }
+  return score
+    .map((s, i) => [s, i] as const)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+    .slice(0, n)
+    .map(([, i]) => i)
+    .sort((a, b) => a - b)
+    .map((i) => sentences[i]!);
+}
+
+function average(
+  pairs: readonly SummaryPair[],
+  summarise: (p: SummaryPair) => string[],
+): Record<string, number> {
+  let r1 = 0;
+  let r2 = 0;
+  let rl = 0;
+  for (const p of pairs) {
+    const candidate = summarise(p).join('\n');
+    r1 += rougeN(candidate, p.reference, 1);
+    r2 += rougeN(candidate, p.reference, 2);
+    rl += rougeL(candidate, p.reference);
+  }
+  const round = (x: number): number => Math.round((x / pairs.length) * 10000) / 10000;
+  return { rouge1F: round(r1), rouge2F: round(r2), rougeLF: round(rl) };
+}
+
+export function scoreSummaries(pairs: readonly SummaryPair[]): Record<string, Record<string, number>> {
+  return {
+    ours: average(pairs, (p) => summarizeArticle(p.title, p.body, SUMMARY_SENTENCES)),
+    lead3: average(pairs, (p) => lead(p.body, SUMMARY_SENTENCES)),
+    textRank: average(pairs, (p) => textRank(p.body, SUMMARY_SENTENCES)),
+  };
+}
+
+export async function evaluate(dataDir: string): Promise<Metric[]> {
+  const dir = join(dataDir, 'summaries', 'corpus');
+  if (!existsSync(join(dir, 'article'))) return [{ metric: 'summaries', skipped: `no data at ${dir}` }];
+  const pairs = loadSummaryPairs(dir);
+  const s = scoreSummaries(pairs);
+  return [
+    {
+      metric: 'summaries',
+      pairs: pairs.length,
+      sentences: SUMMARY_SENTENCES,
+      ...s.ours,
+      baselines: { lead3: s.lead3, textRank: s.textRank },
+      target: { rouge2F: 0.6 },
+    },
+  ];
+}
