@@ -118,6 +118,9 @@ export class BriefingSender extends Construct {
       props.articles.grantPrefixes(fn.function, fn, {
         read: ['digests', 'subscribers', 'sent'],
         write: ['sent'],
+        // A ledger claim is released (deleted) when SES refuses the send for a transient reason, so the
+        // retry may claim it again.
+        delete: ['sent'],
       });
       props.unsubscribe.grantKeyRead(fn.function);
       this.grantSendRawEmail(fn);

@@ -347,11 +347,15 @@ describe('IAM: least privilege', () => {
     for (const { statement } of starResources) expect(statement.Action).toBe('ses:GetSendQuota');
   });
 
-  const EXPECTED: Record<string, { read: string[]; write: string[] }> = {
-    ingest: { read: ['digests/', 'incoming/', 'state/'], write: ['digests/', 'quarantine/', 'state/'] },
-    send: { read: ['digests/', 'sent/', 'subscribers/'], write: ['sent/'] },
-    'send-worker': { read: ['digests/', 'sent/', 'subscribers/'], write: ['sent/'] },
-    unsubscribe: { read: ['subscribers/'], write: ['subscribers/'] },
+  const EXPECTED: Record<string, { read: string[]; write: string[]; delete: string[] }> = {
+    ingest: {
+      read: ['digests/', 'incoming/', 'state/'],
+      write: ['digests/', 'quarantine/', 'state/'],
+      delete: [],
+    },
+    send: { read: ['digests/', 'sent/', 'subscribers/'], write: ['sent/'], delete: ['sent/'] },
+    'send-worker': { read: ['digests/', 'sent/', 'subscribers/'], write: ['sent/'], delete: ['sent/'] },
+    unsubscribe: { read: ['subscribers/'], write: ['subscribers/'], delete: [] },
   };
 
   function roleOf(name: string): string {
@@ -384,9 +388,10 @@ describe('IAM: least privilege', () => {
           .sort();
       expect(prefixesFor('s3:GetObject')).toEqual(EXPECTED[name]?.read);
       expect(prefixesFor('s3:PutObject')).toEqual(EXPECTED[name]?.write);
-      expect(prefixesFor('s3:DeleteObject')).toEqual([]);
+      expect(prefixesFor('s3:DeleteObject')).toEqual(EXPECTED[name]?.delete);
       const actions = new Set(s3.flatMap((st) => asArray(st.Action)));
-      expect([...actions].sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+      const deletes = EXPECTED[name]?.delete.length ? ['s3:DeleteObject'] : [];
+      expect([...actions].sort()).toEqual([...deletes, 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
       // ListBucket is on the bucket itself (key names, for 404-on-missing), never on objects.
       for (const st of s3.filter((x) => asArray(x.Action).includes('s3:ListBucket'))) {
         expect(flatten(st.Resource)).toBe(`<${bucketId()}.Arn>`);
