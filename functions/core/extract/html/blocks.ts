@@ -41,9 +41,7 @@ export const BLOCK_TAGS = new Set([
   'SUMMARY',
   'TABLE',
   'TBODY',
-  'TD',
   'TFOOT',
-  'TH',
   'THEAD',
   'TR',
   'UL',
@@ -52,6 +50,9 @@ export const BLOCK_TAGS = new Set([
   'SELECT',
   'LEGEND',
 ]);
+
+/** Table cells: a row reads as one line, its cells separated by spaces. */
+const CELL_TAGS = new Set(['TD', 'TH']);
 
 /** Elements whose text is never article prose. */
 export const SKIP_TAGS = new Set([
@@ -142,6 +143,7 @@ export function blocksOf(root: DomNode): Block[] {
     }
     const block = BLOCK_TAGS.has(tag);
     if (block) flush();
+    if (CELL_TAGS.has(tag)) current += ' ';
     const hint = `${attr(node, 'class')} ${attr(node, 'id')}`.trim().toLowerCase();
     if (hint) ctx.hints.push(hint);
     if (tag === 'A') ctx.link++;
@@ -157,6 +159,7 @@ export function blocksOf(root: DomNode): Block[] {
     if (tag === 'FIGCAPTION') ctx.figcaption--;
     if (tag === 'LI') ctx.listItem--;
     if (hint) ctx.hints.pop();
+    if (CELL_TAGS.has(tag)) current += ' ';
     if (block) flush();
   };
   walk(root);

@@ -50,6 +50,25 @@ export const MAX_HINTED_SHARE = 0.2;
 export const BOILERPLATE_HINT =
   /(?:^|[\s_-])(?:caption|credit|credits|byline|author|authors|dateline|timestamp|published|share|sharing|social|related|newsletter|subscribe|signup|promo|advert|ads?|sponsor(?:ed)?|tags?|breadcrumbs?|meta|toolbar|comments?|disclaimer|copyright|read-?more|more-?stories|recommend\w*|outbrain|taboola|embed-?promo|inline-?promo|nav|pagination)(?:$|[\s_-])/;
 
+const INLINE_TAGS = new Set([
+  'A',
+  'SPAN',
+  'STRONG',
+  'B',
+  'EM',
+  'I',
+  'U',
+  'MARK',
+  'ABBR',
+  'CITE',
+  'Q',
+  'SMALL',
+  'SUB',
+  'SUP',
+  'TIME',
+  'CODE',
+]);
+
 const COPYRIGHT = /(?:©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b)/i;
 
 function textLength(el: DomElement): number {
@@ -66,6 +85,8 @@ export function pruneFurniture(root: DomElement): void {
   const doomed: DomElement[] = [];
   for (let i = 0; i < all.length; i++) {
     const el = all[i]!;
+    // Inline elements (a tagged link, a styled name) are part of their sentence whatever their class.
+    if (INLINE_TAGS.has(el.nodeName.toUpperCase())) continue;
     const hint = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.toLowerCase();
     if (!BOILERPLATE_HINT.test(hint)) continue;
     const length = textLength(el);

@@ -4,15 +4,20 @@
  */
 import { parseHTML } from 'linkedom';
 import { InputRejectedError } from '../../errors.ts';
-import type { ExtractedArticle, RawDocument } from '../../types.ts';
+import type { ExtractedArticle, FoundDate, RawDocument } from '../../types.ts';
 import { outletFrom } from '../outlet.ts';
 import { resolvePublicationDate } from '../resolve-date.ts';
+import { wordSize } from '../size.ts';
 import type { Block } from './blocks.ts';
 import { blocksOf } from './blocks.ts';
+import { firstBodyDate, hintedElementDate, rawMarkupDates } from './date-scan.ts';
 import type { DomDocument } from './dom.ts';
 import { filterBlocks, filterParagraphs, pruneFurniture } from './filter.ts';
 import { modifiedDates, readMetadata } from './metadata.ts';
 import { runReadability } from './readability.ts';
+
+/** Arrival stand-in when the caller has none: no date is "in the future" then. */
+const FAR_FUTURE = new Date('9999-12-31T00:00:00Z');
 
 /** Fewest words for an HTML page to yield an article. */
 export const MIN_HTML_ARTICLE_WORDS = 15;
@@ -25,13 +30,23 @@ export interface HtmlContent {
   readonly description: string | null;
   readonly dates: string[];
   readonly modified: string[];
+  /** Dates from the page body (date-hinted elements, raw markup), weaker than metadata. */
+  readonly pageDates: string[];
+  /** The date the page shows in a date-labelled element, if any. */
+  readonly visibleDate: string | null;
 }
 
 /** Main content and metadata of an HTML page (pure; no date resolution). */
-export function extractHtmlContent(html: string, sourceUrl: string | null): HtmlContent {
+export function extractHtmlContent(html: string, sourceUrl: string | null, arrivedAt?: Date): HtmlContent {
   const document = parseHTML(html).document as unknown as DomDocument;
   const meta = readMetadata(document, sourceUrl);
   const modified = modifiedDates(document);
+  const pageDates = rawMarkupDates(html);
+  const hinted = hintedElementDate(document, arrivedAt ?? FAR_FUTURE);
+  // Machine-written datePublished left in scripts beats a date shown in some element of the page.
+  if (hinted) pageDates.push(hinted);
+  const bodyDate = hinted ? null : firstBodyDate(document, arrivedAt ?? FAR_FUTURE);
+  if (bodyDate) pageDates.push(bodyDate);
   let blocks: Block[] = [];
   let readTitle: string | null = null;
   const result = runReadability(document);
@@ -42,7 +57,7 @@ export function extractHtmlContent(html: string, sourceUrl: string | null): Html
   }
   const title = meta.title ?? readTitle;
   let paragraphs = filterBlocks(blocks, title);
-  if (paragraphs.join(' ').split(/\s+/).length < MIN_HTML_ARTICLE_WORDS) {
+  if (wordSize(paragraphs.join(' ')) < MIN_HTML_ARTICLE_WORDS) {
     const fresh = parseHTML(html).document as unknown as DomDocument;
     paragraphs = filterParagraphs(fallbackParagraphs(fresh), title);
   }
@@ -54,6 +69,8 @@ export function extractHtmlContent(html: string, sourceUrl: string | null): Html
     description: meta.description,
     dates: result?.publishedTime ? [...meta.dates, result.publishedTime] : meta.dates,
     modified,
+    pageDates,
+    visibleDate: hinted,
   };
 }
 
@@ -68,10 +85,33 @@ function fallbackParagraphs(document: DomDocument): string[] {
   return out;
 }
 
+function dateOf(content: HtmlContent, text: string, doc: RawDocument): FoundDate | null {
+  return resolveHtmlDate(content, text, doc);
+}
+
+function resolveHtmlDate(content: HtmlContent, text: string, doc: RawDocument): FoundDate | null {
+  return resolvePublicationDate({
+    metadata: [...content.dates],
+    url: content.url,
+    alternateUrl: doc.sourceUrl ?? null,
+    // A date in the URL path is the publisher's own calendar day; meta timestamps are often UTC.
+    preferUrlDate: true,
+    fallbackMetadata: [...content.pageDates, ...content.modified],
+    text,
+    arrivedAt: doc.arrivedAt,
+  });
+}
+
+/** The publication date of an HTML page, whether or not it holds article text (for evaluation and tools). */
+export function htmlPublicationDate(html: string, doc: RawDocument) {
+  const content = extractHtmlContent(html, doc.sourceUrl ?? null, doc.arrivedAt);
+  return dateOf(content, content.paragraphs.join('\n\n'), doc);
+}
+
 export function extractHtml(html: string, doc: RawDocument): ExtractedArticle {
-  const content = extractHtmlContent(html, doc.sourceUrl ?? null);
+  const content = extractHtmlContent(html, doc.sourceUrl ?? null, doc.arrivedAt);
   const text = content.paragraphs.join('\n\n').trim();
-  if (text.split(/\s+/).filter(Boolean).length < MIN_HTML_ARTICLE_WORDS) {
+  if (wordSize(text) < MIN_HTML_ARTICLE_WORDS) {
     throw new InputRejectedError(
       'no-article-text',
       'the HTML page has no article text that could be found; upload the article page itself (not an index or a login page)',
@@ -83,13 +123,7 @@ export function extractHtml(html: string, doc: RawDocument): ExtractedArticle {
     text,
     url: content.url,
     outlet: content.outlet,
-    date: resolvePublicationDate({
-      metadata: [...content.dates],
-      url: content.url,
-      fallbackMetadata: content.modified,
-      text,
-      arrivedAt: doc.arrivedAt,
-    }),
+    date: dateOf(content, text, doc),
     description: content.description,
   };
 }
