@@ -9,6 +9,7 @@ import { ArticleBucket, PREFIXES } from './constructs/article-bucket.ts';
 import { BriefingSender } from './constructs/briefing-sender.ts';
 import { IngestPipeline } from './constructs/ingest-pipeline.ts';
 import { InitialSubscribers } from './constructs/initial-subscribers.ts';
+import { OperatorPolicies } from './constructs/operator-policies.ts';
 import { UnsubscribeEndpoint } from './constructs/unsubscribe-endpoint.ts';
 import { HANDLER_ENTRIES, type HandlerEntries } from './paths.ts';
 
@@ -24,6 +25,7 @@ export class DigestStack extends Stack {
   readonly unsubscribe: UnsubscribeEndpoint;
   readonly sender: BriefingSender;
   readonly alarms: Alarms;
+  readonly policies: OperatorPolicies;
 
   constructor(scope: Construct, id: string, props: DigestStackProps) {
     super(scope, id, props);
@@ -83,6 +85,8 @@ export class DigestStack extends Stack {
       ...(config.alarmTopicArn === undefined ? {} : { topicArn: config.alarmTopicArn }),
     });
 
+    this.policies = new OperatorPolicies(this, 'OperatorPolicies', { articles: this.articles });
+
     const bucketName = this.articles.bucket.bucketName;
     new CfnOutput(this, 'BucketName', {
       value: bucketName,
@@ -95,6 +99,14 @@ export class DigestStack extends Stack {
     new CfnOutput(this, 'UnsubscribeUrl', {
       value: this.unsubscribe.url.url,
       description: 'One-click unsubscribe endpoint (links carry an HMAC token)',
+    });
+    new CfnOutput(this, 'ContributorPolicyArn', {
+      value: this.policies.contributor.managedPolicyArn,
+      description: 'Attach to whoever drops articles in: s3:PutObject on incoming/ only',
+    });
+    new CfnOutput(this, 'SubscriberManagerPolicyArn', {
+      value: this.policies.subscriberManager.managedPolicyArn,
+      description: 'Attach to whoever runs `npm run subscribers`: subscribers/ only',
     });
     new CfnOutput(this, 'SenderIdentity', {
       value: config.senderAddress,

@@ -52,7 +52,7 @@ function logicalIdOf(
 function allStatements(): { policy: string; roles: string[]; statement: Statement }[] {
   const out: { policy: string; roles: string[]; statement: Statement }[] = [];
   for (const [id, r] of Object.entries(resources)) {
-    if (r.Type === 'AWS::IAM::Policy') {
+    if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') {
       const doc = r.Properties?.PolicyDocument as { Statement: Statement[] };
       const roles = ((r.Properties?.Roles as { Ref: string }[]) ?? []).map((x) => x.Ref);
       for (const statement of doc.Statement) out.push({ policy: id, roles, statement });
@@ -153,6 +153,27 @@ describe('ingest pipeline', () => {
         ],
       },
     });
+  });
+
+  it('accepts messages on the ingest queue only from S3, only for this bucket', () => {
+    const queue = logicalIdOf(synth.stack.ingest.queue);
+    const policies = Object.values(resources).filter(
+      (r) =>
+        r.Type === 'AWS::SQS::QueuePolicy' &&
+        JSON.stringify(r.Properties?.Queues) === JSON.stringify([{ Ref: queue }]),
+    );
+    const allows = policies.flatMap((p) =>
+      (
+        p.Properties?.PolicyDocument as { Statement: (Statement & { Principal: unknown })[] }
+      ).Statement.filter((st) => st.Effect === 'Allow'),
+    );
+    expect(allows).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 's3.amazonaws.com' },
+        Action: expect.arrayContaining(['sqs:SendMessage']),
+        Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [bucketId(), 'Arn'] } } },
+      }),
+    ]);
   });
 
   it('dead-letters a message after 5 receives and keeps the queue invisible for ≥ 6 × the function timeout', () => {
@@ -470,6 +491,26 @@ describe('IAM: least privilege', () => {
   });
 });
 
+describe('operator policies', () => {
+  function statementsOf(construct: { node: { defaultChild?: unknown } }): [unknown, string][] {
+    const doc = props(logicalIdOf(construct)).PolicyDocument as { Statement: Statement[] };
+    return doc.Statement.map((st) => [st.Action, flatten(st.Resource)]);
+  }
+
+  it('contributors may only put objects under incoming/', () => {
+    expect(statementsOf(synth.stack.policies.contributor)).toEqual([
+      ['s3:PutObject', `<${bucketId()}.Arn>/incoming/*`],
+    ]);
+  });
+
+  it('subscriber managers may only read and write subscribers/ (and list key names)', () => {
+    expect(statementsOf(synth.stack.policies.subscriberManager)).toEqual([
+      [['s3:GetObject', 's3:PutObject'], `<${bucketId()}.Arn>/subscribers/*`],
+      ['s3:ListBucket', `<${bucketId()}.Arn>`],
+    ]);
+  });
+});
+
 describe('initial subscribers', () => {
   it('writes {"subscribers": [...]} to subscribers/initial.json on create and update', () => {
     const [cr] = Object.values(resources).filter((r) => r.Type === 'Custom::AWS');
@@ -540,6 +581,12 @@ describe('alarms and outputs', () => {
       `aws s3 cp article.txt s3://<${bucketId()}>/incoming/`,
     );
     expect(flatten(outputs.UnsubscribeUrl?.Value)).toMatch(/^<UnsubscribeEndpoint.*\.FunctionUrl>$/);
+    expect(outputs.ContributorPolicyArn?.Value).toEqual({
+      Ref: logicalIdOf(synth.stack.policies.contributor),
+    });
+    expect(outputs.SubscriberManagerPolicyArn?.Value).toEqual({
+      Ref: logicalIdOf(synth.stack.policies.subscriberManager),
+    });
   });
 });
 
