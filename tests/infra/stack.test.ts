@@ -157,15 +157,17 @@ describe('ingest pipeline', () => {
 
   it('accepts messages on the ingest queue only from S3, only for this bucket', () => {
     const queue = logicalIdOf(synth.stack.ingest.queue);
-    const policies = Object.values(resources).filter(
-      (r) =>
-        r.Type === 'AWS::SQS::QueuePolicy' &&
-        JSON.stringify(r.Properties?.Queues) === JSON.stringify([{ Ref: queue }]),
-    );
-    const allows = policies.flatMap((p) =>
-      (
-        p.Properties?.PolicyDocument as { Statement: (Statement & { Principal: unknown })[] }
-      ).Statement.filter((st) => st.Effect === 'Allow'),
+    const policyIds = Object.entries(resources)
+      .filter(
+        ([, r]) =>
+          r.Type === 'AWS::SQS::QueuePolicy' &&
+          JSON.stringify(r.Properties?.Queues) === JSON.stringify([{ Ref: queue }]),
+      )
+      .map(([id]) => id);
+    const allows = policyIds.flatMap((id) =>
+      (props(id).PolicyDocument as { Statement: (Statement & { Principal: unknown })[] }).Statement.filter(
+        (st) => st.Effect === 'Allow',
+      ),
     );
     expect(allows).toEqual([
       expect.objectContaining({
