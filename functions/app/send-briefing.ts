@@ -95,8 +95,10 @@ export async function sendToSubscribers(
           }),
         deps,
       );
-      await deps.ledger.markSent(digest.date, subscriber.email, messageId);
       sent++;
+      // SES has the message now: if the "sent" mark fails, the claim must stay (releasing it would let a
+      // retry email this subscriber twice). The entry then reads `claimed`, an unconfirmed delivery.
+      await deps.ledger.markSent(digest.date, subscriber.email, messageId).catch(() => undefined);
       const elapsed = Date.now() - started;
       if (pacingMs > elapsed) await sleep(pacingMs - elapsed);
     } catch (error) {
