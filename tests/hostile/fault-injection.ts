@@ -17,29 +17,34 @@ export interface Request {
 /** Returns an error to throw for this request, or null to let it through. */
 export type FaultRule = (request: Request) => Error | null;
 
-function withFaults<T extends S3Client | SESClient>(client: T, rules: FaultRule[]): T {
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const request = { command: context.commandName ?? '', input: args.input as Record<string, unknown> };
-      for (const rule of rules) {
-        const error = rule(request);
-        if (error) throw error;
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'faultInjection' },
-  );
-  return client;
+type Next = (args: { input: unknown }) => Promise<never>;
+
+/** An initialize-step middleware that throws the first error a rule returns for the request. */
+function faultMiddleware(rules: FaultRule[]) {
+  return (next: Next, context: { commandName?: string }) => async (args: { input: unknown }) => {
+    const request = { command: context.commandName ?? '', input: args.input as Record<string, unknown> };
+    for (const rule of rules) {
+      const error = rule(request);
+      if (error) throw error;
+    }
+    return next(args);
+  };
 }
+
+const STEP = { step: 'initialize', name: 'faultInjection' } as const;
 
 /** An S3 client for the local emulator whose requests first pass through `rules`. */
 export function faultyS3(rules: FaultRule[]): S3Client {
-  return withFaults(new S3Client({ forcePathStyle: true }), rules);
+  const client = new S3Client({ forcePathStyle: true });
+  client.middlewareStack.add(faultMiddleware(rules) as never, STEP);
+  return client;
 }
 
 /** An SES client for the local emulator (`endpoint`, else AWS_ENDPOINT_URL_SES) whose requests first pass through `rules`. */
 export function faultySes(rules: FaultRule[], endpoint?: string): SESClient {
-  return withFaults(new SESClient(endpoint ? { endpoint } : {}), rules);
+  const client = new SESClient(endpoint ? { endpoint } : {});
+  client.middlewareStack.add(faultMiddleware(rules) as never, STEP);
+  return client;
 }
 
 function freePort(): Promise<number> {
