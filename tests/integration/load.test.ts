@@ -1,0 +1,97 @@
+/**
+ * Load: 2,000 real-length generated articles (distinct events) written to s3rver and ingested through
+ * the ingest handler in SQS batches of 10, as the queue would deliver them. Nothing may be lost and no
+ * duplicate may be invented. The time is reported as one JSON line (not asserted: speed belongs in
+ * `npm run bench`, and this machine is shared).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ArticleRecord, Digest } from '../../functions/core/types.ts';
+import { generatedArticle } from '../hostile/articles.ts';
+import { validateDigest } from '../support/digest-schema.ts';
+import { type LocalAws, sqsEventFor, useLocalAws } from './support/aws-env.ts';
+
+/** Files in the load test. */
+const FILES = 2_000;
+/** Messages per SQS batch: the event source mapping's batch size. */
+const BATCH_SIZE = 10;
+/** Parallel uploads while preparing the bucket (setup only, not measured). */
+const UPLOAD_CONCURRENCY = 16;
+/** The events spread over a week of digests. */
+const DAYS = 7;
+
+type Handler = (event: never) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+
+let aws: LocalAws;
+let handler: Handler;
+const keys = Array.from({ length: FILES }, (_, i) => `load/article-${String(i).padStart(4, '0')}.txt`);
+
+beforeAll(async () => {
+  aws = await useLocalAws();
+  ({ handler } = (await import('../../functions/handlers/ingest.ts')) as unknown as { handler: Handler });
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: UPLOAD_CONCURRENCY }, async () => {
+      while (next < FILES) {
+        const i = next++;
+        await aws.put(`incoming/${keys[i]}`, generatedArticle(i, DAYS).text);
+      }
+    }),
+  );
+}, 300_000);
+
+describe('load: 2,000 files through the ingest handler', () => {
+  it('loses nothing and invents no duplicate', async () => {
+    const started = performance.now();
+    const failed: string[] = [];
+    for (let i = 0; i < FILES; i += BATCH_SIZE) {
+      const batch = keys.slice(i, i + BATCH_SIZE).map((key) => `incoming/${key}`);
+      const response = await handler(sqsEventFor(aws.bucket, batch, '2022-03-20T08:00:00.000Z') as never);
+      failed.push(...response.batchItemFailures.map((f) => f.itemIdentifier));
+    }
+    const seconds = (performance.now() - started) / 1000;
+
+    const records = ((await aws.getText('state/articles.jsonl')) ?? '')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as ArticleRecord);
+    const bySource = new Map(records.map((r) => [r.source, r]));
+    const inDigests = new Set<string>();
+    let stories = 0;
+    for (let d = 0; d < DAYS; d++) {
+      const day = new Date(Date.UTC(2022, 2, 1 + d)).toISOString().slice(0, 10);
+      const text = await aws.getText(`digests/${day}.json`);
+      if (text === null) continue;
+      const digest = JSON.parse(text) as Digest;
+      expect(validateDigest(digest)).toEqual([]);
+      stories += digest.stories.length;
+      for (const story of digest.stories) for (const article of story.articles) inDigests.add(article.source);
+    }
+    const lost = keys.filter((key) => bySource.get(key)?.storyId == null || !inDigests.has(key));
+    const duplicated = records.filter((r) => r.duplicateOf !== null);
+    const rejected = records.filter((r) => r.rejected !== null);
+
+    console.log(
+      JSON.stringify({
+        metric: 'load-ingest',
+        filesIn: FILES,
+        filesOut: keys.filter((key) => inDigests.has(key)).length,
+        records: records.length,
+        lost: lost.length,
+        duplicated: duplicated.length,
+        rejected: rejected.length,
+        failedMessages: failed.length,
+        stories,
+        batches: Math.ceil(FILES / BATCH_SIZE),
+        seconds: Number(seconds.toFixed(1)),
+        filesPerSecond: Number((FILES / seconds).toFixed(1)),
+      }),
+    );
+
+    expect(failed).toEqual([]);
+    expect(records).toHaveLength(FILES);
+    expect(lost).toEqual([]);
+    expect(duplicated.map((r) => `${r.source} ~ ${r.duplicateOf}`)).toEqual([]);
+    expect(rejected.map((r) => `${r.source}: ${r.rejected}`)).toEqual([]);
+  }, 900_000);
+});
