@@ -20,7 +20,10 @@ export const LAMBDA_ARCHITECTURE = Architecture.ARM_64;
  * - Source maps ship without the sources' text (a quarter of the size) and are NOT enabled at run time:
  *   NODE_OPTIONS=--enable-source-maps parses the map at load and measurably lengthens cold starts. Set it on
  *   a function temporarily when a stack trace needs decoding, or decode offline with the .map file.
- * - @aws-sdk/* stays external: the Node.js runtimes ship SDK v3, which keeps bundles small and cold starts short.
+ * - The AWS SDK is bundled, not left to the runtime's copy: tree-shaken and minified into one file it
+ *   loads faster than the runtime's many-file SDK (measured with `npm run bench -- --only cold-start`:
+ *   the unsubscribe handler's require took about half as long), and the deployed code runs the exact
+ *   SDK version the tests ran.
  */
 export const ESBUILD_OPTIONS = {
   format: 'cjs',
@@ -29,7 +32,7 @@ export const ESBUILD_OPTIONS = {
   minify: true,
   sourcemap: true,
   sourcesContent: false,
-  external: ['@aws-sdk/*'],
+  external: [] as string[],
 } as const;
 
 /** The same settings in NodejsFunction's vocabulary. `commandHooks` are added per function. */

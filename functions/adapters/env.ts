@@ -30,4 +30,14 @@ export const env = {
   unsubscribeSecretArn: () => required('UNSUBSCRIBE_SECRET_ARN'),
   sendQueueUrl: () => process.env.SEND_QUEUE_URL ?? null,
   templatesDir: () => process.env.TEMPLATES_DIR ?? null,
+  /** Send workers running at once; each paces itself at 1/N of the account's SES rate. */
+  sendWorkerConcurrency: () => {
+    const value = Number(optional('SEND_WORKER_CONCURRENCY', '1'));
+    if (!Number.isInteger(value) || value < 1) {
+      throw new ConfigError(
+        `SEND_WORKER_CONCURRENCY must be a positive whole number, not "${process.env.SEND_WORKER_CONCURRENCY}".`,
+      );
+    }
+    return value;
+  },
 } as const;

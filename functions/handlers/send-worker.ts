@@ -61,7 +61,8 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
       templates: await loadTemplates(env.templatesDir() ?? undefined),
       unsubscribeSecret: await unsubscribeSecret(env.unsubscribeSecretArn()),
       timeZone: env.scheduleTimeZone(),
-      maxSendRate: await mailer.maxSendRate().catch(() => 1),
+      // Workers run in parallel: together they must stay inside the account's rate.
+      maxSendRate: (await mailer.maxSendRate().catch(() => 1)) / env.sendWorkerConcurrency(),
     });
   }
   return defaultHandler(event);

@@ -189,6 +189,9 @@ async function coldStart(): Promise<Figure[]> {
   const { build } = await import('esbuild');
   const { ESBUILD_OPTIONS } = await import('../../infra/bundling.ts');
   const outRoot = join(ROOT, 'out', 'bench', 'bundles');
+  // The repo is "type": "module"; the bundles are CommonJS like the deployed ones, so say so locally.
+  mkdirSync(outRoot, { recursive: true });
+  writeFileSync(join(outRoot, 'package.json'), '{"type":"commonjs"}\n');
   const figures: Figure[] = [];
   for (const name of HANDLERS) {
     const outfile = join(outRoot, name, 'index.js');
@@ -206,7 +209,7 @@ async function coldStart(): Promise<Figure[]> {
         process.execPath,
         [
           '-e',
-          `const t=performance.now();require(${JSON.stringify(outfile)});console.log(performance.now()-t)`,
+          `const t=performance.now();const m=require(${JSON.stringify(outfile)});if(typeof m.handler!=='function')throw new Error('no handler');console.log(performance.now()-t)`,
         ],
         { cwd: ROOT, encoding: 'utf8' },
       );
