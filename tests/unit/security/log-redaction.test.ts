@@ -1,0 +1,141 @@
+/**
+ * Subscriber addresses never reach the logs. The send and send-worker handlers run with dependencies
+ * that fail the way real ones do, with the address inside the error (SES MessageRejected names it,
+ * a storage error may carry it in its message or cause), and the Powertools output is captured.
+ */
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../../functions/adapters/logger.ts';
+import { loadTemplates } from '../../../functions/adapters/templates.ts';
+import { TransientError } from '../../../functions/core/errors.ts';
+import { DEFAULT_BRIEFING_CONFIG } from '../../../functions/core/render/config.ts';
+import type { Digest } from '../../../functions/core/types.ts';
+import { createSendHandler } from '../../../functions/handlers/send.ts';
+import { createSendWorkerHandler } from '../../../functions/handlers/send-worker.ts';
+import type { DigestStore, Mailer, SendLedger, SubscriberStore } from '../../../functions/ports.ts';
+import { seedsLikeDigest } from '../render/fixtures.ts';
+import { captureOutput } from './capture-logs.ts';
+
+/** Address shapes real lists hold: plus tags, subdomains, capitals, apostrophes, long TLDs, digits. */
+const ADDRESSES = [
+  'ada.lovelace+news@example.org',
+  'Grace.Hopper@Mail.Example.NET',
+  "o'brien@example.ie",
+  'x_y-z.42@sub.domain.example.museum',
+  'refused@example.com',
+  'throttled@example.co.uk',
+];
+
+const digest: Digest = seedsLikeDigest();
+
+const store: DigestStore = {
+  loadState: async () => null,
+  saveState: async () => '',
+  putDigest: async () => {},
+  getDigest: async (day) => (day === digest.date ? digest : null),
+  listDigestDays: async () => [digest.date],
+  putArticleRecords: async () => {},
+  quarantine: async () => {},
+};
+
+const subscribers: SubscriberStore = {
+  list: async () => ADDRESSES.map((email) => ({ email, subscribedAt: 'x' })),
+  add: async () => {},
+  remove: async () => false,
+};
+
+/** Fails for some addresses the way SES does, with the address in the message and in the cause. */
+const mailer: Mailer = {
+  async send(mail) {
+    if (mail.to === 'refused@example.com') {
+      throw Object.assign(new Error(`Email address is not verified: ${mail.to}`), {
+        name: 'MessageRejected',
+        cause: new Error(`550 5.1.1 <${mail.to}>: Recipient address rejected`),
+      });
+    }
+    if (mail.to === 'throttled@example.co.uk') {
+      throw new TransientError(`Throttled while sending to ${mail.to}`, {
+        cause: { recipient: mail.to, detail: [`retry ${mail.to} later`] },
+      });
+    }
+    if (mail.to.startsWith('x_y-z'))
+      throw new Error(`Malformed recipient ${JSON.stringify({ to: mail.to })}`);
+    return { messageId: `id-${mail.to}` };
+  },
+};
+
+const ledger: SendLedger = {
+  claim: async () => true,
+  markSent: async (_day, email) => {
+    if (email.startsWith("o'brien")) throw new Error(`Could not write the ledger entry for ${email}`);
+  },
+  markRejected: async () => {},
+  release: async () => {},
+};
+
+function assertNoAddress(output: string) {
+  for (const address of ADDRESSES) {
+    expect(output).not.toContain(address);
+    expect(output.toLowerCase()).not.toContain(address.toLowerCase());
+    expect(output).not.toContain(address.split('@')[1] === undefined ? address : `@${address.split('@')[1]}`);
+  }
+}
+
+describe('subscriber addresses in logs', () => {
+  it('are redacted from the send handler output even when every error names them', async () => {
+    const send = createSendHandler({
+      store,
+      subscribers,
+      ledger,
+      mailer,
+      config: DEFAULT_BRIEFING_CONFIG,
+      templates: await loadTemplates(),
+      unsubscribeSecret: 'secret',
+      sleep: async () => {},
+    });
+    const { result, output } = await captureOutput(() => send({ day: digest.date }));
+    expect(result.failed).toBeGreaterThanOrEqual(3); // the failures really happened and were logged
+    expect(output).toContain('Send failed');
+    expect(output).toContain('[redacted-email]');
+    assertNoAddress(output);
+  });
+
+  it('are redacted from the send-worker output, including error causes and stacks', async () => {
+    const worker = createSendWorkerHandler({
+      store,
+      subscribers,
+      ledger,
+      mailer,
+      config: DEFAULT_BRIEFING_CONFIG,
+      templates: await loadTemplates(),
+      unsubscribeSecret: 'secret',
+      sleep: async () => {},
+    });
+    const message = (id: string, body: unknown) => ({ messageId: id, body: JSON.stringify(body) }) as never;
+    const { result, output } = await captureOutput(() =>
+      worker({
+        Records: [
+          message('ok', { day: digest.date, emails: ADDRESSES }),
+          message('no-digest', { day: '1999-01-01', emails: ADDRESSES }),
+          message('garbage', `not json with ${ADDRESSES[0]}`),
+        ],
+      } as never),
+    );
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(
+      expect.arrayContaining(['no-digest', 'garbage']),
+    );
+    expect(output).toContain('Batch failed');
+    assertNoAddress(output);
+  });
+
+  it('are redacted whatever shape the logged value has', async () => {
+    const logger = createLogger('redaction-test');
+    const { output } = await captureOutput(async () => {
+      logger.info(`Message naming ${ADDRESSES[0]}`);
+      logger.warn('Nested', { deep: { list: [ADDRESSES[1], { again: ADDRESSES[2] }] } });
+      logger.error('Error object', new Error(`boom for ${ADDRESSES[3]}`, { cause: new Error(ADDRESSES[4]) }));
+      logger.info('In a header', { to: `Ada <${ADDRESSES[0]}>`, list: ADDRESSES.join(', ') });
+    });
+    expect(output.split('\n').filter(Boolean)).toHaveLength(4);
+    assertNoAddress(output);
+  });
+});
