@@ -32,7 +32,9 @@ export const ESBUILD_OPTIONS = {
   minify: true,
   sourcemap: true,
   sourcesContent: false,
-  external: [] as string[],
+  // cosmiconfig (pulled in by mjml's HTML minifier) requires TypeScript only to read a *.ts config file,
+  // which the send function never has; bundling it would add 3.5 MB to every cold start.
+  external: ['typescript'] as string[],
 } as const;
 
 /** The same settings in NodejsFunction's vocabulary. `commandHooks` are added per function. */
