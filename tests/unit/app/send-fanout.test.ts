@@ -1,0 +1,138 @@
+/**
+ * Sending at scale: past FANOUT_THRESHOLD subscribers the send Lambda enqueues batches for the
+ * send-worker instead of sending itself; each address is in exactly one batch, and a worker that
+ * receives the same batch twice sends nobody twice.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadTemplates } from '../../../functions/adapters/templates.ts';
+import type { SendDependencies } from '../../../functions/app/send-briefing.ts';
+import { DEFAULT_BRIEFING_CONFIG } from '../../../functions/core/render/config.ts';
+import { chunk } from '../../../functions/core/s3-event.ts';
+import type { Digest } from '../../../functions/core/types.ts';
+import { createSendHandler, FANOUT_BATCH_SIZE, FANOUT_THRESHOLD } from '../../../functions/handlers/send.ts';
+import { createSendWorkerHandler } from '../../../functions/handlers/send-worker.ts';
+import type { OutgoingMail, SendLedger, Subscriber } from '../../../functions/ports.ts';
+
+const DAY = '2022-02-28';
+const DIGEST: Digest = {
+  schemaVersion: 1,
+  date: DAY,
+  stories: [
+    {
+      id: 's1',
+      headline: 'Russia and Ukraine start ceasefire talks',
+      summary: [{ text: 'Talks between Russian and Ukrainian officials began on Monday.', articleId: 'a1' }],
+      articles: [
+        {
+          id: 'a1',
+          source: '000.txt',
+          title: 'Talks',
+          outlet: 'Reuters',
+          url: null,
+          publishedAt: DAY,
+          dateSource: 'text',
+        },
+      ],
+      duplicates: [],
+    },
+  ],
+};
+
+class MemoryLedger implements SendLedger {
+  readonly entries = new Map<string, string>();
+  async claim(day: string, email: string) {
+    const key = `${day}/${email}`;
+    if (this.entries.has(key)) return false;
+    this.entries.set(key, 'claimed');
+    return true;
+  }
+  async markSent(day: string, email: string) {
+    this.entries.set(`${day}/${email}`, 'sent');
+  }
+  async markRejected(day: string, email: string) {
+    this.entries.set(`${day}/${email}`, 'rejected');
+  }
+  async release(day: string, email: string) {
+    this.entries.delete(`${day}/${email}`);
+  }
+}
+
+async function dependencies(subscriberCount: number) {
+  const subscribers: Subscriber[] = Array.from({ length: subscriberCount }, (_, i) => ({
+    email: `reader${i}@example.org`,
+    subscribedAt: '2022-01-01T00:00:00Z',
+  }));
+  const sent: OutgoingMail[] = [];
+  const ledger = new MemoryLedger();
+  const deps: SendDependencies = {
+    store: {
+      getDigest: async (day) => (day === DAY ? DIGEST : null),
+      listDigestDays: async () => [DAY],
+    } as SendDependencies['store'],
+    subscribers: { list: async () => subscribers, add: async () => {}, remove: async () => false },
+    ledger,
+    mailer: {
+      send: async (mail) => {
+        sent.push(mail);
+        return { messageId: String(sent.length) };
+      },
+    },
+    config: DEFAULT_BRIEFING_CONFIG,
+    templates: await loadTemplates(),
+    unsubscribeSecret: 'fan-out-test',
+    timeZone: 'Europe/London',
+    sleep: async () => {},
+  };
+  return { deps, sent, ledger, subscribers };
+}
+
+describe('send fan-out', () => {
+  it('chunks a list into batches of at most the given size, keeping every item once', () => {
+    const items = Array.from({ length: 1001 }, (_, i) => i);
+    const batches = chunk(items, 200);
+    expect(batches.map((b) => b.length)).toEqual([200, 200, 200, 200, 200, 1]);
+    expect(batches.flat()).toEqual(items);
+    expect(() => chunk(items, 0)).toThrow(RangeError);
+  });
+
+  it('sends directly while the list is at or below the threshold', async () => {
+    const { deps, sent } = await dependencies(3);
+    const enqueued: string[][] = [];
+    const send = createSendHandler({
+      ...deps,
+      fanOut: { enqueue: async (_day, b) => void enqueued.push(...b.map((x) => [...x])) },
+    });
+    const report = await send({ day: DAY });
+    expect(report.sent).toBe(3);
+    expect(sent).toHaveLength(3);
+    expect(enqueued).toEqual([]);
+  });
+
+  it('enqueues every subscriber exactly once, in batches, above the threshold', async () => {
+    const count = FANOUT_THRESHOLD * 2 + 7;
+    const { deps, sent, subscribers } = await dependencies(count);
+    const batches: string[][] = [];
+    const send = createSendHandler({
+      ...deps,
+      fanOut: {
+        enqueue: async (day, b) => void (expect(day).toBe(DAY), batches.push(...b.map((x) => [...x]))),
+      },
+    });
+    const report = await send({ day: DAY });
+    expect(sent).toHaveLength(0);
+    expect(report).toMatchObject({ day: DAY, sent: 0, batches: Math.ceil(count / FANOUT_BATCH_SIZE) });
+    expect(batches.every((b) => b.length <= FANOUT_BATCH_SIZE)).toBe(true);
+    expect(batches.flat().sort()).toEqual(subscribers.map((s) => s.email).sort());
+  });
+
+  it('lets a worker redelivered the same batch send nobody twice', async () => {
+    const { deps, sent, ledger } = await dependencies(0);
+    const worker = createSendWorkerHandler(deps);
+    const emails = ['a@example.org', 'b@example.org', 'c@example.org'];
+    const record = { messageId: 'm1', body: JSON.stringify({ day: DAY, emails }) };
+    expect(await worker({ Records: [record] } as never)).toEqual({ batchItemFailures: [] });
+    expect(await worker({ Records: [record] } as never)).toEqual({ batchItemFailures: [] });
+    expect(sent.map((m) => m.to).sort()).toEqual(emails);
+    expect([...ledger.entries.values()]).toEqual(['sent', 'sent', 'sent']);
+  });
+});
