@@ -115,7 +115,10 @@ describe('send fan-out', () => {
     const send = createSendHandler({
       ...deps,
       fanOut: {
-        enqueue: async (day, b) => void (expect(day).toBe(DAY), batches.push(...b.map((x) => [...x]))),
+        enqueue: async (day, b) => {
+          expect(day).toBe(DAY);
+          batches.push(...b.map((x) => [...x]));
+        },
       },
     });
     const report = await send({ day: DAY });
