@@ -195,13 +195,58 @@ function indexOfIgnoreCase(haystack: string, needle: string, from: number): numb
   }
 }
 
+function tooDeep(): never {
+  throw new InputRejectedError(
+    'too-deep',
+    `the HTML nests elements more than ${MAX_HTML_DEPTH} levels deep (real article pages stay under about 50); upload the article page as published, or its text as .txt`,
+  );
+}
+
 /** Refuses an HTML input nested deeper than any real page, before the HTML stack sees it. */
 export function assertHtmlNestingBounded(html: string): void {
-  const depth = htmlNestingDepth(html, MAX_HTML_DEPTH);
-  if (depth > MAX_HTML_DEPTH) {
-    throw new InputRejectedError(
-      'too-deep',
-      `the HTML nests elements more than ${MAX_HTML_DEPTH} levels deep (real article pages stay under about 50); upload the article page as published, or its text as .txt`,
-    );
+  if (htmlNestingDepth(html, MAX_HTML_DEPTH) > MAX_HTML_DEPTH) tooDeep();
+}
+
+/** The name of the first element the text opens (comments, doctype and XML prolog skipped), or null. */
+export function firstElementName(html: string): string | null {
+  let i = 0;
+  for (;;) {
+    const lt = html.indexOf('<', i);
+    if (lt < 0) return null;
+    if (html.startsWith('<!--', lt)) {
+      const end = html.indexOf('-->', lt + 4);
+      if (end < 0) return null;
+      i = end + 3;
+      continue;
+    }
+    const next = html.charCodeAt(lt + 1);
+    if (next === 0x21 /* ! */ || next === 0x3f /* ? */) {
+      const gt = html.indexOf('>', lt);
+      if (gt < 0) return null;
+      i = gt + 1;
+      continue;
+    }
+    if (!isLetter(next)) {
+      i = lt + 1;
+      continue;
+    }
+    let end = lt + 2;
+    while (end < html.length && isNameChar(html.charCodeAt(end))) end++;
+    return html.slice(lt + 1, end).toLowerCase();
   }
+}
+
+/**
+ * The HTML to hand to linkedom: refused when nested too deep (above), and always rooted in <html>.
+ * linkedom makes the first element the document element, so for a fragment (plain text saved as .html,
+ * a page starting with <noscript> or <script>) Readability's clean-up can remove the root itself, after
+ * which `document.body` throws a TypeError. Wrapped, such a file is read like any page: extracted when
+ * it holds an article, refused as no-article-text otherwise.
+ */
+export function guardedHtml(html: string): string {
+  if (htmlNestingDepth(html, MAX_HTML_DEPTH) > MAX_HTML_DEPTH) tooDeep();
+  const first = firstElementName(html);
+  if (first === 'html') return html;
+  if (first === 'head' || first === 'body') return `<html>${html}</html>`;
+  return `<html><head></head><body>${html}</body></html>`;
 }

@@ -8,7 +8,7 @@ import { InputRejectedError } from '../errors.ts';
 import type { ExtractedArticle, InputFormat, RawDocument } from '../types.ts';
 import { decodeBytes } from './decode.ts';
 import { detectFormat } from './format.ts';
-import { assertHtmlNestingBounded } from './guards.ts';
+import { guardedHtml } from './guards.ts';
 import { parseNewsJson } from './json.ts';
 import { parseMarkdown } from './markdown.ts';
 import { hostOf, outletFrom } from './outlet.ts';
@@ -82,9 +82,9 @@ export async function extractArticle(doc: RawDocument): Promise<ExtractedArticle
   const format = detectFormat(doc.key, text);
   switch (format) {
     case 'html': {
-      assertHtmlNestingBounded(text);
+      const html = guardedHtml(text);
       const { extractHtml } = await import('./html/index.ts');
-      return extractHtml(text, doc);
+      return extractHtml(html, doc);
     }
     case 'json':
       return fromJson(text, doc);
