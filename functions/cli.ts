@@ -209,7 +209,8 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`news-digest: ${message}\n`);
-  if (!(error instanceof NewsDigestError) && error instanceof Error && error.stack) {
+  const isUsageMistake = String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
+  if (!(error instanceof NewsDigestError) && !isUsageMistake && error instanceof Error && error.stack) {
     process.stderr.write(`${error.stack}\n`);
   }
   process.exitCode = 2;
