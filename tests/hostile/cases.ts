@@ -295,6 +295,21 @@ export const HOSTILE_CASES: Readonly<Record<string, readonly HostileCase[]>> = {
       expected: { kind: 'rejected', code: 'no-article-text' },
     },
     {
+      name: 'plain text saved as .html (no markup at all)',
+      key: 'plain-text.html',
+      bytes: () => encode(generatedArticle(9023).text),
+      expected: { kind: 'story', text: [generatedArticle(9023).body.split('\n\n')[1] ?? ''] },
+    },
+    {
+      name: 'fragment opening with <noscript>',
+      key: 'noscript-first.htm',
+      bytes: () =>
+        encode(
+          `<noscript>Enable JavaScript</noscript><p>${story(9024).body.replace(/\n\n/g, '</p><p>')}</p>`,
+        ),
+      expected: { kind: 'story', text: [story(9024).body.split('\n\n')[0] ?? ''] },
+    },
+    {
       name: 'article page full of scripts, handlers and javascript: links',
       key: 'hostile-markup.html',
       bytes: () => encode(hostileArticleHtml()),
