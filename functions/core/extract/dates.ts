@@ -8,6 +8,7 @@
  */
 import * as chrono from 'chrono-node';
 import type { Day, FoundDate } from '../types.ts';
+import { arabicWrittenDate } from './month-names.ts';
 
 /** Earliest plausible publication year; older years in pages are history, not publication dates. */
 export const MIN_PUBLICATION_YEAR = 1995;
@@ -123,8 +124,12 @@ export function parseMetadataDate(value: string | number | null | undefined, arr
     if (r?.start.isCertain('year') && r.start.isCertain('day')) {
       return accept(toDay(r.start.get('year')!, r.start.get('month')!, r.start.get('day')!));
     }
+    // "Jul., 2001" parses as 1 July: a month is not a publication day.
+    if (r && !r.start.isCertain('day')) return null;
     return accept(dayOfUtc(new Date(parsed)));
   }
+  const arabic = arabicWrittenDate(s);
+  if (arabic) return accept(arabic);
   const r = chrono.en.parse(s, arrivedAt ?? new Date())[0];
   if (r?.start.isCertain('year') && r.start.isCertain('day')) {
     return accept(toDay(r.start.get('year')!, r.start.get('month')!, r.start.get('day')!));

@@ -2,9 +2,14 @@
  * Date precedence inside one file (DESIGN.md §2): explicit metadata first (header/front-matter/JSON/meta
  * tags, then the URL path), then a date written in the text. Story and arrival fallbacks are applied
  * later by the story engine.
+ *
+ * The day reported is the publisher's local day. A timestamp with a local offset says it in its date
+ * part; a UTC timestamp ("…Z") leaves it to the neighbouring evidence of the same page (local-day.ts).
  */
-import type { FoundDate } from '../types.ts';
+import type { Day, FoundDate } from '../types.ts';
 import { dateFromUrl, findTextDate, parseMetadataDate } from './dates.ts';
+import type { Timestamp } from './local-day.ts';
+import { canBeLocalDay, readTimestamp } from './local-day.ts';
 
 export interface DateEvidence {
   /** Machine dates from metadata, best first (header line, JSON date_publish, meta tags, JSON-LD…). */
@@ -16,23 +21,65 @@ export interface DateEvidence {
   readonly preferUrlDate?: boolean;
   /** Weaker machine dates (modified times), used after the URL and before the text. */
   readonly fallbackMetadata?: ReadonlyArray<string | null | undefined>;
+  /** The day the page shows next to the article (a date-labelled element); settles a UTC timestamp. */
+  readonly shownDay?: Day | null;
   /** Text to search for a dateline or written date (datelines first, then the body). */
   readonly text: string;
   readonly arrivedAt: Date;
 }
 
+interface MetadataDay {
+  readonly day: Day;
+  readonly timestamp: Timestamp | null;
+}
+
+function metadataDays(values: ReadonlyArray<string | null | undefined>, arrivedAt: Date): MetadataDay[] {
+  const out: MetadataDay[] = [];
+  for (const value of values) {
+    const day = parseMetadataDate(value, arrivedAt);
+    if (day) out.push({ day, timestamp: readTimestamp(value) });
+  }
+  return out;
+}
+
+/**
+ * The local day of the best metadata timestamp. A UTC timestamp takes, in this order, the day of
+ * another timestamp of the page written with a real offset, the URL's day, or the shown day — each only
+ * when a real time zone allows it; otherwise its UTC day.
+ */
+function localDayOf(
+  best: MetadataDay,
+  others: readonly MetadataDay[],
+  urlDay: Day | null,
+  shownDay: Day | null,
+): Day {
+  const ts = best.timestamp;
+  if (!ts?.utc) return best.day;
+  const withOffset = others.find((o) => o.timestamp && !o.timestamp.utc && canBeLocalDay(ts, o.day));
+  if (withOffset) return withOffset.day;
+  if (urlDay && canBeLocalDay(ts, urlDay)) return urlDay;
+  if (shownDay && canBeLocalDay(ts, shownDay)) return shownDay;
+  return best.day;
+}
+
 export function resolvePublicationDate(evidence: DateEvidence): FoundDate | null {
-  const fromUrl =
-    dateFromUrl(evidence.url, evidence.arrivedAt) ?? dateFromUrl(evidence.alternateUrl, evidence.arrivedAt);
-  if (fromUrl && evidence.preferUrlDate) return { day: fromUrl, source: 'metadata' };
-  for (const value of evidence.metadata) {
-    const day = parseMetadataDate(value, evidence.arrivedAt);
-    if (day) return { day, source: 'metadata' };
+  const { arrivedAt } = evidence;
+  const fromUrl = dateFromUrl(evidence.url, arrivedAt) ?? dateFromUrl(evidence.alternateUrl, arrivedAt);
+  const metadata = metadataDays(evidence.metadata, arrivedAt);
+  const best = metadata[0];
+  if (best) {
+    // A URL day the timestamp cannot fall on in any time zone is the day the story was first filed
+    // (the URL outlives later publication); the timestamp wins then.
+    const urlAgrees = fromUrl !== null && (!best.timestamp || canBeLocalDay(best.timestamp, fromUrl));
+    if (fromUrl && evidence.preferUrlDate && (urlAgrees || !best.timestamp?.utc)) {
+      return { day: fromUrl, source: 'metadata' };
+    }
+    return { day: localDayOf(best, metadata, fromUrl, evidence.shownDay ?? null), source: 'metadata' };
   }
   if (fromUrl) return { day: fromUrl, source: 'metadata' };
-  for (const value of evidence.fallbackMetadata ?? []) {
-    const day = parseMetadataDate(value, evidence.arrivedAt);
-    if (day) return { day, source: 'metadata' };
+  const fallback = metadataDays(evidence.fallbackMetadata ?? [], arrivedAt);
+  if (fallback[0]) {
+    return { day: localDayOf(fallback[0], fallback, null, evidence.shownDay ?? null), source: 'metadata' };
   }
-  return findTextDate(evidence.text, evidence.arrivedAt);
+  return findTextDate(evidence.text, arrivedAt);
 }

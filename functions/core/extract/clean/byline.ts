@@ -2,6 +2,7 @@
  * Bylines and timestamp lines ("By Jane Smith and Ali Khan", "Published 10:32 GMT, 1 March 2022").
  * They are not prose; timestamp lines are kept aside as date evidence.
  */
+import { arabicWrittenDate } from '../month-names.ts';
 
 /** Longest byline; "By Jane Smith, Reuters" is short, a sentence starting with "By" is longer. */
 export const MAX_BYLINE_WORDS = 12;
@@ -24,7 +25,17 @@ export function isBylineLine(line: string): boolean {
   return text.split(/\s+/).length <= MAX_BYLINE_WORDS && BYLINE.test(text);
 }
 
+/** Longest line in words that can be a written-out timestamp ("نشر يوم الجمعة ٢٤ نيسان ٢٠٢٥ …"). */
+export const MAX_TIMESTAMP_WORDS = 14;
+
 export function isTimestampLine(line: string): boolean {
   const text = line.trim();
-  return text.length <= 120 && (TIMESTAMP_LINE.test(text) || DATE_ONLY_LINE.test(text));
+  if (text.length > 120) return false;
+  if (TIMESTAMP_LINE.test(text) || DATE_ONLY_LINE.test(text)) return true;
+  // A short line with no sentence end around a date in a script chrono does not read.
+  return (
+    text.split(/\s+/).length <= MAX_TIMESTAMP_WORDS &&
+    !/[.!?؟]["'”’)]*$/u.test(text) &&
+    arabicWrittenDate(text) !== null
+  );
 }

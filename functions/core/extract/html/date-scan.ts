@@ -5,11 +5,12 @@
  */
 import * as chrono from 'chrono-node';
 import { isAfterArrival, MIN_PUBLICATION_YEAR, toDay } from '../dates.ts';
+import { arabicWrittenDate } from '../month-names.ts';
 import type { DomDocument } from './dom.ts';
 
 /** Class/id names of elements that show a page's date. */
 const DATE_HINT =
-  /(?:date|time|publish|posted|posted-on|entry-meta|byline|dateline|meta-info|article-info|timestamp)/i;
+  /(?:date|time|publish|posted|posted-on|created|entry-meta|byline|dateline|meta-info|article-info|timestamp)/i;
 
 /** Elements checked for a hinted date; the first few in document order are the article's own. */
 export const MAX_HINTED_ELEMENTS = 40;
@@ -37,6 +38,9 @@ const CHRONO_LOCALES = [
   chrono.uk,
 ];
 
+/** Matches of one numeric pattern tried before giving up on it (bounds the work on huge pages). */
+export const MAX_NUMERIC_MATCHES = 20;
+
 /** Numeric date patterns: y-m-d (any separator), d.m.y / d/m/y, CJK y年m月d日. */
 export function numericDate(text: string, arrivedAt: Date): string | null {
   const patterns: Array<[RegExp, (m: RegExpExecArray) => [number, number, number]]> = [
@@ -46,16 +50,19 @@ export function numericDate(text: string, arrivedAt: Date): string | null {
       (m) => [Number(m[1]), Number(m[2]), Number(m[3])],
     ],
     [
-      /(?<!\d)(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d{2})(?!\d)/,
+      /(?<!\d)(\d{1,2})[./-](\d{1,2})[./-]((?:19|20)\d{2})(?!\d)/,
       (m) => dayFirst(Number(m[1]), Number(m[2]), Number(m[3])),
     ],
   ];
   for (const [re, pick] of patterns) {
-    const m = re.exec(text);
-    if (!m) continue;
-    const [y, mo, d] = pick(m);
-    const day = toDay(y, mo, d);
-    if (day && y >= MIN_PUBLICATION_YEAR && !isAfterArrival(day, arrivedAt)) return day;
+    // Every match, not just the first: a version number or an impossible date may come earlier.
+    let checked = 0;
+    for (const m of text.matchAll(new RegExp(re.source, 'g'))) {
+      const [y, mo, d] = pick(m);
+      const day = toDay(y, mo, d);
+      if (day && y >= MIN_PUBLICATION_YEAR && !isAfterArrival(day, arrivedAt)) return day;
+      if (++checked >= MAX_NUMERIC_MATCHES) break;
+    }
   }
   return null;
 }
@@ -66,6 +73,8 @@ function dayFirst(a: number, b: number, year: number): [number, number, number] 
 }
 
 function writtenDate(text: string, arrivedAt: Date): string | null {
+  const arabic = arabicWrittenDate(text.slice(0, 200));
+  if (arabic && !isAfterArrival(arabic, arrivedAt)) return arabic;
   for (const locale of CHRONO_LOCALES) {
     let results: chrono.ParsedResult[];
     try {

@@ -5,13 +5,15 @@
 import { parseHTML } from 'linkedom';
 import { InputRejectedError } from '../../errors.ts';
 import type { ExtractedArticle, FoundDate, RawDocument } from '../../types.ts';
+import { isTimestampLine } from '../clean/byline.ts';
+import { dateFromUrl } from '../dates.ts';
 import { outletFrom } from '../outlet.ts';
 import { resolvePublicationDate } from '../resolve-date.ts';
 import { wordSize } from '../size.ts';
 import type { Block } from './blocks.ts';
 import { blocksOf } from './blocks.ts';
 import { firstBodyDate, hintedElementDate, rawMarkupDates } from './date-scan.ts';
-import type { DomDocument } from './dom.ts';
+import type { DomDocument, DomElement } from './dom.ts';
 import { filterBlocks, filterParagraphs, pruneFurniture } from './filter.ts';
 import { modifiedDates, readMetadata } from './metadata.ts';
 import { runReadability } from './readability.ts';
@@ -34,6 +36,8 @@ export interface HtmlContent {
   readonly pageDates: string[];
   /** The date the page shows in a date-labelled element, if any. */
   readonly visibleDate: string | null;
+  /** Date-only lines of the article content, read before the body by the date finder. */
+  readonly datelines: string[];
 }
 
 /** Main content and metadata of an HTML page (pure; no date resolution). */
@@ -45,12 +49,17 @@ export function extractHtmlContent(html: string, sourceUrl: string | null, arriv
   const hinted = hintedElementDate(document, arrivedAt ?? FAR_FUTURE);
   // Machine-written datePublished left in scripts beats a date shown in some element of the page.
   if (hinted) pageDates.push(hinted);
-  const bodyDate = hinted ? null : firstBodyDate(document, arrivedAt ?? FAR_FUTURE);
+  // The share image's upload path (/2020/03/04/…) is the CMS's own day, as htmldate's image search.
+  const imageDay = hinted ? null : dateFromUrl(meta.imageUrl, arrivedAt);
+  if (imageDay) pageDates.push(imageDay);
+  const bodyDate = hinted || imageDay ? null : firstBodyDate(document, arrivedAt ?? FAR_FUTURE);
   if (bodyDate) pageDates.push(bodyDate);
   let blocks: Block[] = [];
   let readTitle: string | null = null;
+  let datelines: string[] = [];
   const result = runReadability(document);
   if (result?.content) {
+    datelines = datelinesOf(result.content);
     pruneFurniture(result.content);
     blocks = blocksOf(result.content);
     readTitle = result.title;
@@ -71,7 +80,25 @@ export function extractHtmlContent(html: string, sourceUrl: string | null, arriv
     modified,
     pageDates,
     visibleDate: hinted,
+    datelines,
   };
+}
+
+/** Most date-only lines kept from the article content; the first ones are the article's own. */
+export const MAX_DATELINES = 3;
+
+/**
+ * Date-only lines inside the article content ("January 18, 2020", "Published 10:32 GMT …"). The
+ * post-filters drop them as furniture, but they are the article's own dateline for the date finder.
+ */
+function datelinesOf(content: DomElement): string[] {
+  const out: string[] = [];
+  const elements = content.querySelectorAll('p, time, span, div');
+  for (let i = 0; i < elements.length && out.length < MAX_DATELINES; i++) {
+    const text = (elements[i]!.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (text.length > 0 && text.length <= 120 && isTimestampLine(text)) out.push(text);
+  }
+  return out;
 }
 
 /** When Readability finds nothing: every <p> of the page with real sentences. */
@@ -97,7 +124,8 @@ function resolveHtmlDate(content: HtmlContent, text: string, doc: RawDocument): 
     // A date in the URL path is the publisher's own calendar day; meta timestamps are often UTC.
     preferUrlDate: true,
     fallbackMetadata: [...content.pageDates, ...content.modified],
-    text,
+    shownDay: content.visibleDate,
+    text: [...content.datelines, text].join('\n'),
     arrivedAt: doc.arrivedAt,
   });
 }

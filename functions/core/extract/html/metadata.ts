@@ -53,6 +53,8 @@ export interface HtmlMetadata {
   readonly description: string | null;
   /** Publication date strings, best evidence first. */
   readonly dates: string[];
+  /** The page's share image (og:image); CMSs file uploads under /yyyy/mm/dd/. */
+  readonly imageUrl: string | null;
 }
 
 interface ElementLike {
@@ -190,6 +192,7 @@ export function readMetadata(doc: DocumentLike, sourceUrl: string | null): HtmlM
     siteName,
     description: meta.get('og:description') ?? meta.get('description') ?? null,
     dates,
+    imageUrl: meta.get('og:image') ?? meta.get('twitter:image') ?? null,
   };
 }
 
