@@ -26,6 +26,13 @@ export const MAX_EXACT_CANDIDATES = 24;
  */
 export const PROFILE_REFRESH_EVERY = 16;
 export const PROFILE_ALWAYS_REFRESH_BELOW = 32;
+/**
+ * Terms a centroid keeps. A story's vocabulary grows with every member, but its long tail (words
+ * one member used once) never reaches the profile; pruning it when the centroid exceeds
+ * CENTROID_PRUNE_AT keeps memory and refresh cost per story bounded.
+ */
+export const CENTROID_KEEP_TERMS = 1000;
+export const CENTROID_PRUNE_AT = 1500;
 
 /**
  * Exponent applied to IDF. Above 1 it sharpens the contrast between event-specific words (names,
@@ -40,12 +47,18 @@ export interface StoryCentroid {
   size: number;
   /** Top terms by mean weight × IDF when last refreshed, best first. */
   profile: string[];
+  /**
+   * The profile terms' centroid weights (sum × IDF) and their L2 norm, as of the story's last change:
+   * a query then costs one lookup per profile term instead of recomputing IDF for every candidate.
+   */
+  weights: number[];
+  norm: number;
 }
 
 export interface SerialisedClusterIndex {
   readonly docs: number;
   readonly df: [string, number][];
-  readonly stories: [string, number, [string, number][], string[]][];
+  readonly stories: [string, number, [string, number][], string[], number[], number][];
   readonly postings: [string, string[]][];
 }
 
@@ -59,10 +72,23 @@ export class ClusterIndex {
   private readonly df = new Map<string, number>();
   private readonly stories = new Map<string, StoryCentroid>();
   private readonly postings = new Map<string, Set<string>>();
+  /** IDF by document frequency for the current document count (a pure function of both, memoised). */
+  private idfByDf: number[] = [];
+  private idfDocs = -1;
 
   /** Smoothed IDF, ln((N+1)/(df+1)) + 1 raised to IDF_POWER: unseen terms are the most specific, no weight is zero. */
   idf(term: string): number {
-    return (Math.log((this.docs + 1) / ((this.df.get(term) ?? 0) + 1)) + 1) ** IDF_POWER;
+    const df = this.df.get(term) ?? 0;
+    if (this.idfDocs !== this.docs) {
+      this.idfDocs = this.docs;
+      this.idfByDf = [];
+    }
+    let v = this.idfByDf[df];
+    if (v === undefined) {
+      v = (Math.log((this.docs + 1) / (df + 1)) + 1) ** IDF_POWER;
+      this.idfByDf[df] = v;
+    }
+    return v;
   }
 
   documentCount(): number {
@@ -85,11 +111,10 @@ export class ClusterIndex {
 
   /** The article's most distinctive terms under the current IDF. */
   topTerms(vec: TermVector, n: number): string[] {
-    return [...vec.entries()]
-      .map(([t, w]) => [t, w * this.idf(t)] as const)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, n)
-      .map(([t]) => t);
+    return topByScore(
+      [...vec.entries()].map(([t, w]) => [t, w * this.idf(t)] as const),
+      n,
+    );
   }
 
   /**
@@ -107,39 +132,49 @@ export class ClusterIndex {
       const w = (vec.get(t) ?? 0) * this.idf(t) ** 2;
       for (const id of list) rough.set(id, (rough.get(id) ?? 0) + w);
     }
-    return [...rough.entries()]
-      .filter(([id]) => eligible(id))
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, MAX_EXACT_CANDIDATES)
-      .map(([id]) => id);
+    return topByScore(
+      [...rough.entries()].filter(([id]) => eligible(id)),
+      MAX_EXACT_CANDIDATES,
+    );
   }
 
   /** Cosine between an article vector and a story centroid restricted to the story's profile terms. */
   cosine(vec: TermVector, storyId: string): number {
-    const story = this.stories.get(storyId);
-    if (!story || story.size === 0) return 0;
-    let dot = 0;
-    let normC = 0;
-    for (const t of story.profile) {
-      const idf = this.idf(t);
-      const c = (story.sum.get(t) ?? 0) * idf;
-      normC += c * c;
-      const a = vec.get(t);
-      if (a !== undefined) dot += a * idf * c;
-    }
-    let normA = 0;
+    return this.weightedCosine(this.weigh(vec), storyId);
+  }
+
+  /** An article vector with IDF applied, and its norm: computed once per query. */
+  private weigh(vec: TermVector): { readonly w: Map<string, number>; readonly norm: number } {
+    const w = new Map<string, number>();
+    let norm = 0;
     for (const [t, a] of vec) {
       const x = a * this.idf(t);
-      normA += x * x;
+      w.set(t, x);
+      norm += x * x;
     }
-    if (dot === 0 || normA === 0 || normC === 0) return 0;
-    return dot / Math.sqrt(normA * normC);
+    return { w, norm: Math.sqrt(norm) };
+  }
+
+  private weightedCosine(
+    q: { readonly w: Map<string, number>; readonly norm: number },
+    storyId: string,
+  ): number {
+    const story = this.stories.get(storyId);
+    if (!story || story.size === 0 || story.norm === 0 || q.norm === 0) return 0;
+    let dot = 0;
+    const { profile, weights } = story;
+    for (let i = 0; i < profile.length; i++) {
+      const a = q.w.get(profile[i]!);
+      if (a !== undefined) dot += a * weights[i]!;
+    }
+    return dot / (q.norm * story.norm);
   }
 
   /** Exact cosines for the candidates, best first. */
   rank(vec: TermVector, eligible: (storyId: string) => boolean): ScoredStory[] {
+    const q = this.weigh(vec);
     return this.candidates(vec, eligible)
-      .map((storyId) => ({ storyId, cosine: this.cosine(vec, storyId) }))
+      .map((storyId) => ({ storyId, cosine: this.weightedCosine(q, storyId) }))
       .sort((a, b) => b.cosine - a.cosine || (a.storyId < b.storyId ? -1 : 1));
   }
 
@@ -150,16 +185,29 @@ export class ClusterIndex {
   addToStory(storyId: string, vec: TermVector): void {
     let story = this.stories.get(storyId);
     if (!story) {
-      story = { sum: new Map(), size: 0, profile: [] };
+      story = { sum: new Map(), size: 0, profile: [], weights: [], norm: 0 };
       this.stories.set(storyId, story);
     }
     for (const [t, w] of vec) story.sum.set(t, (story.sum.get(t) ?? 0) + w);
     story.size++;
+    if (story.sum.size > CENTROID_PRUNE_AT) pruneCentroid(story.sum);
     if (story.size < PROFILE_ALWAYS_REFRESH_BELOW || story.size % PROFILE_REFRESH_EVERY === 0) {
       this.refreshProfile(storyId, story);
     } else {
       this.touch(storyId, story);
     }
+    this.reweigh(story);
+  }
+
+  /** Recomputes the profile's weights and norm from the current sums and IDF. */
+  private reweigh(story: StoryCentroid): void {
+    let norm = 0;
+    story.weights = story.profile.map((t) => {
+      const c = (story.sum.get(t) ?? 0) * this.idf(t);
+      norm += c * c;
+      return c;
+    });
+    story.norm = Math.sqrt(norm);
   }
 
   removeFromStory(storyId: string, vec: TermVector): void {
@@ -177,6 +225,7 @@ export class ClusterIndex {
       return;
     }
     this.refreshProfile(storyId, story);
+    this.reweigh(story);
   }
 
   /** Similarity of two stories' centroids over both profiles (used for threads across days). */
@@ -199,11 +248,10 @@ export class ClusterIndex {
   }
 
   private refreshProfile(storyId: string, story: StoryCentroid): void {
-    const next = [...story.sum.entries()]
-      .map(([t, w]) => [t, w * this.idf(t)] as const)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, PROFILE_TERMS)
-      .map(([t]) => t);
+    const next = topByScore(
+      [...story.sum.entries()].map(([t, w]) => [t, w * this.idf(t)] as const),
+      PROFILE_TERMS,
+    );
     this.unindex(storyId, story.profile);
     story.profile = next;
     this.touch(storyId, story);
@@ -239,7 +287,14 @@ export class ClusterIndex {
     return {
       docs: this.docs,
       df: [...this.df.entries()],
-      stories: [...this.stories.entries()].map(([id, s]) => [id, s.size, [...s.sum.entries()], s.profile]),
+      stories: [...this.stories.entries()].map(([id, s]) => [
+        id,
+        s.size,
+        [...s.sum.entries()],
+        s.profile,
+        s.weights,
+        s.norm,
+      ]),
       postings: [...this.postings.entries()].map(([t, ids]) => [t, [...ids]]),
     };
   }
@@ -248,10 +303,62 @@ export class ClusterIndex {
     const index = new ClusterIndex();
     index.docs = data.docs;
     for (const [t, n] of data.df) index.df.set(t, n);
-    for (const [id, size, sum, profile] of data.stories) {
-      index.stories.set(id, { sum: new Map(sum), size, profile: [...profile] });
+    for (const [id, size, sum, profile, weights, norm] of data.stories) {
+      index.stories.set(id, { sum: new Map(sum), size, profile: [...profile], weights: [...weights], norm });
     }
     for (const [t, ids] of data.postings) index.postings.set(t, new Set(ids));
     return index;
   }
+}
+
+/**
+ * The keys of the `n` best-scored entries, best first (ties by key, so results are deterministic).
+ * Partitions around a pivot first, so only the top of a long list is ever sorted.
+ */
+export function topByScore(entries: (readonly [string, number])[], n: number): string[] {
+  const better = (a: readonly [string, number], b: readonly [string, number]): number =>
+    b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  let list = entries;
+  if (list.length > n * 4 && n > 0) {
+    // Keep only entries at least as good as the n-th best score (found by quickselect), then sort those.
+    const scores = Float64Array.from(list, (e) => e[1]);
+    const cut = nthLargest(scores, n - 1);
+    list = list.filter((e) => e[1] >= cut);
+  }
+  return [...list]
+    .sort(better)
+    .slice(0, n)
+    .map(([t]) => t);
+}
+
+/** The k-th largest value (0-based) of an array, by quickselect; reorders the array. */
+function nthLargest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! > pivot) i++;
+      while (values[j]! < pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return values[k]!;
+}
+
+/** Drops a centroid's weakest terms (by summed weight), keeping CENTROID_KEEP_TERMS. */
+function pruneCentroid(sum: Map<string, number>): void {
+  const keep = new Set(topByScore([...sum.entries()], CENTROID_KEEP_TERMS));
+  for (const t of sum.keys()) if (!keep.has(t)) sum.delete(t);
 }

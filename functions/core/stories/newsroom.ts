@@ -2,10 +2,13 @@
  * The incremental story engine: one article in, one story touched.
  *
  *   ingest → exact hash / LSH near-duplicate check → cluster against story centroids
- *          → update that story's centroid, day, summary pool → re-summarise it if its pool changed
+ *          → update that story's centroid, day, summary pool → mark the story dirty
  *
  * Work per article is bounded by constants (LSH bands, posting-list caps, the summary pool), not by
  * the number of articles held, so a day of 50k articles costs as much per article as a day of 1k.
+ * What is derived from a story's members (summary, headline, figures, follow-up link) is recomputed
+ * lazily, once per dirty story, when it is next read (digest, takeChangedDays, toState): a story that
+ * gains 100 articles in a batch is summarised once, not 100 times.
  * digest(day) assembles cached per-story results; takeChangedDays() says which days to re-write.
  */
 import { NewsDigestError } from '../errors.ts';
@@ -69,7 +72,8 @@ export class Newsroom {
   private readonly articles = new Map<string, ArticleState>(); // by source, first-seen order
   private readonly byId = new Map<string, ArticleState>();
   private readonly stories = new Map<string, StoryState>();
-  private readonly buckets = new Map<string, string[]>();
+  /** Derived from the articles' stored `lsh` keys: LSH band key -> original article id(s). */
+  private readonly buckets = new Map<number, string | string[]>();
   private readonly hashes = new Map<string, string>();
   private cluster = new ClusterIndex();
   private readonly changed = new Set<Day>();
@@ -77,6 +81,8 @@ export class Newsroom {
   private readonly dependents = new Map<string, string[]>();
   /** Derived: story id -> ids of stories that follow it up. */
   private readonly followers = new Map<string, Set<string>>();
+  /** Stories whose derived data (summary, headline, figures, follow-up) is stale; never stored. */
+  private readonly dirty = new Set<string>();
   private readonly summarySentences: number;
 
   private constructor(options?: NewsroomOptions) {
@@ -93,11 +99,12 @@ export class Newsroom {
     try {
       for (const a of s.articles) {
         const copy: ArticleState = { ...a };
+        copy.lsh = [...copy.lsh];
         room.articles.set(copy.source, copy);
         room.byId.set(copy.id, copy);
+        for (const key of copy.lsh) room.bucketAdd(key, copy.id);
       }
       for (const st of s.stories) room.stories.set(st.id, structuredClone(st));
-      for (const [k, ids] of s.buckets) room.buckets.set(k, [...ids]);
       for (const [h, id] of s.hashes) room.hashes.set(h, id);
       room.cluster = ClusterIndex.fromJSON(s.cluster);
       for (const d of s.changedDays) room.changed.add(d);
@@ -114,11 +121,11 @@ export class Newsroom {
   }
 
   toState(): EngineState {
+    this.flush();
     return structuredClone({
       version: STATE_VERSION,
       articles: [...this.articles.values()],
       stories: [...this.stories.values()],
-      buckets: [...this.buckets.entries()],
       hashes: [...this.hashes.entries()],
       cluster: this.cluster.toJSON(),
       changedDays: [...this.changed],
@@ -149,6 +156,7 @@ export class Newsroom {
       arrivedAt: arrivedAt.toISOString(),
       versionHash,
       contentHash: contentHash(article.text),
+      lsh: [],
       storyId: null,
       duplicateOf: null,
       similarity: null,
@@ -186,6 +194,7 @@ export class Newsroom {
       arrivedAt: input.arrivedAt.toISOString(),
       versionHash,
       contentHash: input.contentHash ?? null,
+      lsh: [],
       storyId: null,
       duplicateOf: null,
       similarity: null,
@@ -202,7 +211,9 @@ export class Newsroom {
 
   /** Duplicate check, then clustering. The article state is already registered. */
   private place(a: ArticleState): IngestOutcome {
-    const dup = this.findDuplicate(a);
+    const shingles = shingleSet(a.text);
+    const keys = lshKeys(minHash(shingles));
+    const dup = this.findDuplicate(a, shingles, keys);
     if (dup) {
       const original = this.byId.get(dup.originalId)!;
       const story = this.stories.get(original.storyId!)!;
@@ -222,11 +233,8 @@ export class Newsroom {
     }
     // An original: index its fingerprints and cluster it.
     if (a.contentHash) this.hashes.set(a.contentHash, a.id);
-    for (const key of lshKeys(minHash(shingleSet(a.text)))) {
-      const list = this.buckets.get(key);
-      if (list) list.push(a.id);
-      else this.buckets.set(key, [a.id]);
-    }
+    a.lsh = keys;
+    for (const key of keys) this.bucketAdd(key, a.id);
     const vec = articleTermVector(a.title, a.text, a.description);
     const articleDay = a.date?.day ?? null;
     const ranked = this.cluster.rank(vec, (storyId) => {
@@ -267,25 +275,30 @@ export class Newsroom {
     target.members.push(a.id);
     if (a.date) addDateCount(target, a.date.day, 1);
     this.cluster.addToStory(target.id, vec);
-    const poolChanged = addToPool(target, a.id, cosine);
+    addToPool(target, a.id, cosine);
     const after = this.storyDay(target);
     if (before !== null && before !== after) this.dayMoved(target, before);
-    if (poolChanged) this.resummarise(target);
-    this.relink(target);
+    // The centroid (and maybe the pool or the day) moved: summary and follow-up link are re-derived on the next read.
+    this.dirty.add(target.id);
     this.markChanged(after);
     return { kind: 'story', articleId: a.id, storyId: target.id, day: after };
   }
 
   /** Exact hash first, then LSH candidates verified on shingles. Returns the first-seen original. */
-  private findDuplicate(a: ArticleState): { originalId: string; similarity: number } | null {
+  private findDuplicate(
+    a: ArticleState,
+    shingles: ReadonlySet<number>,
+    keys: readonly number[],
+  ): { originalId: string; similarity: number } | null {
     if (a.text.trim().length === 0) return null;
     const exact = a.contentHash ? this.hashes.get(a.contentHash) : undefined;
     if (exact && exact !== a.id && this.byId.get(exact)?.storyId) return { originalId: exact, similarity: 1 };
-    const shingles = shingleSet(a.text);
     const seen = new Set<string>();
     let best: { originalId: string; similarity: number; order: number } | null = null;
-    for (const key of lshKeys(minHash(shingles))) {
-      for (const id of this.buckets.get(key) ?? []) {
+    for (const key of keys) {
+      const bucket = this.buckets.get(key);
+      if (bucket === undefined) continue;
+      for (const id of typeof bucket === 'string' ? [bucket] : bucket) {
         if (seen.has(id) || id === a.id) continue;
         seen.add(id);
         const cand = this.byId.get(id);
@@ -296,7 +309,8 @@ export class Newsroom {
         if (
           !best ||
           verdict.similarity > best.similarity ||
-          (verdict.similarity === best.similarity && candOrder < best.order)
+          (verdict.similarity === best.similarity &&
+            (candOrder < best.order || (candOrder === best.order && id < best.originalId)))
         ) {
           best = { originalId: id, similarity: verdict.similarity, order: candOrder };
         }
@@ -336,13 +350,8 @@ export class Newsroom {
       }
     } else {
       if (a.contentHash && this.hashes.get(a.contentHash) === a.id) this.hashes.delete(a.contentHash);
-      for (const key of lshKeys(minHash(shingleSet(a.text)))) {
-        const list = this.buckets.get(key);
-        if (!list) continue;
-        const rest = list.filter((x) => x !== a.id);
-        if (rest.length > 0) this.buckets.set(key, rest);
-        else this.buckets.delete(key);
-      }
+      for (const key of a.lsh) this.bucketRemove(key, a.id);
+      a.lsh = [];
       const vec = articleTermVector(a.title, a.text, a.description);
       this.cluster.removeDocument(vec);
       if (story) {
@@ -358,7 +367,7 @@ export class Newsroom {
           story.pool = story.pool.filter(([id]) => id !== a.id);
           if (inPool) {
             refillPool(story);
-            this.resummarise(story);
+            this.dirty.add(story.id);
           }
           const after = this.storyDay(story);
           if (after !== before) this.dayMoved(story, before);
@@ -386,6 +395,42 @@ export class Newsroom {
     }
     this.followers.delete(story.id);
     this.stories.delete(story.id);
+    this.dirty.delete(story.id);
+  }
+
+  private bucketAdd(key: number, id: string): void {
+    const bucket = this.buckets.get(key);
+    if (bucket === undefined) this.buckets.set(key, id);
+    else if (typeof bucket === 'string') this.buckets.set(key, [bucket, id]);
+    else bucket.push(id);
+  }
+
+  private bucketRemove(key: number, id: string): void {
+    const bucket = this.buckets.get(key);
+    if (bucket === undefined) return;
+    if (typeof bucket === 'string') {
+      if (bucket === id) this.buckets.delete(key);
+      return;
+    }
+    const rest = bucket.filter((x) => x !== id);
+    if (rest.length === 0) this.buckets.delete(key);
+    else this.buckets.set(key, rest.length === 1 ? rest[0]! : rest);
+  }
+
+  /**
+   * Recomputes the derived data of every dirty story: earliest day first, so a follow-up's parent
+   * is settled before the follow-up links to it. Deterministic, so a restored engine flushes alike.
+   */
+  private flush(): void {
+    if (this.dirty.size === 0) return;
+    const stories = [...this.dirty]
+      .map((id) => this.stories.get(id))
+      .filter((st): st is StoryState => st !== undefined)
+      .map((st) => ({ st, day: this.storyDay(st) }))
+      .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.st.id < b.st.id ? -1 : 1));
+    this.dirty.clear();
+    for (const { st } of stories) this.resummarise(st);
+    for (const { st } of stories) this.relink(st);
   }
 
   // ── per-story derived data ───────────────────────────────────────────────────────────────
@@ -420,6 +465,7 @@ export class Newsroom {
     if (next === story.followUpTo) return;
     if (story.followUpTo) this.followers.get(story.followUpTo)?.delete(story.id);
     story.followUpTo = next;
+    this.markChanged(day);
     if (next) this.addFollower(next, story.id);
   }
 
@@ -493,6 +539,7 @@ export class Newsroom {
   }
 
   takeChangedDays(): Day[] {
+    this.flush();
     const days = [...this.changed].sort();
     this.changed.clear();
     return days;
@@ -505,6 +552,7 @@ export class Newsroom {
   }
 
   digest(day: Day): Digest {
+    this.flush();
     const stories = [...this.stories.values()].filter((st) => this.storyDay(st) === day);
     const coverage = (st: StoryState): number => st.members.length + st.duplicates.length;
     stories.sort((a, b) => coverage(b) - coverage(a) || (a.id < b.id ? -1 : 1));
@@ -563,17 +611,16 @@ function addDateCount(story: StoryState, day: Day, delta: number): void {
   story.dateCounts = story.dateCounts.filter(([, n]) => n > 0);
 }
 
-/** Adds a member to the bounded summary pool if it is closer to the centroid than the weakest; true when it changed. */
-function addToPool(story: StoryState, articleId: string, cosine: number): boolean {
+/** Adds a member to the bounded summary pool if it is closer to the centroid than the weakest. */
+function addToPool(story: StoryState, articleId: string, cosine: number): void {
   if (story.pool.length < SUMMARY_POOL_SIZE) {
     story.pool.push([articleId, cosine]);
-    return true;
+    return;
   }
   let weakest = 0;
   for (let i = 1; i < story.pool.length; i++) if (story.pool[i]![1] < story.pool[weakest]![1]) weakest = i;
-  if (cosine <= story.pool[weakest]![1]) return false;
+  if (cosine <= story.pool[weakest]![1]) return;
   story.pool[weakest] = [articleId, cosine];
-  return true;
 }
 
 /** After a pool member left: take the earliest members not in the pool (bounded scan). */

@@ -8,7 +8,7 @@ import type { DateSource, Day, Disagreement, FoundDate, KeyFigure, SummarySenten
 import type { SerialisedClusterIndex } from './cluster.ts';
 
 /** Bump when the layout changes; older states are refused with a clear message rather than misread. */
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 
 export interface ArticleState {
   source: string;
@@ -24,6 +24,11 @@ export interface ArticleState {
   versionHash: string;
   /** Exact-duplicate key of the body (fingerprint.ts contentHash). */
   contentHash: string | null;
+  /**
+   * LSH band keys of an original's MinHash signature (empty for duplicates and rejections). Stored so
+   * that the band buckets are rebuilt on load and an article is unindexed without re-hashing its text.
+   */
+  lsh: number[];
   storyId: string | null;
   /** Article id of the first-seen article this one repeats. */
   duplicateOf: string | null;
@@ -54,8 +59,6 @@ export interface EngineState {
   version: typeof STATE_VERSION;
   articles: ArticleState[];
   stories: StoryState[];
-  /** LSH band key -> original article ids in that bucket. */
-  buckets: [string, string[]][];
   /** Exact content hash -> original article id. */
   hashes: [string, string][];
   cluster: SerialisedClusterIndex;
@@ -77,7 +80,7 @@ export function validateState(state: unknown): EngineState {
       `Stored newsroom state has version ${String(s.version)}, this build reads version ${STATE_VERSION}: delete the state file and re-run the inputs.`,
     );
   }
-  const arrays: (keyof EngineState)[] = ['articles', 'stories', 'buckets', 'hashes', 'changedDays'];
+  const arrays: (keyof EngineState)[] = ['articles', 'stories', 'hashes', 'changedDays'];
   for (const key of arrays) {
     if (!Array.isArray(s[key])) {
       throw new NewsDigestError(
@@ -99,7 +102,12 @@ export function validateState(state: unknown): EngineState {
   }
   for (const a of s.articles as unknown[]) {
     const art = a as Partial<ArticleState>;
-    if (typeof art?.source !== 'string' || typeof art.id !== 'string' || typeof art.text !== 'string') {
+    if (
+      typeof art?.source !== 'string' ||
+      typeof art.id !== 'string' ||
+      typeof art.text !== 'string' ||
+      !Array.isArray(art.lsh)
+    ) {
       throw new NewsDigestError(
         'Stored newsroom state is corrupt (an article lacks source/id/text): delete it and re-run the inputs.',
       );
