@@ -2,7 +2,9 @@
  * Bylines and timestamp lines ("By Jane Smith and Ali Khan", "Published 10:32 GMT, 1 March 2022").
  * They are not prose; timestamp lines are kept aside as date evidence.
  */
+
 import { arabicWrittenDate } from '../month-names.ts';
+import { countWords } from '../size.ts';
 
 /** Longest byline; "By Jane Smith, Reuters" is short, a sentence starting with "By" is longer. */
 export const MAX_BYLINE_WORDS = 12;
@@ -22,7 +24,7 @@ const DATE_ONLY_LINE =
 
 export function isBylineLine(line: string): boolean {
   const text = line.trim();
-  return text.split(/\s+/).length <= MAX_BYLINE_WORDS && BYLINE.test(text);
+  return countWords(text) <= MAX_BYLINE_WORDS && BYLINE.test(text);
 }
 
 /** Longest line in words that can be a written-out timestamp ("نشر يوم الجمعة ٢٤ نيسان ٢٠٢٥ …"). */
@@ -34,7 +36,7 @@ export function isTimestampLine(line: string): boolean {
   if (TIMESTAMP_LINE.test(text) || DATE_ONLY_LINE.test(text)) return true;
   // A short line with no sentence end around a date in a script chrono does not read.
   return (
-    text.split(/\s+/).length <= MAX_TIMESTAMP_WORDS &&
+    countWords(text) <= MAX_TIMESTAMP_WORDS &&
     !/[.!?؟]["'”’)]*$/u.test(text) &&
     arabicWrittenDate(text) !== null
   );

@@ -2,6 +2,7 @@
  * Photo captions and credits: "… Photo by X/Y via Getty Images", "(Reuters/Jane Doe)", "Image: …".
  * A caption line is dropped whole: the description of a photo is not a sentence of the story.
  */
+import { countWords } from '../size.ts';
 
 /** Credit formulas used by agencies and picture desks. */
 const CREDIT_PATTERNS: readonly RegExp[] = [
@@ -19,8 +20,13 @@ const CREDIT_PATTERNS: readonly RegExp[] = [
 /** Longest line still treated as a caption; longer lines are paragraphs that happen to name an agency. */
 export const MAX_CAPTION_WORDS = 70;
 
+/** Words every credit formula above contains; lines without one skip the formulas. */
+const CREDIT_WORD =
+  /photo|pictur|image|\bpic|illustr|video|footage|graphic|getty|shutterstock|alamy|istock|reuters|\bap\b|afp|\bepa\b|xinhua|anadolu|caption|credit/i;
+
 export function isCaptionLine(line: string): boolean {
-  const words = line.split(/\s+/).length;
+  if (!CREDIT_WORD.test(line)) return false;
+  const words = countWords(line);
   if (words > MAX_CAPTION_WORDS) return false;
   return CREDIT_PATTERNS.some((re) => re.test(line));
 }

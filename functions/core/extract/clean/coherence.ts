@@ -3,7 +3,9 @@
  * Ukraine article). Found by topical coherence, not keywords: the tail that starts at a headline-shaped
  * line and whose TF-IDF vector is nearly orthogonal to the body before it is another story.
  */
+
 import { STOP_WORDS, tokenize } from '../../text.ts';
+import { countWords } from '../size.ts';
 import { isHeadlineShaped } from './headline.ts';
 
 /**
@@ -64,7 +66,7 @@ export function tailSimilarity(paragraphs: readonly string[], k: number): number
 }
 
 function wordCount(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length;
+  return countWords(text);
 }
 
 /**

@@ -56,7 +56,14 @@ export function isConsentSentence(sentence: string): boolean {
  * is cut (a banner glued onto a paragraph); when every sentence is consent text the line goes.
  * Returns the remaining text ('' when nothing is left).
  */
+/** Any indicator at all: lines without one (nearly all) skip sentence splitting. */
+const ANY_INDICATOR = new RegExp(
+  [...STRONG_INDICATORS, ...WEAK_INDICATORS].map((re) => re.source).join('|'),
+  'i',
+);
+
 export function stripConsent(line: string): string {
+  if (!ANY_INDICATOR.test(line)) return line;
   const sentences = splitSentences(line);
   if (sentences.length === 0) return line;
   const flags = sentences.map(isConsentSentence);

@@ -3,6 +3,7 @@
  * headlines ("Understanding the Roots of Russia’s War in Ukraine: QuickTake") and to find where a
  * trailing unrelated story begins.
  */
+import { countWords } from '../size.ts';
 
 /** Longest line that can be a headline (news headlines run 6–15 words). */
 export const MAX_HEADLINE_WORDS = 22;
@@ -35,7 +36,7 @@ export function endsWithoutSentencePunctuation(line: string): boolean {
 }
 
 export function isHeadlineShaped(line: string): boolean {
-  const n = words(line).length;
+  const n = countWords(line);
   return (
     n >= 2 &&
     n <= MAX_HEADLINE_WORDS &&
@@ -59,12 +60,12 @@ export function isTitleCase(line: string): boolean {
  * kept when they are short or written in sentence case.
  */
 export function isInlinePromoHeadline(line: string): boolean {
-  return isHeadlineShaped(line) && words(line).length >= MIN_PROMO_HEADLINE_WORDS && isTitleCase(line);
+  return isHeadlineShaped(line) && countWords(line) >= MIN_PROMO_HEADLINE_WORDS && isTitleCase(line);
 }
 
 /** A first line that can be the article's title (and not its first sentence). */
 export function isTitleCandidate(line: string): boolean {
-  const n = words(line).length;
+  const n = countWords(line);
   return (
     n >= 1 &&
     n <= MAX_HEADLINE_WORDS &&

@@ -2,6 +2,7 @@
  * Promotional and navigation lines: "READ MORE …", "Related: …", "latest from russia",
  * "Read our … live blog", newsletter and app plugs, share/follow prompts.
  */
+import { countWords } from '../size.ts';
 
 /** Longest line that can be a promo; real paragraphs are longer. */
 export const MAX_PROMO_WORDS = 30;
@@ -28,11 +29,12 @@ function stripDecoration(line: string): string {
 }
 
 function wordCount(line: string): number {
-  return line.split(/\s+/).filter(Boolean).length;
+  return countWords(line);
 }
 
 /** "READ MORE SUN STORIES": a short line in capitals is a label, not prose. */
 export function isShoutedLabel(line: string): boolean {
+  if (/\p{Ll}/u.test(line)) return false;
   const letters = line.replace(/[^\p{L}]/gu, '');
   const words = wordCount(line);
   return (

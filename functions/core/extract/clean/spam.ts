@@ -2,6 +2,7 @@
  * Spam lines: adult/gambling/pharma vocabulary in a short line, link farms, and short lower-case
  * fragments with no sentence structure ("xnxx indian").
  */
+import { countWords } from '../size.ts';
 
 /** Vocabulary that does not occur in a news paragraph's own short lines. */
 const SPAM_VOCABULARY =
@@ -17,17 +18,16 @@ const URL = /\b(?:https?:\/\/|www\.)\S+/gi;
 
 export function isSpamLine(line: string): boolean {
   const text = line.trim();
-  const words = text.split(/\s+/).filter(Boolean);
-  if (words.length === 0) return false;
+  const words = countWords(text);
+  if (words === 0) return false;
   const urls = text.match(URL) ?? [];
-  if (urls.length >= 2 || (urls.length === 1 && words.length <= 3)) return true;
-  if (words.length > MAX_SPAM_WORDS) return false;
+  if (urls.length >= 2 || (urls.length === 1 && words <= 3)) return true;
+  if (words > MAX_SPAM_WORDS) return false;
   if (SPAM_VOCABULARY.test(text)) return true;
   return isLowerCaseFragment(text);
 }
 
 /** A short line that starts in lower case and has no sentence punctuation is not prose. */
 export function isLowerCaseFragment(text: string): boolean {
-  const words = text.split(/\s+/).filter(Boolean);
-  return words.length <= MAX_FRAGMENT_WORDS && /^\p{Ll}/u.test(text) && !/[.!?:;,]["'”’)]*$/.test(text);
+  return countWords(text) <= MAX_FRAGMENT_WORDS && /^\p{Ll}/u.test(text) && !/[.!?:;,]["'”’)]*$/.test(text);
 }
