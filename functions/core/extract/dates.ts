@@ -274,20 +274,26 @@ function worthParsing(text: string, index: number, word: string): boolean {
   return /\d/.test(text.slice(Math.max(0, index - 8), index + word.length + 10));
 }
 
-/** Merged windows around every date word of the text, snapped outwards to whitespace. */
-export function dateWindows(text: string): Window[] {
-  const windows: Window[] = [];
+/**
+ * Merged windows around every date word of the text, snapped outwards to whitespace, in text order.
+ * Lazy: the search usually stops at the first window.
+ */
+export function* dateWindows(text: string): Generator<Window> {
+  let open: Window | null = null;
   for (const m of text.matchAll(DATE_WORD)) {
     if (!worthParsing(text, m.index, m[0])) continue;
     let start = Math.max(0, m.index - WINDOW_BEFORE_CHARS);
     while (start > 0 && !/\s/.test(text[start - 1]!)) start--;
     let end = Math.min(text.length, m.index + m[0].length + WINDOW_AFTER_CHARS);
     while (end < text.length && !/\s/.test(text[end]!)) end++;
-    const last = windows[windows.length - 1];
-    if (last && start <= last.end) last.end = Math.max(last.end, end);
-    else windows.push({ start, end });
+    if (open && start <= open.end) {
+      open.end = Math.max(open.end, end);
+      continue;
+    }
+    if (open) yield open;
+    open = { start, end };
   }
-  return windows;
+  if (open) yield open;
 }
 
 /** One chrono reading, with its index into the whole text. */

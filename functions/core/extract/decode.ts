@@ -208,8 +208,12 @@ function isUtf8Label(label: string): boolean {
   return label === 'utf-8' || label === 'utf8' || label === 'unicode-1-1-utf-8';
 }
 
+/** Strict UTF-8 decoder, made once: every text file goes through it. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function tryDecoder(label: string, bytes: Uint8Array, fatal: boolean): string | null {
   try {
+    if (fatal && label === 'utf-8') return STRICT_UTF8.decode(bytes);
     return new TextDecoder(label, { fatal }).decode(bytes);
   } catch {
     return null;
@@ -306,7 +310,7 @@ export function decodeBytes(key: string, input: Uint8Array): DecodedText {
       ({ text, encoding } = decodeDeclaredOrSniffed(bytes));
     }
   }
-  if (text.replace(/[\s\u200b-\u200d\u2060\ufeff]+/g, '').length === 0) {
+  if (!/[^\s\u200b-\u200d\u2060\ufeff]/.test(text)) {
     throw new InputRejectedError('empty', 'the file holds only whitespace; upload the article text');
   }
   return { text, encoding, gzipped };

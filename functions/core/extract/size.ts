@@ -23,8 +23,28 @@ export function isSpaceCode(c: number): boolean {
   );
 }
 
+/**
+ * Lines are counted by several rules in a row (promo, caption, byline, spam, headline); the last few
+ * counts are kept so each line is scanned once.
+ */
+const RECENT_COUNTS = 4;
+const recentTexts: string[] = [];
+const recentCounts: number[] = [];
+
 /** Whitespace-separated tokens: `text.split(/\s+/).filter(Boolean).length` without the arrays. */
 export function countWords(text: string): number {
+  for (let i = 0; i < recentTexts.length; i++) if (recentTexts[i] === text) return recentCounts[i]!;
+  const count = scanWords(text);
+  if (recentTexts.length >= RECENT_COUNTS) {
+    recentTexts.shift();
+    recentCounts.shift();
+  }
+  recentTexts.push(text);
+  recentCounts.push(count);
+  return count;
+}
+
+function scanWords(text: string): number {
   let count = 0;
   let inToken = false;
   for (let i = 0; i < text.length; i++) {

@@ -55,41 +55,53 @@ function cosine(a: Vector, b: Vector, idf: (t: string) => number): number {
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
-/** Similarity of each possible tail paragraphs[k..] to the body paragraphs[0..k). Exported for tests. */
-export function tailSimilarity(paragraphs: readonly string[], k: number): number {
+/** Content terms of each paragraph and their document frequencies, computed once per article. */
+interface TermIndex {
+  readonly terms: string[][];
+  readonly idf: (t: string) => number;
+}
+
+function termIndex(paragraphs: readonly string[]): TermIndex {
   const terms = paragraphs.map(contentTerms);
   const df = new Map<string, number>();
   for (const ts of terms) for (const t of new Set(ts)) df.set(t, (df.get(t) ?? 0) + 1);
   const n = paragraphs.length;
-  const idf = (t: string) => Math.log((n + 1) / ((df.get(t) ?? 0) + 1)) + 1;
-  return cosine(termCounts(terms.slice(0, k).flat()), termCounts(terms.slice(k).flat()), idf);
+  return { terms, idf: (t: string) => Math.log((n + 1) / ((df.get(t) ?? 0) + 1)) + 1 };
 }
 
-function wordCount(text: string): number {
-  return countWords(text);
+function similarityAt(index: TermIndex, k: number): number {
+  return cosine(
+    termCounts(index.terms.slice(0, k).flat()),
+    termCounts(index.terms.slice(k).flat()),
+    index.idf,
+  );
+}
+
+/** Similarity of each possible tail paragraphs[k..] to the body paragraphs[0..k). Exported for tests. */
+export function tailSimilarity(paragraphs: readonly string[], k: number): number {
+  return similarityAt(termIndex(paragraphs), k);
 }
 
 /**
  * Index where trailing unrelated material starts, or paragraphs.length when there is none.
- * The earliest qualifying cut wins, so a run of several teasers goes at once.
+ * The earliest qualifying cut wins, so a run of several teasers goes at once. Paragraphs are
+ * tokenised once, and only when some paragraph could start a trailing block.
  */
 export function trailingStoryStart(paragraphs: readonly string[]): number {
   const n = paragraphs.length;
-  const words = paragraphs.map(wordCount);
+  const words = paragraphs.map(countWords);
+  const tailWords: number[] = new Array(n + 1).fill(0);
+  for (let k = n - 1; k >= 0; k--) tailWords[k] = tailWords[k + 1]! + words[k]!;
   let bodyWords = 0;
-  let cut = n;
+  let index: TermIndex | null = null;
   for (let k = 1; k < n; k++) {
     bodyWords += words[k - 1]!;
     if (bodyWords < TRAILING_MIN_BODY_WORDS) continue;
+    if (tailWords[k]! < TRAILING_MIN_WORDS) break;
     const p = paragraphs[k]!;
-    const startsBlock = isHeadlineShaped(p) || TRUNCATION.test(p);
-    if (!startsBlock) continue;
-    const tailWords = words.slice(k).reduce((a, b) => a + b, 0);
-    if (tailWords < TRAILING_MIN_WORDS) continue;
-    if (tailSimilarity(paragraphs, k) < TRAILING_MAX_SIMILARITY) {
-      cut = k;
-      break;
-    }
+    if (!(isHeadlineShaped(p) || TRUNCATION.test(p))) continue;
+    index ??= termIndex(paragraphs);
+    if (similarityAt(index, k) < TRAILING_MAX_SIMILARITY) return k;
   }
-  return cut;
+  return n;
 }
