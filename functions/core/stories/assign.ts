@@ -5,11 +5,12 @@
 import type { Day } from '../types.ts';
 
 /**
- * Dated articles are only compared with dated stories at most this many days apart. Coverage of
- * one event (follow-ups, late reports, weekly round-ups) mostly falls within a week; a same-named
- * event a month later is a new event.
+ * Dated articles are only compared with dated stories whose coverage lies within this many days.
+ * Within it, the join bar rises with the gap (JOIN_COSINE_PER_DAY) up to MAX_JOIN_COSINE, so a late
+ * write-up of an event can still join it; beyond a year, alike text is about the next occurrence
+ * (next season's final, the anniversary), not the same event.
  */
-export const TIME_WINDOW_DAYS = 30;
+export const TIME_WINDOW_DAYS = 366;
 
 /**
  * Cosine to a story centroid at or above which a dated article reports that story's event.
@@ -33,19 +34,58 @@ export const TIME_GRACE_DAYS = 2;
  */
 export const JOIN_COSINE_PER_DAY = 0.01;
 
+/**
+ * The time penalty stops rising here: an article this close to a story's centroid reports that
+ * story whatever the gap (a late write-up, an anniversary piece, a re-published report). Same-topic
+ * stories about other events stay well below it: they share the actors and places, not the telling.
+ */
+export const MAX_JOIN_COSINE = 0.4;
+
 /** Days between two YYYY-MM-DD days (absolute). */
 export function dayGap(a: Day, b: Day): number {
   return Math.abs(Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / 86_400_000;
 }
 
-/** True when a story (its day, and whether any member is dated) may be compared with the article's date. */
-export function withinTimeWindow(articleDay: Day | null, storyDay: Day, storyDated: boolean): boolean {
-  if (articleDay === null || !storyDated) return true;
-  return dayGap(articleDay, storyDay) <= TIME_WINDOW_DAYS;
+/**
+ * Days from an article to a story's dated span [first, last]: 0 inside it. A developing story is
+ * judged by its latest coverage as well as its first, so reports keep joining while it runs.
+ */
+export function gapToSpan(articleDay: Day, span: readonly [Day, Day]): number {
+  if (articleDay >= span[0] && articleDay <= span[1]) return 0;
+  return Math.min(dayGap(articleDay, span[0]), dayGap(articleDay, span[1]));
+}
+
+/** True when a story (its dated span, null when undated) may be compared with the article's date. */
+export function withinTimeWindow(articleDay: Day | null, span: readonly [Day, Day] | null): boolean {
+  if (articleDay === null || span === null) return true;
+  return gapToSpan(articleDay, span) <= TIME_WINDOW_DAYS;
 }
 
 /** The cosine an article must reach to join a story `gap` days away (null gap: article or story undated). */
 export function joinThreshold(gap: number | null): number {
   if (gap === null) return UNDATED_JOIN_COSINE;
-  return JOIN_COSINE + JOIN_COSINE_PER_DAY * Math.max(0, gap - TIME_GRACE_DAYS);
+  return Math.min(MAX_JOIN_COSINE, JOIN_COSINE + JOIN_COSINE_PER_DAY * Math.max(0, gap - TIME_GRACE_DAYS));
+}
+
+/**
+ * Two stories whose centroid cosine reaches this many times the join bar are one event that online
+ * assignment split (its first reports arrived before the story had a stable centroid). Centroid-to-centroid cosines run higher than article-to-centroid ones because averaging
+ * cancels each outlet's own wording, so the bar is stricter than the join bar.
+ */
+export const MERGE_FACTOR = 1.5;
+
+/** Most merges one placement may trigger (a merged story may close on a third): bounds the work. */
+export const MAX_MERGES_PER_ARTICLE = 2;
+
+/** Days between two stories' dated spans (0 when they overlap), or null when either is undated. */
+export function spanGap(a: readonly [Day, Day] | null, b: readonly [Day, Day] | null): number | null {
+  if (a === null || b === null) return null;
+  if (a[1] < b[0]) return dayGap(a[1], b[0]);
+  if (b[1] < a[0]) return dayGap(b[1], a[0]);
+  return 0;
+}
+
+/** The centroid cosine two stories `gap` days apart need to be merged. */
+export function mergeThreshold(gap: number | null): number {
+  return MERGE_FACTOR * joinThreshold(gap);
 }

@@ -247,6 +247,20 @@ export class ClusterIndex {
     return this.rank(vec, (id) => id !== storyId && eligible(id));
   }
 
+  /** Folds story `from` into story `into` (their centroids add up); `from` leaves the index. */
+  mergeStories(into: string, from: string): void {
+    const a = this.stories.get(into);
+    const b = this.stories.get(from);
+    if (!a || !b) return;
+    for (const [t, w] of b.sum) a.sum.set(t, (a.sum.get(t) ?? 0) + w);
+    a.size += b.size;
+    if (a.sum.size > CENTROID_PRUNE_AT) pruneCentroid(a.sum);
+    this.unindex(from, b.profile);
+    this.stories.delete(from);
+    this.refreshProfile(into, a);
+    this.reweigh(a);
+  }
+
   private refreshProfile(storyId: string, story: StoryCentroid): void {
     const next = topByScore(
       [...story.sum.entries()].map(([t, w]) => [t, w * this.idf(t)] as const),

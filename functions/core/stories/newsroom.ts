@@ -22,7 +22,15 @@ import type {
   IngestOutcome,
   KeyFigure,
 } from '../types.ts';
-import { dayGap, joinThreshold, withinTimeWindow } from './assign.ts';
+import {
+  gapToSpan,
+  joinThreshold,
+  MAX_MERGES_PER_ARTICLE,
+  mergeThreshold,
+  spanGap,
+  TIME_WINDOW_DAYS,
+  withinTimeWindow,
+} from './assign.ts';
 import { ClusterIndex } from './cluster.ts';
 import { articleFigures, findDisagreements, keyFigures } from './figures.ts';
 import { contentHash, lshKeys, minHash, nearDuplicateVerdict, shingleSet } from './fingerprint.ts';
@@ -239,14 +247,14 @@ export class Newsroom {
     const articleDay = a.date?.day ?? null;
     const ranked = this.cluster.rank(vec, (storyId) => {
       const st = this.stories.get(storyId);
-      return st !== undefined && withinTimeWindow(articleDay, this.storyDay(st), st.dateCounts.length > 0);
+      return st !== undefined && withinTimeWindow(articleDay, dateSpan(st));
     });
     let target: StoryState | undefined;
     let cosine = 1;
     for (const cand of ranked) {
       const st = this.stories.get(cand.storyId)!;
-      const dated = st.dateCounts.length > 0;
-      const gap = articleDay !== null && dated ? dayGap(articleDay, this.storyDay(st)) : null;
+      const span = dateSpan(st);
+      const gap = articleDay !== null && span !== null ? gapToSpan(articleDay, span) : null;
       if (cand.cosine >= joinThreshold(gap)) {
         target = st;
         cosine = cand.cosine;
@@ -281,7 +289,68 @@ export class Newsroom {
     // The centroid (and maybe the pool or the day) moved: summary and follow-up link are re-derived on the next read.
     this.dirty.add(target.id);
     this.markChanged(after);
-    return { kind: 'story', articleId: a.id, storyId: target.id, day: after };
+    for (let i = 0; i < MAX_MERGES_PER_ARTICLE; i++) {
+      const merged = this.mergeNearest(target);
+      if (!merged) break;
+      target = merged;
+    }
+    return { kind: 'story', articleId: a.id, storyId: target.id, day: this.storyDay(target) };
+  }
+
+  /**
+   * The story-merge pass: when a story changed, its centroid is compared with the nearest other
+   * stories (one indexed lookup, bounded like an article's); if one is close enough to be the same
+   * event, the smaller story is folded into the larger. Returns the surviving story, or null.
+   */
+  private mergeNearest(story: StoryState): StoryState | null {
+    const span = dateSpan(story);
+    const ranked = this.cluster.relatedStories(story.id, (id) => {
+      const other = this.stories.get(id);
+      if (other === undefined) return false;
+      const gap = spanGap(span, dateSpan(other));
+      return gap === null || gap <= TIME_WINDOW_DAYS;
+    });
+    for (const cand of ranked) {
+      const other = this.stories.get(cand.storyId)!;
+      if (cand.cosine < mergeThreshold(spanGap(span, dateSpan(other)))) break;
+      const [into, from] =
+        other.members.length > story.members.length ||
+        (other.members.length === story.members.length && other.id < story.id)
+          ? [other, story]
+          : [story, other];
+      this.mergeStories(into, from);
+      return into;
+    }
+    return null;
+  }
+
+  /** Moves every member, duplicate and date of `from` into `into`, and drops `from`. */
+  private mergeStories(into: StoryState, from: StoryState): void {
+    const beforeInto = this.storyDay(into);
+    const beforeFrom = this.storyDay(from);
+    for (const id of from.members) {
+      const a = this.byId.get(id);
+      if (a) a.storyId = into.id;
+      into.members.push(id);
+    }
+    for (const id of from.duplicates) {
+      const d = this.byId.get(id);
+      if (d) d.storyId = into.id;
+      into.duplicates.push(id);
+    }
+    for (const [d, n] of from.dateCounts) addDateCount(into, d, n);
+    if (from.arrivalDay < into.arrivalDay) into.arrivalDay = from.arrivalDay;
+    into.pool = [...into.pool, ...from.pool].sort((x, y) => y[1] - x[1]).slice(0, SUMMARY_POOL_SIZE);
+    this.cluster.mergeStories(into.id, from.id);
+    // `from` disappears: its followers and its own link are re-derived.
+    from.members = [];
+    from.duplicates = [];
+    for (const f of this.followers.get(from.id) ?? []) this.dirty.add(f);
+    this.dropStory(from);
+    this.dirty.add(into.id);
+    this.markChanged(beforeFrom);
+    if (this.storyDay(into) !== beforeInto) this.dayMoved(into, beforeInto);
+    this.markChanged(this.storyDay(into));
   }
 
   /** Exact hash first, then LSH candidates verified on shingles. Returns the first-seen original. */
@@ -602,6 +671,17 @@ export class Newsroom {
       outlets,
     };
   }
+}
+
+/** The first and last day of a story's dated members, or null when none is dated. */
+function dateSpan(story: StoryState): readonly [Day, Day] | null {
+  let min: Day | null = null;
+  let max: Day | null = null;
+  for (const [d] of story.dateCounts) {
+    if (min === null || d < min) min = d;
+    if (max === null || d > max) max = d;
+  }
+  return min !== null && max !== null ? [min, max] : null;
 }
 
 function addDateCount(story: StoryState, day: Day, delta: number): void {
