@@ -176,6 +176,8 @@ describe('seeds acceptance', () => {
     const date = (await extract('004')).date;
     expect(date?.day).not.toMatch(/-02-24$/);
     expect(date?.day.startsWith('2014')).not.toBe(true);
+    // "in Turkey on Thursday": the most recent Thursday on or before arrival (Sunday 22 Nov 2026).
+    expect(date).toEqual({ day: '2026-11-19', source: 'text' });
   });
 
   it('all seeds are plain text', async () => {

@@ -63,7 +63,8 @@ const ANY_INDICATOR = new RegExp(
 );
 
 export function stripConsent(line: string): string {
-  if (!ANY_INDICATOR.test(line)) return line;
+  // Every consent sentence addresses the reader and holds an indicator; most lines have neither.
+  if (!ADDRESSES_READER.test(line) || !ANY_INDICATOR.test(line)) return line;
   const sentences = splitSentences(line);
   if (sentences.length === 0) return line;
   const flags = sentences.map(isConsentSentence);

@@ -36,14 +36,10 @@ export function endsWithoutSentencePunctuation(line: string): boolean {
 }
 
 export function isHeadlineShaped(line: string): boolean {
+  // Cheapest tests first: most lines are prose that is too long or ends a sentence.
+  if (line.length > MAX_HEADLINE_CHARS || !endsWithoutSentencePunctuation(line)) return false;
   const n = countWords(line);
-  return (
-    n >= 2 &&
-    n <= MAX_HEADLINE_WORDS &&
-    line.length <= MAX_HEADLINE_CHARS &&
-    endsWithoutSentencePunctuation(line) &&
-    /^[\p{Lu}\p{N}"'“‘]/u.test(line.trim())
-  );
+  return n >= 2 && n <= MAX_HEADLINE_WORDS && /^[\p{Lu}\p{N}"'“‘]/u.test(line.trim());
 }
 
 export function isTitleCase(line: string): boolean {
