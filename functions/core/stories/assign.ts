@@ -74,6 +74,9 @@ export function joinThreshold(gap: number | null): number {
  */
 export const MERGE_FACTOR = 1.5;
 
+/** Stories nearest to a new article that are checked for a merge with the story it joined. */
+export const MERGE_CANDIDATES = 8;
+
 /** Most merges one placement may trigger (a merged story may close on a third): bounds the work. */
 export const MAX_MERGES_PER_ARTICLE = 2;
 

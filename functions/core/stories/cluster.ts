@@ -21,11 +21,11 @@ export const MAX_POSTINGS_PER_TERM = 64;
 /** Candidate stories that get an exact cosine after the rough shared-term score. */
 export const MAX_EXACT_CANDIDATES = 24;
 /**
- * A story's profile is re-ranked on every change while small; a large story only every this many
- * additions, since one more member barely moves its centroid and re-ranking costs O(vocabulary).
+ * A story's profile is fully re-ranked (over its whole centroid) when its size reaches a power of
+ * two and then every this many additions; in between only the current profile and the new member's
+ * terms compete, which is exact except for the slow drift of IDF, since only those sums grew.
  */
 export const PROFILE_REFRESH_EVERY = 16;
-export const PROFILE_ALWAYS_REFRESH_BELOW = 32;
 /**
  * Terms a centroid keeps. A story's vocabulary grows with every member, but its long tail (words
  * one member used once) never reaches the profile; pruning it when the centroid exceeds
@@ -191,10 +191,10 @@ export class ClusterIndex {
     for (const [t, w] of vec) story.sum.set(t, (story.sum.get(t) ?? 0) + w);
     story.size++;
     if (story.sum.size > CENTROID_PRUNE_AT) pruneCentroid(story.sum);
-    if (story.size < PROFILE_ALWAYS_REFRESH_BELOW || story.size % PROFILE_REFRESH_EVERY === 0) {
+    if ((story.size & (story.size - 1)) === 0 || story.size % PROFILE_REFRESH_EVERY === 0) {
       this.refreshProfile(storyId, story);
     } else {
-      this.touch(storyId, story);
+      this.refreshProfile(storyId, story, [...story.profile, ...vec.keys()]);
     }
     this.reweigh(story);
   }
@@ -261,11 +261,15 @@ export class ClusterIndex {
     this.reweigh(a);
   }
 
-  private refreshProfile(storyId: string, story: StoryCentroid): void {
-    const next = topByScore(
-      [...story.sum.entries()].map(([t, w]) => [t, w * this.idf(t)] as const),
-      PROFILE_TERMS,
-    );
+  /** Re-ranks the profile over the whole centroid, or over `among` (terms whose sums may have grown). */
+  private refreshProfile(storyId: string, story: StoryCentroid, among?: readonly string[]): void {
+    const terms = among ? new Set(among) : story.sum.keys();
+    const scored: (readonly [string, number])[] = [];
+    for (const t of terms) {
+      const w = story.sum.get(t);
+      if (w !== undefined) scored.push([t, w * this.idf(t)]);
+    }
+    const next = topByScore(scored, PROFILE_TERMS);
     this.unindex(storyId, story.profile);
     story.profile = next;
     this.touch(storyId, story);

@@ -73,7 +73,17 @@ function wordHashes(words: readonly string[]): Uint32Array {
  * Each shingle's hash chains its words' hashes, so no shingle string is ever built.
  */
 export function shingleSet(text: string, size = SHINGLE_WORDS): Set<number> {
-  const words = wordHashes(normalisedWords(text));
+  return shinglesOfWords(normalisedWords(text), size);
+}
+
+/** Exact hash and shingles of a text from one tokenisation (the engine needs both for every article). */
+export function textFingerprint(text: string): { contentHash: string; shingles: Set<number> } {
+  const words = normalisedWords(text);
+  return { contentHash: sha1Hex(words.join(' ')), shingles: shinglesOfWords(words, SHINGLE_WORDS) };
+}
+
+function shinglesOfWords(tokens: readonly string[], size: number): Set<number> {
+  const words = wordHashes(tokens);
   const out = new Set<number>();
   if (words.length === 0) return out;
   const width = Math.min(size, words.length);

@@ -26,6 +26,7 @@ import {
   gapToSpan,
   joinThreshold,
   MAX_MERGES_PER_ARTICLE,
+  MERGE_CANDIDATES,
   mergeThreshold,
   spanGap,
   TIME_WINDOW_DAYS,
@@ -33,7 +34,7 @@ import {
 } from './assign.ts';
 import { ClusterIndex } from './cluster.ts';
 import { articleFigures, findDisagreements, keyFigures } from './figures.ts';
-import { contentHash, lshKeys, minHash, nearDuplicateVerdict, shingleSet } from './fingerprint.ts';
+import { lshKeys, minHash, nearDuplicateVerdict, shingleSet, textFingerprint } from './fingerprint.ts';
 import { sha1Hex, stableId } from './hash.ts';
 import { chooseHeadline } from './headline.ts';
 import {
@@ -152,6 +153,7 @@ export class Newsroom {
     const id = existing?.id ?? stableId('a', source);
     let dependents: string[] = [];
     if (existing) dependents = this.detach(existing);
+    const fingerprint = textFingerprint(article.text);
     const state: ArticleState = {
       source,
       id,
@@ -163,7 +165,7 @@ export class Newsroom {
       date: article.date,
       arrivedAt: arrivedAt.toISOString(),
       versionHash,
-      contentHash: contentHash(article.text),
+      contentHash: fingerprint.contentHash,
       lsh: [],
       storyId: null,
       duplicateOf: null,
@@ -172,7 +174,7 @@ export class Newsroom {
     };
     this.articles.set(source, state);
     this.byId.set(id, state);
-    const outcome = this.place(state);
+    const outcome = this.place(state, fingerprint.shingles);
     // Articles that duplicated the old version are placed again against the new one.
     for (const depId of dependents) {
       const dep = this.byId.get(depId);
@@ -218,8 +220,7 @@ export class Newsroom {
   }
 
   /** Duplicate check, then clustering. The article state is already registered. */
-  private place(a: ArticleState): IngestOutcome {
-    const shingles = shingleSet(a.text);
+  private place(a: ArticleState, shingles: ReadonlySet<number> = shingleSet(a.text)): IngestOutcome {
     const keys = lshKeys(minHash(shingles));
     const dup = this.findDuplicate(a, shingles, keys);
     if (dup) {
@@ -289,8 +290,9 @@ export class Newsroom {
     // The centroid (and maybe the pool or the day) moved: summary and follow-up link are re-derived on the next read.
     this.dirty.add(target.id);
     this.markChanged(after);
+    const bridged = ranked.slice(0, MERGE_CANDIDATES).map((c) => c.storyId);
     for (let i = 0; i < MAX_MERGES_PER_ARTICLE; i++) {
-      const merged = this.mergeNearest(target);
+      const merged = this.mergeNearest(target, bridged);
       if (!merged) break;
       target = merged;
     }
@@ -298,21 +300,22 @@ export class Newsroom {
   }
 
   /**
-   * The story-merge pass: when a story changed, its centroid is compared with the nearest other
-   * stories (one indexed lookup, bounded like an article's); if one is close enough to be the same
-   * event, the smaller story is folded into the larger. Returns the surviving story, or null.
+   * The story-merge pass: the story an article joined is compared, centroid to centroid, with the
+   * other stories nearest to that article (the article may bridge two halves of one event); if one
+   * is close enough to be the same event, the smaller story is folded into the larger. A handful of
+   * cosines, so the cost stays constant. Returns the surviving story, or null.
    */
-  private mergeNearest(story: StoryState): StoryState | null {
+  private mergeNearest(story: StoryState, candidates: readonly string[]): StoryState | null {
     const span = dateSpan(story);
-    const ranked = this.cluster.relatedStories(story.id, (id) => {
-      const other = this.stories.get(id);
-      if (other === undefined) return false;
-      const gap = spanGap(span, dateSpan(other));
-      return gap === null || gap <= TIME_WINDOW_DAYS;
-    });
+    const ranked = candidates
+      .filter((id) => id !== story.id && this.stories.has(id))
+      .map((id) => ({ id, cosine: this.cluster.storyCosine(story.id, id) }))
+      .sort((a, b) => b.cosine - a.cosine || (a.id < b.id ? -1 : 1));
     for (const cand of ranked) {
-      const other = this.stories.get(cand.storyId)!;
-      if (cand.cosine < mergeThreshold(spanGap(span, dateSpan(other)))) break;
+      const other = this.stories.get(cand.id)!;
+      const gap = spanGap(span, dateSpan(other));
+      if (gap !== null && gap > TIME_WINDOW_DAYS) continue;
+      if (cand.cosine < mergeThreshold(gap)) break;
       const [into, from] =
         other.members.length > story.members.length ||
         (other.members.length === story.members.length && other.id < story.id)
