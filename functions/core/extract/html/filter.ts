@@ -125,7 +125,8 @@ function classify(block: Block, text: string, english: boolean): Verdict {
   const density = block.linkChars / Math.max(1, text.length);
   if (!/[\p{L}]/u.test(text)) return 'bad';
   if (block.figcaption || (block.figure && n <= MAX_FIGURE_WORDS)) return 'bad';
-  if (density > MAX_LINK_DENSITY) return 'bad';
+  // A list of links inside the story (sources, a timeline) is part of it; outside it, navigation.
+  if (density > MAX_LINK_DENSITY) return block.listItem && n >= SHORT_BLOCK_WORDS ? 'short' : 'bad';
   if (n < SHORT_BLOCK_WORDS && density > MAX_SHORT_LINK_DENSITY) return 'bad';
   if (isCaptionLine(text) || isBylineLine(text) || isTimestampLine(text)) return 'bad';
   if (!block.heading && (isPromoLine(text) || isShoutedLabel(text))) return 'bad';
