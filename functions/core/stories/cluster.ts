@@ -19,7 +19,7 @@ export const QUERY_TERMS = 30;
  */
 export const MAX_POSTINGS_PER_TERM = 64;
 /** Candidate stories that get an exact cosine after the rough shared-term score. */
-export const MAX_EXACT_CANDIDATES = 24;
+export const MAX_EXACT_CANDIDATES = 12;
 /**
  * A story's profile is fully re-ranked (over its whole centroid) when its size reaches a power of
  * two and then every this many additions; in between only the current profile and the new member's
@@ -228,14 +228,22 @@ export class ClusterIndex {
     this.reweigh(story);
   }
 
-  /** Similarity of two stories' centroids over both profiles (used for threads across days). */
+  /**
+   * Similarity of two stories' centroids over their profiles, from the cached profile weights (used
+   * by the merge pass and threads across days): one pass over each profile, no IDF recomputed.
+   */
   storyCosine(a: string, b: string): number {
     const sa = this.stories.get(a);
     const sb = this.stories.get(b);
-    if (!sa || !sb) return 0;
-    const vec: TermVector = new Map();
-    for (const t of sa.profile) vec.set(t, (sa.sum.get(t) ?? 0) / sa.size);
-    return this.cosine(vec, b);
+    if (!sa || !sb || sa.norm === 0 || sb.norm === 0) return 0;
+    const weightsA = new Map<string, number>();
+    for (let i = 0; i < sa.profile.length; i++) weightsA.set(sa.profile[i]!, sa.weights[i]!);
+    let dot = 0;
+    for (let j = 0; j < sb.profile.length; j++) {
+      const w = weightsA.get(sb.profile[j]!);
+      if (w !== undefined) dot += w * sb.weights[j]!;
+    }
+    return dot / (sa.norm * sb.norm);
   }
 
   /** Stories sharing index terms with a story (its own id excluded), best rough score first. */

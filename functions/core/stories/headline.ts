@@ -3,6 +3,7 @@
  * first summary sentence when no member has a title.
  */
 import type { SummarySentence } from '../types.ts';
+import type { Sentence } from './sentences.ts';
 import type { SummarySource } from './summarise.ts';
 import { contentTerms } from './terms.ts';
 
@@ -14,10 +15,16 @@ export const MAX_HEADLINE_WORDS = 24;
 export function chooseHeadline(
   sources: readonly SummarySource[],
   summary: readonly SummarySentence[],
+  analysed?: readonly (readonly Sentence[])[],
 ): string {
   const df = new Map<string, number>();
-  for (const s of sources)
-    for (const t of new Set(contentTerms(`${s.title ?? ''} ${s.text}`))) df.set(t, (df.get(t) ?? 0) + 1);
+  sources.forEach((s, i) => {
+    const terms = new Set(contentTerms(s.title ?? ''));
+    const sentences = analysed?.[i];
+    if (sentences) for (const sentence of sentences) for (const t of sentence.terms.keys()) terms.add(t);
+    else for (const t of contentTerms(s.text)) terms.add(t);
+    for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
+  });
   let best: { title: string; score: number } | null = null;
   for (const s of sources) {
     const title = s.title?.trim();

@@ -37,6 +37,7 @@ import { articleFigures, findDisagreements, keyFigures } from './figures.ts';
 import { lshKeys, minHash, nearDuplicateVerdict, shingleSet, textFingerprint } from './fingerprint.ts';
 import { sha1Hex, stableId } from './hash.ts';
 import { chooseHeadline } from './headline.ts';
+import { articleSentences } from './sentences.ts';
 import {
   type ArticleState,
   type EngineState,
@@ -512,8 +513,9 @@ export class Newsroom {
       .map(([id]) => this.byId.get(id))
       .filter((a): a is ArticleState => a !== undefined)
       .map((a) => ({ articleId: a.id, title: a.title, text: a.text, outlet: a.outlet }));
-    const summary = summariseStory(sources, null, this.summarySentences);
-    story.headline = chooseHeadline(sources, summary);
+    const analysed = sources.map((src) => articleSentences(src.text));
+    const summary = summariseStory(sources, null, this.summarySentences, analysed);
+    story.headline = chooseHeadline(sources, summary, analysed);
     story.summary = summary;
     const figures: KeyFigure[] = sources.flatMap((s) => articleFigures(s.articleId, s.outlet, s.text));
     story.disagreements = findDisagreements(figures);

@@ -187,13 +187,15 @@ function selectMmr(
  * A story summary from its members: sentences scored against the pooled centroid (what the
  * outlets agree on) with each article's own headline and position prior, then MMR across outlets.
  * Context-dependent sentences are skipped: their antecedent is in a sentence the reader won't see.
+ * `analysed` passes the sources' sentences when the caller has them already (articleSentences).
  */
 export function summariseStory(
   sources: readonly SummarySource[],
   headline: string | null,
   budget = STORY_SUMMARY_SENTENCES,
+  analysed?: readonly (readonly Sentence[])[],
 ): SummarySentence[] {
-  const perArticle = sources.map((s) => articleSentences(s.text));
+  const perArticle = analysed ?? sources.map((s) => articleSentences(s.text));
   const all = perArticle.flat();
   const weight = inverseSentenceFrequency(all);
   const centroidSim = centroidScorer(centroidOf(all), weight);
