@@ -10,6 +10,9 @@ export interface Versioned<T> {
   readonly version: string;
 }
 
+/** An output derived from the engine state: a day's digest, or the article records. */
+export type DerivedOutput = { readonly digest: Day } | 'records';
+
 /** Where input files come from. */
 export interface ArticleSource {
   /** Reads one input file; `null` when it no longer exists. */
@@ -28,10 +31,17 @@ export interface DigestStore {
    * Throws ConcurrentWriteError when another writer got there first.
    */
   saveState(state: unknown, expectedVersion: string | null): Promise<string>;
-  putDigest(digest: Digest): Promise<void>;
+  /**
+   * Writes a digest derived from the committed state at `revision`. A write older than the one stored
+   * is dropped, so two writers finishing out of order never leave an older digest behind.
+   */
+  putDigest(digest: Digest, revision?: number): Promise<void>;
   getDigest(day: Day): Promise<Digest | null>;
   listDigestDays(): Promise<Day[]>;
-  putArticleRecords(records: readonly ArticleRecord[]): Promise<void>;
+  /** The article records, with the same newer-wins rule as digests. */
+  putArticleRecords(records: readonly ArticleRecord[], revision?: number): Promise<void>;
+  /** The state revision a derived output was written from (null: never written, or written without one). */
+  derivedRevision(target: DerivedOutput): Promise<number | null>;
   quarantine(key: string, reason: string, bytes: Uint8Array | null): Promise<void>;
 }
 

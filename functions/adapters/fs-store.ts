@@ -17,6 +17,7 @@ import { MAX_INPUT_BYTES } from '../core/limits.ts';
 import type { ArticleRecord, Day, Digest } from '../core/types.ts';
 import type {
   ArticleSource,
+  DerivedOutput,
   DigestStore,
   SendLedger,
   Subscriber,
@@ -25,6 +26,12 @@ import type {
 } from '../ports.ts';
 
 const STATE_FILE = join('state', 'newsroom.json');
+const REVISIONS_FILE = join('state', 'derived-revisions.json');
+
+/** Where a derived output lives below the root. */
+function derivedName(target: DerivedOutput): string {
+  return target === 'records' ? 'articles.jsonl' : join('digests', `${target.digest}.json`);
+}
 
 function sha256(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');
@@ -121,10 +128,31 @@ export class FsDigestStore implements DigestStore {
     return sha256(body);
   }
 
-  async putDigest(digest: Digest): Promise<void> {
-    await writeFileAtomic(
-      join(this.root, 'digests', `${digest.date}.json`),
+  /** Revisions of the derived outputs, kept beside the state (the local store has a single writer). */
+  private async revisions(): Promise<Record<string, number>> {
+    const raw = await readIfExists(join(this.root, REVISIONS_FILE));
+    return raw === null ? {} : (JSON.parse(raw.toString('utf8')) as Record<string, number>);
+  }
+
+  private async writeDerived(name: string, body: string, revision: number | undefined): Promise<void> {
+    const revisions = await this.revisions();
+    if (revision !== undefined && (revisions[name] ?? -1) >= revision) return;
+    await writeFileAtomic(join(this.root, name), body);
+    if (revision !== undefined) {
+      revisions[name] = revision;
+      await writeFileAtomic(join(this.root, REVISIONS_FILE), `${JSON.stringify(revisions)}\n`);
+    }
+  }
+
+  async derivedRevision(target: DerivedOutput): Promise<number | null> {
+    return (await this.revisions())[derivedName(target)] ?? null;
+  }
+
+  async putDigest(digest: Digest, revision?: number): Promise<void> {
+    await this.writeDerived(
+      derivedName({ digest: digest.date }),
       `${JSON.stringify(digest, null, 2)}\n`,
+      revision,
     );
   }
 
@@ -146,9 +174,9 @@ export class FsDigestStore implements DigestStore {
     }
   }
 
-  async putArticleRecords(records: readonly ArticleRecord[]): Promise<void> {
+  async putArticleRecords(records: readonly ArticleRecord[], revision?: number): Promise<void> {
     const body = records.map((record) => JSON.stringify(record)).join('\n');
-    await writeFileAtomic(join(this.root, 'articles.jsonl'), records.length > 0 ? `${body}\n` : '');
+    await this.writeDerived(derivedName('records'), records.length > 0 ? `${body}\n` : '', revision);
   }
 
   async quarantine(key: string, reason: string, bytes: Uint8Array | null): Promise<void> {

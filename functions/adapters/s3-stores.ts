@@ -15,15 +15,17 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
+  HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { InputRejectedError } from '../core/errors.ts';
+import { ConcurrentWriteError, InputRejectedError } from '../core/errors.ts';
 import { MAX_INPUT_BYTES } from '../core/limits.ts';
 import type { ArticleRecord, Day, Digest } from '../core/types.ts';
 import type {
   ArticleSource,
+  DerivedOutput,
   DigestStore,
   SendLedger,
   Subscriber,
@@ -46,6 +48,8 @@ const STATE_KEY = `${PREFIX.state}newsroom.json`;
 const RECORDS_KEY = `${PREFIX.state}articles.jsonl`;
 const SUBSCRIBERS_KEY = `${PREFIX.subscribers}list.json`;
 const INITIAL_SUBSCRIBERS_KEY = `${PREFIX.subscribers}initial.json`;
+/** Attempts for a newer-wins write of a derived object while other writers keep changing it. */
+const DERIVED_WRITE_ATTEMPTS = 10;
 
 function hashAddress(email: string): string {
   return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
@@ -66,6 +70,23 @@ async function getObject(
   }
 }
 
+/** The ETag and the `revision` metadata of an object, or null when it does not exist. */
+async function headRevision(
+  client: S3Client,
+  bucket: string,
+  key: string,
+): Promise<{ etag: string; revision: number | null } | null> {
+  try {
+    const response = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const value = response.Metadata?.revision;
+    const revision = value === undefined ? Number.NaN : Number(value);
+    return { etag: response.ETag ?? '', revision: Number.isFinite(revision) ? revision : null };
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    return translateS3Error(error, `Reading the metadata of s3://${bucket}/${key}`);
+  }
+}
+
 async function putObject(
   client: S3Client,
   bucket: string,
@@ -73,6 +94,7 @@ async function putObject(
   body: string | Uint8Array,
   conditions: { ifMatch?: string; ifNoneMatch?: string } = {},
   contentType = 'application/json',
+  metadata?: Record<string, string>,
 ): Promise<string> {
   try {
     const response = await client.send(
@@ -81,6 +103,7 @@ async function putObject(
         Key: key,
         Body: body,
         ContentType: contentType,
+        ...(metadata ? { Metadata: metadata } : {}),
         ...(conditions.ifMatch ? { IfMatch: conditions.ifMatch } : {}),
         ...(conditions.ifNoneMatch ? { IfNoneMatch: conditions.ifNoneMatch } : {}),
       }),
@@ -142,12 +165,51 @@ export class S3DigestStore implements DigestStore {
     );
   }
 
-  async putDigest(digest: Digest): Promise<void> {
-    await putObject(
-      this.client,
-      this.bucket,
-      `${PREFIX.digests}${digest.date}.json`,
+  private keyOf(target: DerivedOutput): string {
+    return target === 'records' ? RECORDS_KEY : `${PREFIX.digests}${target.digest}.json`;
+  }
+
+  async derivedRevision(target: DerivedOutput): Promise<number | null> {
+    return (await headRevision(this.client, this.bucket, this.keyOf(target)))?.revision ?? null;
+  }
+
+  /**
+   * Writes a derived object unless a newer revision is already stored. The revision travels as object
+   * metadata and the write is conditional on the ETag just read, so out-of-order writers cannot
+   * replace a newer digest with an older one.
+   */
+  private async putIfNewer(key: string, body: string, revision: number | undefined, contentType: string) {
+    if (revision === undefined) {
+      await putObject(this.client, this.bucket, key, body, {}, contentType);
+      return;
+    }
+    for (let attempt = 1; ; attempt++) {
+      const current = await headRevision(this.client, this.bucket, key);
+      if (current !== null && current.revision !== null && current.revision >= revision) return;
+      try {
+        await putObject(
+          this.client,
+          this.bucket,
+          key,
+          body,
+          current === null ? { ifNoneMatch: '*' } : { ifMatch: current.etag },
+          contentType,
+          { revision: String(revision) },
+        );
+        return;
+      } catch (error) {
+        if (error instanceof ConcurrentWriteError && attempt < DERIVED_WRITE_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  async putDigest(digest: Digest, revision?: number): Promise<void> {
+    await this.putIfNewer(
+      this.keyOf({ digest: digest.date }),
       JSON.stringify(digest, null, 2),
+      revision,
+      'application/json',
     );
   }
 
@@ -176,9 +238,9 @@ export class S3DigestStore implements DigestStore {
     return days.sort();
   }
 
-  async putArticleRecords(records: readonly ArticleRecord[]): Promise<void> {
+  async putArticleRecords(records: readonly ArticleRecord[], revision?: number): Promise<void> {
     const body = records.map((record) => JSON.stringify(record)).join('\n');
-    await putObject(this.client, this.bucket, RECORDS_KEY, body, {}, 'application/x-ndjson');
+    await this.putIfNewer(RECORDS_KEY, body, revision, 'application/x-ndjson');
   }
 
   async quarantine(key: string, reason: string, bytes: Uint8Array | null): Promise<void> {

@@ -18,6 +18,8 @@ import type { ArticleSource, DigestStore } from '../ports.ts';
  * something else is wrong and the batch goes back to the queue.
  */
 const MAX_STATE_WRITE_ATTEMPTS = 10;
+/** Input files read at once: enough to hide S3 latency, few enough to bound a Lambda's memory. */
+const READ_CONCURRENCY = 8;
 /** Upper bound of the random pause before re-applying, so racing writers spread out instead of colliding again. */
 const RETRY_JITTER_MS = 50;
 
@@ -55,8 +57,33 @@ function isTransient(error: unknown): boolean {
 /** Raised when the batch could not be committed: the caller retries the whole batch later. */
 export class IngestCommitError extends NewsDigestError {}
 
+type ReadResult = { bytes: Uint8Array; arrivedAt: Date } | null | { error: unknown };
+
+/**
+ * Reads every file of the batch up front, a few at a time: reading is I/O-bound (S3 GETs), and the
+ * files do not change when a lost state race makes the batch be applied again.
+ */
+async function readAll(requests: readonly IngestRequest[], source: ArticleSource): Promise<ReadResult[]> {
+  const results: ReadResult[] = new Array(requests.length).fill(null);
+  let next = 0;
+  const worker = async () => {
+    while (next < requests.length) {
+      const index = next++;
+      const request = requests[index] as IngestRequest;
+      try {
+        results[index] = await source.read(request.key);
+      } catch (error) {
+        results[index] = { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, requests.length) }, worker));
+  return results;
+}
+
 async function applyBatch(
   requests: readonly IngestRequest[],
+  reads: readonly ReadResult[],
   newsroom: Newsroom,
   deps: IngestDependencies,
 ): Promise<{
@@ -65,10 +92,12 @@ async function applyBatch(
 }> {
   const files: FileOutcome[] = [];
   const quarantined: { key: string; reason: string; bytes: Uint8Array | null }[] = [];
-  for (const request of requests) {
+  for (const [index, request] of requests.entries()) {
+    const result = reads[index] ?? null;
     let read: { bytes: Uint8Array; arrivedAt: Date } | null;
     try {
-      read = await deps.source.read(request.key);
+      if (result !== null && 'error' in result) throw result.error;
+      read = result;
     } catch (error) {
       if (error instanceof InputRejectedError) {
         // Refused before reading (too large): quarantined like any other rejection.
@@ -114,31 +143,102 @@ async function applyBatch(
 }
 
 /**
+ * What is stored as the state object: the engine's state plus the revision bookkeeping that orders
+ * derived writes. `revision` grows by one with every commit; `dayRevisions` says at which revision each
+ * day's digest last changed, so a redelivered batch can tell whether a digest write was lost.
+ */
+interface StateEnvelope {
+  readonly revision: number;
+  readonly dayRevisions: Record<Day, number>;
+  readonly recordsRevision: number;
+  readonly engine: unknown;
+}
+
+function openEnvelope(value: unknown): StateEnvelope | null {
+  if (value === null || typeof value !== 'object' || !('engine' in value)) return null;
+  const envelope = value as Partial<StateEnvelope>;
+  return {
+    revision: envelope.revision ?? 0,
+    dayRevisions: { ...(envelope.dayRevisions ?? {}) },
+    recordsRevision: envelope.recordsRevision ?? 0,
+    engine: envelope.engine,
+  };
+}
+
+/**
+ * Days whose digests hold the batch's files (for a redelivered, unchanged file too), so that a digest
+ * write lost after a commit is made good when the batch comes back.
+ */
+function daysOf(files: readonly FileOutcome[], newsroom: Newsroom): Day[] {
+  const sources = new Set(files.map((file) => file.key));
+  const days: Day[] = [];
+  for (const record of newsroom.records()) {
+    if (sources.has(record.source) && record.rejected === null && record.publishedAt !== null) {
+      days.push(record.publishedAt);
+    }
+  }
+  return days;
+}
+
+/**
+ * Writes the digests and records derived from a committed state. Each write carries the revision it
+ * was derived from and the store keeps the newest, so concurrent writers finishing out of order, or a
+ * retry after a crash between the commit and these writes, always leave the newest outputs behind.
+ */
+async function writeDerivedOutputs(
+  newsroom: Newsroom,
+  envelope: StateEnvelope,
+  days: Iterable<Day>,
+  store: DigestStore,
+): Promise<void> {
+  for (const day of new Set(days)) {
+    const revision = envelope.dayRevisions[day];
+    if (revision === undefined) continue;
+    if (((await store.derivedRevision({ digest: day })) ?? -1) >= revision) continue;
+    await store.putDigest(newsroom.digest(day), revision);
+  }
+  if (((await store.derivedRevision('records')) ?? -1) < envelope.recordsRevision) {
+    await store.putArticleRecords(newsroom.records(), envelope.recordsRevision);
+  }
+}
+
+/**
  * Ingests a batch of files. The engine state is committed with a conditional write; when another writer
- * got there first the batch is re-applied on the newer state, so no update is lost.
+ * got there first the batch is re-applied on the newer state, so no update is lost. Digests and records
+ * are derived from committed states only.
  */
 export async function ingestBatch(
   requests: readonly IngestRequest[],
   deps: IngestDependencies,
 ): Promise<IngestReport> {
+  const reads = await readAll(requests, deps.source);
   for (let attempt = 1; ; attempt++) {
     const stored = await deps.store.loadState();
-    const newsroom = stored === null ? Newsroom.empty() : Newsroom.fromState(stored.value);
+    const previous = openEnvelope(stored?.value ?? null);
+    const newsroom = previous === null ? Newsroom.empty() : Newsroom.fromState(previous.engine);
     newsroom.takeChangedDays();
-    const { files, quarantined } = await applyBatch(requests, newsroom, deps);
+    const { files, quarantined } = await applyBatch(requests, reads, newsroom, deps);
     const changedDays = newsroom.takeChangedDays();
 
-    // Derived outputs are written before the state commit: if this run dies in between, the retry
-    // re-derives them; if the commit loses a race, the retry overwrites them from the newer state.
     for (const item of quarantined) await deps.store.quarantine(item.key, item.reason, item.bytes);
-    for (const day of changedDays) await deps.store.putDigest(newsroom.digest(day));
-    await deps.store.putArticleRecords(newsroom.records());
 
     const anythingNew = files.some((f) => f.outcome.kind !== 'unchanged' && f.outcome.kind !== 'missing');
-    if (!anythingNew && stored !== null) return { files, changedDays, newsroom };
-    try {
-      await deps.store.saveState(newsroom.toState(), stored?.version ?? null);
+    if (!anythingNew && previous !== null) {
+      // Nothing to commit, but a previous delivery may have died after its commit: repair its outputs.
+      await writeDerivedOutputs(newsroom, previous, daysOf(files, newsroom), deps.store);
       return { files, changedDays, newsroom };
+    }
+    const revision = (previous?.revision ?? 0) + 1;
+    const dayRevisions = { ...(previous?.dayRevisions ?? {}) };
+    for (const day of changedDays) dayRevisions[day] = revision;
+    const envelope: StateEnvelope = {
+      revision,
+      dayRevisions,
+      recordsRevision: revision,
+      engine: newsroom.toState(),
+    };
+    try {
+      await deps.store.saveState(envelope, stored?.version ?? null);
     } catch (error) {
       if (error instanceof ConcurrentWriteError && attempt < MAX_STATE_WRITE_ATTEMPTS) {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_JITTER_MS * attempt));
@@ -149,5 +249,7 @@ export async function ingestBatch(
         { cause: error },
       );
     }
+    await writeDerivedOutputs(newsroom, envelope, changedDays, deps.store);
+    return { files, changedDays, newsroom };
   }
 }

@@ -40,3 +40,32 @@ describe('concurrent ingests into one day', () => {
     expect(sources).toEqual(TOPICS.map((_, i) => `city-${i}.txt`).sort());
   });
 });
+
+describe('a crash between the state commit and the digest write', () => {
+  it('is repaired by the redelivered batch, although its articles are already committed', async () => {
+    await aws.put(
+      'incoming/late-night.txt',
+      'Late ferry cancelled in Oban\n\nThe last ferry from Oban to Mull was cancelled on Tuesday, March 8, 2022, after a fault was found in its steering gear, the operator said. Passengers were offered rooms in Oban hotels.\n',
+    );
+    const store = new S3DigestStore(aws.bucket);
+    const dying: typeof store = Object.assign(Object.create(store) as typeof store, {
+      putDigest: async () => {
+        throw new Error('Lambda timed out');
+      },
+    });
+    const source = new S3ArticleSource(aws.bucket);
+    await expect(ingestBatch([{ key: 'late-night.txt' }], { source, store: dying })).rejects.toThrow(
+      'timed out',
+    );
+    // The state was committed before the crash; the digest was not written.
+    expect(await aws.getText('state/newsroom.json')).toContain('late-night.txt');
+    const before = JSON.parse((await aws.getText('digests/2022-03-08.json')) ?? 'null') as Digest;
+    expect(before.stories.flatMap((s) => s.articles.map((a) => a.source))).not.toContain('late-night.txt');
+
+    // SQS redelivers the message: nothing new to commit, but the lost digest write is made good.
+    const report = await ingestBatch([{ key: 'late-night.txt' }], { source, store });
+    expect(report.files.map((f) => f.outcome.kind)).toEqual(['unchanged']);
+    const after = JSON.parse((await aws.getText('digests/2022-03-08.json')) ?? 'null') as Digest;
+    expect(after.stories.flatMap((s) => s.articles.map((a) => a.source))).toContain('late-night.txt');
+  });
+});

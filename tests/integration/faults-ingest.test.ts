@@ -119,8 +119,8 @@ describe('S3 errors mid-batch', () => {
     expect(first.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(
       batch.Records.map((r) => r.messageId).sort(),
     );
-    // The digests were written before the commit failed: the article is visible, but not yet committed.
-    expect((await records()).filter((r) => r.source.startsWith('commit-'))).toHaveLength(3);
+    // Digests and records are derived from committed state only: nothing of the failed batch is visible.
+    expect((await records()).filter((r) => r.source.startsWith('commit-'))).toHaveLength(0);
 
     fault.off();
     const second = await handler(batch);
@@ -178,10 +178,11 @@ function bindAll(store: DigestStore): DigestStore {
   return {
     loadState: () => store.loadState(),
     saveState: (state, version) => store.saveState(state, version),
-    putDigest: (digest) => store.putDigest(digest),
+    putDigest: (digest, revision) => store.putDigest(digest, revision),
     getDigest: (day) => store.getDigest(day),
     listDigestDays: () => store.listDigestDays(),
-    putArticleRecords: (r) => store.putArticleRecords(r),
+    putArticleRecords: (r, revision) => store.putArticleRecords(r, revision),
+    derivedRevision: (target) => store.derivedRevision(target),
     quarantine: (key, reason, bytes) => store.quarantine(key, reason, bytes),
   };
 }

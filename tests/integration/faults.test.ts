@@ -2,7 +2,13 @@
  * Fault injection with aws-sdk-client-mock (mocks are for faults only; the happy paths run against
  * s3rver and aws-ses-v2-local): SES throttling, a 412 on the conditional state write, an S3 timeout.
  */
-import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -67,6 +73,7 @@ describe('S3 faults', () => {
   it('re-applies the batch on the newer state after losing the race once', async () => {
     let stateWrites = 0;
     s3Mock.on(GetObjectCommand).rejects(s3Error('NoSuchKey', 404));
+    s3Mock.on(HeadObjectCommand).rejects(s3Error('NotFound', 404));
     s3Mock.on(PutObjectCommand).callsFake((input: { Key: string }) => {
       if (input.Key !== 'state/newsroom.json') return { ETag: '"derived"' };
       stateWrites++;
@@ -93,6 +100,7 @@ describe('S3 faults', () => {
       Body: { transformToByteArray: async () => ARTICLE } as never,
       ContentLength: ARTICLE.byteLength,
     });
+    s3Mock.on(HeadObjectCommand).rejects(s3Error('NotFound', 404));
     s3Mock.on(PutObjectCommand).resolves({ ETag: '"x"' });
     const client = new S3Client({ region: 'us-east-1' });
     const report = await ingestBatch([{ key: 'slow.txt' }, { key: 'fine.txt' }], {

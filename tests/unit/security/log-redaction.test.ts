@@ -34,6 +34,7 @@ const store: DigestStore = {
   getDigest: async (day) => (day === digest.date ? digest : null),
   listDigestDays: async () => [digest.date],
   putArticleRecords: async () => {},
+  derivedRevision: async () => null,
   quarantine: async () => {},
 };
 
