@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import {
+  gapToSpan,
+  JOIN_COSINE,
+  joinThreshold,
+  MAX_JOIN_COSINE,
+  MERGE_FACTOR,
+  mergeThreshold,
+  spanGap,
+  UNDATED_JOIN_COSINE,
+  withinTimeWindow,
+} from '../../../functions/core/stories/assign.ts';
+
+describe('time proximity', () => {
+  it('measures an article against the whole dated span of a story', () => {
+    expect(gapToSpan('2022-03-02', ['2022-02-28', '2022-03-05'])).toBe(0);
+    expect(gapToSpan('2022-03-08', ['2022-02-28', '2022-03-05'])).toBe(3);
+    expect(gapToSpan('2022-02-20', ['2022-02-28', '2022-03-05'])).toBe(8);
+  });
+
+  it('gives the gap between two spans, 0 when they overlap, null when one is undated', () => {
+    expect(spanGap(['2022-02-01', '2022-02-10'], ['2022-02-05', '2022-02-20'])).toBe(0);
+    expect(spanGap(['2022-02-01', '2022-02-10'], ['2022-02-15', '2022-02-20'])).toBe(5);
+    expect(spanGap(['2022-02-15', '2022-02-20'], ['2022-02-01', '2022-02-10'])).toBe(5);
+    expect(spanGap(null, ['2022-02-01', '2022-02-10'])).toBeNull();
+  });
+
+  it('raises the join bar with the gap, but never above the cap', () => {
+    expect(joinThreshold(0)).toBe(JOIN_COSINE);
+    expect(joinThreshold(10)).toBeGreaterThan(joinThreshold(4));
+    expect(joinThreshold(4)).toBeGreaterThan(joinThreshold(0));
+    expect(joinThreshold(300)).toBe(MAX_JOIN_COSINE);
+    expect(joinThreshold(null)).toBe(UNDATED_JOIN_COSINE);
+    expect(mergeThreshold(0)).toBeCloseTo(MERGE_FACTOR * JOIN_COSINE);
+  });
+
+  it('keeps stories more than the window apart out of reach', () => {
+    expect(withinTimeWindow('2022-03-01', ['2022-02-01', '2022-02-10'])).toBe(true);
+    expect(withinTimeWindow('2024-03-01', ['2022-02-01', '2022-02-10'])).toBe(false);
+    expect(withinTimeWindow(null, ['2022-02-01', '2022-02-10'])).toBe(true);
+  });
+});
