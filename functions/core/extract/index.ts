@@ -15,7 +15,7 @@ import { hostOf, outletFrom } from './outlet.ts';
 import type { ParsedText } from './plain-text.ts';
 import { parsePlainText } from './plain-text.ts';
 import { resolvePublicationDate } from './resolve-date.ts';
-import { wordSize } from './size.ts';
+import { hasWords } from './size.ts';
 
 export { dateFromUrl, findTextDate, parseMetadataDate, yearForWeekday } from './dates.ts';
 export { decodeBytes } from './decode.ts';
@@ -28,7 +28,7 @@ export const MIN_ARTICLE_WORDS = 15;
 
 function requireText(paragraphs: readonly string[], format: InputFormat): string {
   const text = paragraphs.join('\n\n').trim();
-  if (wordSize(text) < MIN_ARTICLE_WORDS) {
+  if (!hasWords(text, MIN_ARTICLE_WORDS)) {
     throw new InputRejectedError(
       'no-article-text',
       `no article text was left after removing page furniture (${format} input); upload the article's full text`,

@@ -24,32 +24,15 @@ export function isSpaceCode(c: number): boolean {
 }
 
 /**
- * Lines are counted by several rules in a row (promo, caption, byline, spam, headline); the last few
- * counts are kept so each line is scanned once.
+ * Whitespace-separated tokens: `text.split(/\s+/).filter(Boolean).length` without the arrays. With a
+ * `limit`, counting stops at limit + 1: the line rules only ask "at most N words?", and prose is long.
  */
-const RECENT_COUNTS = 4;
-const recentTexts: string[] = [];
-const recentCounts: number[] = [];
-
-/** Whitespace-separated tokens: `text.split(/\s+/).filter(Boolean).length` without the arrays. */
-export function countWords(text: string): number {
-  for (let i = 0; i < recentTexts.length; i++) if (recentTexts[i] === text) return recentCounts[i]!;
-  const count = scanWords(text);
-  if (recentTexts.length >= RECENT_COUNTS) {
-    recentTexts.shift();
-    recentCounts.shift();
-  }
-  recentTexts.push(text);
-  recentCounts.push(count);
-  return count;
-}
-
-function scanWords(text: string): number {
+export function countWords(text: string, limit = Number.POSITIVE_INFINITY): number {
   let count = 0;
   let inToken = false;
   for (let i = 0; i < text.length; i++) {
     const space = isSpaceCode(text.charCodeAt(i));
-    if (!space && !inToken) count++;
+    if (!space && !inToken && ++count > limit) return count;
     inToken = !space;
   }
   return count;
@@ -69,6 +52,15 @@ function mayBeUnspaced(c: number): boolean {
     (c >= 0xf900 && c <= 0xfaff) ||
     (c >= 0xff00 && c <= 0xffef)
   );
+}
+
+/**
+ * True when the text has at least `n` words by wordSize. A short prefix settles it for nearly every
+ * article (a prefix never counts more words than the whole text), so long texts are not scanned.
+ */
+export function hasWords(text: string, n: number): boolean {
+  const PREFIX_CHARS_PER_WORD = 30;
+  return wordSize(text.slice(0, n * PREFIX_CHARS_PER_WORD)) >= n || wordSize(text) >= n;
 }
 
 export function wordSize(text: string): number {

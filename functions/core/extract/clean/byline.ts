@@ -24,7 +24,7 @@ const DATE_ONLY_LINE =
 
 export function isBylineLine(line: string): boolean {
   const text = line.trim();
-  return countWords(text) <= MAX_BYLINE_WORDS && BYLINE.test(text);
+  return countWords(text, MAX_BYLINE_WORDS) <= MAX_BYLINE_WORDS && BYLINE.test(text);
 }
 
 /** Longest line in words that can be a written-out timestamp ("نشر يوم الجمعة ٢٤ نيسان ٢٠٢٥ …"). */
@@ -36,8 +36,8 @@ export function isTimestampLine(line: string): boolean {
   if (TIMESTAMP_LINE.test(text) || DATE_ONLY_LINE.test(text)) return true;
   // A short line with no sentence end around a date in a script chrono does not read.
   return (
-    countWords(text) <= MAX_TIMESTAMP_WORDS &&
     !/[.!?؟]["'”’)]*$/u.test(text) &&
+    countWords(text, MAX_TIMESTAMP_WORDS) <= MAX_TIMESTAMP_WORDS &&
     arabicWrittenDate(text) !== null
   );
 }

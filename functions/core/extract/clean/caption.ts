@@ -26,7 +26,7 @@ const CREDIT_WORD =
 
 export function isCaptionLine(line: string): boolean {
   if (!CREDIT_WORD.test(line)) return false;
-  const words = countWords(line);
+  const words = countWords(line, MAX_CAPTION_WORDS);
   if (words > MAX_CAPTION_WORDS) return false;
   return CREDIT_PATTERNS.some((re) => re.test(line));
 }

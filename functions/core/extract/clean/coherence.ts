@@ -89,7 +89,7 @@ export function tailSimilarity(paragraphs: readonly string[], k: number): number
  */
 export function trailingStoryStart(paragraphs: readonly string[]): number {
   const n = paragraphs.length;
-  const words = paragraphs.map(countWords);
+  const words = paragraphs.map((p) => countWords(p));
   const tailWords: number[] = new Array(n + 1).fill(0);
   for (let k = n - 1; k >= 0; k--) tailWords[k] = tailWords[k + 1]! + words[k]!;
   let bodyWords = 0;

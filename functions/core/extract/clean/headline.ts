@@ -38,7 +38,7 @@ export function endsWithoutSentencePunctuation(line: string): boolean {
 export function isHeadlineShaped(line: string): boolean {
   // Cheapest tests first: most lines are prose that is too long or ends a sentence.
   if (line.length > MAX_HEADLINE_CHARS || !endsWithoutSentencePunctuation(line)) return false;
-  const n = countWords(line);
+  const n = countWords(line, MAX_HEADLINE_WORDS);
   return n >= 2 && n <= MAX_HEADLINE_WORDS && /^[\p{Lu}\p{N}"'“‘]/u.test(line.trim());
 }
 
@@ -56,12 +56,16 @@ export function isTitleCase(line: string): boolean {
  * kept when they are short or written in sentence case.
  */
 export function isInlinePromoHeadline(line: string): boolean {
-  return isHeadlineShaped(line) && countWords(line) >= MIN_PROMO_HEADLINE_WORDS && isTitleCase(line);
+  return (
+    isHeadlineShaped(line) &&
+    countWords(line, MIN_PROMO_HEADLINE_WORDS) >= MIN_PROMO_HEADLINE_WORDS &&
+    isTitleCase(line)
+  );
 }
 
 /** A first line that can be the article's title (and not its first sentence). */
 export function isTitleCandidate(line: string): boolean {
-  const n = countWords(line);
+  const n = countWords(line, MAX_HEADLINE_WORDS);
   return (
     n >= 1 &&
     n <= MAX_HEADLINE_WORDS &&

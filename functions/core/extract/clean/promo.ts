@@ -28,8 +28,9 @@ function stripDecoration(line: string): string {
   return line.replace(/^[^\p{L}\p{N}"'“‘(]+/u, '').trim();
 }
 
+/** Word count up to just past MAX_PROMO_WORDS (longer lines are never promos). */
 function wordCount(line: string): number {
-  return countWords(line);
+  return countWords(line, MAX_PROMO_WORDS);
 }
 
 /** "READ MORE SUN STORIES": a short line in capitals is a label, not prose. */

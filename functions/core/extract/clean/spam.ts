@@ -18,7 +18,7 @@ const URL = /\b(?:https?:\/\/|www\.)\S+/gi;
 
 export function isSpamLine(line: string): boolean {
   const text = line.trim();
-  const words = countWords(text);
+  const words = countWords(text, MAX_SPAM_WORDS);
   if (words === 0) return false;
   const urls = text.match(URL) ?? [];
   if (urls.length >= 2 || (urls.length === 1 && words <= 3)) return true;
@@ -29,5 +29,9 @@ export function isSpamLine(line: string): boolean {
 
 /** A short line that starts in lower case and has no sentence punctuation is not prose. */
 export function isLowerCaseFragment(text: string): boolean {
-  return countWords(text) <= MAX_FRAGMENT_WORDS && /^\p{Ll}/u.test(text) && !/[.!?:;,]["'”’)]*$/.test(text);
+  return (
+    countWords(text, MAX_FRAGMENT_WORDS) <= MAX_FRAGMENT_WORDS &&
+    /^\p{Ll}/u.test(text) &&
+    !/[.!?:;,]["'”’)]*$/.test(text)
+  );
 }
