@@ -74,8 +74,16 @@ export function isContentToken(token: string): boolean {
   if (token.length < 2) return false;
   if (STOP_WORDS.has(token)) return false;
   // Bare numbers below 100 ("2", "45") say little about an event; years and large counts do.
-  if (/^\d+$/.test(token) && token.length < 3) return false;
+  if (token.length < 3 && isDigits(token)) return false;
   return true;
+}
+
+function isDigits(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return token.length > 0;
 }
 
 /** Stemmed content terms of a text. */
