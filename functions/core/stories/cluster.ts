@@ -41,8 +41,19 @@ export const CENTROID_PRUNE_AT = 1500;
  */
 export const IDF_POWER = 1.5;
 
+/**
+ * Centroid sums are kept in fixed point (weight × 2^20, rounded): additions and removals are then
+ * exact integer arithmetic, so a member's removal leaves no residue, and the stored state is about
+ * half as large as with full doubles. 2^-20 is far below any weight that matters (≥ 0.01).
+ */
+export const CENTROID_SCALE = 2 ** 20;
+
+function quantise(w: number): number {
+  return Math.round(w * CENTROID_SCALE);
+}
+
 export interface StoryCentroid {
-  /** Sum of the members' L2-normalised raw term vectors (IDF applied at comparison time). */
+  /** Sum of the members' L2-normalised raw term vectors, in fixed point (IDF applied at comparison time). */
   readonly sum: Map<string, number>;
   size: number;
   /** Top terms by mean weight × IDF when last refreshed, best first. */
@@ -58,7 +69,8 @@ export interface StoryCentroid {
 export interface SerialisedClusterIndex {
   readonly docs: number;
   readonly df: [string, number][];
-  readonly stories: [string, number, [string, number][], string[], number[], number][];
+  /** [id, size, centroid terms, their fixed-point sums (parallel arrays: no tuple per term), profile, weights, norm] */
+  readonly stories: [string, number, string[], number[], string[], number[], number][];
   readonly postings: [string, string[]][];
 }
 
@@ -188,7 +200,7 @@ export class ClusterIndex {
       story = { sum: new Map(), size: 0, profile: [], weights: [], norm: 0 };
       this.stories.set(storyId, story);
     }
-    for (const [t, w] of vec) story.sum.set(t, (story.sum.get(t) ?? 0) + w);
+    for (const [t, w] of vec) story.sum.set(t, (story.sum.get(t) ?? 0) + quantise(w));
     story.size++;
     if (story.sum.size > CENTROID_PRUNE_AT) pruneCentroid(story.sum);
     if ((story.size & (story.size - 1)) === 0 || story.size % PROFILE_REFRESH_EVERY === 0) {
@@ -214,8 +226,8 @@ export class ClusterIndex {
     const story = this.stories.get(storyId);
     if (!story) return;
     for (const [t, w] of vec) {
-      const v = (story.sum.get(t) ?? 0) - w;
-      if (v > 1e-9) story.sum.set(t, v);
+      const v = (story.sum.get(t) ?? 0) - quantise(w);
+      if (v > 0) story.sum.set(t, v);
       else story.sum.delete(t);
     }
     story.size--;
@@ -316,9 +328,10 @@ export class ClusterIndex {
       stories: [...this.stories.entries()].map(([id, s]) => [
         id,
         s.size,
-        [...s.sum.entries()],
-        s.profile,
-        s.weights,
+        [...s.sum.keys()],
+        [...s.sum.values()],
+        [...s.profile],
+        [...s.weights],
         s.norm,
       ]),
       postings: [...this.postings.entries()].map(([t, ids]) => [t, [...ids]]),
@@ -329,8 +342,10 @@ export class ClusterIndex {
     const index = new ClusterIndex();
     index.docs = data.docs;
     for (const [t, n] of data.df) index.df.set(t, n);
-    for (const [id, size, sum, profile, weights, norm] of data.stories) {
-      index.stories.set(id, { sum: new Map(sum), size, profile: [...profile], weights: [...weights], norm });
+    for (const [id, size, terms, sums, profile, weights, norm] of data.stories) {
+      const sum = new Map<string, number>();
+      terms.forEach((t, i) => sum.set(t, sums[i]!));
+      index.stories.set(id, { sum, size, profile: [...profile], weights: [...weights], norm });
     }
     for (const [t, ids] of data.postings) index.postings.set(t, new Set(ids));
     return index;

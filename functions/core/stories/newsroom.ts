@@ -130,16 +130,25 @@ export class Newsroom {
     return room;
   }
 
+  /**
+   * A detached snapshot: fresh objects and arrays throughout (nothing the engine mutates is shared),
+   * but the immutable strings (article texts) are shared rather than copied, so snapshotting a
+   * large day does not double the memory it holds.
+   */
   toState(): EngineState {
     this.flush();
-    return structuredClone({
+    return {
       version: STATE_VERSION,
-      articles: [...this.articles.values()],
-      stories: [...this.stories.values()],
+      articles: [...this.articles.values()].map((a) => ({
+        ...a,
+        date: a.date ? { ...a.date } : null,
+        lsh: [...a.lsh],
+      })),
+      stories: [...this.stories.values()].map((st) => structuredClone(st)),
       hashes: [...this.hashes.entries()],
       cluster: this.cluster.toJSON(),
       changedDays: [...this.changed],
-    });
+    };
   }
 
   // ── ingest ────────────────────────────────────────────────────────────────────────────────
