@@ -64,7 +64,8 @@ describe('story invariants (fast-check)', () => {
     fc.assert(
       fc.property(fc.array(article, { minLength: 1, maxLength: 12 }), (articles) => {
         const room = Newsroom.empty();
-        articles.forEach((a, i) => room.ingest({ source: `f${i}.txt`, article: a, arrivedAt: ARRIVED }));
+        for (const [i, a] of articles.entries())
+          room.ingest({ source: `f${i}.txt`, article: a, arrivedAt: ARRIVED });
         const memberships = new Map<string, number>();
         const dupSources = new Set<string>();
         for (const d of room.days()) {
@@ -99,7 +100,8 @@ describe('story invariants (fast-check)', () => {
     fc.assert(
       fc.property(fc.array(article, { minLength: 1, maxLength: 8 }), article, (first, next) => {
         const room = Newsroom.empty();
-        first.forEach((a, i) => room.ingest({ source: `f${i}.txt`, article: a, arrivedAt: ARRIVED }));
+        for (const [i, a] of first.entries())
+          room.ingest({ source: `f${i}.txt`, article: a, arrivedAt: ARRIVED });
         const state = JSON.parse(JSON.stringify(room.toState()));
         const restored = Newsroom.fromState(state);
         expect(restored.toState()).toEqual(room.toState());

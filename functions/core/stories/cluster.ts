@@ -344,7 +344,7 @@ export class ClusterIndex {
     for (const [t, n] of data.df) index.df.set(t, n);
     for (const [id, size, terms, sums, profile, weights, norm] of data.stories) {
       const sum = new Map<string, number>();
-      terms.forEach((t, i) => sum.set(t, sums[i]!));
+      for (let i = 0; i < terms.length; i++) sum.set(terms[i]!, sums[i]!);
       index.stories.set(id, { sum, size, profile: [...profile], weights: [...weights], norm });
     }
     for (const [t, ids] of data.postings) index.postings.set(t, new Set(ids));
