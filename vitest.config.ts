@@ -6,6 +6,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores on CI: more workers only add contention.
     maxWorkers: 2,
+    // The JSON report lets .ci/run print one plain "N passed, N failed" closing line.
+    reporters: ['default', ['json', { outputFile: 'out/test-results.json' }]],
     projects: [
       {
         extends: true,
