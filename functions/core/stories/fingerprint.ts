@@ -130,13 +130,20 @@ export function minHash(shingles: ReadonlySet<number>): number[] {
   return out;
 }
 
-/** One bucket key per LSH band: a 32-bit hash of the band's rows, seeded by the band index. */
+/**
+ * Bits kept of a band key: 30, so keys are V8 small integers (no boxed number per key in the
+ * per-article key lists and the bucket map). A chance collision only adds a candidate, which the
+ * shingle check then rejects: at 50k articles about one in twenty lookups meets one.
+ */
+const LSH_KEY_MASK = 0x3fffffff;
+
+/** One bucket key per LSH band: a hash of the band's rows, seeded by the band index. */
 export function lshKeys(signature: readonly number[]): number[] {
   const keys: number[] = [];
   for (let b = 0; b < LSH_BANDS; b++) {
     let h = mix32(b + 1, 0x811c9dc5);
     for (let r = 0; r < LSH_ROWS; r++) h = mix32(signature[b * LSH_ROWS + r]!, Math.imul(h, 0x01000193));
-    keys.push(h);
+    keys.push(h & LSH_KEY_MASK);
   }
   return keys;
 }
