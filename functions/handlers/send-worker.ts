@@ -4,13 +4,9 @@
  * message never emails anyone twice. Failed batches are reported individually.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { briefingConfigFromEnv } from '../adapters/briefing-config.ts';
 import { env } from '../adapters/env.ts';
 import { createLogger } from '../adapters/logger.ts';
-import { S3DigestStore, S3SendLedger, S3SubscriberStore } from '../adapters/s3-stores.ts';
-import { unsubscribeSecret } from '../adapters/secrets.ts';
-import { SesMailer } from '../adapters/ses-mailer.ts';
-import { loadTemplates } from '../adapters/templates.ts';
+import { sendDependenciesFromEnv } from '../adapters/send-dependencies.ts';
 import { renderDigestBriefing } from '../app/compose.ts';
 import { type SendDependencies, sendToSubscribers } from '../app/send-briefing.ts';
 
@@ -49,21 +45,7 @@ export function createSendWorkerHandler(deps: SendDependencies) {
 let defaultHandler: ReturnType<typeof createSendWorkerHandler> | undefined;
 
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  if (defaultHandler === undefined) {
-    const bucket = env.bucketName();
-    const mailer = new SesMailer();
-    defaultHandler = createSendWorkerHandler({
-      store: new S3DigestStore(bucket),
-      subscribers: new S3SubscriberStore(bucket),
-      ledger: new S3SendLedger(bucket),
-      mailer,
-      config: briefingConfigFromEnv(),
-      templates: await loadTemplates(env.templatesDir() ?? undefined),
-      unsubscribeSecret: await unsubscribeSecret(env.unsubscribeSecretArn()),
-      timeZone: env.scheduleTimeZone(),
-      // Workers run in parallel: together they must stay inside the account's rate.
-      maxSendRate: (await mailer.maxSendRate().catch(() => 1)) / env.sendWorkerConcurrency(),
-    });
-  }
+  // Workers run in parallel: each sends at its share of the account's SES rate.
+  defaultHandler ??= createSendWorkerHandler(await sendDependenciesFromEnv(env.sendWorkerConcurrency()));
   return defaultHandler(event);
 };

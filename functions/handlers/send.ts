@@ -4,13 +4,9 @@
  * Small lists are sent here; large lists are fanned out to the send-worker queue in batches.
  */
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { briefingConfigFromEnv } from '../adapters/briefing-config.ts';
 import { env } from '../adapters/env.ts';
 import { createLogger } from '../adapters/logger.ts';
-import { S3DigestStore, S3SendLedger, S3SubscriberStore } from '../adapters/s3-stores.ts';
-import { unsubscribeSecret } from '../adapters/secrets.ts';
-import { SesMailer } from '../adapters/ses-mailer.ts';
-import { loadTemplates } from '../adapters/templates.ts';
+import { sendDependenciesFromEnv } from '../adapters/send-dependencies.ts';
 import { type SendDependencies, type SendReport, sendBriefing } from '../app/send-briefing.ts';
 import { chunk } from '../core/s3-event.ts';
 import { latestCompleteDay } from '../core/schedule.ts';
@@ -96,19 +92,9 @@ let defaultHandler: ReturnType<typeof createSendHandler> | undefined;
 
 export const handler = async (event: SendEvent = {}) => {
   if (defaultHandler === undefined) {
-    const bucket = env.bucketName();
-    const mailer = new SesMailer();
     const queueUrl = env.sendQueueUrl();
     defaultHandler = createSendHandler({
-      store: new S3DigestStore(bucket),
-      subscribers: new S3SubscriberStore(bucket),
-      ledger: new S3SendLedger(bucket),
-      mailer,
-      config: briefingConfigFromEnv(),
-      templates: await loadTemplates(env.templatesDir() ?? undefined),
-      unsubscribeSecret: await unsubscribeSecret(env.unsubscribeSecretArn()),
-      timeZone: env.scheduleTimeZone(),
-      maxSendRate: await mailer.maxSendRate().catch(() => 1),
+      ...(await sendDependenciesFromEnv()),
       fanOut: queueUrl ? new SqsFanOut(queueUrl) : null,
     });
   }

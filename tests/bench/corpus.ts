@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitSentences } from '../../functions/core/text.ts';
+import { seededRandom } from '../support/random.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -14,17 +15,6 @@ const ROOT = join(import.meta.dirname, '../..');
 const SENTENCES_PER_ARTICLE = 15;
 /** Distinct events the corpus is spread over, so clustering sees realistic story sizes (~10 per event). */
 const ARTICLES_PER_EVENT = 10;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sentencePool(evalDir: string | null): string[] {
   const texts: string[] = [];
@@ -70,11 +60,11 @@ export function generateTextArticles(
   day = '2022-03-08',
 ): GeneratedArticle[] {
   const pool = sentencePool(evalDir);
-  const random = mulberry32(20221122);
+  const random = seededRandom(20221122);
   const articles: GeneratedArticle[] = [];
   for (let i = 0; i < count; i++) {
     const event = Math.floor(i / ARTICLES_PER_EVENT);
-    const eventRandom = mulberry32(event + 1);
+    const eventRandom = seededRandom(event + 1);
     const place = `${PLACES[event % PLACES.length]} ${Math.floor(event / PLACES.length)}`;
     const lead = `Officials in ${place} said on ${day} that event ${event} had drawn attention across the region.`;
     const body: string[] = [];

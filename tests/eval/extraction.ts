@@ -16,6 +16,7 @@ import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { decodeBytes } from '../../functions/core/extract/decode.ts';
 import { extractHtmlContent } from '../../functions/core/extract/html/index.ts';
+import { seededRandom } from '../support/random.ts';
 
 export type Metric = Record<string, unknown> & { metric: string };
 export type TpFpFn = readonly [number, number, number];
@@ -92,22 +93,10 @@ export function metricsFrom(rows: readonly TpFpFn[]): { precision: number; recal
   return { precision, recall, f1: (2 * precision * recall) / (precision + recall) };
 }
 
-/** Small deterministic PRNG (mulberry32) for the bootstrap. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** evaluate.py `evaluate`: point metrics plus ±1.96·stdev bootstrap intervals. */
 export function scoreRows(rows: readonly TpFpFn[], nBootstrap = N_BOOTSTRAP) {
   const point = metricsFrom(rows);
-  const random = mulberry32(42);
+  const random = seededRandom(42);
   const samples = { precision: [] as number[], recall: [] as number[], f1: [] as number[] };
   for (let b = 0; b < nBootstrap; b++) {
     const sample = Array.from({ length: rows.length }, () => rows[Math.floor(random() * rows.length)]!);

@@ -3,18 +3,7 @@
  * about a distinct event (its own city, subject, people, figures and date), built from varied sentence
  * templates with a seeded random generator so every run sees the same texts.
  */
-
-/** Mulberry32: a tiny, fast, seeded PRNG (deterministic test data, not cryptography). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../support/random.ts';
 
 /** Town names are made from a prefix and a suffix, so 2,000+ events each get a town of their own. */
 const TOWN_PREFIXES = [

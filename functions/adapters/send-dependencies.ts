@@ -1,0 +1,31 @@
+/**
+ * The deployed send functions' dependencies (S3 stores, SES, templates, HMAC key, pacing), built once
+ * per container from the environment. Shared by the send Lambda and the send-worker.
+ */
+import type { SendDependencies } from '../app/send-briefing.ts';
+import { briefingConfigFromEnv } from './briefing-config.ts';
+import { env } from './env.ts';
+import { S3DigestStore, S3SendLedger, S3SubscriberStore } from './s3-stores.ts';
+import { unsubscribeSecret } from './secrets.ts';
+import { SesMailer } from './ses-mailer.ts';
+import { loadTemplates } from './templates.ts';
+
+/**
+ * @param parallelSenders how many functions send at once; each paces itself at its share of the
+ *   account's SES rate, so together they stay inside it.
+ */
+export async function sendDependenciesFromEnv(parallelSenders = 1): Promise<SendDependencies> {
+  const bucket = env.bucketName();
+  const mailer = new SesMailer();
+  return {
+    store: new S3DigestStore(bucket),
+    subscribers: new S3SubscriberStore(bucket),
+    ledger: new S3SendLedger(bucket),
+    mailer,
+    config: briefingConfigFromEnv(),
+    templates: await loadTemplates(env.templatesDir() ?? undefined),
+    unsubscribeSecret: await unsubscribeSecret(env.unsubscribeSecretArn()),
+    timeZone: env.scheduleTimeZone(),
+    maxSendRate: (await mailer.maxSendRate().catch(() => 1)) / parallelSenders,
+  };
+}
