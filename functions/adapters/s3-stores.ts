@@ -70,6 +70,17 @@ async function getObject(
   }
 }
 
+/**
+ * A key with `.` and `..` segments removed. S3 keeps keys literally, but S3-compatible stores (and
+ * s3rver) resolve them like paths; a quarantine record must never land outside `quarantine/`.
+ */
+export function withoutDotSegments(key: string): string {
+  return key
+    .split('/')
+    .filter((segment) => segment !== '.' && segment !== '..' && segment !== '')
+    .join('/');
+}
+
 /** The ETag and the `revision` metadata of an object, or null when it does not exist. */
 async function headRevision(
   client: S3Client,
@@ -254,7 +265,7 @@ export class S3DigestStore implements DigestStore {
     await putObject(
       this.client,
       this.bucket,
-      `${PREFIX.quarantine}${key}.json`,
+      `${PREFIX.quarantine}${withoutDotSegments(key)}.json`,
       JSON.stringify(record, null, 2),
     );
   }
