@@ -40,5 +40,38 @@ export function chooseHeadline(
     if (!best || score > best.score) best = { title, score };
   }
   if (best) return best.title;
-  return summary[0]?.text ?? sources[0]?.title ?? '';
+  const fallback = summary[0]?.text ?? sources[0]?.title ?? '';
+  return headlineFromSentence(fallback);
+}
+
+/**
+ * Sentence-derived headlines stop at this many words: a headline is read at a glance, and a story
+ * whose members have no title (pasted text) would otherwise carry a 40-word first sentence.
+ */
+export const MAX_SENTENCE_HEADLINE_WORDS = 16;
+
+/** A short label before a colon ("Russia-Ukraine war: …", "STORY: …") is a rubric, not the news. */
+const RUBRIC_PREFIX = /^[^:.!?]{1,40}:\s+(?=\p{Lu})/u;
+
+/**
+ * Turns a summary sentence into a headline when no member has a usable title: the rubric is dropped,
+ * and a long sentence is cut at a word boundary, preferring a clause break, with an ellipsis.
+ */
+export function headlineFromSentence(sentence: string): string {
+  const withoutRubric = sentence.replace(RUBRIC_PREFIX, '');
+  const text = withoutRubric.split(/\s+/).length >= MIN_HEADLINE_WORDS ? withoutRubric : sentence;
+  const words = text.trim().split(/\s+/);
+  if (words.length <= MAX_SENTENCE_HEADLINE_WORDS) return text.trim();
+  let cut = MAX_SENTENCE_HEADLINE_WORDS;
+  // Prefer ending on a clause break (a word that carries a comma) in the second half of the budget.
+  for (let i = MAX_SENTENCE_HEADLINE_WORDS; i > MAX_SENTENCE_HEADLINE_WORDS / 2; i--) {
+    if (/[,;]$/.test(words[i - 1] ?? '')) {
+      cut = i;
+      break;
+    }
+  }
+  return `${words
+    .slice(0, cut)
+    .join(' ')
+    .replace(/[,;:]$/, '')}…`;
 }
