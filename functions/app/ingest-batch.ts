@@ -117,7 +117,6 @@ async function applyBatch(
       continue;
     }
     const arrivedAt = request.arrivedAt ?? read.arrivedAt;
-    const contentHash = createHash('sha256').update(read.bytes).digest('hex');
     try {
       const article = await extractArticle({ key: request.key, bytes: read.bytes, arrivedAt });
       files.push({ key: request.key, outcome: newsroom.ingest({ source: request.key, article, arrivedAt }) });
@@ -131,6 +130,8 @@ async function applyBatch(
         error instanceof InputRejectedError
           ? error.reason
           : `unreadable: processing failed (${(error as Error).message}); the file was quarantined so the others could proceed`;
+      // The hash lets a re-dropped identical file be recognised as unchanged; only rejections need it.
+      const contentHash = createHash('sha256').update(read.bytes).digest('hex');
       const outcome = newsroom.reject({ source: request.key, reason, arrivedAt, contentHash });
       files.push({ key: request.key, outcome });
       if (outcome.kind === 'rejected') {

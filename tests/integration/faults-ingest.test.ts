@@ -31,12 +31,8 @@ function handlerWith(rules: FaultRule[], wrapStore?: (store: DigestStore) => Dig
   });
 }
 
-async function records(): Promise<ArticleRecord[]> {
-  return ((await aws.getText('state/articles.jsonl')) ?? '')
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as ArticleRecord);
+function records(): Promise<ArticleRecord[]> {
+  return aws.records();
 }
 
 async function digestSources(): Promise<string[]> {

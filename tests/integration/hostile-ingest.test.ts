@@ -22,12 +22,8 @@ beforeAll(async () => {
   ({ handler } = (await import('../../functions/handlers/ingest.ts')) as unknown as { handler: Handler });
 });
 
-async function records(): Promise<ArticleRecord[]> {
-  return ((await aws.getText('state/articles.jsonl')) ?? '')
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as ArticleRecord);
+function records(): Promise<ArticleRecord[]> {
+  return aws.records();
 }
 
 async function allKeys(): Promise<string[]> {
