@@ -74,6 +74,12 @@ export interface SerialisedClusterIndex {
   readonly postings: [string, string[]][];
 }
 
+/** An article vector with IDF applied, and its L2 norm: computed once per query. */
+interface WeighedVector {
+  readonly w: Map<string, number>;
+  readonly norm: number;
+}
+
 export interface ScoredStory {
   readonly storyId: string;
   readonly cosine: number;
@@ -133,15 +139,21 @@ export class ClusterIndex {
    * Stories worth an exact comparison, best rough score first. `eligible` applies time proximity.
    */
   candidates(vec: TermVector, eligible: (storyId: string) => boolean): string[] {
+    return this.candidatesOf(this.weigh(vec), eligible);
+  }
+
+  /** `candidates` for an article vector already weighed (IDF applied once per query). */
+  private candidatesOf(q: WeighedVector, eligible: (storyId: string) => boolean): string[] {
     const rough = new Map<string, number>();
     // Only terms some story is indexed under can find a candidate: rank among those, so a few
     // never-seen words (the most "specific" of all) cannot crowd out the shared ones.
-    const indexed = new Map<string, number>();
-    for (const [t, w] of vec) if (this.postings.has(t)) indexed.set(t, w);
-    for (const t of this.topTerms(indexed, QUERY_TERMS)) {
+    const indexed: (readonly [string, number])[] = [];
+    for (const [t, w] of q.w) if (this.postings.has(t)) indexed.push([t, w]);
+    for (const t of topByScore(indexed, QUERY_TERMS)) {
       const list = this.postings.get(t);
       if (!list) continue;
-      const w = (vec.get(t) ?? 0) * this.idf(t) ** 2;
+      // The article's TF-IDF weight times IDF again: a shared rare name counts far more than a shared common word.
+      const w = (q.w.get(t) ?? 0) * this.idf(t);
       for (const id of list) rough.set(id, (rough.get(id) ?? 0) + w);
     }
     return topByScore(
@@ -155,8 +167,7 @@ export class ClusterIndex {
     return this.weightedCosine(this.weigh(vec), storyId);
   }
 
-  /** An article vector with IDF applied, and its norm: computed once per query. */
-  private weigh(vec: TermVector): { readonly w: Map<string, number>; readonly norm: number } {
+  private weigh(vec: TermVector): WeighedVector {
     const w = new Map<string, number>();
     let norm = 0;
     for (const [t, a] of vec) {
@@ -167,10 +178,7 @@ export class ClusterIndex {
     return { w, norm: Math.sqrt(norm) };
   }
 
-  private weightedCosine(
-    q: { readonly w: Map<string, number>; readonly norm: number },
-    storyId: string,
-  ): number {
+  private weightedCosine(q: WeighedVector, storyId: string): number {
     const story = this.stories.get(storyId);
     if (!story || story.size === 0 || story.norm === 0 || q.norm === 0) return 0;
     let dot = 0;
@@ -185,7 +193,7 @@ export class ClusterIndex {
   /** Exact cosines for the candidates, best first. */
   rank(vec: TermVector, eligible: (storyId: string) => boolean): ScoredStory[] {
     const q = this.weigh(vec);
-    return this.candidates(vec, eligible)
+    return this.candidatesOf(q, eligible)
       .map((storyId) => ({ storyId, cosine: this.weightedCosine(q, storyId) }))
       .sort((a, b) => b.cosine - a.cosine || (a.storyId < b.storyId ? -1 : 1));
   }
@@ -206,20 +214,8 @@ export class ClusterIndex {
     if ((story.size & (story.size - 1)) === 0 || story.size % PROFILE_REFRESH_EVERY === 0) {
       this.refreshProfile(storyId, story);
     } else {
-      this.refreshProfile(storyId, story, [...story.profile, ...vec.keys()]);
+      this.refreshProfile(storyId, story, vec);
     }
-    this.reweigh(story);
-  }
-
-  /** Recomputes the profile's weights and norm from the current sums and IDF. */
-  private reweigh(story: StoryCentroid): void {
-    let norm = 0;
-    story.weights = story.profile.map((t) => {
-      const c = (story.sum.get(t) ?? 0) * this.idf(t);
-      norm += c * c;
-      return c;
-    });
-    story.norm = Math.sqrt(norm);
   }
 
   removeFromStory(storyId: string, vec: TermVector): void {
@@ -237,7 +233,6 @@ export class ClusterIndex {
       return;
     }
     this.refreshProfile(storyId, story);
-    this.reweigh(story);
   }
 
   /**
@@ -245,17 +240,25 @@ export class ClusterIndex {
    * by the merge pass and threads across days): one pass over each profile, no IDF recomputed.
    */
   storyCosine(a: string, b: string): number {
+    return this.storyCosines(a, [b])[0] ?? 0;
+  }
+
+  /** `storyCosine` of one story against several: its profile is indexed once, not once per pair. */
+  storyCosines(a: string, others: readonly string[]): number[] {
     const sa = this.stories.get(a);
-    const sb = this.stories.get(b);
-    if (!sa || !sb || sa.norm === 0 || sb.norm === 0) return 0;
+    if (!sa || sa.norm === 0) return others.map(() => 0);
     const weightsA = new Map<string, number>();
     for (let i = 0; i < sa.profile.length; i++) weightsA.set(sa.profile[i]!, sa.weights[i]!);
-    let dot = 0;
-    for (let j = 0; j < sb.profile.length; j++) {
-      const w = weightsA.get(sb.profile[j]!);
-      if (w !== undefined) dot += w * sb.weights[j]!;
-    }
-    return dot / (sa.norm * sb.norm);
+    return others.map((b) => {
+      const sb = this.stories.get(b);
+      if (!sb || sb.norm === 0) return 0;
+      let dot = 0;
+      for (let j = 0; j < sb.profile.length; j++) {
+        const w = weightsA.get(sb.profile[j]!);
+        if (w !== undefined) dot += w * sb.weights[j]!;
+      }
+      return dot / (sa.norm * sb.norm);
+    });
   }
 
   /** Stories sharing index terms with a story (its own id excluded), best rough score first. */
@@ -278,20 +281,34 @@ export class ClusterIndex {
     this.unindex(from, b.profile);
     this.stories.delete(from);
     this.refreshProfile(into, a);
-    this.reweigh(a);
   }
 
-  /** Re-ranks the profile over the whole centroid, or over `among` (terms whose sums may have grown). */
-  private refreshProfile(storyId: string, story: StoryCentroid, among?: readonly string[]): void {
-    const terms = among ? new Set(among) : story.sum.keys();
+  /**
+   * Re-ranks the profile over the whole centroid, or over the current profile plus `grown` (the
+   * terms whose sums just grew), and recomputes the profile's weights (sum × IDF) and their norm.
+   */
+  private refreshProfile(storyId: string, story: StoryCentroid, grown?: TermVector): void {
     const scored: (readonly [string, number])[] = [];
-    for (const t of terms) {
+    const score = (t: string): void => {
       const w = story.sum.get(t);
       if (w !== undefined) scored.push([t, w * this.idf(t)]);
+    };
+    if (grown) {
+      const current = new Set(story.profile);
+      for (const t of story.profile) score(t);
+      for (const t of grown.keys()) if (!current.has(t)) score(t);
+    } else {
+      for (const t of story.sum.keys()) score(t);
     }
-    const next = topByScore(scored, PROFILE_TERMS);
+    const next = topEntries(scored, PROFILE_TERMS);
     this.unindex(storyId, story.profile);
-    story.profile = next;
+    story.profile = next.map(([t]) => t);
+    let norm = 0;
+    story.weights = next.map(([, c]) => {
+      norm += c * c;
+      return c;
+    });
+    story.norm = Math.sqrt(norm);
     this.touch(storyId, story);
   }
 
@@ -357,6 +374,11 @@ export class ClusterIndex {
  * Partitions around a pivot first, so only the top of a long list is ever sorted.
  */
 export function topByScore(entries: (readonly [string, number])[], n: number): string[] {
+  return topEntries(entries, n).map(([t]) => t);
+}
+
+/** `topByScore` keeping each key's score. */
+export function topEntries(entries: (readonly [string, number])[], n: number): (readonly [string, number])[] {
   const better = (a: readonly [string, number], b: readonly [string, number]): number =>
     b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
   let list = entries;
@@ -366,10 +388,7 @@ export function topByScore(entries: (readonly [string, number])[], n: number): s
     const cut = nthLargest(scores, n - 1);
     list = list.filter((e) => e[1] >= cut);
   }
-  return [...list]
-    .sort(better)
-    .slice(0, n)
-    .map(([t]) => t);
+  return [...list].sort(better).slice(0, n);
 }
 
 /** The k-th largest value (0-based) of an array, by quickselect; reorders the array. */

@@ -317,9 +317,10 @@ export class Newsroom {
    */
   private mergeNearest(story: StoryState, candidates: readonly string[]): StoryState | null {
     const span = dateSpan(story);
-    const ranked = candidates
-      .filter((id) => id !== story.id && this.stories.has(id))
-      .map((id) => ({ id, cosine: this.cluster.storyCosine(story.id, id) }))
+    const others = candidates.filter((id) => id !== story.id && this.stories.has(id));
+    const cosines = this.cluster.storyCosines(story.id, others);
+    const ranked = others
+      .map((id, i) => ({ id, cosine: cosines[i] ?? 0 }))
       .sort((a, b) => b.cosine - a.cosine || (a.id < b.id ? -1 : 1));
     for (const cand of ranked) {
       const other = this.stories.get(cand.id)!;
