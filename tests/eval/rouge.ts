@@ -1,11 +1,20 @@
 /**
- * ROUGE-N and ROUGE-L F-measures (Lin 2004) with simple tokenisation: lower-cased word tokens
- * (letters/digits), no stemming, no stop-word removal. One reference per summary.
+ * ROUGE-N and ROUGE-L F-measures (Lin 2004) computed as Google's `rouge-score` package computes
+ * `rouge1`/`rouge2`/`rougeL` with its defaults (no stemmer): the text is lower-cased, every run of
+ * characters outside [a-z0-9] becomes a space, and the remaining tokens are the words. So "AOL's"
+ * is two tokens ("aol", "s"), "one-off" two ("one", "off"), "$1.13bn" two ("1", "13bn"), and an
+ * accented letter is a separator. N-grams run over the whole token sequence, across sentence
+ * breaks, so joining the sentences with a newline or a space scores the same. One reference per
+ * summary; a pair's F is averaged over pairs by the caller.
  */
-import { tokenize } from '../../functions/core/text.ts';
 
+/** rouge-score's tokenizer (tokenize.py, stemmer off). */
 export function rougeTokens(text: string): string[] {
-  return tokenize(text);
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .split(' ')
+    .filter((t) => t.length > 0);
 }
 
 function ngramCounts(tokens: readonly string[], n: number): Map<string, number> {
@@ -19,7 +28,7 @@ function ngramCounts(tokens: readonly string[], n: number): Map<string, number> 
 
 const f = (p: number, r: number): number => (p + r === 0 ? 0 : (2 * p * r) / (p + r));
 
-/** ROUGE-N F: clipped n-gram overlap between candidate and reference. */
+/** ROUGE-N F: clipped n-gram overlap between candidate and reference (rouge-score `_score_ngrams`). */
 export function rougeN(candidate: string, reference: string, n: number): number {
   const c = ngramCounts(rougeTokens(candidate), n);
   const r = ngramCounts(rougeTokens(reference), n);
@@ -31,11 +40,12 @@ export function rougeN(candidate: string, reference: string, n: number): number 
     rTotal += v;
     overlap += Math.min(v, c.get(g) ?? 0);
   }
+  // rouge-score divides by max(count, 1): an empty side scores 0 either way.
   if (cTotal === 0 || rTotal === 0) return 0;
   return f(overlap / cTotal, overlap / rTotal);
 }
 
-/** ROUGE-L F: longest common subsequence of the whole token sequences (summary-level, no union-LCS). */
+/** ROUGE-L F: longest common subsequence of the whole token sequences (rouge-score `rougeL`, not `rougeLsum`). */
 export function rougeL(candidate: string, reference: string): number {
   const a = rougeTokens(candidate);
   const b = rougeTokens(reference);

@@ -18,19 +18,92 @@ export interface Sentence {
   readonly terms: Map<string, number>;
 }
 
+/**
+ * A quotation that ends in its own stop ("...?" / "...!" / "...") and the short attribution after
+ * it ("Hailey later recalled.", "Mr Trump said.") are one sentence: the splitter cuts them apart
+ * because the attribution starts with a capital. Attributions longer than this are sentences of
+ * their own ("Wendt says women should feel safe everywhere.").
+ */
+export const MAX_ATTRIBUTION_WORDS = 5;
+
+/** A speech verb: what makes a short fragment after a quotation an attribution. */
+const SPEECH_VERB =
+  /\b(?:said|says|added|adds|recalled|recalls|told|asked|asks|explained|wrote|writes|continued|insisted|warned|noted|argued|replied|tweeted|admitted|claimed|concluded|joked)\b/;
+/** A sentence that ends inside a quotation: a stop mark, then a closing quote. */
+const ENDS_WITH_CLOSED_QUOTE = /[.?!…]["”’']$/;
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const WHITESPACE = /\s/;
+
+/**
+ * Whitespace-separated chunks that hold a letter or digit (a lone dash or bullet is no word).
+ * A scanner rather than split+filter: this runs on every sentence of every article.
+ */
+function countWords(sentence: string): number {
+  let words = 0;
+  let inChunk = false;
+  let counted = false;
+  for (let i = 0; i < sentence.length; i++) {
+    const c = sentence.charCodeAt(i);
+    const space = c < 128 ? c === 32 || (c >= 9 && c <= 13) : WHITESPACE.test(sentence[i]!);
+    if (space) {
+      inChunk = false;
+      continue;
+    }
+    if (!inChunk) {
+      inChunk = true;
+      counted = false;
+    }
+    if (counted) continue;
+    const wordChar =
+      c < 128
+        ? (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+        : LETTER_OR_DIGIT.test(sentence.slice(i, c >= 0xd800 && c <= 0xdbff ? i + 2 : i + 1));
+    if (wordChar) {
+      words++;
+      counted = true;
+    }
+  }
+  return words;
+}
+
+/** True when `fragment` is the attribution of the quotation that closes `previous`. */
+function isQuoteAttribution(previous: string, fragment: string, words: number): boolean {
+  return (
+    words <= MAX_ATTRIBUTION_WORDS &&
+    ENDS_WITH_CLOSED_QUOTE.test(previous) &&
+    !/^["'“‘]/.test(fragment) &&
+    fragment.endsWith('.') &&
+    SPEECH_VERB.test(fragment)
+  );
+}
+
 /** Splits and annotates the sentences of an article, dropping fragments and headings-like lines. */
 export function articleSentences(text: string): Sentence[] {
-  const out: Sentence[] = [];
-  let position = 0;
+  const raws: string[] = [];
+  const wordCounts: number[] = [];
   for (const raw of splitSentences(text)) {
     const sentenceText = raw.trim();
-    const words = sentenceText.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+    const words = countWords(sentenceText);
+    const last = raws.length - 1;
+    const previous = raws[last];
+    if (previous !== undefined && isQuoteAttribution(previous, sentenceText, words)) {
+      // Rejoin only when the article has the two with one space between them, so the sentence stays verbatim.
+      const joined = `${previous} ${sentenceText}`;
+      if (text.includes(joined)) {
+        raws[last] = joined;
+        wordCounts[last] = (wordCounts[last] ?? 0) + words;
+        continue;
+      }
+    }
+    raws.push(sentenceText);
+    wordCounts.push(words);
+  }
+  return raws.map((sentenceText, position) => {
     const terms = new Map<string, number>();
     for (const t of contentTerms(sentenceText)) terms.set(t, (terms.get(t) ?? 0) + 1);
-    out.push({ text: sentenceText, position, words, terms });
-    position++;
-  }
-  return out;
+    return { text: sentenceText, position, words: wordCounts[position] ?? 0, terms };
+  });
 }
 
 /** True for a sentence that reads as a real sentence: long enough, not a question heading, ends like prose. */
@@ -78,31 +151,17 @@ export function weightedCosine(
 export const CENTRALITY_DAMPING = 0.85;
 /** Power-iteration rounds: scores settle well before this on article-sized graphs. */
 export const CENTRALITY_ITERATIONS = 40;
-
 /**
- * TextRank centrality (Mihalcea & Tarau 2004): sentences are linked by shared content terms,
- * normalised by log lengths, and ranked by PageRank. A sentence that shares words with many
- * others states what the article is about. Returns scores scaled to a maximum of 1.
+ * The k of reciprocal rank fusion (Cormack, Clarke & Büttcher 2009): a sentence scores
+ * sum 1/(k + rank) over the rankings. 60 is the published constant, not fitted here; a large k
+ * lets a sentence that every method ranks well beat one that a single method ranks first.
  */
-export function centralityScores(sentences: readonly Sentence[]): number[] {
-  const k = sentences.length;
-  const weights: number[][] = [];
-  const outSum = new Array<number>(k).fill(0);
-  for (let i = 0; i < k; i++) {
-    const row = new Array<number>(k).fill(0);
-    const a = sentences[i]!.terms;
-    for (let j = 0; j < k; j++) {
-      if (i === j) continue;
-      const b = sentences[j]!.terms;
-      if (a.size < 2 || b.size < 2) continue;
-      let overlap = 0;
-      for (const t of a.keys()) if (b.has(t)) overlap++;
-      const w = overlap / (Math.log(a.size) + Math.log(b.size));
-      row[j] = w;
-      outSum[i]! += w;
-    }
-    weights.push(row);
-  }
+export const RANK_FUSION_K = 60;
+
+/** Weighted PageRank by power iteration over a symmetric weight matrix; scores scaled to a maximum of 1. */
+function pageRank(weights: readonly (readonly number[])[]): number[] {
+  const k = weights.length;
+  const outSum = weights.map((row) => row.reduce((a, b) => a + b, 0));
   let score = new Array<number>(k).fill(1);
   for (let iter = 0; iter < CENTRALITY_ITERATIONS; iter++) {
     const next = new Array<number>(k).fill(1 - CENTRALITY_DAMPING);
@@ -116,4 +175,97 @@ export function centralityScores(sentences: readonly Sentence[]): number[] {
   }
   const max = Math.max(1e-9, ...score);
   return score.map((s) => s / max);
+}
+
+function squaredNorm(terms: ReadonlyMap<string, number>): number {
+  let n = 0;
+  for (const x of terms.values()) n += x * x;
+  return n;
+}
+
+/** Both sentence graphs in one pass over the pairs: TextRank overlap weights and LexRank cosines. */
+function sentenceGraphs(sentences: readonly Sentence[]): { overlap: number[][]; cosine: number[][] } {
+  const k = sentences.length;
+  const overlap = sentences.map(() => new Array<number>(k).fill(0));
+  const cosine = sentences.map(() => new Array<number>(k).fill(0));
+  const norms = sentences.map((s) => Math.sqrt(squaredNorm(s.terms)));
+  for (let i = 0; i < k; i++) {
+    const a = sentences[i]!.terms;
+    for (let j = i + 1; j < k; j++) {
+      const b = sentences[j]!.terms;
+      const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+      let shared = 0;
+      let dot = 0;
+      for (const [t, x] of small) {
+        const y = large.get(t);
+        if (y === undefined) continue;
+        shared++;
+        dot += x * y;
+      }
+      if (shared === 0) continue;
+      if (a.size >= 2 && b.size >= 2) {
+        const w = shared / (Math.log(a.size) + Math.log(b.size));
+        overlap[i]![j] = w;
+        overlap[j]![i] = w;
+      }
+      const c = dot / (norms[i]! * norms[j]!);
+      cosine[i]![j] = c;
+      cosine[j]![i] = c;
+    }
+  }
+  return { overlap, cosine };
+}
+
+/**
+ * TextRank centrality (Mihalcea & Tarau 2004): sentences are linked by shared content terms,
+ * normalised by log lengths, and ranked by PageRank. A sentence that shares words with many
+ * others states what the article is about. Returns scores scaled to a maximum of 1.
+ */
+export function centralityScores(sentences: readonly Sentence[]): number[] {
+  return pageRank(sentenceGraphs(sentences).overlap);
+}
+
+/**
+ * Cosine of each sentence to the article's term centroid (MEAD, Radev et al. 2004): how much
+ * of what the whole text talks about the sentence states. Raw term frequencies, no inverse
+ * sentence frequency: within one article the topic words are the frequent ones, and down-weighting
+ * them would reward the sentences that stray from the topic.
+ */
+export function centroidScores(sentences: readonly Sentence[]): number[] {
+  const centroid = new Map<string, number>();
+  for (const s of sentences) for (const [t, n] of s.terms) centroid.set(t, (centroid.get(t) ?? 0) + n);
+  const norm = Math.sqrt(squaredNorm(centroid));
+  return sentences.map((s) => {
+    let dot = 0;
+    for (const [t, x] of s.terms) dot += x * (centroid.get(t) ?? 0);
+    return dot === 0 ? 0 : dot / (Math.sqrt(squaredNorm(s.terms)) * norm);
+  });
+}
+
+/** 1-based ranks of scores, best first; equal scores rank the earlier sentence first. */
+function ranksOf(scores: readonly number[]): number[] {
+  const order = scores.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
+  const ranks = new Array<number>(scores.length).fill(0);
+  order.forEach((sentenceIndex, rank) => {
+    ranks[sentenceIndex] = rank + 1;
+  });
+  return ranks;
+}
+
+/**
+ * Consensus centrality: reciprocal rank fusion of three classic, independently published views
+ * of "central" — TextRank (shared words, PageRank), continuous LexRank (Erkan & Radev 2004:
+ * term-frequency cosine, PageRank) and the MEAD centroid. Each alone is noisy in its own way
+ * (TextRank favours long sentences, the centroid short dense ones, LexRank quotes that echo
+ * the lede); a sentence all three rank high is central by every account. Rank fusion needs no
+ * score scaling and no weights to fit. Scores are comparable within one article only.
+ */
+export function consensusCentrality(sentences: readonly Sentence[]): number[] {
+  const { overlap, cosine } = sentenceGraphs(sentences);
+  const rankings = [pageRank(overlap), pageRank(cosine), centroidScores(sentences)].map(ranksOf);
+  return sentences.map((_, i) => {
+    let fused = 0;
+    for (const ranks of rankings) fused += 1 / (RANK_FUSION_K + ranks[i]!);
+    return fused;
+  });
 }

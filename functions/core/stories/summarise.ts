@@ -7,7 +7,7 @@
 import type { SummarySentence } from '../types.ts';
 import {
   articleSentences,
-  centralityScores,
+  consensusCentrality,
   isContextDependent,
   isSummarisable,
   type Sentence,
@@ -16,10 +16,11 @@ import {
 import { contentTerms } from './terms.ts';
 
 /**
- * Single articles are ranked by TextRank centrality alone (sentences.ts centralityScores): on
- * the BBC evaluation, adding the headline, position and length priors or an MMR novelty term
- * each lowered ROUGE-2 (0.575-0.586 against 0.591), because an article's own summary may restate
- * its key point. A hard guard still stops near-identical sentences.
+ * Single articles are ranked by consensus centrality alone (sentences.ts consensusCentrality:
+ * TextRank, LexRank and the centroid fused by rank). On the BBC evaluation, adding the headline,
+ * position and length priors, a quote penalty or an MMR novelty term each lowered ROUGE-2,
+ * because an article's own summary may restate its key point; position only breaks exact ties
+ * (the earlier sentence wins). A hard guard still stops near-identical sentences.
  */
 export const ARTICLE_MMR_LAMBDA = 1;
 export const ARTICLE_REDUNDANCY_COSINE = 0.6;
@@ -43,6 +44,11 @@ export const MMR_LAMBDA = 0.7;
 export const REDUNDANCY_COSINE = 0.5;
 /** Relevance kept by a sentence from an outlet already quoted, so the summary draws on several sources. */
 export const SAME_SOURCE_FACTOR = 0.85;
+/**
+ * MMR values closer than this are equal: rank-fused scores tie exactly in exact arithmetic but
+ * may differ in the last bits, and a tie goes to the earlier sentence (news puts the point first).
+ */
+const TIE_EPSILON = 1e-12;
 
 interface Scored {
   readonly sentence: Sentence;
@@ -125,7 +131,7 @@ export function summarizeArticle(title: string | null, text: string, count: numb
   const pool = all.filter(isSummarisable);
   if (pool.length === 0) return all.slice(0, count).map((s) => s.text);
   const weight = inverseSentenceFrequency(all);
-  const centrality = centralityScores(all);
+  const centrality = consensusCentrality(all);
   const scored: Scored[] = pool.map((sentence) => ({
     sentence,
     articleIndex: 0,
@@ -171,7 +177,7 @@ function selectMmr(
       let rel = cand.score / maxScore;
       if (sources > 1 && chosen.some((c) => c.articleIndex === cand.articleIndex)) rel *= SAME_SOURCE_FACTOR;
       const value = lambda * rel - (1 - lambda) * maxSim;
-      if (value > bestValue) {
+      if (value > bestValue + TIE_EPSILON) {
         bestValue = value;
         best = i;
       }
