@@ -1,0 +1,82 @@
+/** Sentence analysis for the summarisers: splitting as references cut, word counts, centrality. */
+import { describe, expect, it } from 'vitest';
+import {
+  articleSentences,
+  centroidScores,
+  consensusCentrality,
+  isContextDependent,
+} from '../../../functions/core/stories/sentences.ts';
+
+const texts = (text: string): string[] => articleSentences(text).map((s) => s.text);
+
+describe('articleSentences', () => {
+  it('keeps a quotation and its short attribution as one verbatim sentence', () => {
+    const text =
+      'He wanted to write. "I was a rusty wartime pilot who hadn\'t flown for nine years..." Hailey later recalled. The film followed.';
+    expect(texts(text)).toEqual([
+      'He wanted to write.',
+      '"I was a rusty wartime pilot who hadn\'t flown for nine years..." Hailey later recalled.',
+      'The film followed.',
+    ]);
+    expect(articleSentences(text).map((s) => s.position)).toEqual([0, 1, 2]);
+  });
+
+  it('rejoins after a question or exclamation in a closing quote', () => {
+    expect(texts('“China could easily solve this problem!” Mr Trump said.')).toEqual([
+      '“China could easily solve this problem!” Mr Trump said.',
+    ]);
+  });
+
+  it('leaves a full sentence after a quotation on its own', () => {
+    expect(texts('"We want equality." Wendt says women should feel safe everywhere.')).toHaveLength(2);
+  });
+
+  it('leaves a new quotation after a quotation on its own', () => {
+    expect(texts('"It was a joke." "I took that as a joke," Perry said.')).toHaveLength(2);
+  });
+
+  it('does not join across a paragraph break', () => {
+    expect(texts('"Could I fly the airplane?"\nHailey later recalled.')).toHaveLength(2);
+  });
+
+  it('counts words with a letter or digit, not dashes or bullets', () => {
+    const [s] = articleSentences('Prices rose 5% – the most since 2008 • says the Office.');
+    expect(s?.words).toBe(10);
+    const [t] = articleSentences('Zürich’s café reopened\tafter   repairs.');
+    expect(t?.words).toBe(5);
+  });
+});
+
+describe('centrality', () => {
+  const article = [
+    'The city council approved the new budget for schools and roads on Monday.',
+    'The budget gives schools more money for teachers and books.',
+    'Roads will also get money from the council budget for repairs.',
+    'Council members said the schools budget was the largest in years.',
+    'A local bakery won a prize for its sourdough bread.',
+  ].join(' ');
+  const sentences = articleSentences(article);
+
+  it('ranks the sentence that shares most with the others first and the off-topic one last', () => {
+    const scores = consensusCentrality(sentences);
+    const best = scores.indexOf(Math.max(...scores));
+    const worst = scores.indexOf(Math.min(...scores));
+    expect(sentences[best]?.text).toContain('approved the new budget');
+    expect(sentences[worst]?.text).toContain('bakery');
+  });
+
+  it('scores a sentence by cosine to the article centroid, the off-topic one lowest', () => {
+    const scores = centroidScores(sentences);
+    for (const s of scores.slice(0, 4)) expect(s).toBeGreaterThan(scores[4]!);
+    expect(scores[4]).toBeLessThan(0.35);
+    expect(centroidScores(articleSentences('Only one sentence here about budgets.'))[0]).toBeCloseTo(1, 10);
+  });
+});
+
+describe('isContextDependent', () => {
+  it('flags continuations that lose their antecedent', () => {
+    expect(isContextDependent('He added: "We will not give up."')).toBe(true);
+    expect(isContextDependent('But the talks ended without a deal.')).toBe(true);
+    expect(isContextDependent('Ukraine and Russia met in Belarus on Monday.')).toBe(false);
+  });
+});
