@@ -4,6 +4,12 @@
  * centroids, never with every article: candidate stories come from an inverted index over the
  * profiles' top terms, scored roughly by shared terms, and only the best few get an exact cosine.
  * IDF comes from the running document frequencies of the state, with add-one smoothing.
+ *
+ * Terms are interned: every distinct term gets a small integer id once, and centroids, document
+ * frequencies and postings are keyed by id. Comparisons then index arrays instead of hashing and
+ * comparing strings, and a story's centroid holds numbers, not its own copies of term strings
+ * (at 10k articles that was most of the engine's heap). The stored state still names terms by
+ * their text, so ids never leave the process.
  */
 import type { TermVector } from './terms.ts';
 
@@ -52,12 +58,18 @@ function quantise(w: number): number {
   return Math.round(w * CENTROID_SCALE);
 }
 
+/** An article's term vector with its terms interned: parallel arrays in the vector's own order. */
+export interface InternedVector {
+  readonly ids: Int32Array;
+  readonly weights: Float64Array;
+}
+
 export interface StoryCentroid {
-  /** Sum of the members' L2-normalised raw term vectors, in fixed point (IDF applied at comparison time). */
-  readonly sum: Map<string, number>;
+  /** Sum of the members' L2-normalised raw term vectors by term id, in fixed point (IDF applied at comparison time). */
+  readonly sum: Map<number, number>;
   size: number;
-  /** Top terms by mean weight × IDF when last refreshed, best first. */
-  profile: string[];
+  /** Ids of the top terms by mean weight × IDF when last refreshed, best first. */
+  profile: number[];
   /**
    * The profile terms' centroid weights (sum × IDF) and their L2 norm, as of the story's last change:
    * a query then costs one lookup per profile term instead of recomputing IDF for every candidate.
@@ -74,12 +86,6 @@ export interface SerialisedClusterIndex {
   readonly postings: [string, string[]][];
 }
 
-/** An article vector with IDF applied, and its L2 norm: computed once per query. */
-interface WeighedVector {
-  readonly w: Map<string, number>;
-  readonly norm: number;
-}
-
 export interface ScoredStory {
   readonly storyId: string;
   readonly cosine: number;
@@ -87,25 +93,79 @@ export interface ScoredStory {
 
 export class ClusterIndex {
   private docs = 0;
-  private readonly df = new Map<string, number>();
+  /** Term text -> id, and back. Ids are never reused, so a term keeps its id while the process lives. */
+  private readonly vocabulary = new Map<string, number>();
+  private readonly terms: string[] = [];
+  /** Document frequency by term id (0 for a term no held document uses). */
+  private readonly df: number[] = [];
   private readonly stories = new Map<string, StoryCentroid>();
-  private readonly postings = new Map<string, Set<string>>();
-  /** IDF by document frequency for the current document count (a pure function of both, memoised). */
-  private idfByDf: number[] = [];
-  private idfDocs = -1;
+  private readonly postings = new Map<number, Set<string>>();
+  /**
+   * IDF by document frequency, memoised for the current document count: an entry is valid while its
+   * stamp equals the count, so a new document invalidates the cache without clearing it.
+   */
+  private idfCache = new Float64Array(256);
+  private idfStamps = new Int32Array(256).fill(-1);
+  /**
+   * Dense weights by term id of the vector being compared, zero everywhere else: a cosine against a
+   * profile is then one array read per profile term. Cleared after every comparison.
+   */
+  private scratch = new Float64Array(1024);
+
+  /** The id of a term, assigning the next one to a new term. */
+  private idOf(term: string): number {
+    let id = this.vocabulary.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.vocabulary.set(term, id);
+      this.terms.push(term);
+      this.df.push(0);
+      if (id >= this.scratch.length) {
+        const grown = new Float64Array(this.scratch.length * 2);
+        grown.set(this.scratch);
+        this.scratch = grown;
+      }
+    }
+    return id;
+  }
+
+  /** Interns an article's term vector: once per article, before any other call that takes it. */
+  intern(vec: TermVector): InternedVector {
+    const ids = new Int32Array(vec.size);
+    const weights = new Float64Array(vec.size);
+    let i = 0;
+    for (const [t, w] of vec) {
+      ids[i] = this.idOf(t);
+      weights[i] = w;
+      i++;
+    }
+    return { ids, weights };
+  }
 
   /** Smoothed IDF, ln((N+1)/(df+1)) + 1 raised to IDF_POWER: unseen terms are the most specific, no weight is zero. */
   idf(term: string): number {
-    const df = this.df.get(term) ?? 0;
-    if (this.idfDocs !== this.docs) {
-      this.idfDocs = this.docs;
-      this.idfByDf = [];
+    const id = this.vocabulary.get(term);
+    return this.idfOfDf(id === undefined ? 0 : (this.df[id] ?? 0));
+  }
+
+  private idfOf(id: number): number {
+    return this.idfOfDf(this.df[id] ?? 0);
+  }
+
+  private idfOfDf(df: number): number {
+    if (df >= this.idfCache.length) {
+      const size = Math.max(df + 1, this.idfCache.length * 2);
+      const cache = new Float64Array(size);
+      cache.set(this.idfCache);
+      const stamps = new Int32Array(size).fill(-1);
+      stamps.set(this.idfStamps);
+      this.idfCache = cache;
+      this.idfStamps = stamps;
     }
-    let v = this.idfByDf[df];
-    if (v === undefined) {
-      v = (Math.log((this.docs + 1) / (df + 1)) + 1) ** IDF_POWER;
-      this.idfByDf[df] = v;
-    }
+    if (this.idfStamps[df] === this.docs) return this.idfCache[df]!;
+    const v = (Math.log((this.docs + 1) / (df + 1)) + 1) ** IDF_POWER;
+    this.idfCache[df] = v;
+    this.idfStamps[df] = this.docs;
     return v;
   }
 
@@ -113,118 +173,111 @@ export class ClusterIndex {
     return this.docs;
   }
 
-  addDocument(vec: TermVector): void {
+  addDocument(vec: InternedVector): void {
     this.docs++;
-    for (const t of vec.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    for (const id of vec.ids) this.df[id] = (this.df[id] ?? 0) + 1;
   }
 
-  removeDocument(vec: TermVector): void {
+  removeDocument(vec: InternedVector): void {
     this.docs = Math.max(0, this.docs - 1);
-    for (const t of vec.keys()) {
-      const n = (this.df.get(t) ?? 0) - 1;
-      if (n > 0) this.df.set(t, n);
-      else this.df.delete(t);
-    }
+    for (const id of vec.ids) this.df[id] = Math.max(0, (this.df[id] ?? 0) - 1);
   }
 
-  /** The article's most distinctive terms under the current IDF. */
-  topTerms(vec: TermVector, n: number): string[] {
-    return topByScore(
-      [...vec.entries()].map(([t, w]) => [t, w * this.idf(t)] as const),
-      n,
-    );
+  /** Writes the vector's IDF-weighted terms into the scratch array; returns them and their norm. */
+  private weigh(vec: InternedVector): { readonly weighed: [number, number][]; readonly norm: number } {
+    const weighed: [number, number][] = [];
+    let norm = 0;
+    for (let i = 0; i < vec.ids.length; i++) {
+      const id = vec.ids[i]!;
+      const x = vec.weights[i]! * this.idfOf(id);
+      this.scratch[id] = x;
+      weighed.push([id, x]);
+      norm += x * x;
+    }
+    return { weighed, norm: Math.sqrt(norm) };
+  }
+
+  private clearScratch(ids: Iterable<number>): void {
+    for (const id of ids) this.scratch[id] = 0;
   }
 
   /**
    * Stories worth an exact comparison, best rough score first. `eligible` applies time proximity.
+   * The query's weights are in the scratch array.
    */
-  candidates(vec: TermVector, eligible: (storyId: string) => boolean): string[] {
-    return this.candidatesOf(this.weigh(vec), eligible);
-  }
-
-  /** `candidates` for an article vector already weighed (IDF applied once per query). */
-  private candidatesOf(q: WeighedVector, eligible: (storyId: string) => boolean): string[] {
+  private candidatesOf(
+    weighed: readonly [number, number][],
+    eligible: (storyId: string) => boolean,
+  ): string[] {
     const rough = new Map<string, number>();
     // Only terms some story is indexed under can find a candidate: rank among those, so a few
     // never-seen words (the most "specific" of all) cannot crowd out the shared ones.
-    const indexed: (readonly [string, number])[] = [];
-    for (const [t, w] of q.w) if (this.postings.has(t)) indexed.push([t, w]);
-    for (const t of topByScore(indexed, QUERY_TERMS)) {
-      const list = this.postings.get(t);
+    const indexed = weighed.filter(([id]) => this.postings.has(id));
+    for (const [id, x] of this.topIds(indexed, QUERY_TERMS)) {
+      const list = this.postings.get(id);
       if (!list) continue;
       // The article's TF-IDF weight times IDF again: a shared rare name counts far more than a shared common word.
-      const w = (q.w.get(t) ?? 0) * this.idf(t);
-      for (const id of list) rough.set(id, (rough.get(id) ?? 0) + w);
+      const w = x * this.idfOf(id);
+      for (const storyId of list) rough.set(storyId, (rough.get(storyId) ?? 0) + w);
     }
     return topByScore(
-      [...rough.entries()].filter(([id]) => eligible(id)),
+      [...rough.entries()].filter(([storyId]) => eligible(storyId)),
       MAX_EXACT_CANDIDATES,
     );
   }
 
-  /** Cosine between an article vector and a story centroid restricted to the story's profile terms. */
-  cosine(vec: TermVector, storyId: string): number {
-    return this.weightedCosine(this.weigh(vec), storyId);
-  }
-
-  private weigh(vec: TermVector): WeighedVector {
-    const w = new Map<string, number>();
-    let norm = 0;
-    for (const [t, a] of vec) {
-      const x = a * this.idf(t);
-      w.set(t, x);
-      norm += x * x;
-    }
-    return { w, norm: Math.sqrt(norm) };
-  }
-
-  private weightedCosine(q: WeighedVector, storyId: string): number {
-    const story = this.stories.get(storyId);
-    if (!story || story.size === 0 || story.norm === 0 || q.norm === 0) return 0;
+  /** Cosine of the scratch vector (norm `norm`) with a story centroid, over the story's profile. */
+  private scratchCosine(norm: number, story: StoryCentroid | undefined): number {
+    if (!story || story.size === 0 || story.norm === 0 || norm === 0) return 0;
     let dot = 0;
-    const { profile, weights } = story;
-    for (let i = 0; i < profile.length; i++) {
-      const a = q.w.get(profile[i]!);
-      if (a !== undefined) dot += a * weights[i]!;
-    }
-    return dot / (q.norm * story.norm);
+    const { profile, weights, norm: storyNorm } = story;
+    for (let i = 0; i < profile.length; i++) dot += this.scratch[profile[i]!]! * weights[i]!;
+    return dot / (norm * storyNorm);
   }
 
   /** Exact cosines for the candidates, best first. */
-  rank(vec: TermVector, eligible: (storyId: string) => boolean): ScoredStory[] {
-    const q = this.weigh(vec);
-    return this.candidatesOf(q, eligible)
-      .map((storyId) => ({ storyId, cosine: this.weightedCosine(q, storyId) }))
-      .sort((a, b) => b.cosine - a.cosine || (a.storyId < b.storyId ? -1 : 1));
+  rank(vec: InternedVector, eligible: (storyId: string) => boolean): ScoredStory[] {
+    const { weighed, norm } = this.weigh(vec);
+    try {
+      return this.candidatesOf(weighed, eligible)
+        .map((storyId) => ({ storyId, cosine: this.scratchCosine(norm, this.stories.get(storyId)) }))
+        .sort((a, b) => b.cosine - a.cosine || (a.storyId < b.storyId ? -1 : 1));
+    } finally {
+      this.clearScratch(vec.ids);
+    }
   }
 
   story(storyId: string): StoryCentroid | undefined {
     return this.stories.get(storyId);
   }
 
-  addToStory(storyId: string, vec: TermVector): void {
+  addToStory(storyId: string, vec: InternedVector): void {
     let story = this.stories.get(storyId);
     if (!story) {
       story = { sum: new Map(), size: 0, profile: [], weights: [], norm: 0 };
       this.stories.set(storyId, story);
     }
-    for (const [t, w] of vec) story.sum.set(t, (story.sum.get(t) ?? 0) + quantise(w));
+    for (let i = 0; i < vec.ids.length; i++) {
+      const id = vec.ids[i]!;
+      story.sum.set(id, (story.sum.get(id) ?? 0) + quantise(vec.weights[i]!));
+    }
     story.size++;
-    if (story.sum.size > CENTROID_PRUNE_AT) pruneCentroid(story.sum);
+    if (story.sum.size > CENTROID_PRUNE_AT) this.pruneCentroid(story.sum);
     if ((story.size & (story.size - 1)) === 0 || story.size % PROFILE_REFRESH_EVERY === 0) {
       this.refreshProfile(storyId, story);
     } else {
-      this.refreshProfile(storyId, story, vec);
+      this.refreshProfile(storyId, story, vec.ids);
     }
   }
 
-  removeFromStory(storyId: string, vec: TermVector): void {
+  removeFromStory(storyId: string, vec: InternedVector): void {
     const story = this.stories.get(storyId);
     if (!story) return;
-    for (const [t, w] of vec) {
-      const v = (story.sum.get(t) ?? 0) - quantise(w);
-      if (v > 0) story.sum.set(t, v);
-      else story.sum.delete(t);
+    for (let i = 0; i < vec.ids.length; i++) {
+      const id = vec.ids[i]!;
+      const v = (story.sum.get(id) ?? 0) - quantise(vec.weights[i]!);
+      if (v > 0) story.sum.set(id, v);
+      else story.sum.delete(id);
     }
     story.size--;
     if (story.size <= 0) {
@@ -243,31 +296,25 @@ export class ClusterIndex {
     return this.storyCosines(a, [b])[0] ?? 0;
   }
 
-  /** `storyCosine` of one story against several: its profile is indexed once, not once per pair. */
+  /** `storyCosine` of one story against several: its profile is laid out once, not once per pair. */
   storyCosines(a: string, others: readonly string[]): number[] {
     const sa = this.stories.get(a);
     if (!sa || sa.norm === 0) return others.map(() => 0);
-    const weightsA = new Map<string, number>();
-    for (let i = 0; i < sa.profile.length; i++) weightsA.set(sa.profile[i]!, sa.weights[i]!);
-    return others.map((b) => {
-      const sb = this.stories.get(b);
-      if (!sb || sb.norm === 0) return 0;
-      let dot = 0;
-      for (let j = 0; j < sb.profile.length; j++) {
-        const w = weightsA.get(sb.profile[j]!);
-        if (w !== undefined) dot += w * sb.weights[j]!;
-      }
-      return dot / (sa.norm * sb.norm);
-    });
+    for (let i = 0; i < sa.profile.length; i++) this.scratch[sa.profile[i]!] = sa.weights[i]!;
+    try {
+      return others.map((b) => this.scratchCosine(sa.norm, this.stories.get(b)));
+    } finally {
+      this.clearScratch(sa.profile);
+    }
   }
 
   /** Stories sharing index terms with a story (its own id excluded), best rough score first. */
   relatedStories(storyId: string, eligible: (storyId: string) => boolean): ScoredStory[] {
     const s = this.stories.get(storyId);
     if (!s) return [];
-    const vec: TermVector = new Map();
-    for (const t of s.profile) vec.set(t, (s.sum.get(t) ?? 0) / s.size);
-    return this.rank(vec, (id) => id !== storyId && eligible(id));
+    const ids = Int32Array.from(s.profile);
+    const weights = Float64Array.from(s.profile, (id) => (s.sum.get(id) ?? 0) / s.size);
+    return this.rank({ ids, weights }, (id) => id !== storyId && eligible(id));
   }
 
   /** Folds story `from` into story `into` (their centroids add up); `from` leaves the index. */
@@ -275,9 +322,9 @@ export class ClusterIndex {
     const a = this.stories.get(into);
     const b = this.stories.get(from);
     if (!a || !b) return;
-    for (const [t, w] of b.sum) a.sum.set(t, (a.sum.get(t) ?? 0) + w);
+    for (const [id, w] of b.sum) a.sum.set(id, (a.sum.get(id) ?? 0) + w);
     a.size += b.size;
-    if (a.sum.size > CENTROID_PRUNE_AT) pruneCentroid(a.sum);
+    if (a.sum.size > CENTROID_PRUNE_AT) this.pruneCentroid(a.sum);
     this.unindex(from, b.profile);
     this.stories.delete(from);
     this.refreshProfile(into, a);
@@ -287,22 +334,22 @@ export class ClusterIndex {
    * Re-ranks the profile over the whole centroid, or over the current profile plus `grown` (the
    * terms whose sums just grew), and recomputes the profile's weights (sum × IDF) and their norm.
    */
-  private refreshProfile(storyId: string, story: StoryCentroid, grown?: TermVector): void {
-    const scored: (readonly [string, number])[] = [];
-    const score = (t: string): void => {
-      const w = story.sum.get(t);
-      if (w !== undefined) scored.push([t, w * this.idf(t)]);
-    };
+  private refreshProfile(storyId: string, story: StoryCentroid, grown?: Int32Array): void {
+    const scored: [number, number][] = [];
     if (grown) {
       const current = new Set(story.profile);
-      for (const t of story.profile) score(t);
-      for (const t of grown.keys()) if (!current.has(t)) score(t);
+      for (const id of story.profile) scored.push([id, (story.sum.get(id) ?? 0) * this.idfOf(id)]);
+      for (const id of grown) {
+        if (current.has(id)) continue;
+        const w = story.sum.get(id);
+        if (w !== undefined) scored.push([id, w * this.idfOf(id)]);
+      }
     } else {
-      for (const t of story.sum.keys()) score(t);
+      for (const [id, w] of story.sum) scored.push([id, w * this.idfOf(id)]);
     }
-    const next = topEntries(scored, PROFILE_TERMS);
+    const next = this.topIds(scored, PROFILE_TERMS);
     this.unindex(storyId, story.profile);
-    story.profile = next.map(([t]) => t);
+    story.profile = next.map(([id]) => id);
     let norm = 0;
     story.weights = next.map(([, c]) => {
       norm += c * c;
@@ -314,11 +361,13 @@ export class ClusterIndex {
 
   /** Re-enters the story at the most-recent end of its index terms' posting lists, evicting the oldest. */
   private touch(storyId: string, story: StoryCentroid): void {
-    for (const t of story.profile.slice(0, INDEX_TERMS)) {
-      let list = this.postings.get(t);
+    const n = Math.min(INDEX_TERMS, story.profile.length);
+    for (let i = 0; i < n; i++) {
+      const id = story.profile[i]!;
+      let list = this.postings.get(id);
       if (!list) {
         list = new Set();
-        this.postings.set(t, list);
+        this.postings.set(id, list);
       }
       list.delete(storyId);
       list.add(storyId);
@@ -329,42 +378,72 @@ export class ClusterIndex {
     }
   }
 
-  private unindex(storyId: string, profile: readonly string[]): void {
-    for (const t of profile.slice(0, INDEX_TERMS)) {
-      const list = this.postings.get(t);
+  private unindex(storyId: string, profile: readonly number[]): void {
+    const n = Math.min(INDEX_TERMS, profile.length);
+    for (let i = 0; i < n; i++) {
+      const id = profile[i]!;
+      const list = this.postings.get(id);
       if (!list) continue;
       list.delete(storyId);
-      if (list.size === 0) this.postings.delete(t);
+      if (list.size === 0) this.postings.delete(id);
     }
   }
 
+  /** Drops a centroid's weakest terms (by summed weight), keeping CENTROID_KEEP_TERMS. */
+  private pruneCentroid(sum: Map<number, number>): void {
+    const keep = new Set(this.topIds([...sum.entries()], CENTROID_KEEP_TERMS).map(([id]) => id));
+    for (const id of sum.keys()) if (!keep.has(id)) sum.delete(id);
+  }
+
+  /** `topEntries` for term ids: ties are broken by the term's text, so results do not depend on id order. */
+  private topIds(entries: (readonly [number, number])[], n: number): (readonly [number, number])[] {
+    const terms = this.terms;
+    return selectTop<number>(entries, n, (a, b) => {
+      const ta = terms[a]!;
+      const tb = terms[b]!;
+      return ta < tb ? -1 : ta > tb ? 1 : 0;
+    });
+  }
+
   toJSON(): SerialisedClusterIndex {
+    const df: [string, number][] = [];
+    for (let id = 0; id < this.df.length; id++) {
+      const n = this.df[id]!;
+      if (n > 0) df.push([this.terms[id]!, n]);
+    }
+    const term = (id: number): string => this.terms[id]!;
     return {
       docs: this.docs,
-      df: [...this.df.entries()],
+      df,
       stories: [...this.stories.entries()].map(([id, s]) => [
         id,
         s.size,
-        [...s.sum.keys()],
+        Array.from(s.sum.keys(), term),
         [...s.sum.values()],
-        [...s.profile],
+        s.profile.map(term),
         [...s.weights],
         s.norm,
       ]),
-      postings: [...this.postings.entries()].map(([t, ids]) => [t, [...ids]]),
+      postings: [...this.postings.entries()].map(([id, ids]) => [term(id), [...ids]]),
     };
   }
 
   static fromJSON(data: SerialisedClusterIndex): ClusterIndex {
     const index = new ClusterIndex();
     index.docs = data.docs;
-    for (const [t, n] of data.df) index.df.set(t, n);
+    for (const [t, n] of data.df) index.df[index.idOf(t)] = n;
     for (const [id, size, terms, sums, profile, weights, norm] of data.stories) {
-      const sum = new Map<string, number>();
-      for (let i = 0; i < terms.length; i++) sum.set(terms[i]!, sums[i]!);
-      index.stories.set(id, { sum, size, profile: [...profile], weights: [...weights], norm });
+      const sum = new Map<number, number>();
+      for (let i = 0; i < terms.length; i++) sum.set(index.idOf(terms[i]!), sums[i]!);
+      index.stories.set(id, {
+        sum,
+        size,
+        profile: profile.map((t) => index.idOf(t)),
+        weights: [...weights],
+        norm,
+      });
     }
-    for (const [t, ids] of data.postings) index.postings.set(t, new Set(ids));
+    for (const [t, ids] of data.postings) index.postings.set(index.idOf(t), new Set(ids));
     return index;
   }
 }
@@ -379,10 +458,25 @@ export function topByScore(entries: (readonly [string, number])[], n: number): s
 
 /** `topByScore` keeping each key's score. */
 export function topEntries(entries: (readonly [string, number])[], n: number): (readonly [string, number])[] {
-  const better = (a: readonly [string, number], b: readonly [string, number]): number =>
-    b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  return selectTop<string>(entries, n, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Lists longer than n by more than this are cut at the n-th best score (linear quickselect) before
+ * sorting: a profile refresh ranks a few hundred terms for 200 places on every article.
+ */
+const PRESELECT_MARGIN = 32;
+
+/** The `n` best entries by score, best first, equal scores ordered by `compareKeys`. */
+function selectTop<K>(
+  entries: (readonly [K, number])[],
+  n: number,
+  compareKeys: (a: K, b: K) => number,
+): (readonly [K, number])[] {
+  const better = (a: readonly [K, number], b: readonly [K, number]): number =>
+    b[1] - a[1] || compareKeys(a[0], b[0]);
   let list = entries;
-  if (list.length > n * 4 && n > 0) {
+  if (list.length > n + PRESELECT_MARGIN && n > 0) {
     // Keep only entries at least as good as the n-th best score (found by quickselect), then sort those.
     const scores = Float64Array.from(list, (e) => e[1]);
     const cut = nthLargest(scores, n - 1);
@@ -415,10 +509,4 @@ function nthLargest(values: Float64Array, k: number): number {
     else break;
   }
   return values[k]!;
-}
-
-/** Drops a centroid's weakest terms (by summed weight), keeping CENTROID_KEEP_TERMS. */
-function pruneCentroid(sum: Map<string, number>): void {
-  const keep = new Set(topByScore([...sum.entries()], CENTROID_KEEP_TERMS));
-  for (const t of sum.keys()) if (!keep.has(t)) sum.delete(t);
 }

@@ -254,7 +254,7 @@ export class Newsroom {
     if (a.contentHash) this.hashes.set(a.contentHash, a.id);
     a.lsh = keys;
     for (const key of keys) this.bucketAdd(key, a.id);
-    const vec = articleTermVector(a.title, a.text, a.description);
+    const vec = this.cluster.intern(articleTermVector(a.title, a.text, a.description));
     const articleDay = a.date?.day ?? null;
     const ranked = this.cluster.rank(vec, (storyId) => {
       const st = this.stories.get(storyId);
@@ -435,7 +435,7 @@ export class Newsroom {
       if (a.contentHash && this.hashes.get(a.contentHash) === a.id) this.hashes.delete(a.contentHash);
       for (const key of a.lsh) this.bucketRemove(key, a.id);
       a.lsh = [];
-      const vec = articleTermVector(a.title, a.text, a.description);
+      const vec = this.cluster.intern(articleTermVector(a.title, a.text, a.description));
       this.cluster.removeDocument(vec);
       if (story) {
         const before = this.storyDay(story);
