@@ -1,9 +1,13 @@
 /**
  * How every function is built. Exported so that the cold-start benchmark (issue 6) bundles the handlers
- * with exactly the options the stack deploys.
+ * with exactly the code the stack deploys: both call `bundleHandler`.
  */
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ILocalBundling } from 'aws-cdk-lib';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
+import { REPO_ROOT, TEMPLATES_SOURCE_DIR } from './paths.ts';
 
 /** Newest Node.js Lambda runtime in aws-cdk-lib 2.276 (cdk-nag AwsSolutions-L1 asks for the latest). */
 export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
@@ -11,40 +15,99 @@ export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
 /** Graviton: about 20% cheaper per GB-second than x86 and at least as fast for this CPU-bound text work. */
 export const LAMBDA_ARCHITECTURE = Architecture.ARM_64;
 
+/** The bundle's entry file. Lambda's Node.js runtime finds `index.mjs` for the handler `index.handler`. */
+export const BUNDLE_ENTRY_FILE = 'index.mjs';
+
+/** Code that only some invocations need (the HTML stack, mjml, SDK credential sources) lands here. */
+export const CHUNKS_DIR = 'chunks';
+
 /**
- * esbuild settings shared by the stack and the benchmark.
- * - CJS: mjml (send) does not bundle as ESM without a createRequire banner; CJS works for every handler.
- *   Consequence for handler code: no top-level await, and no import.meta.url (use TEMPLATES_DIR).
+ * Prepended to every output file. Bundled CommonJS packages (mjml and its helpers, parts of linkedom)
+ * call `require` for Node built-ins and some read `__filename`/`__dirname`; none of the three exist in
+ * an ES module, so they are defined from `import.meta.url`. The `__nd_` prefix cannot collide with
+ * esbuild's minified names.
+ */
+const CJS_SHIM =
+  'import{createRequire as __nd_createRequire}from"node:module";' +
+  'import{fileURLToPath as __nd_fileURLToPath}from"node:url";' +
+  'const require=__nd_createRequire(import.meta.url),' +
+  '__filename=__nd_fileURLToPath(import.meta.url),' +
+  '__dirname=__nd_fileURLToPath(new URL(".",import.meta.url));';
+
+/**
+ * esbuild settings shared by the stack and the benchmark. Cold start is mostly V8 parsing and
+ * evaluating the bundle (`npm run bench -- --only cold-start`), so the settings aim at less code at init:
+ * - ESM, preferring packages' ES builds (`mainFields` module first): esbuild can tree-shake ES modules
+ *   but not CommonJS, which drops about a quarter of the AWS SDK that the CJS bundle carried.
+ * - Code splitting: every `await import()` becomes its own chunk under chunks/, read only when it is
+ *   called. The ingest function parses the HTML stack (linkedom, readability, chrono's other locales)
+ *   only when an HTML file arrives; send parses mjml only when it renders; and the SDK's credential
+ *   sources other than the environment (SSO, STS, INI files...), which Lambda never reaches because it
+ *   sets credentials in the environment, are never read. Before splitting, all of that was parsed at
+ *   every cold start even though it never ran.
  * - target node22: the oldest runtime the bundle must run on (it also runs on the Node 20 used for the
  *   local benchmark); language features above that are not needed.
  * - Source maps ship without the sources' text (a quarter of the size) and are NOT enabled at run time:
  *   NODE_OPTIONS=--enable-source-maps parses the map at load and measurably lengthens cold starts. Set it on
- *   a function temporarily when a stack trace needs decoding, or decode offline with the .map file.
- * - The AWS SDK is bundled, not left to the runtime's copy: tree-shaken and minified into one file it
- *   loads faster than the runtime's many-file SDK (measured with `npm run bench -- --only cold-start`:
- *   the unsubscribe handler's require took about half as long), and the deployed code runs the exact
- *   SDK version the tests ran.
+ *   a function temporarily when a stack trace needs decoding, or decode offline with the .map files.
+ * - The AWS SDK is bundled, not left to the runtime's copy: tree-shaken and minified it loads faster
+ *   than the runtime's many-file SDK, and the deployed code runs the exact SDK version the tests ran.
+ * - No V8 compile cache (node:module enableCompileCache): Lambda starts every container with an empty
+ *   /tmp, so a cache written at run time never helps a cold start, and a cache built here would come
+ *   from a different Node.js/V8 build than the runtime's and be rejected.
  */
 export const ESBUILD_OPTIONS = {
-  format: 'cjs',
+  bundle: true,
+  format: 'esm',
+  splitting: true,
   platform: 'node',
   target: 'node22',
+  mainFields: ['module', 'main'],
   minify: true,
   sourcemap: true,
   sourcesContent: false,
+  entryNames: 'index',
+  chunkNames: `${CHUNKS_DIR}/[name]-[hash]`,
+  outExtension: { '.js': '.mjs' },
+  banner: { js: CJS_SHIM },
   // cosmiconfig (pulled in by mjml's HTML minifier) requires TypeScript only to read a *.ts config file,
-  // which the send function never has; bundling it would add 3.5 MB to every cold start.
-  external: ['typescript'] as string[],
-} as const;
+  // which the send function never has; bundling it would add 3.5 MB to the send bundle.
+  external: ['typescript'],
+} as const satisfies BuildOptions;
 
-/** The same settings in NodejsFunction's vocabulary. `commandHooks` are added per function. */
-export const NODEJS_BUNDLING: BundlingOptions = {
-  format: OutputFormat.CJS,
-  target: ESBUILD_OPTIONS.target,
-  minify: ESBUILD_OPTIONS.minify,
-  sourceMap: ESBUILD_OPTIONS.sourcemap,
-  sourcesContent: ESBUILD_OPTIONS.sourcesContent,
-  externalModules: [...ESBUILD_OPTIONS.external],
-  // Bundle with the esbuild in devDependencies: offline, no Docker, same version as the benchmark.
-  forceDockerBundling: false,
-};
+/**
+ * Bundles one handler into `outdir` (index.mjs, chunks/, source maps) and returns esbuild's metafile.
+ * Synchronous because CDK's local bundling hook is.
+ */
+export function bundleHandler(entry: string, outdir: string): Metafile {
+  const result = buildSync({
+    ...ESBUILD_OPTIONS,
+    mainFields: [...ESBUILD_OPTIONS.mainFields],
+    external: [...ESBUILD_OPTIONS.external],
+    entryPoints: [entry],
+    outdir,
+    absWorkingDir: REPO_ROOT,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  return result.metafile;
+}
+
+/**
+ * CDK's local bundling hook for one function: bundles `entry` and, with `withTemplates`, copies
+ * templates/ beside it (the send functions render MJML at run time). The two fields are public data on
+ * purpose: CDK keys its in-process asset cache on the JSON of the bundling options, which drops
+ * functions, so without them every function of the stack would be given the first one's bundle.
+ */
+export class LocalFunctionBundler implements ILocalBundling {
+  constructor(
+    readonly entry: string,
+    readonly withTemplates: boolean,
+  ) {}
+
+  tryBundle(outputDir: string): boolean {
+    bundleHandler(this.entry, outputDir);
+    if (this.withTemplates) cpSync(TEMPLATES_SOURCE_DIR, join(outputDir, 'templates'), { recursive: true });
+    return true;
+  }
+}

@@ -5,9 +5,6 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The lockfile pins what esbuild bundles; NodejsFunction requires it under the project root. */
-export const LOCK_FILE = join(REPO_ROOT, 'package-lock.json');
-
 /** MJML templates, copied next to the send functions' bundles (see TEMPLATES_DIR_IN_LAMBDA). */
 export const TEMPLATES_SOURCE_DIR = join(REPO_ROOT, 'templates');
 
@@ -28,7 +25,7 @@ export const HANDLER_ENTRIES: HandlerEntries = {
   unsubscribe: join(REPO_ROOT, 'functions', 'handlers', 'unsubscribe.ts'),
 };
 
-/** Entry files that do not exist yet (NodejsFunction refuses a missing entry, even when bundling is skipped). */
+/** Entry files that do not exist yet (the stack refuses a missing entry, even when bundling is skipped). */
 export function missingHandlerEntries(entries: HandlerEntries = HANDLER_ENTRIES): string[] {
   return HANDLER_NAMES.map((name) => entries[name]).filter((file) => !existsSync(file));
 }

@@ -1,16 +1,16 @@
 /**
  * One Lambda function of the service, built the same way for every handler: latest Node.js runtime on ARM,
- * bundled locally by esbuild, its own log group with retention, and its own role that starts EMPTY except
+ * bundled locally by esbuild (infra/bundling.ts: ES modules split into chunks), its own log group with retention, and its own role that starts EMPTY except
  * for writing to that log group (no AWS managed policy, no wildcard actions).
  */
-import { type Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { existsSync } from 'node:fs';
+import { AssetHashType, type Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, NODEJS_BUNDLING } from '../bundling.ts';
-import { LOCK_FILE, REPO_ROOT, TEMPLATES_DIR_IN_LAMBDA } from '../paths.ts';
+import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, LocalFunctionBundler } from '../bundling.ts';
+import { REPO_ROOT, TEMPLATES_DIR_IN_LAMBDA } from '../paths.ts';
 
 /** Logs are for debugging recent runs; a month is enough and keeps the CloudWatch bill flat. */
 export const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
@@ -36,7 +36,7 @@ export interface DigestFunctionProps {
 }
 
 export class DigestFunction extends Construct {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -68,11 +68,23 @@ export class DigestFunction extends Construct {
     });
 
     const withTemplates = props.withTemplates ?? false;
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: props.entry,
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: LOCK_FILE,
+    if (!existsSync(props.entry)) {
+      throw new Error(`${this.node.path}: handler entry file ${props.entry} does not exist.`);
+    }
+    this.function = new lambda.Function(this, 'Function', {
+      // Not NodejsFunction: it bundles to a single file (no code splitting), which made every cold start
+      // parse code that only some invocations run. The bundling itself is infra/bundling.ts, shared with
+      // the cold-start benchmark.
+      code: lambda.Code.fromAsset(REPO_ROOT, {
+        // Hash the bundle, not the repository: only a change to the deployed code updates the function.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Required by the API but never pulled: local bundling below always succeeds or throws.
+          image: LAMBDA_RUNTIME.bundlingImage,
+          local: new LocalFunctionBundler(props.entry, withTemplates),
+        },
+      }),
+      handler: 'index.handler',
       runtime: LAMBDA_RUNTIME,
       architecture: LAMBDA_ARCHITECTURE,
       memorySize: props.memorySize,
@@ -86,21 +98,6 @@ export class DigestFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: DEFAULT_LOG_LEVEL,
         ...(withTemplates ? { TEMPLATES_DIR: TEMPLATES_DIR_IN_LAMBDA } : {}),
         ...props.environment,
-      },
-      bundling: {
-        ...NODEJS_BUNDLING,
-        ...(withTemplates
-          ? {
-              commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                // inputDir is the project root for local bundling; the copy lands at /var/task/templates.
-                afterBundling: (inputDir: string, outputDir: string) => [
-                  `cp -r "${inputDir}/templates" "${outputDir}/templates"`,
-                ],
-              },
-            }
-          : {}),
       },
     });
   }

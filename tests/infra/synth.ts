@@ -33,7 +33,7 @@ const STUB_ENTRY = join(import.meta.dirname, 'fixtures', 'stub-handler.ts');
 
 /**
  * The real handlers once they exist; until the lead has written all of them, a stub entry stands in
- * (NodejsFunction checks that the entry file exists even when bundling is skipped).
+ * (DigestFunction checks that the entry file exists even when bundling is skipped).
  */
 export function testEntries(): HandlerEntries {
   if (missingHandlerEntries().length === 0) return HANDLER_ENTRIES;
