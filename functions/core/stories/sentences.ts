@@ -111,7 +111,28 @@ export function isSummarisable(s: Sentence): boolean {
   if (s.words < MIN_SENTENCE_WORDS || s.words > MAX_SENTENCE_WORDS) return false;
   if (/\?["'”’]?$/.test(s.text)) return false;
   if (!/[.!"'”’)]$/.test(s.text)) return false;
+  if (hasCapitalsRun(s.text)) return false;
   return s.terms.size > 0;
+}
+
+/**
+ * This many words in capitals in a row are a graphic's labels or a caption glued to the text
+ * ("200 FEET LAS VEGAS BOULEVARD CROWD STAGE ..."), not prose: they share many names with the
+ * article, so centrality alone would pick the line. Prose has acronyms, rarely five in a row.
+ */
+export const MAX_CAPITALS_RUN = 5;
+
+function hasCapitalsRun(text: string): boolean {
+  let run = 0;
+  for (const word of text.split(' ')) {
+    const letters = word.replace(/[^\p{L}]/gu, '');
+    if (letters.length < 2) continue;
+    if (letters === letters.toUpperCase() && letters !== letters.toLowerCase()) {
+      run++;
+      if (run >= MAX_CAPITALS_RUN) return true;
+    } else run = 0;
+  }
+  return false;
 }
 
 /**
@@ -149,8 +170,13 @@ export function weightedCosine(
 
 /** PageRank damping for sentence centrality (the usual 0.85). */
 export const CENTRALITY_DAMPING = 0.85;
-/** Power-iteration rounds: scores settle well before this on article-sized graphs. */
+/** Power-iteration rounds at most: scores settle well before this on article-sized graphs. */
 export const CENTRALITY_ITERATIONS = 40;
+/**
+ * Power iteration stops once no score moves by more than this (scores are around 1): far below
+ * any gap that decides a ranking, and it halves the rounds against running all of them.
+ */
+const CENTRALITY_TOLERANCE = 1e-6;
 /**
  * The k of reciprocal rank fusion (Cormack, Clarke & Büttcher 2009): a sentence scores
  * sum 1/(k + rank) over the rankings. 60 is the published constant, not fitted here; a large k
@@ -158,23 +184,64 @@ export const CENTRALITY_ITERATIONS = 40;
  */
 export const RANK_FUSION_K = 60;
 
-/** Weighted PageRank by power iteration over a symmetric weight matrix; scores scaled to a maximum of 1. */
-function pageRank(weights: readonly (readonly number[])[]): number[] {
-  const k = weights.length;
-  const outSum = weights.map((row) => row.reduce((a, b) => a + b, 0));
-  let score = new Array<number>(k).fill(1);
-  for (let iter = 0; iter < CENTRALITY_ITERATIONS; iter++) {
-    const next = new Array<number>(k).fill(1 - CENTRALITY_DAMPING);
-    for (let j = 0; j < k; j++) {
-      if (outSum[j] === 0) continue;
-      const share = (CENTRALITY_DAMPING * score[j]!) / outSum[j]!;
-      const row = weights[j]!;
-      for (let i = 0; i < k; i++) if (row[i]! > 0) next[i]! += row[i]! * share;
+/** The sentence graph as an edge list (i < j, undirected) with its TextRank and LexRank weights. */
+interface SentenceGraph {
+  readonly size: number;
+  readonly from: Int32Array;
+  readonly to: Int32Array;
+  /** TextRank: shared terms over the sum of log term counts (0 when a side has < 2 terms). */
+  readonly overlap: Float64Array;
+  /** LexRank: term-frequency cosine. */
+  readonly cosine: Float64Array;
+}
+
+/**
+ * Weighted PageRank by power iteration over an undirected edge list, for several weightings of
+ * the same edges at once (one pass over the edges per round); each score list is scaled to a
+ * maximum of 1. Sparse: sentences that share no term have no edge.
+ */
+function pageRanks(graph: SentenceGraph, weightings: readonly Float64Array[]): number[][] {
+  const k = graph.size;
+  const { from, to } = graph;
+  const edges = from.length;
+  const m = weightings.length;
+  // Per weighting, per sentence (index w * k + i): out-weight, current score, share sent along each edge, next score.
+  const outSum = new Float64Array(m * k);
+  let score = new Float64Array(m * k).fill(1);
+  let next = new Float64Array(m * k);
+  const share = new Float64Array(m * k);
+  weightings.forEach((weights, w) => {
+    for (let e = 0; e < edges; e++) {
+      outSum[w * k + from[e]!]! += weights[e]!;
+      outSum[w * k + to[e]!]! += weights[e]!;
     }
-    score = next;
+  });
+  for (let iter = 0; iter < CENTRALITY_ITERATIONS; iter++) {
+    for (let i = 0; i < m * k; i++)
+      share[i] = outSum[i]! > 0 ? (CENTRALITY_DAMPING * score[i]!) / outSum[i]! : 0;
+    next.fill(1 - CENTRALITY_DAMPING);
+    for (let w = 0; w < m; w++) {
+      const weights = weightings[w]!;
+      const base = w * k;
+      for (let e = 0; e < edges; e++) {
+        const x = weights[e]!;
+        const a = base + from[e]!;
+        const b = base + to[e]!;
+        next[b]! += x * share[a]!;
+        next[a]! += x * share[b]!;
+      }
+    }
+    let moved = 0;
+    for (let i = 0; i < m * k; i++) moved = Math.max(moved, Math.abs(next[i]! - score[i]!));
+    [score, next] = [next, score];
+    if (moved < CENTRALITY_TOLERANCE) break;
   }
-  const max = Math.max(1e-9, ...score);
-  return score.map((s) => s / max);
+  return weightings.map((_, w) => {
+    const own = score.subarray(w * k, (w + 1) * k);
+    let max = 1e-9;
+    for (let i = 0; i < k; i++) max = Math.max(max, own[i]!);
+    return Array.from(own, (x) => x / max);
+  });
 }
 
 function squaredNorm(terms: ReadonlyMap<string, number>): number {
@@ -183,37 +250,63 @@ function squaredNorm(terms: ReadonlyMap<string, number>): number {
   return n;
 }
 
-/** Both sentence graphs in one pass over the pairs: TextRank overlap weights and LexRank cosines. */
-function sentenceGraphs(sentences: readonly Sentence[]): { overlap: number[][]; cosine: number[][] } {
+/**
+ * Both sentence graphs in one pass: pairs are found through an inverted index (term -> sentences),
+ * so the work follows the pairs that share a term, row by row, with O(k) scratch memory.
+ */
+function sentenceGraph(sentences: readonly Sentence[]): SentenceGraph {
   const k = sentences.length;
-  const overlap = sentences.map(() => new Array<number>(k).fill(0));
-  const cosine = sentences.map(() => new Array<number>(k).fill(0));
-  const norms = sentences.map((s) => Math.sqrt(squaredNorm(s.terms)));
-  for (let i = 0; i < k; i++) {
-    const a = sentences[i]!.terms;
-    for (let j = i + 1; j < k; j++) {
-      const b = sentences[j]!.terms;
-      const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-      let shared = 0;
-      let dot = 0;
-      for (const [t, x] of small) {
-        const y = large.get(t);
-        if (y === undefined) continue;
-        shared++;
-        dot += x * y;
+  const postings = new Map<string, number[]>();
+  // For each sentence, where its own entry sits in each of its terms' postings: later entries are later sentences.
+  const own: { list: number[]; at: number; x: number }[][] = sentences.map((s, i) => {
+    const entries: { list: number[]; at: number; x: number }[] = [];
+    for (const [t, x] of s.terms) {
+      let list = postings.get(t);
+      if (list === undefined) {
+        list = [];
+        postings.set(t, list);
       }
-      if (shared === 0) continue;
-      if (a.size >= 2 && b.size >= 2) {
-        const w = shared / (Math.log(a.size) + Math.log(b.size));
-        overlap[i]![j] = w;
-        overlap[j]![i] = w;
-      }
-      const c = dot / (norms[i]! * norms[j]!);
-      cosine[i]![j] = c;
-      cosine[j]![i] = c;
+      entries.push({ list, at: list.length, x });
+      list.push(i, x);
     }
+    return entries;
+  });
+  const sizes = sentences.map((s) => s.terms.size);
+  const logs = sizes.map((n) => Math.log(n));
+  const norms = sentences.map((s) => Math.sqrt(squaredNorm(s.terms)));
+  const shared = new Float64Array(k);
+  const dot = new Float64Array(k);
+  const touched: number[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
+  const overlap: number[] = [];
+  const cosine: number[] = [];
+  for (let i = 0; i < k; i++) {
+    for (const { list, at, x } of own[i]!) {
+      for (let q = at + 2; q < list.length; q += 2) {
+        const j = list[q]!;
+        if (shared[j] === 0) touched.push(j);
+        shared[j]! += 1;
+        dot[j]! += x * list[q + 1]!;
+      }
+    }
+    for (const j of touched) {
+      from.push(i);
+      to.push(j);
+      overlap.push(sizes[i]! >= 2 && sizes[j]! >= 2 ? shared[j]! / (logs[i]! + logs[j]!) : 0);
+      cosine.push(dot[j]! / (norms[i]! * norms[j]!));
+      shared[j] = 0;
+      dot[j] = 0;
+    }
+    touched.length = 0;
   }
-  return { overlap, cosine };
+  return {
+    size: k,
+    from: Int32Array.from(from),
+    to: Int32Array.from(to),
+    overlap: Float64Array.from(overlap),
+    cosine: Float64Array.from(cosine),
+  };
 }
 
 /**
@@ -222,7 +315,8 @@ function sentenceGraphs(sentences: readonly Sentence[]): { overlap: number[][]; 
  * others states what the article is about. Returns scores scaled to a maximum of 1.
  */
 export function centralityScores(sentences: readonly Sentence[]): number[] {
-  return pageRank(sentenceGraphs(sentences).overlap);
+  const graph = sentenceGraph(sentences);
+  return pageRanks(graph, [graph.overlap])[0]!;
 }
 
 /**
@@ -261,8 +355,9 @@ function ranksOf(scores: readonly number[]): number[] {
  * score scaling and no weights to fit. Scores are comparable within one article only.
  */
 export function consensusCentrality(sentences: readonly Sentence[]): number[] {
-  const { overlap, cosine } = sentenceGraphs(sentences);
-  const rankings = [pageRank(overlap), pageRank(cosine), centroidScores(sentences)].map(ranksOf);
+  const graph = sentenceGraph(sentences);
+  const [textRank = [], lexRank = []] = pageRanks(graph, [graph.overlap, graph.cosine]);
+  const rankings = [textRank, lexRank, centroidScores(sentences)].map(ranksOf);
   return sentences.map((_, i) => {
     let fused = 0;
     for (const ranks of rankings) fused += 1 / (RANK_FUSION_K + ranks[i]!);

@@ -1,8 +1,9 @@
 /**
- * Extractive summaries. One article: centroid + title + position scoring with a length prior
- * (summarizeArticle). A story: the same scoring against the story's pooled centroid, then MMR so
- * that no two sentences say the same thing and several outlets are heard (summariseStory).
- * Every output sentence is verbatim from its article.
+ * Extractive summaries. One article: its most central sentences by consensus centrality
+ * (summarizeArticle). A story: each member's sentences ranked by the same centrality within their
+ * article, by agreement with the story's pooled centroid and by position, then MMR so that no two sentences say
+ * the same thing and several outlets are heard (summariseStory). Every output sentence is verbatim
+ * from its article.
  */
 import type { SummarySentence } from '../types.ts';
 import {
@@ -10,10 +11,10 @@ import {
   consensusCentrality,
   isContextDependent,
   isSummarisable,
+  RANK_FUSION_K,
   type Sentence,
   weightedCosine,
 } from './sentences.ts';
-import { contentTerms } from './terms.ts';
 
 /**
  * Single articles are ranked by consensus centrality alone (sentences.ts consensusCentrality:
@@ -24,21 +25,14 @@ import { contentTerms } from './terms.ts';
  */
 export const ARTICLE_MMR_LAMBDA = 1;
 export const ARTICLE_REDUNDANCY_COSINE = 0.6;
-/** Weight of similarity to the document centroid: what the whole text is about. */
-export const CENTROID_WEIGHT = 1;
-/** Weight of overlap with the headline: the sentence that restates the headline is the lede. */
-export const TITLE_WEIGHT = 0.6;
-/** Weight of the position prior: news puts what matters first (inverted pyramid). */
-export const POSITION_WEIGHT = 0.5;
-/** Position at which the prior has halved: the first few paragraphs carry the news. */
-export const POSITION_HALF_LIFE = 4;
-/** Sentences below this many words lose score in proportion: short ones carry little information. */
-export const FULL_LENGTH_WORDS = 18;
-/** A context-dependent opening ("He added", "But") keeps only this share of its score in a single article. */
-export const CONTEXT_DEPENDENT_FACTOR = 0.8;
 /** Default sentence budget of a story summary (DESIGN.md: the length budget is explicit). */
 export const STORY_SUMMARY_SENTENCES = 4;
-/** MMR balance: relevance vs. novelty. 0.7 favours relevance but never repeats a point. */
+/**
+ * MMR balance for a story of several outlets: relevance vs. novelty. 0.7 favours relevance but
+ * passes over a sentence that restates a chosen one in other words. One article does not repeat
+ * itself the way several outlets repeat each other, so a single-source story uses
+ * ARTICLE_MMR_LAMBDA (on the BBC articles summarised as one-source stories, novelty cost ROUGE-2).
+ */
 export const MMR_LAMBDA = 0.7;
 /** Two sentences at or above this cosine say the same thing; the later one is never picked. */
 export const REDUNDANCY_COSINE = 0.5;
@@ -49,6 +43,22 @@ export const SAME_SOURCE_FACTOR = 0.85;
  * may differ in the last bits, and a tie goes to the earlier sentence (news puts the point first).
  */
 const TIE_EPSILON = 1e-12;
+
+/**
+ * Consensus centrality per analysed article, kept while the caller keeps the sentence array: the
+ * engine re-summarises a story whenever a member joins, and its other members are unchanged.
+ * A WeakMap, so nothing outlives the caller's arrays.
+ */
+const centralityMemo = new WeakMap<readonly Sentence[], readonly number[]>();
+
+function memoisedCentrality(sentences: readonly Sentence[]): readonly number[] {
+  let scores = centralityMemo.get(sentences);
+  if (scores === undefined) {
+    scores = consensusCentrality(sentences);
+    centralityMemo.set(sentences, scores);
+  }
+  return scores;
+}
 
 interface Scored {
   readonly sentence: Sentence;
@@ -94,33 +104,6 @@ function centroidScorer(
   };
 }
 
-function titleOverlap(sentence: Sentence, titleTerms: ReadonlySet<string>): number {
-  if (titleTerms.size === 0) return 0;
-  let hit = 0;
-  for (const t of titleTerms) if (sentence.terms.has(t)) hit++;
-  return hit / titleTerms.size;
-}
-
-function positionPrior(position: number): number {
-  return POSITION_HALF_LIFE / (POSITION_HALF_LIFE + position);
-}
-
-function lengthFactor(words: number): number {
-  return Math.min(1, words / FULL_LENGTH_WORDS);
-}
-
-function relevance(
-  s: Sentence,
-  centroidSim: (terms: ReadonlyMap<string, number>) => number,
-  titleTerms: ReadonlySet<string>,
-): number {
-  const base =
-    CENTROID_WEIGHT * centroidSim(s.terms) +
-    TITLE_WEIGHT * titleOverlap(s, titleTerms) +
-    POSITION_WEIGHT * positionPrior(s.position);
-  return base * lengthFactor(s.words);
-}
-
 /**
  * The `count` most central sentences of one article, in article order.
  * Falls back to the article's first sentences when none qualify (very short texts).
@@ -152,7 +135,9 @@ export interface SummarySource {
 
 /**
  * MMR selection: repeatedly take the sentence with the best mix of relevance and novelty,
- * never one that repeats a chosen sentence (cosine ≥ REDUNDANCY_COSINE).
+ * never one that repeats a chosen sentence (cosine ≥ redundancy). Relevance is rescaled to
+ * [0, 1] over the candidates, so that rank-fused scores, which sit close together, weigh
+ * against novelty on the same scale whatever the pool size.
  */
 function selectMmr(
   scored: readonly Scored[],
@@ -164,7 +149,13 @@ function selectMmr(
 ): Scored[] {
   const chosen: Scored[] = [];
   const remaining = [...scored];
-  const maxScore = Math.max(1e-9, ...scored.map((s) => s.score));
+  let maxScore = Number.NEGATIVE_INFINITY;
+  let minScore = Number.POSITIVE_INFINITY;
+  for (const s of scored) {
+    maxScore = Math.max(maxScore, s.score);
+    minScore = Math.min(minScore, s.score);
+  }
+  const spread = Math.max(1e-12, maxScore - minScore);
   while (chosen.length < count && remaining.length > 0) {
     let best = -1;
     let bestValue = Number.NEGATIVE_INFINITY;
@@ -174,7 +165,7 @@ function selectMmr(
       for (const c of chosen)
         maxSim = Math.max(maxSim, weightedCosine(cand.sentence.terms, c.sentence.terms, weight));
       if (maxSim >= redundancy) continue;
-      let rel = cand.score / maxScore;
+      let rel = (cand.score - minScore) / spread;
       if (sources > 1 && chosen.some((c) => c.articleIndex === cand.articleIndex)) rel *= SAME_SOURCE_FACTOR;
       const value = lambda * rel - (1 - lambda) * maxSim;
       if (value > bestValue + TIE_EPSILON) {
@@ -190,10 +181,31 @@ function selectMmr(
 }
 
 /**
- * A story summary from its members: sentences scored against the pooled centroid (what the
- * outlets agree on) with each article's own headline and position prior, then MMR across outlets.
- * Context-dependent sentences are skipped: their antecedent is in a sentence the reader won't see.
- * `analysed` passes the sources' sentences when the caller has them already (articleSentences).
+ * Adds to each candidate's score two reciprocal ranks (RANK_FUSION_K): by cosine to the story's
+ * pooled centroid, what the outlets agree on (across outlets it keeps one member's side topic from
+ * outranking the story), and by position in its article, the lead prior (news states the event
+ * first; a digest reader wants the lede, not a mid-article quote).
+ */
+function addStoryRanks(
+  scored: readonly Scored[],
+  centroidSim: (terms: ReadonlyMap<string, number>) => number,
+): void {
+  const sims = scored.map((s) => centroidSim(s.sentence.terms));
+  const order = sims.map((_, i) => i).sort((a, b) => sims[b]! - sims[a]! || a - b);
+  order.forEach((candidate, rank) => {
+    scored[candidate]!.score += 1 / (RANK_FUSION_K + rank + 1);
+  });
+  for (const s of scored) s.score += 1 / (RANK_FUSION_K + s.sentence.position + 1);
+}
+
+/**
+ * A story summary from its members: each sentence ranked by consensus centrality within its own
+ * article (what that report is about), fused with its agreement with the pooled centroid (what the
+ * outlets share) and a lead prior, then MMR across outlets. Context-dependent sentences are skipped: their
+ * antecedent is in a sentence the reader won't see. Candidates are offered in article order, so
+ * ties go to the earlier sentence. `headline` is accepted for callers that have one; the headline
+ * prior did not help (see ARTICLE_* notes). `analysed` passes the sources' sentences when the
+ * caller has them already (articleSentences).
  */
 export function summariseStory(
   sources: readonly SummarySource[],
@@ -201,20 +213,17 @@ export function summariseStory(
   budget = STORY_SUMMARY_SENTENCES,
   analysed?: readonly (readonly Sentence[])[],
 ): SummarySentence[] {
+  void headline;
   const perArticle = analysed ?? sources.map((s) => articleSentences(s.text));
   const all = perArticle.flat();
   const weight = inverseSentenceFrequency(all);
-  const centroidSim = centroidScorer(centroidOf(all), weight);
-  const headlineTerms = new Set(headline ? contentTerms(headline) : []);
   const scored: Scored[] = [];
   perArticle.forEach((sentences, articleIndex) => {
-    const source = sources[articleIndex]!;
-    const ownTitle = new Set(source.title ? contentTerms(source.title) : headlineTerms);
-    for (const sentence of sentences) {
-      if (!isSummarisable(sentence) || isContextDependent(sentence.text)) continue;
-      const score = relevance(sentence, centroidSim, ownTitle.size > 0 ? ownTitle : headlineTerms);
-      scored.push({ sentence, articleIndex, score });
-    }
+    const candidates = sentences.filter((s) => isSummarisable(s) && !isContextDependent(s.text));
+    if (candidates.length === 0) return;
+    const centrality = memoisedCentrality(sentences);
+    for (const sentence of candidates)
+      scored.push({ sentence, articleIndex, score: centrality[sentence.position] ?? 0 });
   });
   if (scored.length === 0) {
     // Nothing qualifies (tiny texts): fall back to the first sentence of the first article.
@@ -222,7 +231,9 @@ export function summariseStory(
     const src = sources[0];
     return first && src ? [{ text: first.text, articleId: src.articleId, outlet: src.outlet }] : [];
   }
-  const picked = selectMmr(scored, budget, weight, sources.length, MMR_LAMBDA, REDUNDANCY_COSINE);
+  addStoryRanks(scored, centroidScorer(centroidOf(all), weight));
+  const lambda = perArticle.length > 1 ? MMR_LAMBDA : ARTICLE_MMR_LAMBDA;
+  const picked = selectMmr(scored, budget, weight, sources.length, lambda, REDUNDANCY_COSINE);
   return picked.map((p) => {
     const src = sources[p.articleIndex]!;
     return { text: p.sentence.text, articleId: src.articleId, outlet: src.outlet };

@@ -5,6 +5,7 @@ import {
   centroidScores,
   consensusCentrality,
   isContextDependent,
+  isSummarisable,
 } from '../../../functions/core/stories/sentences.ts';
 
 const texts = (text: string): string[] => articleSentences(text).map((s) => s.text);
@@ -78,5 +79,27 @@ describe('isContextDependent', () => {
     expect(isContextDependent('He added: "We will not give up."')).toBe(true);
     expect(isContextDependent('But the talks ended without a deal.')).toBe(true);
     expect(isContextDependent('Ukraine and Russia met in Belarus on Monday.')).toBe(false);
+  });
+});
+
+describe('isSummarisable', () => {
+  const one = (text: string) => articleSentences(text)[0]!;
+  it('rejects a line carrying a run of capitalised graphic labels, keeps prose with acronyms', () => {
+    expect(
+      isSummarisable(
+        one(
+          '200 FEET LAS VEGAS BOULEVARD CROWD STAGE Site of the festival where the gunman shot from the 32nd floor.',
+        ),
+      ),
+    ).toBe(false);
+    expect(
+      isSummarisable(one('NATO and the EU met UN and IMF officials in Brussels on Monday to agree a plan.')),
+    ).toBe(true);
+  });
+
+  it('rejects questions, fragments and lines that do not end like prose', () => {
+    expect(isSummarisable(one('Will the talks in Belarus bring the war to an end?'))).toBe(false);
+    expect(isSummarisable(one('Read more here.'))).toBe(false);
+    expect(isSummarisable(one('Subscribe to our newsletter for the latest updates from Kyiv'))).toBe(false);
   });
 });
