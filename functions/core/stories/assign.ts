@@ -6,8 +6,8 @@ import type { Day } from '../types.ts';
 
 /**
  * Dated articles are only compared with dated stories whose coverage lies within this many days.
- * Within it, the join bar rises with the gap (JOIN_COSINE_PER_DAY) up to MAX_JOIN_COSINE, so a late
- * write-up of an event can still join it; beyond a year, alike text is about the next occurrence
+ * Within it, the join bar rises with the logarithm of the gap (JOIN_COSINE_PER_LOG_DAY) up to
+ * MAX_JOIN_COSINE, so a late write-up of an event can still join it; beyond a year, alike text is about the next occurrence
  * (next season's final, the anniversary), not the same event.
  */
 export const TIME_WINDOW_DAYS = 366;
@@ -29,10 +29,16 @@ export const UNDATED_JOIN_COSINE = 0.2;
 export const TIME_GRACE_DAYS = 2;
 
 /**
- * Extra cosine required per day beyond the grace period: a report several days later must agree
- * more closely to be the same event rather than its sequel.
+ * Extra cosine required per e-fold of days beyond the grace period: a report days later must agree
+ * more closely to be the same event rather than its sequel. The bar rises with the logarithm of
+ * the gap, not linearly: coverage of an event decays roughly like a power law (a burst in the
+ * first days, then follow-ups, inquiries, verdicts and anniversaries for weeks or months), so the
+ * first days after a story matter most and the tenth week is hardly less likely than the fourth.
+ * A linear rise (0.01 a day) shut every report more than three or four weeks late out of its
+ * event. With 0.025 the bar rises by about 0.045 a week after a story, 0.085 a month and 0.15 a year after:
+ * long-running same-topic threads (a country's next missile test) still need clearly closer text.
  */
-export const JOIN_COSINE_PER_DAY = 0.01;
+export const JOIN_COSINE_PER_LOG_DAY = 0.025;
 
 /**
  * The time penalty stops rising here: an article this close to a story's centroid reports that
@@ -64,7 +70,8 @@ export function withinTimeWindow(articleDay: Day | null, span: readonly [Day, Da
 /** The cosine an article must reach to join a story `gap` days away (null gap: article or story undated). */
 export function joinThreshold(gap: number | null): number {
   if (gap === null) return UNDATED_JOIN_COSINE;
-  return Math.min(MAX_JOIN_COSINE, JOIN_COSINE + JOIN_COSINE_PER_DAY * Math.max(0, gap - TIME_GRACE_DAYS));
+  const late = Math.max(0, gap - TIME_GRACE_DAYS);
+  return Math.min(MAX_JOIN_COSINE, JOIN_COSINE + JOIN_COSINE_PER_LOG_DAY * Math.log1p(late));
 }
 
 /**

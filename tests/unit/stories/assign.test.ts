@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   gapToSpan,
   JOIN_COSINE,
+  JOIN_COSINE_PER_LOG_DAY,
   joinThreshold,
   MAX_JOIN_COSINE,
   MERGE_FACTOR,
   mergeThreshold,
   spanGap,
+  TIME_GRACE_DAYS,
   UNDATED_JOIN_COSINE,
   withinTimeWindow,
 } from '../../../functions/core/stories/assign.ts';
@@ -27,11 +29,23 @@ describe('time proximity', () => {
 
   it('raises the join bar with the gap, but never above the cap', () => {
     expect(joinThreshold(0)).toBe(JOIN_COSINE);
+    expect(joinThreshold(TIME_GRACE_DAYS)).toBe(JOIN_COSINE);
     expect(joinThreshold(10)).toBeGreaterThan(joinThreshold(4));
     expect(joinThreshold(4)).toBeGreaterThan(joinThreshold(0));
-    expect(joinThreshold(300)).toBe(MAX_JOIN_COSINE);
+    expect(joinThreshold(1e6)).toBe(MAX_JOIN_COSINE);
     expect(joinThreshold(null)).toBe(UNDATED_JOIN_COSINE);
     expect(mergeThreshold(0)).toBeCloseTo(MERGE_FACTOR * JOIN_COSINE);
+  });
+
+  it('raises the bar with the logarithm of the gap: the first days after a story cost most', () => {
+    const firstWeek = joinThreshold(TIME_GRACE_DAYS + 7) - joinThreshold(TIME_GRACE_DAYS);
+    const fifthWeek = joinThreshold(TIME_GRACE_DAYS + 35) - joinThreshold(TIME_GRACE_DAYS + 28);
+    expect(firstWeek).toBeGreaterThan(3 * fifthWeek);
+    expect(joinThreshold(TIME_GRACE_DAYS + 30)).toBeCloseTo(
+      JOIN_COSINE + JOIN_COSINE_PER_LOG_DAY * Math.log(31),
+    );
+    // A report a month or a season late can still join its event: the bar stays below the cap.
+    expect(joinThreshold(90)).toBeLessThan(MAX_JOIN_COSINE);
   });
 
   it('keeps stories more than the window apart out of reach', () => {
