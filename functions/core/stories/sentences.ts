@@ -78,8 +78,36 @@ function isQuoteAttribution(previous: string, fragment: string, words: number): 
   );
 }
 
-/** Splits and annotates the sentences of an article, dropping fragments and headings-like lines. */
-export function articleSentences(text: string): Sentence[] {
+/**
+ * Analysed articles kept, most recently used last. The engine re-summarises a story each time a
+ * member joins, re-reading its other members (up to its summary pool); keeping the last few hundred
+ * analyses makes each member's sentences, and the centrality memoised on them (summarise.ts), cost
+ * once instead of on every re-summary. Bounded, keyed by the text, so it can never go stale.
+ */
+export const ANALYSIS_CACHE_SIZE = 512;
+const analysisCache = new Map<string, readonly Sentence[]>();
+
+/**
+ * Splits and annotates the sentences of an article. The result is shared between callers that
+ * pass the same text (and frozen): read it, never change it.
+ */
+export function articleSentences(text: string): readonly Sentence[] {
+  const cached = analysisCache.get(text);
+  if (cached !== undefined) {
+    analysisCache.delete(text);
+    analysisCache.set(text, cached);
+    return cached;
+  }
+  const analysed = Object.freeze(analyse(text));
+  analysisCache.set(text, analysed);
+  if (analysisCache.size > ANALYSIS_CACHE_SIZE) {
+    const oldest = analysisCache.keys().next().value;
+    if (oldest !== undefined) analysisCache.delete(oldest);
+  }
+  return analysed;
+}
+
+function analyse(text: string): Sentence[] {
   const raws: string[] = [];
   const wordCounts: number[] = [];
   for (const raw of splitSentences(text)) {
@@ -122,15 +150,37 @@ export function isSummarisable(s: Sentence): boolean {
  */
 export const MAX_CAPITALS_RUN = 5;
 
+/**
+ * True when MAX_CAPITALS_RUN space-separated words of two or more letters, all in capitals, follow
+ * each other (words without two letters, like "200" or "-", neither count nor break the run).
+ * A scanner over character codes: this runs on every candidate sentence of every re-summary.
+ */
 function hasCapitalsRun(text: string): boolean {
   let run = 0;
-  for (const word of text.split(' ')) {
-    const letters = word.replace(/[^\p{L}]/gu, '');
-    if (letters.length < 2) continue;
-    if (letters === letters.toUpperCase() && letters !== letters.toLowerCase()) {
-      run++;
-      if (run >= MAX_CAPITALS_RUN) return true;
-    } else run = 0;
+  let letters = 0;
+  let lower = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    if (c === 32) {
+      if (letters >= 2) {
+        run = lower ? 0 : run + 1;
+        if (run >= MAX_CAPITALS_RUN) return true;
+      }
+      letters = 0;
+      lower = false;
+    } else if (c >= 65 && c <= 90) letters++;
+    else if (c >= 97 && c <= 122) {
+      letters++;
+      lower = true;
+    } else if (c >= 128) {
+      const ch = text[i]!;
+      const up = ch.toUpperCase();
+      const down = ch.toLowerCase();
+      if (up !== down) {
+        letters++;
+        if (ch === down) lower = true;
+      }
+    }
   }
   return false;
 }

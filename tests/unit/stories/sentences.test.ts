@@ -40,6 +40,14 @@ describe('articleSentences', () => {
     expect(texts('"Could I fly the airplane?"\nHailey later recalled.')).toHaveLength(2);
   });
 
+  it('shares one frozen analysis between callers that pass the same text', () => {
+    const text = 'The council met on Monday. It approved the budget for schools.';
+    const first = articleSentences(text);
+    expect(articleSentences(`${text.slice(0, 10)}${text.slice(10)}`)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(articleSentences(`${text} More text.`)).not.toBe(first);
+  });
+
   it('counts words with a letter or digit, not dashes or bullets', () => {
     const [s] = articleSentences('Prices rose 5% – the most since 2008 • says the Office.');
     expect(s?.words).toBe(10);
