@@ -24,6 +24,7 @@ import type {
   SubscriberStore,
   Versioned,
 } from '../ports.ts';
+import { jsonBytes, jsonLinesBytes } from './json-bytes.ts';
 
 const STATE_FILE = join('state', 'newsroom.json');
 const REVISIONS_FILE = join('state', 'derived-revisions.json');
@@ -123,7 +124,7 @@ export class FsDigestStore implements DigestStore {
         `The state at ${path} changed while this run was working (expected ${expectedVersion}, found ${currentVersion}); reload it and apply the change again.`,
       );
     }
-    const body = JSON.stringify(state);
+    const body = jsonBytes(state);
     await writeFileAtomic(path, body);
     return sha256(body);
   }
@@ -134,7 +135,11 @@ export class FsDigestStore implements DigestStore {
     return raw === null ? {} : (JSON.parse(raw.toString('utf8')) as Record<string, number>);
   }
 
-  private async writeDerived(name: string, body: string, revision: number | undefined): Promise<void> {
+  private async writeDerived(
+    name: string,
+    body: string | Uint8Array,
+    revision: number | undefined,
+  ): Promise<void> {
     const revisions = await this.revisions();
     if (revision !== undefined && (revisions[name] ?? -1) >= revision) return;
     await writeFileAtomic(join(this.root, name), body);
@@ -175,8 +180,7 @@ export class FsDigestStore implements DigestStore {
   }
 
   async putArticleRecords(records: readonly ArticleRecord[], revision?: number): Promise<void> {
-    const body = records.map((record) => JSON.stringify(record)).join('\n');
-    await this.writeDerived(derivedName('records'), records.length > 0 ? `${body}\n` : '', revision);
+    await this.writeDerived(derivedName('records'), jsonLinesBytes(records), revision);
   }
 
   async quarantine(key: string, reason: string, bytes: Uint8Array | null): Promise<void> {

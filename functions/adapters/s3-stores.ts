@@ -33,6 +33,7 @@ import type {
   Versioned,
 } from '../ports.ts';
 import { s3Client } from './clients.ts';
+import { jsonBytes, jsonLinesBytes } from './json-bytes.ts';
 import { isNotFound, isPreconditionFailed, translateS3Error } from './s3-errors.ts';
 
 export const PREFIX = {
@@ -171,7 +172,7 @@ export class S3DigestStore implements DigestStore {
       this.client,
       this.bucket,
       STATE_KEY,
-      JSON.stringify(state),
+      jsonBytes(state),
       expectedVersion === null ? { ifNoneMatch: '*' } : { ifMatch: expectedVersion },
     );
   }
@@ -189,7 +190,12 @@ export class S3DigestStore implements DigestStore {
    * metadata and the write is conditional on the ETag just read, so out-of-order writers cannot
    * replace a newer digest with an older one.
    */
-  private async putIfNewer(key: string, body: string, revision: number | undefined, contentType: string) {
+  private async putIfNewer(
+    key: string,
+    body: string | Uint8Array,
+    revision: number | undefined,
+    contentType: string,
+  ) {
     if (revision === undefined) {
       await putObject(this.client, this.bucket, key, body, {}, contentType);
       return;
@@ -250,8 +256,7 @@ export class S3DigestStore implements DigestStore {
   }
 
   async putArticleRecords(records: readonly ArticleRecord[], revision?: number): Promise<void> {
-    const body = records.map((record) => JSON.stringify(record)).join('\n');
-    await this.putIfNewer(RECORDS_KEY, body, revision, 'application/x-ndjson');
+    await this.putIfNewer(RECORDS_KEY, jsonLinesBytes(records), revision, 'application/x-ndjson');
   }
 
   async quarantine(key: string, reason: string, bytes: Uint8Array | null): Promise<void> {

@@ -17,12 +17,12 @@ import { DEFAULT_BRIEFING_CONFIG } from '../../functions/core/render/config.ts';
 import { lshKeys, minHash, shingleSet } from '../../functions/core/stories/fingerprint.ts';
 import { Newsroom } from '../../functions/core/stories/newsroom.ts';
 import type { Digest, ExtractedArticle } from '../../functions/core/types.ts';
-import { type GeneratedArticle, generateHtmlPages, generateTextArticles } from './corpus.ts';
+import { ARRIVAL } from './arrival.ts';
+import { type GeneratedArticle, generateTextArticles } from './corpus.ts';
 
 export type Figure = Record<string, unknown> & { bench: string };
 
 const ROOT = join(import.meta.dirname, '../..');
-const ARRIVAL = new Date('2022-03-08T18:00:00Z');
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -31,26 +31,46 @@ function median(values: number[]): number {
 
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
-function writeCorpus(articles: readonly GeneratedArticle[]): string {
+/** Writes a generated corpus from a separate process and returns its directory and keys, oldest first. */
+function writeCorpus(
+  kind: 'text' | 'html',
+  count: number,
+  evalDir: string | null,
+): { dir: string; keys: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'bench-in-'));
-  for (const [i, article] of articles.entries()) {
-    const path = join(dir, article.key);
-    mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(path, article.text);
-    // Distinct mtimes keep the "oldest first" order identical to the generation order.
-    const time = new Date(ARRIVAL.getTime() - (articles.length - i) * 1000);
-    utimesSync(path, time, time);
-  }
-  return dir;
+  const output = execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'write-corpus.ts'),
+      kind,
+      String(count),
+      dir,
+      evalDir ?? '-',
+    ],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  return { dir, keys: JSON.parse(output) as string[] };
 }
 
-async function endToEnd(name: string, articles: readonly GeneratedArticle[]): Promise<Figure[]> {
-  const inputDir = writeCorpus(articles);
+/**
+ * The local pipeline on a folder, as `npm run digest` runs it: read, extract, dedupe, cluster,
+ * summarise, commit the state, write digests and records. The corpus is written by another process,
+ * so this process's peak RSS is the pipeline's own.
+ */
+async function endToEnd(
+  name: string,
+  kind: 'text' | 'html',
+  count: number,
+  evalDir: string | null,
+): Promise<Figure[]> {
+  const { dir: inputDir, keys } = writeCorpus(kind, count, evalDir);
   const outputDir = mkdtempSync(join(tmpdir(), 'bench-out-'));
   try {
     const started = performance.now();
     const report = await ingestBatch(
-      articles.map((a) => ({ key: a.key, arrivedAt: ARRIVAL })),
+      keys.map((key) => ({ key, arrivedAt: ARRIVAL })),
       { source: new FsArticleSource(inputDir), store: new FsDigestStore(outputDir) },
     );
     const seconds = (performance.now() - started) / 1000;
@@ -59,9 +79,9 @@ async function endToEnd(name: string, articles: readonly GeneratedArticle[]): Pr
     return [
       {
         bench: name,
-        articles: articles.length,
+        articles: keys.length,
         seconds: round(seconds),
-        articlesPerSecond: round(articles.length / seconds, 0),
+        articlesPerSecond: round(keys.length / seconds, 0),
         outcomes: kinds,
       },
     ];
@@ -378,9 +398,9 @@ async function renderAndSend(evalDir: string | null): Promise<Figure[]> {
 }
 
 export const SCENARIOS: Record<string, (evalDir: string | null) => Promise<Figure[]>> = {
-  'e2e-text-1k': (evalDir) => endToEnd('e2e-text-1k', generateTextArticles(1000, evalDir)),
-  'e2e-text-10k': (evalDir) => endToEnd('e2e-text-10k', generateTextArticles(10000, evalDir)),
-  'e2e-html-1k': (evalDir) => endToEnd('e2e-html-1k', generateHtmlPages(1000, evalDir)),
+  'e2e-text-1k': (evalDir) => endToEnd('e2e-text-1k', 'text', 1000, evalDir),
+  'e2e-text-10k': (evalDir) => endToEnd('e2e-text-10k', 'text', 10000, evalDir),
+  'e2e-html-1k': (evalDir) => endToEnd('e2e-html-1k', 'html', 1000, evalDir),
   stages,
   incremental,
   'cold-start': () => coldStart(),

@@ -165,13 +165,13 @@ export class Newsroom {
     if (existing) dependents = this.detach(existing);
     const fingerprint = textFingerprint(article.text);
     const state: ArticleState = {
-      source,
+      source: detached(source),
       id,
-      title: article.title,
-      text: article.text,
-      url: article.url,
-      outlet: article.outlet,
-      description: article.description,
+      title: detachedOrNull(article.title),
+      text: detached(article.text),
+      url: detachedOrNull(article.url),
+      outlet: detachedOrNull(article.outlet),
+      description: detachedOrNull(article.description),
       date: article.date,
       arrivedAt: arrivedAt.toISOString(),
       versionHash,
@@ -687,6 +687,22 @@ export class Newsroom {
     };
   }
 }
+
+/**
+ * A copy of a string that shares no memory with the text it was cut from. V8 keeps a substring as a
+ * view of its parent, so a 60-character title sliced from a decoded page would keep the whole page
+ * alive for as long as the engine holds the article: at 10k articles that doubled the engine's heap.
+ */
+function detached(value: string): string {
+  return value.length < MIN_SLICED_STRING ? value : (JSON.parse(JSON.stringify(value)) as string);
+}
+
+function detachedOrNull(value: string | null): string | null {
+  return value === null ? null : detached(value);
+}
+
+/** V8 copies substrings shorter than this (SlicedString::kMinLength) rather than making views. */
+const MIN_SLICED_STRING = 13;
 
 /** The first and last day of a story's dated members, or null when none is dated. */
 function dateSpan(story: StoryState): readonly [Day, Day] | null {
