@@ -74,3 +74,15 @@ export function possibleLocalDays(ts: Timestamp): Day[] {
 export function canBeLocalDay(ts: Timestamp, day: Day): boolean {
   return possibleLocalDays(ts).includes(day);
 }
+
+/**
+ * The day a UTC timestamp falls on in a zone `offsetMinutes` east of UTC. WHY: when the page tells
+ * its own zone (page-zone.ts), converting the instant is exact where guessing from neighbours is not.
+ * Offsets outside real zones, or a timestamp without a time, leave the written day.
+ */
+export function dayInZone(ts: Timestamp, offsetMinutes: number): Day {
+  if (!ts.utc || ts.minutes === null) return ts.day;
+  if (offsetMinutes < MIN_UTC_OFFSET_MINUTES - 2 * 60 || offsetMinutes > MAX_UTC_OFFSET_MINUTES)
+    return ts.day;
+  return shiftDay(ts.day, Math.floor((ts.minutes + offsetMinutes) / MINUTES_PER_DAY));
+}

@@ -9,7 +9,7 @@
 import type { Day, FoundDate } from '../types.ts';
 import { dateFromUrl, findTextDate, parseMetadataDate } from './dates.ts';
 import type { Timestamp } from './local-day.ts';
-import { canBeLocalDay, readTimestamp } from './local-day.ts';
+import { canBeLocalDay, dayInZone, readTimestamp } from './local-day.ts';
 
 export interface DateEvidence {
   /** Machine dates from metadata, best first (header line, JSON date_publish, meta tags, JSON-LD…). */
@@ -23,6 +23,11 @@ export interface DateEvidence {
   readonly fallbackMetadata?: ReadonlyArray<string | null | undefined>;
   /** The day the page shows next to the article (a date-labelled element); settles a UTC timestamp. */
   readonly shownDay?: Day | null;
+  /**
+   * The publisher's UTC offset in minutes when the page tells it (its other timestamps' offsets):
+   * converts a UTC timestamp to the local day when no written day settles it.
+   */
+  readonly zoneOffsetMinutes?: number | null;
   /** Text to search for a dateline or written date (datelines first, then the body). */
   readonly text: string;
   readonly arrivedAt: Date;
@@ -45,13 +50,15 @@ function metadataDays(values: ReadonlyArray<string | null | undefined>, arrivedA
 /**
  * The local day of the best metadata timestamp. A UTC timestamp takes, in this order, the day of
  * another timestamp of the page written with a real offset, the URL's day, or the shown day — each only
- * when a real time zone allows it; otherwise its UTC day.
+ * when a real time zone allows it; then its day in the page's own zone when the page tells it;
+ * otherwise its UTC day.
  */
 function localDayOf(
   best: MetadataDay,
   others: readonly MetadataDay[],
   urlDay: Day | null,
   shownDay: Day | null,
+  zoneOffset: number | null,
 ): Day {
   const ts = best.timestamp;
   if (!ts?.utc) return best.day;
@@ -59,6 +66,7 @@ function localDayOf(
   if (withOffset) return withOffset.day;
   if (urlDay && canBeLocalDay(ts, urlDay)) return urlDay;
   if (shownDay && canBeLocalDay(ts, shownDay)) return shownDay;
+  if (zoneOffset !== null) return dayInZone(ts, zoneOffset);
   return best.day;
 }
 
@@ -67,6 +75,7 @@ export function resolvePublicationDate(evidence: DateEvidence): FoundDate | null
   const fromUrl = dateFromUrl(evidence.url, arrivedAt) ?? dateFromUrl(evidence.alternateUrl, arrivedAt);
   const metadata = metadataDays(evidence.metadata, arrivedAt);
   const best = metadata[0];
+  const zone = evidence.zoneOffsetMinutes ?? null;
   if (best) {
     // A URL day the timestamp cannot fall on in any time zone is the day the story was first filed
     // (the URL outlives later publication); the timestamp wins then.
@@ -74,12 +83,15 @@ export function resolvePublicationDate(evidence: DateEvidence): FoundDate | null
     if (fromUrl && evidence.preferUrlDate && (urlAgrees || !best.timestamp?.utc)) {
       return { day: fromUrl, source: 'metadata' };
     }
-    return { day: localDayOf(best, metadata, fromUrl, evidence.shownDay ?? null), source: 'metadata' };
+    return { day: localDayOf(best, metadata, fromUrl, evidence.shownDay ?? null, zone), source: 'metadata' };
   }
   if (fromUrl) return { day: fromUrl, source: 'metadata' };
   const fallback = metadataDays(evidence.fallbackMetadata ?? [], arrivedAt);
   if (fallback[0]) {
-    return { day: localDayOf(fallback[0], fallback, null, evidence.shownDay ?? null), source: 'metadata' };
+    return {
+      day: localDayOf(fallback[0], fallback, null, evidence.shownDay ?? null, zone),
+      source: 'metadata',
+    };
   }
   return findTextDate(evidence.text, arrivedAt);
 }

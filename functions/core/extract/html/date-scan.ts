@@ -4,9 +4,10 @@
  * in common numeric forms. Language-neutral patterns first; chrono's locales for written months.
  */
 import * as chrono from 'chrono-node';
+import { isTimestampLine } from '../clean/byline.ts';
 import { isAfterArrival, MIN_PUBLICATION_YEAR, toDay } from '../dates.ts';
 import { arabicWrittenDate } from '../month-names.ts';
-import type { DomDocument } from './dom.ts';
+import type { DomDocument, DomElement, DomNode } from './dom.ts';
 
 /** Class/id names of elements that show a page's date. */
 const DATE_HINT =
@@ -91,6 +92,38 @@ function writtenDate(text: string, arrivedAt: Date): string | null {
   return null;
 }
 
+/**
+ * Attributes where scripts keep a machine timestamp as epoch seconds or milliseconds
+ * (`<span class="timestamp" data-time="1594448702">`); the element's text is often a short
+ * "Jul 10" or "3h" that has no year.
+ */
+const EPOCH_ATTRIBUTES = [
+  'data-time',
+  'data-time-ms',
+  'data-timestamp',
+  'data-utime',
+  'data-epoch',
+  'data-unix',
+];
+
+/**
+ * The UTC day of an epoch timestamp in a date-hinted element's attributes. WHY: the instant is exact
+ * where the shown text is abbreviated; 10 digits are seconds, 13 milliseconds (other lengths are ids).
+ */
+export function epochAttributeDay(
+  el: { getAttribute(name: string): string | null },
+  arrivedAt: Date,
+): string | null {
+  for (const a of EPOCH_ATTRIBUTES) {
+    const v = el.getAttribute(a)?.trim();
+    if (!v || !/^(?:\d{10}|\d{13})$/.test(v)) continue;
+    const ms = v.length === 13 ? Number(v) : Number(v) * 1000;
+    const day = new Date(ms).toISOString().slice(0, 10);
+    if (Number(day.slice(0, 4)) >= MIN_PUBLICATION_YEAR && !isAfterArrival(day, arrivedAt)) return day;
+  }
+  return null;
+}
+
 /** The first date shown by a date-hinted element (attribute first, then its text). */
 export function hintedElementDate(doc: DomDocument, arrivedAt: Date): string | null {
   const candidates = doc.querySelectorAll('[class], [id], [itemprop]');
@@ -103,6 +136,8 @@ export function hintedElementDate(doc: DomDocument, arrivedAt: Date): string | n
     const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
     if (text.length > 200) continue;
     checked++;
+    const epoch = epochAttributeDay(el, arrivedAt);
+    if (epoch) return epoch;
     for (const a of DATE_ATTRIBUTES) {
       const v = el.getAttribute(a);
       const d = v ? numericDate(v, arrivedAt) : null;
@@ -112,6 +147,66 @@ export function hintedElementDate(doc: DomDocument, arrivedAt: Date): string | n
     if (d) return d;
   }
   return null;
+}
+
+/** Elements read after the headline while looking for its dateline (bylines and dates sit right under it). */
+export const HEADLINE_ZONE_ELEMENTS = 40;
+
+/** Words of a paragraph that mark the start of the article body: the dateline zone is over. */
+export const BODY_PARAGRAPH_WORDS = 15;
+
+/** Longest element text read as a dateline ("August 06, 2019", "Published 10:32, 4 March 2022"). */
+const MAX_DATELINE_CHARS = 80;
+
+/**
+ * The date shown as its own line between the headline and the first paragraph of the body. WHY: most
+ * article templates put the date under the headline, often in an element whose class says nothing
+ * ("gutter-half-bottom"); a date written inside the body's first sentence ("On July 31, 2019,
+ * senators…") is an event the article reports, not its publication day. Only whole-element dates
+ * count, so a headline or sentence that mentions a date is never read as one.
+ */
+export function headlineZoneDate(doc: DomDocument, arrivedAt: Date, pageTitle: string | null): string | null {
+  const elements = doc.querySelectorAll('h1, p, div, span, time, li, small, strong, em, td, dd');
+  let start = -1;
+  for (let i = 0; i < elements.length; i++) {
+    const el = elements[i]!;
+    if (el.tagName.toUpperCase() === 'H1' && isHeadlineOf(el.textContent ?? '', pageTitle)) {
+      start = i;
+      break;
+    }
+  }
+  if (start < 0) return null;
+  const end = Math.min(elements.length, start + 1 + HEADLINE_ZONE_ELEMENTS);
+  for (let i = start + 1; i < end; i++) {
+    const el = elements[i]!;
+    const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (el.tagName.toUpperCase() === 'P' && text.split(' ').length >= BODY_PARAGRAPH_WORDS) return null;
+    if (text.length === 0 || text.length > MAX_DATELINE_CHARS || !isTimestampLine(text)) continue;
+    const hint = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+    if (/\b(?:update|modif|comment)|today|current|clock|weather/i.test(hint)) continue;
+    const d = numericDate(text, arrivedAt) ?? writtenDate(text, arrivedAt);
+    if (d) return d;
+  }
+  return null;
+}
+
+/** Share of an h1's words the page title must hold for the h1 to be the article's headline. */
+export const HEADLINE_TITLE_OVERLAP = 0.5;
+
+/**
+ * True when the h1 is the article's headline rather than the site's masthead ("Daily Legal News"),
+ * whose neighbour is a "today is …" date: most of its words are in the page title. Without a page
+ * title, the first h1 is taken.
+ */
+function isHeadlineOf(h1: string, pageTitle: string | null): boolean {
+  const words = h1
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
+  if (words.length === 0) return false;
+  if (!pageTitle) return true;
+  const title = new Set(pageTitle.toLowerCase().split(/[^\p{L}\p{N}]+/u));
+  return words.filter((w) => title.has(w)).length >= HEADLINE_TITLE_OVERLAP * words.length;
 }
 
 /** Machine dates left in raw markup: `"datePublished": "…"` in broken JSON-LD or scripts, `dc:date="…"`. */
@@ -126,8 +221,57 @@ export function rawMarkupDates(html: string): string[] {
   return out;
 }
 
+/** Elements whose text a reader never sees: code and styles, not writing. */
+const INVISIBLE_ELEMENTS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG']);
+
+/** Cap on the visible text gathered for the last-resort scan (the page's own date sits near the top). */
+export const MAX_VISIBLE_TEXT_CHARS = 200_000;
+
+/**
+ * The text a reader sees in the body. WHY: `textContent` also returns script bodies, where trackers
+ * and app state keep timestamps that are not the page's date (a session's `createTime`, a user's
+ * account date); a date the page shows is written in its visible text.
+ */
+export function visibleText(root: DomElement | null): string {
+  if (!root) return '';
+  const parts: string[] = [];
+  let size = 0;
+  const walk = (node: DomNode): void => {
+    if (size >= MAX_VISIBLE_TEXT_CHARS) return;
+    if (node.nodeType === TEXT_NODE) {
+      const t = node.textContent ?? '';
+      parts.push(t);
+      size += t.length;
+      return;
+    }
+    if (node.nodeType !== ELEMENT_NODE) return;
+    const tag = node.nodeName.toUpperCase();
+    if (INVISIBLE_ELEMENTS.has(tag) && !(tag === 'SCRIPT' && isRenderingCall(node))) return;
+    const children = node.childNodes;
+    for (let i = 0; i < children.length; i++) walk(children[i]!);
+  };
+  walk(root);
+  return parts.join(' ').replace(/\s+/g, ' ');
+}
+
+/**
+ * Longest inline script read as visible text. WHY: a short script in the body flow is a rendering
+ * call that writes what the reader sees (`<script>showDate("2020/04/17 01:43")</script>`,
+ * `document.write(…)`); app state and trackers, where foreign timestamps live, are object literals
+ * and long blobs.
+ */
+export const MAX_RENDERING_SCRIPT_CHARS = 160;
+
+function isRenderingCall(script: DomNode): boolean {
+  const code = script.textContent ?? '';
+  // Object and array literals are data (app state, configs), not text being written.
+  return code.length <= MAX_RENDERING_SCRIPT_CHARS && !/[{[]/.test(code);
+}
+
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+
 /** Last resort: the first numeric date written anywhere in the page's visible text. */
 export function firstBodyDate(doc: DomDocument, arrivedAt: Date): string | null {
-  const text = (doc.body?.textContent ?? '').replace(/\s+/g, ' ');
-  return numericDate(text, arrivedAt);
+  return numericDate(visibleText(doc.body), arrivedAt);
 }

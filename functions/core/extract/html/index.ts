@@ -12,10 +12,11 @@ import { resolvePublicationDate } from '../resolve-date.ts';
 import { wordSize } from '../size.ts';
 import type { Block } from './blocks.ts';
 import { blocksOf } from './blocks.ts';
-import { firstBodyDate, hintedElementDate, rawMarkupDates } from './date-scan.ts';
+import { firstBodyDate, headlineZoneDate, hintedElementDate, rawMarkupDates } from './date-scan.ts';
 import type { DomDocument, DomElement } from './dom.ts';
 import { filterBlocks, filterParagraphs, pruneFurniture } from './filter.ts';
 import { modifiedDates, readMetadata } from './metadata.ts';
+import { pageZoneOffset } from './page-zone.ts';
 import { runReadability } from './readability.ts';
 
 /** Arrival stand-in when the caller has none: no date is "in the future" then. */
@@ -36,6 +37,8 @@ export interface HtmlContent {
   readonly pageDates: string[];
   /** The date the page shows in a date-labelled element, if any. */
   readonly visibleDate: string | null;
+  /** The publisher's UTC offset (minutes) from the page's own offset timestamps, or null. */
+  readonly zoneOffsetMinutes: number | null;
   /** Date-only lines of the article content, read before the body by the date finder. */
   readonly datelines: string[];
 }
@@ -49,10 +52,16 @@ export function extractHtmlContent(html: string, sourceUrl: string | null, arriv
   const hinted = hintedElementDate(document, arrivedAt ?? FAR_FUTURE);
   // Machine-written datePublished left in scripts beats a date shown in some element of the page.
   if (hinted) pageDates.push(hinted);
+  // A date shown as its own line under the headline is the article's dateline (text evidence).
+  const headlineDay = hinted
+    ? null
+    : headlineZoneDate(document, arrivedAt ?? FAR_FUTURE, pageTitleOf(document));
   // The share image's upload path (/2020/03/04/…) is the CMS's own day, as htmldate's image search.
   const imageDay = hinted ? null : dateFromUrl(meta.imageUrl, arrivedAt);
   if (imageDay) pageDates.push(imageDay);
-  const bodyDate = hinted || imageDay ? null : firstBodyDate(document, arrivedAt ?? FAR_FUTURE);
+  // The first numeric date anywhere in the page is the weakest guess: a dateline under the headline beats it.
+  const bodyDate =
+    hinted || imageDay || headlineDay ? null : firstBodyDate(document, arrivedAt ?? FAR_FUTURE);
   if (bodyDate) pageDates.push(bodyDate);
   let blocks: Block[] = [];
   let readTitle: string | null = null;
@@ -64,6 +73,7 @@ export function extractHtmlContent(html: string, sourceUrl: string | null, arriv
     blocks = blocksOf(result.content);
     readTitle = result.title;
   }
+  if (headlineDay) datelines.unshift(headlineDay);
   const title = meta.title ?? readTitle;
   let paragraphs = filterBlocks(blocks, title);
   if (wordSize(paragraphs.join(' ')) < MIN_HTML_ARTICLE_WORDS) {
@@ -79,9 +89,16 @@ export function extractHtmlContent(html: string, sourceUrl: string | null, arriv
     dates: result?.publishedTime ? [...meta.dates, result.publishedTime] : meta.dates,
     modified,
     pageDates,
-    visibleDate: hinted,
+    visibleDate: hinted ?? headlineDay,
+    zoneOffsetMinutes: pageZoneOffset(html),
     datelines,
   };
+}
+
+/** The page's own title (og:title, else <title>), before any site-name stripping. */
+function pageTitleOf(document: DomDocument): string | null {
+  const og = document.querySelector('meta[property="og:title"]')?.getAttribute('content');
+  return og?.trim() || document.querySelector('title')?.textContent?.trim() || null;
 }
 
 /** Most date-only lines kept from the article content; the first ones are the article's own. */
@@ -125,6 +142,7 @@ function resolveHtmlDate(content: HtmlContent, text: string, doc: RawDocument): 
     preferUrlDate: true,
     fallbackMetadata: [...content.pageDates, ...content.modified],
     shownDay: content.visibleDate,
+    zoneOffsetMinutes: content.zoneOffsetMinutes,
     text: [...content.datelines, text].join('\n'),
     arrivedAt: doc.arrivedAt,
   });
