@@ -9,6 +9,7 @@ import {
   epochAttributeDay,
   firstBodyDate,
   headlineZoneDate,
+  hintedElementDate,
   visibleText,
 } from '../../../functions/core/extract/html/date-scan.ts';
 import type { DomDocument } from '../../../functions/core/extract/html/dom.ts';
@@ -69,6 +70,15 @@ describe('epoch attributes', () => {
     expect(epochAttributeDay(el({ 'data-time': '99812' }), ARRIVED)).toBeNull();
     expect(epochAttributeDay(el({ 'data-time': '1999999999' }), ARRIVED)).toBeNull();
     expect(epochAttributeDay(el({ 'data-id': '1741126500' }), ARRIVED)).toBeNull();
+  });
+});
+
+describe('hinted element with both a written and an epoch timestamp', () => {
+  it('prefers the written one, which names the local day', () => {
+    const d = doc(
+      '<html><body><time class="published" datetime="2025-03-05T00:30:00+02:00" data-time="1741127400">5 Mar</time></body></html>',
+    );
+    expect(hintedElementDate(d, ARRIVED)).toBe('2025-03-05');
   });
 });
 

@@ -136,13 +136,14 @@ export function hintedElementDate(doc: DomDocument, arrivedAt: Date): string | n
     const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
     if (text.length > 200) continue;
     checked++;
-    const epoch = epochAttributeDay(el, arrivedAt);
-    if (epoch) return epoch;
     for (const a of DATE_ATTRIBUTES) {
       const v = el.getAttribute(a);
       const d = v ? numericDate(v, arrivedAt) : null;
       if (d) return d;
     }
+    // After written machine dates, which may carry the local day; before the (often abbreviated) text.
+    const epoch = epochAttributeDay(el, arrivedAt);
+    if (epoch) return epoch;
     const d = numericDate(text, arrivedAt) ?? writtenDate(text, arrivedAt);
     if (d) return d;
   }
@@ -181,13 +182,25 @@ export function headlineZoneDate(doc: DomDocument, arrivedAt: Date, pageTitle: s
     const el = elements[i]!;
     const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
     if (el.tagName.toUpperCase() === 'P' && text.split(' ').length >= BODY_PARAGRAPH_WORDS) return null;
-    if (text.length === 0 || text.length > MAX_DATELINE_CHARS || !isTimestampLine(text)) continue;
+    if (text.length === 0 || text.length > MAX_DATELINE_CHARS || !isDatelineText(text)) continue;
     const hint = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
     if (/\b(?:update|modif|comment)|today|current|clock|weather/i.test(hint)) continue;
     const d = numericDate(text, arrivedAt) ?? writtenDate(text, arrivedAt);
     if (d) return d;
   }
   return null;
+}
+
+/** Most words of a short line that holds a year, read as a dateline in any language ("6 août 2024"). */
+export const MAX_DATELINE_WORDS = 6;
+
+/**
+ * A line that is a date and little else: an English timestamp line, or a few words with a year
+ * (the month names of other languages are left to chrono's locales when the date is parsed).
+ */
+function isDatelineText(text: string): boolean {
+  if (isTimestampLine(text)) return true;
+  return /(?<!\d)(?:19|20)\d{2}(?!\d)/.test(text) && text.split(' ').length <= MAX_DATELINE_WORDS;
 }
 
 /** Share of an h1's words the page title must hold for the h1 to be the article's headline. */
