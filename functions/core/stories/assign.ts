@@ -84,6 +84,14 @@ export const MERGE_FACTOR = 1.5;
 /** Stories nearest to a new article that are checked for a merge with the story it joined. */
 export const MERGE_CANDIDATES = 8;
 
+/**
+ * A merge needs one side still young: at most this many members. Online assignment splits an event
+ * while its first reports arrive, before the story has a stable centroid; two grown stories whose
+ * centroids meet are usually two events of one topic (a missile test and a sanctions case in the
+ * same country), and merging them would snowball.
+ */
+export const MERGE_MAX_YOUNG_MEMBERS = 2;
+
 /** Most merges one placement may trigger (a merged story may close on a third): bounds the work. */
 export const MAX_MERGES_PER_ARTICLE = 2;
 

@@ -212,7 +212,14 @@ export class ClusterIndex {
     const rough = new Map<string, number>();
     // Only terms some story is indexed under can find a candidate: rank among those, so a few
     // never-seen words (the most "specific" of all) cannot crowd out the shared ones.
-    const indexed = weighed.filter(([id]) => this.postings.has(id));
+    // A term counts only if it can reach an eligible story: a story queried with its own profile
+    // (threads across days) would otherwise fill every slot with its own terms and find nothing older.
+    const indexed = weighed.filter(([id]) => {
+      const list = this.postings.get(id);
+      if (!list) return false;
+      for (const storyId of list) if (eligible(storyId)) return true;
+      return false;
+    });
     for (const [id, x] of this.topIds(indexed, QUERY_TERMS)) {
       const list = this.postings.get(id);
       if (!list) continue;

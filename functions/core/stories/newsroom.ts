@@ -27,6 +27,7 @@ import {
   joinThreshold,
   MAX_MERGES_PER_ARTICLE,
   MERGE_CANDIDATES,
+  MERGE_MAX_YOUNG_MEMBERS,
   mergeThreshold,
   spanGap,
   TIME_WINDOW_DAYS,
@@ -327,6 +328,7 @@ export class Newsroom {
       const gap = spanGap(span, dateSpan(other));
       if (gap !== null && gap > TIME_WINDOW_DAYS) continue;
       if (cand.cosine < mergeThreshold(gap)) break;
+      if (Math.min(other.members.length, story.members.length) > MERGE_MAX_YOUNG_MEMBERS) continue;
       const [into, from] =
         other.members.length > story.members.length ||
         (other.members.length === story.members.length && other.id < story.id)
