@@ -4,6 +4,7 @@
  * side by side with the article that gave each.
  */
 
+import { lruMemo } from '../memo.ts';
 import { STOP_WORDS, splitSentences } from '../text.ts';
 import type { Disagreement, KeyFigure } from '../types.ts';
 
@@ -157,9 +158,16 @@ export function extractFigures(text: string): RawFigure[] {
   return out;
 }
 
+/**
+ * Texts whose figures are kept: a story is re-summarised whenever a member joins and re-reads the
+ * figures of its whole summary pool, so each member's figures are extracted once, not per re-summary.
+ */
+export const FIGURES_CACHE_SIZE = 512;
+const cachedFigures = lruMemo(FIGURES_CACHE_SIZE, (text: string) => Object.freeze(extractFigures(text)));
+
 /** One member article's figures attributed to it. */
 export function articleFigures(articleId: string, outlet: string | null, text: string): KeyFigure[] {
-  return extractFigures(text).map((f) => ({
+  return cachedFigures(text).map((f) => ({
     value: f.value,
     display: f.display,
     subject: f.subject,

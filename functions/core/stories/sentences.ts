@@ -2,6 +2,7 @@
  * Sentence-level helpers shared by the summarisers: term bags, cosine, and the test for
  * sentences that cannot stand alone.
  */
+import { lruMemo } from '../memo.ts';
 import { splitSentences } from '../text.ts';
 import { contentTerms } from './terms.ts';
 
@@ -85,27 +86,14 @@ function isQuoteAttribution(previous: string, fragment: string, words: number): 
  * once instead of on every re-summary. Bounded, keyed by the text, so it can never go stale.
  */
 export const ANALYSIS_CACHE_SIZE = 512;
-const analysisCache = new Map<string, readonly Sentence[]>();
 
 /**
  * Splits and annotates the sentences of an article. The result is shared between callers that
  * pass the same text (and frozen): read it, never change it.
  */
-export function articleSentences(text: string): readonly Sentence[] {
-  const cached = analysisCache.get(text);
-  if (cached !== undefined) {
-    analysisCache.delete(text);
-    analysisCache.set(text, cached);
-    return cached;
-  }
-  const analysed = Object.freeze(analyse(text));
-  analysisCache.set(text, analysed);
-  if (analysisCache.size > ANALYSIS_CACHE_SIZE) {
-    const oldest = analysisCache.keys().next().value;
-    if (oldest !== undefined) analysisCache.delete(oldest);
-  }
-  return analysed;
-}
+export const articleSentences: (text: string) => readonly Sentence[] = lruMemo(ANALYSIS_CACHE_SIZE, (text) =>
+  Object.freeze(analyse(text)),
+);
 
 function analyse(text: string): Sentence[] {
   const raws: string[] = [];
