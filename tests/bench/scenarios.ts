@@ -145,10 +145,11 @@ async function stages(evalDir: string | null): Promise<Figure[]> {
     {
       bench: 'stages-1k-text',
       unit: 'microseconds per article',
+      note: 'dedupeAndCluster includes fingerprinting; summaries are computed lazily when digests are built; render is in render-send',
       parseAndClean: perArticle(extractMs),
       fingerprint: perArticle(fingerprintMs),
-      dedupeClusterSummarise: perArticle(ingestMs),
-      buildDigests: perArticle(digestMs),
+      dedupeAndCluster: perArticle(ingestMs),
+      summariseIntoDigests: perArticle(digestMs),
       store: perArticle(storeMs),
     },
   ];
