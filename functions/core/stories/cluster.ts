@@ -78,10 +78,26 @@ export interface StoryCentroid {
   norm: number;
 }
 
+/**
+ * The stored index. Terms are written once, in `terms`, and everything else names them by their
+ * position there: a story's centroid of a thousand terms then costs a thousand small numbers rather
+ * than a thousand quoted words, which made up most of the stored state.
+ */
 export interface SerialisedClusterIndex {
   readonly docs: number;
+  readonly terms: string[];
+  /** Document frequency of each term, parallel to `terms`. */
+  readonly df: number[];
+  /** [id, size, centroid term positions, their fixed-point sums (parallel arrays), profile term positions, weights, norm] */
+  readonly stories: [string, number, number[], number[], number[], number[], number][];
+  /** [term position, story ids] */
+  readonly postings: [number, string[]][];
+}
+
+/** The layout of state version 2, which named every term by its text; still read. */
+export interface SerialisedClusterIndexV2 {
+  readonly docs: number;
   readonly df: [string, number][];
-  /** [id, size, centroid terms, their fixed-point sums (parallel arrays: no tuple per term), profile, weights, norm] */
   readonly stories: [string, number, string[], number[], string[], number[], number][];
   readonly postings: [string, string[]][];
 }
@@ -413,46 +429,90 @@ export class ClusterIndex {
   }
 
   toJSON(): SerialisedClusterIndex {
-    const df: [string, number][] = [];
-    for (let id = 0; id < this.df.length; id++) {
-      const n = this.df[id]!;
-      if (n > 0) df.push([this.terms[id]!, n]);
-    }
-    const term = (id: number): string => this.terms[id]!;
+    // Positions in the stored term table, assigned in id order as terms are first referenced.
+    const position = new Map<number, number>();
+    const terms: string[] = [];
+    const df: number[] = [];
+    const at = (id: number): number => {
+      let p = position.get(id);
+      if (p === undefined) {
+        p = terms.length;
+        position.set(id, p);
+        terms.push(this.terms[id]!);
+        df.push(this.df[id] ?? 0);
+      }
+      return p;
+    };
+    for (let id = 0; id < this.df.length; id++) if ((this.df[id] ?? 0) > 0) at(id);
     return {
       docs: this.docs,
-      df,
       stories: [...this.stories.entries()].map(([id, s]) => [
         id,
         s.size,
-        Array.from(s.sum.keys(), term),
+        Array.from(s.sum.keys(), at),
         [...s.sum.values()],
-        s.profile.map(term),
+        s.profile.map(at),
         [...s.weights],
         s.norm,
       ]),
-      postings: [...this.postings.entries()].map(([id, ids]) => [term(id), [...ids]]),
+      postings: [...this.postings.entries()].map(([id, ids]) => [at(id), [...ids]]),
+      terms,
+      df,
     };
   }
 
-  static fromJSON(data: SerialisedClusterIndex): ClusterIndex {
+  static fromJSON(data: SerialisedClusterIndex | SerialisedClusterIndexV2): ClusterIndex {
+    if (!('terms' in data)) return ClusterIndex.fromJSON(upgradeV2(data));
     const index = new ClusterIndex();
     index.docs = data.docs;
-    for (const [t, n] of data.df) index.df[index.idOf(t)] = n;
+    const ids = data.terms.map((t) => index.idOf(t));
+    const idAt = (p: number): number => {
+      const id = ids[p];
+      if (id === undefined) throw new RangeError(`term position ${p} is outside the stored term table`);
+      return id;
+    };
+    for (let p = 0; p < ids.length; p++) index.df[ids[p]!] = data.df[p] ?? 0;
     for (const [id, size, terms, sums, profile, weights, norm] of data.stories) {
       const sum = new Map<number, number>();
-      for (let i = 0; i < terms.length; i++) sum.set(index.idOf(terms[i]!), sums[i]!);
-      index.stories.set(id, {
-        sum,
-        size,
-        profile: profile.map((t) => index.idOf(t)),
-        weights: [...weights],
-        norm,
-      });
+      for (let i = 0; i < terms.length; i++) sum.set(idAt(terms[i]!), sums[i]!);
+      index.stories.set(id, { sum, size, profile: profile.map(idAt), weights: [...weights], norm });
     }
-    for (const [t, ids] of data.postings) index.postings.set(index.idOf(t), new Set(ids));
+    for (const [p, storyIds] of data.postings) index.postings.set(idAt(p), new Set(storyIds));
     return index;
   }
+}
+
+/** Re-expresses a version-2 index (terms by text) in the current layout (terms by position). */
+function upgradeV2(data: SerialisedClusterIndexV2): SerialisedClusterIndex {
+  const position = new Map<string, number>();
+  const terms: string[] = [];
+  const df: number[] = [];
+  const at = (term: string): number => {
+    let p = position.get(term);
+    if (p === undefined) {
+      p = terms.length;
+      position.set(term, p);
+      terms.push(term);
+      df.push(0);
+    }
+    return p;
+  };
+  for (const [term, n] of data.df) df[at(term)] = n;
+  return {
+    docs: data.docs,
+    stories: data.stories.map(([id, size, storyTerms, sums, profile, weights, norm]) => [
+      id,
+      size,
+      storyTerms.map(at),
+      sums,
+      profile.map(at),
+      weights,
+      norm,
+    ]),
+    postings: data.postings.map(([term, ids]) => [at(term), ids]),
+    terms,
+    df,
+  };
 }
 
 /**

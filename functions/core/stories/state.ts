@@ -5,10 +5,15 @@
  */
 import { NewsDigestError } from '../errors.ts';
 import type { DateSource, Day, Disagreement, FoundDate, KeyFigure, SummarySentence } from '../types.ts';
-import type { SerialisedClusterIndex } from './cluster.ts';
+import type { SerialisedClusterIndex, SerialisedClusterIndexV2 } from './cluster.ts';
 
-/** Bump when the layout changes; older states are refused with a clear message rather than misread. */
-export const STATE_VERSION = 2;
+/**
+ * Bump when the layout changes; states this build cannot read are refused with a clear message rather
+ * than misread. Version 3 names cluster terms by their position in one stored term table.
+ */
+export const STATE_VERSION = 3;
+/** Older layouts this build still reads (and rewrites in the current one on the next commit). */
+const READABLE_VERSIONS: readonly number[] = [2, STATE_VERSION];
 
 export interface ArticleState {
   source: string;
@@ -65,22 +70,28 @@ export interface EngineState {
   changedDays: Day[];
 }
 
+/** A stored state as read: the current layout, or an older one `fromState` still understands. */
+export interface StoredEngineState extends Omit<EngineState, 'version' | 'cluster'> {
+  version: number;
+  cluster: SerialisedClusterIndex | SerialisedClusterIndexV2;
+}
+
 export type { DateSource };
 
 /** Checks the outer shape and version of a stored state; throws a NewsDigestError saying what to do. */
-export function validateState(state: unknown): EngineState {
+export function validateState(state: unknown): StoredEngineState {
   if (typeof state !== 'object' || state === null) {
     throw new NewsDigestError(
       'Stored newsroom state is not an object: delete the state file to rebuild it from the inputs.',
     );
   }
-  const s = state as Partial<EngineState>;
-  if (s.version !== STATE_VERSION) {
+  const s = state as Partial<StoredEngineState>;
+  if (!READABLE_VERSIONS.includes(s.version as number)) {
     throw new NewsDigestError(
       `Stored newsroom state has version ${String(s.version)}, this build reads version ${STATE_VERSION}: delete the state file and re-run the inputs.`,
     );
   }
-  const arrays: (keyof EngineState)[] = ['articles', 'stories', 'hashes', 'changedDays'];
+  const arrays: (keyof StoredEngineState)[] = ['articles', 'stories', 'hashes', 'changedDays'];
   for (const key of arrays) {
     if (!Array.isArray(s[key])) {
       throw new NewsDigestError(
@@ -121,5 +132,5 @@ export function validateState(state: unknown): EngineState {
       );
     }
   }
-  return s as EngineState;
+  return s as StoredEngineState;
 }
