@@ -5,8 +5,17 @@
  */
 import { STOP_WORDS, splitSentences, tokenize } from '../text.ts';
 
-/** Each title word counts as this many body words: the headline names the event. */
-export const TITLE_WEIGHT = 6;
+/**
+ * Share of an article vector's squared norm given to its headline, whatever the body's length.
+ * The title and the body are L2-normalised separately and then combined, so the cosine of two
+ * articles is about TITLE_SHARE × (headline agreement) + (1 − TITLE_SHARE) × (body agreement).
+ * A fixed share, not a per-word weight: with a per-word weight a long body (or a page whose body
+ * is a category list, a video player, a "chat with us" stub) drowned the headline, and two reports
+ * of one event with near-identical headlines scored as strangers. The headline names the event;
+ * the body still holds most of the weight, so same-topic headlines ("North Korea fires ...") cannot
+ * carry a join alone.
+ */
+export const TITLE_SHARE = 0.15;
 /** The standfirst/description is a second, shorter headline. */
 export const DESCRIPTION_WEIGHT = 1.5;
 /** Sentences at the top of a story (the news lead) say what happened; later ones drift to background. */
@@ -181,21 +190,37 @@ function add(vec: TermVector, term: string, weight: number): void {
   vec.set(term, (vec.get(term) ?? 0) + weight);
 }
 
+/** log(1 + tf) of each term in place (sublinear: one repeated word cannot dominate); returns the L2 norm. */
+function sublinear(raw: TermVector): number {
+  let norm = 0;
+  for (const [t, tf] of raw) {
+    const w = Math.log1p(tf);
+    raw.set(t, w);
+    norm += w * w;
+  }
+  return Math.sqrt(norm);
+}
+
+/** Scales every weight of a vector in place. */
+function scale(vec: TermVector, factor: number): TermVector {
+  for (const [t, w] of vec) vec.set(t, w * factor);
+  return vec;
+}
+
 /**
- * The article's weighted term frequencies, with sublinear scaling (log(1+tf)) so one repeated
- * word cannot dominate, then L2-normalised so long and short articles count equally in a centroid.
+ * The article's term vector: the headline's terms (and its multi-word names) and the body's
+ * weighted term frequencies (description, lead sentences and named entities weigh more), each
+ * scaled sublinearly and L2-normalised on its own, then combined with the headline holding
+ * TITLE_SHARE of the squared norm, and normalised again (terms in both parts add up) so long and
+ * short articles count equally in a centroid. Without a title it is the body vector alone.
  */
 export function articleTermVector(
   title: string | null,
   text: string,
   description: string | null,
 ): TermVector {
-  const raw: TermVector = new Map();
-  if (title) {
-    for (const t of contentTerms(title)) add(raw, t, TITLE_WEIGHT);
-    for (const e of sentenceEntities(`x ${title}`)) if (e.includes('_')) add(raw, e, TITLE_WEIGHT);
-  }
-  if (description) for (const t of contentTerms(description)) add(raw, t, DESCRIPTION_WEIGHT);
+  const body: TermVector = new Map();
+  if (description) for (const t of contentTerms(description)) add(body, t, DESCRIPTION_WEIGHT);
   let words = 0;
   const sentences = splitSentences(text);
   for (let i = 0; i < sentences.length && words < MAX_BODY_WORDS; i++) {
@@ -203,17 +228,35 @@ export function articleTermVector(
     const weight = i < LEAD_SENTENCES ? LEAD_WEIGHT : 1;
     const terms = contentTerms(sentence);
     words += terms.length;
-    for (const t of terms) add(raw, t, weight);
-    for (const e of sentenceEntities(sentence)) add(raw, e, ENTITY_BONUS * weight);
+    for (const t of terms) add(body, t, weight);
+    for (const e of sentenceEntities(sentence)) add(body, e, ENTITY_BONUS * weight);
   }
-  const vec: TermVector = new Map();
-  let norm = 0;
-  for (const [t, tf] of raw) {
-    const w = Math.log1p(tf);
-    vec.set(t, w);
-    norm += w * w;
+  const head: TermVector = new Map();
+  if (title) {
+    for (const t of contentTerms(title)) add(head, t, 1);
+    for (const e of sentenceEntities(`x ${title}`)) if (e.includes('_')) add(head, e, 1);
   }
-  norm = Math.sqrt(norm);
-  if (norm > 0) for (const [t, w] of vec) vec.set(t, w / norm);
-  return vec;
+  const bodyNorm = sublinear(body);
+  const headNorm = sublinear(head);
+  if (headNorm === 0) return bodyNorm > 0 ? scale(body, 1 / bodyNorm) : body;
+  if (bodyNorm === 0) return scale(head, 1 / headNorm);
+  return combine(head, headNorm, body, bodyNorm, TITLE_SHARE);
+}
+
+/**
+ * √share·a/|a| + √(1−share)·b/|b|, L2-normalised, reusing b's map. The combined norm follows from
+ * the overlap alone (|x + y|² = |x|² + |y|² + 2x·y, here 1 + 2x·y), so the body is scaled in one pass.
+ */
+function combine(a: TermVector, aNorm: number, b: TermVector, bNorm: number, share: number): TermVector {
+  const wa = Math.sqrt(share) / aNorm;
+  const wb = Math.sqrt(1 - share) / bNorm;
+  let overlap = 0;
+  for (const [t, w] of a) {
+    const v = b.get(t);
+    if (v !== undefined) overlap += w * wa * v * wb;
+  }
+  const norm = Math.sqrt(1 + 2 * overlap);
+  scale(b, wb / norm);
+  for (const [t, w] of a) b.set(t, (b.get(t) ?? 0) + (w * wa) / norm);
+  return b;
 }
