@@ -10,7 +10,7 @@
  *   sent/<day>/<hash>.json   the send ledger                           ← S3 sent/
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { ConcurrentWriteError, InputRejectedError } from '../core/errors.ts';
 import { MAX_INPUT_BYTES } from '../core/limits.ts';
@@ -24,7 +24,7 @@ import type {
   SubscriberStore,
   Versioned,
 } from '../ports.ts';
-import { jsonBytes, jsonLinesBytes } from './json-bytes.ts';
+import { jsonChunks, jsonLinesChunks } from './json-bytes.ts';
 
 const STATE_FILE = join('state', 'newsroom.json');
 const REVISIONS_FILE = join('state', 'derived-revisions.json');
@@ -34,15 +34,33 @@ function derivedName(target: DerivedOutput): string {
   return target === 'records' ? 'articles.jsonl' : join('digests', `${target.digest}.json`);
 }
 
-function sha256(text: string | Uint8Array): string {
-  return createHash('sha256').update(text).digest('hex');
+function sha256(data: string | Uint8Array | readonly Uint8Array[]): string {
+  const hash = createHash('sha256');
+  if (typeof data === 'string' || data instanceof Uint8Array) hash.update(data);
+  else for (const chunk of data) hash.update(chunk);
+  return hash.digest('hex');
 }
 
-/** Writes through a temporary file and a rename, so a crash never leaves a half-written file behind. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Writes through a temporary file and a rename, so a crash never leaves a half-written file behind.
+ * Chunks are written as they are, so a large body never needs one concatenated copy.
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array | readonly Uint8Array[],
+): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temporary, data);
+  if (typeof data === 'string' || data instanceof Uint8Array) {
+    await writeFile(temporary, data);
+  } else {
+    const file = await open(temporary, 'w');
+    try {
+      for (const chunk of data) await file.write(chunk);
+    } finally {
+      await file.close();
+    }
+  }
   await rename(temporary, path);
 }
 
@@ -124,7 +142,7 @@ export class FsDigestStore implements DigestStore {
         `The state at ${path} changed while this run was working (expected ${expectedVersion}, found ${currentVersion}); reload it and apply the change again.`,
       );
     }
-    const body = jsonBytes(state);
+    const body = jsonChunks(state);
     await writeFileAtomic(path, body);
     return sha256(body);
   }
@@ -137,7 +155,7 @@ export class FsDigestStore implements DigestStore {
 
   private async writeDerived(
     name: string,
-    body: string | Uint8Array,
+    body: string | Uint8Array | readonly Uint8Array[],
     revision: number | undefined,
   ): Promise<void> {
     const revisions = await this.revisions();
@@ -180,7 +198,7 @@ export class FsDigestStore implements DigestStore {
   }
 
   async putArticleRecords(records: readonly ArticleRecord[], revision?: number): Promise<void> {
-    await this.writeDerived(derivedName('records'), jsonLinesBytes(records), revision);
+    await this.writeDerived(derivedName('records'), jsonLinesChunks(records), revision);
   }
 
   async quarantine(key: string, reason: string, bytes: Uint8Array | null): Promise<void> {

@@ -18,6 +18,11 @@ const WALK_MIN_MEMBERS = 64;
 
 /** The UTF-8 bytes of `JSON.stringify(value)` (undefined is encoded as `null`). */
 export function jsonBytes(value: unknown): Buffer {
+  return Buffer.concat(jsonChunks(value));
+}
+
+/** `jsonBytes` as the chunks it was made of, for writers that can take them one by one (no concatenated copy). */
+export function jsonChunks(value: unknown): Buffer[] {
   const writer = new ChunkWriter();
   writeValue(writer, value);
   return writer.finish();
@@ -25,6 +30,11 @@ export function jsonBytes(value: unknown): Buffer {
 
 /** JSON Lines: one `JSON.stringify(item)` per line, each line ending in a newline. */
 export function jsonLinesBytes(items: Iterable<unknown>): Buffer {
+  return Buffer.concat(jsonLinesChunks(items));
+}
+
+/** `jsonLinesBytes` as chunks. */
+export function jsonLinesChunks(items: Iterable<unknown>): Buffer[] {
   const writer = new ChunkWriter();
   for (const item of items) {
     writer.write(JSON.stringify(item) ?? 'null');
@@ -44,9 +54,9 @@ class ChunkWriter {
     if (this.pendingChars >= CHUNK_CHARS) this.flush();
   }
 
-  finish(): Buffer {
+  finish(): Buffer[] {
     this.flush();
-    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    return this.chunks;
   }
 
   private flush(): void {

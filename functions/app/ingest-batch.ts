@@ -163,14 +163,31 @@ interface StateEnvelope {
   readonly engine: unknown;
 }
 
-function openEnvelope(value: unknown): StateEnvelope | null {
-  if (value === null || typeof value !== 'object' || !('engine' in value)) return null;
+/** The revision bookkeeping of a state envelope, without the engine state it carries. */
+type Revisions = Omit<StateEnvelope, 'engine'>;
+
+/**
+ * Loads the committed state into a fresh engine. Only the engine, the revisions and the version are
+ * returned: the parsed state object is dropped here, so it does not sit in memory beside the engine
+ * built from it for the rest of the batch.
+ */
+async function loadCommitted(
+  store: DigestStore,
+): Promise<{ newsroom: Newsroom; previous: Revisions | null; version: string | null }> {
+  const stored = await store.loadState();
+  const value = stored?.value ?? null;
+  if (value === null || typeof value !== 'object' || !('engine' in value)) {
+    return { newsroom: Newsroom.empty(), previous: null, version: stored?.version ?? null };
+  }
   const envelope = value as Partial<StateEnvelope>;
   return {
-    revision: envelope.revision ?? 0,
-    dayRevisions: { ...(envelope.dayRevisions ?? {}) },
-    recordsRevision: envelope.recordsRevision ?? 0,
-    engine: envelope.engine,
+    newsroom: Newsroom.fromState(envelope.engine),
+    previous: {
+      revision: envelope.revision ?? 0,
+      dayRevisions: { ...(envelope.dayRevisions ?? {}) },
+      recordsRevision: envelope.recordsRevision ?? 0,
+    },
+    version: stored?.version ?? null,
   };
 }
 
@@ -196,7 +213,7 @@ function daysOf(files: readonly FileOutcome[], newsroom: Newsroom): Day[] {
  */
 async function writeDerivedOutputs(
   newsroom: Newsroom,
-  envelope: StateEnvelope,
+  envelope: Revisions,
   days: Iterable<Day>,
   store: DigestStore,
 ): Promise<void> {
@@ -221,9 +238,7 @@ export async function ingestBatch(
   deps: IngestDependencies,
 ): Promise<IngestReport> {
   for (let attempt = 1; ; attempt++) {
-    const stored = await deps.store.loadState();
-    const previous = openEnvelope(stored?.value ?? null);
-    const newsroom = previous === null ? Newsroom.empty() : Newsroom.fromState(previous.engine);
+    const { newsroom, previous, version } = await loadCommitted(deps.store);
     newsroom.takeChangedDays();
     const { files, quarantined } = await applyBatch(
       requests,
@@ -244,14 +259,10 @@ export async function ingestBatch(
     const revision = (previous?.revision ?? 0) + 1;
     const dayRevisions = { ...(previous?.dayRevisions ?? {}) };
     for (const day of changedDays) dayRevisions[day] = revision;
-    const envelope: StateEnvelope = {
-      revision,
-      dayRevisions,
-      recordsRevision: revision,
-      engine: newsroom.toState(),
-    };
+    const revisions: Revisions = { revision, dayRevisions, recordsRevision: revision };
     try {
-      await deps.store.saveState(envelope, stored?.version ?? null);
+      // The snapshot lives only for the write: the derived outputs are read from the engine itself.
+      await deps.store.saveState({ ...revisions, engine: newsroom.toState() }, version);
     } catch (error) {
       if (error instanceof ConcurrentWriteError && attempt < MAX_STATE_WRITE_ATTEMPTS) {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_JITTER_MS * attempt));
@@ -262,7 +273,7 @@ export async function ingestBatch(
         { cause: error },
       );
     }
-    await writeDerivedOutputs(newsroom, envelope, changedDays, deps.store);
+    await writeDerivedOutputs(newsroom, revisions, changedDays, deps.store);
     return { files, changedDays, newsroom };
   }
 }
