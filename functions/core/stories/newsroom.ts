@@ -46,6 +46,7 @@ import {
   type StoryState,
   validateState,
 } from './state.ts';
+import { isStubText, sameHeadline } from './stubs.ts';
 import { STORY_SUMMARY_SENTENCES, summariseStory } from './summarise.ts';
 import { articleTermVector } from './terms.ts';
 import { chooseFollowUp } from './threads.ts';
@@ -376,8 +377,14 @@ export class Newsroom {
     keys: readonly number[],
   ): { originalId: string; similarity: number } | null {
     if (a.text.trim().length === 0) return null;
+    // A stub text (site furniture, not the article) is served under many headlines: such pages are
+    // copies only when their headlines agree too (see stubs.ts).
+    const stub = isStubText(shingles.size);
     const exact = a.contentHash ? this.hashes.get(a.contentHash) : undefined;
-    if (exact && exact !== a.id && this.byId.get(exact)?.storyId) return { originalId: exact, similarity: 1 };
+    if (exact && exact !== a.id && this.byId.get(exact)?.storyId) {
+      if (!stub || sameHeadline(a.title, this.byId.get(exact)?.title ?? null))
+        return { originalId: exact, similarity: 1 };
+    }
     const seen = new Set<string>();
     let best: { originalId: string; similarity: number; order: number } | null = null;
     for (const key of keys) {
@@ -388,6 +395,7 @@ export class Newsroom {
         seen.add(id);
         const cand = this.byId.get(id);
         if (!cand || cand.storyId === null || cand.duplicateOf !== null) continue;
+        if (stub && !sameHeadline(a.title, cand.title)) continue;
         const verdict = nearDuplicateVerdict(shingles, shingleSet(cand.text));
         if (!verdict.duplicate) continue;
         const candOrder = Date.parse(cand.arrivedAt);
