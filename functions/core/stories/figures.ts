@@ -81,10 +81,33 @@ function words(s: string): string[] {
   return s.match(/[\p{L}\p{N}'’-]+/gu) ?? [];
 }
 
+/**
+ * Characters read either side of a figure when looking for its words. The figure's context is a
+ * dozen words at most, and splitting the whole sentence into words for every figure in it made
+ * figure extraction cost more than the rest of the summary.
+ */
+const CONTEXT_CHARS = 240;
+
+/** The first `n` words of a text, reading only as far as they can reach. */
+function leadingWords(text: string, n: number): string[] {
+  if (text.length <= CONTEXT_CHARS) return words(text).slice(0, n);
+  const found = words(text.slice(0, CONTEXT_CHARS));
+  // The last word may be cut by the window: trust it only if more words than needed were found.
+  return found.length > n ? found.slice(0, n) : words(text).slice(0, n);
+}
+
+/** The last `n` words of a text, reading only as far back as they can reach. */
+function trailingWords(text: string, n: number): string[] {
+  if (text.length <= CONTEXT_CHARS) return words(text).slice(-n);
+  const found = words(text.slice(-CONTEXT_CHARS));
+  // The first word may be cut by the window: trust it only if more words than needed were found.
+  return found.length > n ? found.slice(-n) : words(text).slice(-n);
+}
+
 /** The subject after a figure: up to SUBJECT_WORDS content words, skipping auxiliaries ("had been"). */
-function subjectAfter(rest: string): string {
+function subjectAfter(following: readonly string[]): string {
   const out: string[] = [];
-  for (const w of words(rest).slice(0, SUBJECT_WORDS + 3)) {
+  for (const w of following.slice(0, SUBJECT_WORDS + 3)) {
     const lower = w.toLowerCase();
     if (/^(?:had|have|has|been|were|was|are|is|be|so|far|the|a|an)$/.test(lower)) continue;
     if (STOP_WORDS.has(lower) && out.length > 0) break;
@@ -119,9 +142,9 @@ function groupNear(before: string[], after: string[]): string | null {
 }
 
 /** True for numbers that are dates, times, ages or years rather than counts. */
-function isNonFigure(display: string, before: string, after: string): boolean {
+function isNonFigure(display: string, previousWord: string, after: string): boolean {
   if (/^\d{4}$/.test(display) && Number(display) >= 1900 && Number(display) <= 2100) return true;
-  const prev = words(before).at(-1) ?? '';
+  const prev = previousWord;
   if (MONTHS.test(prev) && /^\d{1,2}$/.test(display)) return true;
   if (/^\s*(?:am|pm|a\.m|p\.m|gmt|et|bst)\b/i.test(after)) return true;
   if (/^\s*,\s*(?:said|says|\d{4})/.test(after)) return true; // "Zelenskyy, 44, said"
@@ -139,18 +162,18 @@ export function extractFigures(text: string): RawFigure[] {
       const index = m.index ?? 0;
       const before = sentence.slice(0, index);
       const after = sentence.slice(index + m[0].length);
-      if (isNonFigure(display, before, after)) continue;
+      const preceding = trailingWords(before, GROUP_WINDOW_WORDS);
+      if (isNonFigure(display, preceding.at(-1) ?? '', after)) continue;
       const value = parseValue(display);
       if (value === null || value === 0) continue;
       const percent = /%|per ?cent/i.test(display);
       const money = /^[$£€]/.test(display);
-      const subject = subjectAfter(after);
+      const following = leadingWords(after, Math.max(SUBJECT_WORDS + 4, GROUP_WINDOW_WORDS));
+      const subject = subjectAfter(following);
       if (!subject && !percent && !money) continue;
-      const clause = `${subject} ${words(after)
-        .slice(0, SUBJECT_WORDS + 4)
-        .join(' ')}`;
+      const clause = `${subject} ${following.slice(0, SUBJECT_WORDS + 4).join(' ')}`;
       const category = percent || money ? null : categoryOf(clause);
-      const group = category ? groupNear(words(before), words(after)) : null;
+      const group = category ? groupNear(preceding, following) : null;
       const quantity = category ? (group ? `${group} ${category}` : category) : null;
       out.push({ value, display, subject, quantity, sentence });
     }
