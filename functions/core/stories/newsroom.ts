@@ -12,6 +12,7 @@
  * digest(day) assembles cached per-story results; takeChangedDays() says which days to re-write.
  */
 import { NewsDigestError } from '../errors.ts';
+import { lruMemo } from '../memo.ts';
 import type {
   ArticleRecord,
   DateSource,
@@ -31,6 +32,7 @@ import {
   mergeThreshold,
   spanGap,
   TIME_WINDOW_DAYS,
+  typicalGap,
   withinTimeWindow,
 } from './assign.ts';
 import { ClusterIndex } from './cluster.ts';
@@ -56,6 +58,14 @@ import { chooseFollowUp } from './threads.ts';
  * these only, so re-summarising costs the same for a story of 3 or of 30,000 articles.
  */
 export const SUMMARY_POOL_SIZE = 8;
+
+/**
+ * Shingle sets of recent duplicate candidates. Copies arrive close together (a wire story lands in
+ * several papers within hours), so the same originals come up as candidates again and again; the
+ * stored state keeps texts, not shingles, and re-shingling a text costs as much as tokenising it.
+ */
+export const CANDIDATE_SHINGLES_CACHE_SIZE = 256;
+const candidateShingles = lruMemo(CANDIDATE_SHINGLES_CACHE_SIZE, (text: string) => shingleSet(text));
 
 export interface NewsroomOptions {
   /** Sentences per story summary (default STORY_SUMMARY_SENTENCES). */
@@ -268,7 +278,8 @@ export class Newsroom {
       const st = this.stories.get(cand.storyId)!;
       const span = dateSpan(st);
       const gap = articleDay !== null && span !== null ? gapToSpan(articleDay, span) : null;
-      if (cand.cosine >= joinThreshold(gap)) {
+      // Days late count in units of the story's own pace (assign.ts typicalGap).
+      if (cand.cosine >= joinThreshold(gap, typicalGap(st.dateCounts))) {
         target = st;
         cosine = cand.cosine;
         break;
@@ -396,7 +407,7 @@ export class Newsroom {
         const cand = this.byId.get(id);
         if (!cand || cand.storyId === null || cand.duplicateOf !== null) continue;
         if (stub && !sameHeadline(a.title, cand.title)) continue;
-        const verdict = nearDuplicateVerdict(shingles, shingleSet(cand.text));
+        const verdict = nearDuplicateVerdict(shingles, candidateShingles(cand.text));
         if (!verdict.duplicate) continue;
         const candOrder = Date.parse(cand.arrivedAt);
         if (
