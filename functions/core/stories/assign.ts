@@ -67,11 +67,44 @@ export function withinTimeWindow(articleDay: Day | null, span: readonly [Day, Da
   return gapToSpan(articleDay, span) <= TIME_WINDOW_DAYS;
 }
 
-/** The cosine an article must reach to join a story `gap` days away (null gap: article or story undated). */
-export function joinThreshold(gap: number | null): number {
+/**
+ * The cosine an article must reach to join a story `gap` days away (null gap: article or story undated).
+ * The days late are counted in units of the story's own pace (`typicalGap`, the median days between
+ * its reports, see typicalGap()): a burst covered by everyone on one day (pace 0) is judged in plain
+ * days, while a slow-burn story reported every few days (a data breach, an inquiry) is not over after
+ * two quiet weeks. No new tunable: a pace of 0 gives the plain-day bar.
+ */
+export function joinThreshold(gap: number | null, typicalGap = 0): number {
   if (gap === null) return UNDATED_JOIN_COSINE;
-  const late = Math.max(0, gap - TIME_GRACE_DAYS);
+  const late = Math.max(0, gap - TIME_GRACE_DAYS) / (1 + typicalGap);
   return Math.min(MAX_JOIN_COSINE, JOIN_COSINE + JOIN_COSINE_PER_LOG_DAY * Math.log1p(late));
+}
+
+/**
+ * A story's pace: the median number of days between its consecutive dated reports (0 when most
+ * arrive on one day), from its [day, count] list. The median, not the mean or the span: one member
+ * with a wrong or far-off date (a year-old page about the same topic) must not open a burst story to
+ * every later report of its topic. Work is bounded by the story's distinct days (at most the window).
+ */
+export function typicalGap(dateCounts: readonly (readonly [Day, number])[]): number {
+  const days: Day[] = [];
+  let reports = 0;
+  for (const [day, n] of dateCounts) {
+    if (n <= 0) continue;
+    days.push(day);
+    reports += n;
+  }
+  days.sort();
+  // Reports sharing a day are gaps of 0 (counted, never listed: a story can hold thousands).
+  const sameDay = reports - days.length;
+  const gaps: number[] = [];
+  for (let i = 1; i < days.length; i++) gaps.push(dayGap(days[i - 1]!, days[i]!));
+  const total = sameDay + gaps.length;
+  if (total === 0) return 0;
+  const median = (total - 1) >> 1;
+  if (median < sameDay) return 0;
+  gaps.sort((x, y) => x - y);
+  return gaps[median - sameDay]!;
 }
 
 /**

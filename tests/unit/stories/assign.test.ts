@@ -9,6 +9,7 @@ import {
   mergeThreshold,
   spanGap,
   TIME_GRACE_DAYS,
+  typicalGap,
   UNDATED_JOIN_COSINE,
   withinTimeWindow,
 } from '../../../functions/core/stories/assign.ts';
@@ -46,6 +47,37 @@ describe('time proximity', () => {
     );
     // A report a month or a season late can still join its event: the bar stays below the cap.
     expect(joinThreshold(90)).toBeLessThan(MAX_JOIN_COSINE);
+  });
+
+  it("counts days late in units of the story's pace: a slow-burn story stays open longer than a burst", () => {
+    // A burst (everyone on one day) keeps the plain-day bar.
+    expect(joinThreshold(20, 0)).toBe(joinThreshold(20));
+    // A story reported every 5 days: 20 days after its last report costs what 4 days cost a burst.
+    expect(joinThreshold(TIME_GRACE_DAYS + 20, 5)).toBeLessThan(joinThreshold(TIME_GRACE_DAYS + 20));
+    expect(joinThreshold(TIME_GRACE_DAYS + 24, 5)).toBeCloseTo(joinThreshold(TIME_GRACE_DAYS + 4));
+    expect(joinThreshold(null, 5)).toBe(UNDATED_JOIN_COSINE);
+  });
+
+  it("measures a story's pace by the median gap between its reports, deaf to one far-off member", () => {
+    expect(typicalGap([])).toBe(0);
+    expect(typicalGap([['2017-10-02', 6]])).toBe(0);
+    // Weekly coverage: gaps 7, 7, 7.
+    expect(
+      typicalGap([
+        ['2017-09-22', 1],
+        ['2017-09-08', 1],
+        ['2017-09-01', 1],
+        ['2017-09-15', 1],
+      ]),
+    ).toBe(7);
+    // A burst of eight reports over two days plus one member dated a year earlier stays a burst.
+    expect(
+      typicalGap([
+        ['2016-09-05', 1],
+        ['2017-08-28', 5],
+        ['2017-08-29', 3],
+      ]),
+    ).toBe(0);
   });
 
   it('keeps stories more than the window apart out of reach', () => {
