@@ -1,8 +1,10 @@
 /**
  * Writes `<out>/email/<day>.{html,txt,eml}`: what a subscriber would receive for each digest day.
- * Only days whose digest changed in this run, or whose email is missing, are rendered again.
+ * Only days whose digest changed in this run, or whose email is missing, are rendered again. A day
+ * left with no stories (its articles moved to another day's story) has no email, as the sender
+ * sends none: a stale one from an earlier run is removed.
  */
-import { access } from 'node:fs/promises';
+import { access, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../adapters/fs-store.ts';
 import type { BriefingTemplates } from '../adapters/templates.ts';
@@ -43,6 +45,10 @@ export async function writeDayEmails(
     if (!changed.has(day) && (await exists(`${base}.eml`))) continue;
     const digest = await store.getDigest(day);
     if (digest === null) continue;
+    if (digest.stories.length === 0) {
+      await Promise.all(['html', 'txt', 'eml'].map((ext) => rm(`${base}.${ext}`, { force: true })));
+      continue;
+    }
     const rendered = await renderDigestBriefing(digest, options.config, options.templates);
     const message = composeMessage(
       rendered,
