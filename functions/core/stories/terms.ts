@@ -127,11 +127,12 @@ export function sentenceEntities(sentence: string): string[] {
       flush();
       continue;
     }
-    const raw = word.replace(/[.'’]+$/, '');
+    const raw = withoutTrailingPunctuation(word);
     const lower = raw.toLowerCase();
     const capitalised = !CAPITALISED_NON_ENTITIES.has(lower) && !STOP_WORDS.has(lower);
     if (capitalised) {
-      const t = stem(tokenize(raw).join(''));
+      // A plain ASCII word is its own single token: skip the tokenizer (this runs on every name).
+      const t = stem(isAsciiAlphanumeric(lower) ? lower : tokenize(raw).join(''));
       if (t.length >= 2) {
         out.push(t);
         run.push(t);
@@ -142,6 +143,25 @@ export function sentenceEntities(sentence: string): string[] {
   }
   flush();
   return out;
+}
+
+/** The word without trailing dots and apostrophes ("U.S." -> "U.S", "Jones'" -> "Jones"). */
+function withoutTrailingPunctuation(word: string): string {
+  let end = word.length;
+  while (end > 0) {
+    const c = word.charCodeAt(end - 1);
+    if (c !== 46 && c !== 39 && c !== 0x2019) break;
+    end--;
+  }
+  return end === word.length ? word : word.slice(0, end);
+}
+
+function isAsciiAlphanumeric(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return false;
+  }
+  return true;
 }
 
 const UPPERCASE_START = /^\p{Lu}/u;
