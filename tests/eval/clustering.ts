@@ -6,12 +6,14 @@
  * issue's baseline computed in the same run: a plain TF-IDF online-centroid clusterer whose single
  * threshold is tuned on this very set (the best of a grid), so our fixed tunables face its best case.
  */
+
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractArticle } from '../../functions/core/extract/index.ts';
 import { Newsroom } from '../../functions/core/stories/newsroom.ts';
 import { contentTerms } from '../../functions/core/stories/terms.ts';
 import type { ExtractedArticle } from '../../functions/core/types.ts';
+import { seededRandom } from '../support/random.ts';
 import type { Metric } from './run.ts';
 
 export interface LabelledArticle {
@@ -220,6 +222,36 @@ function tunedBaseline(
   return best!;
 }
 
+/**
+ * The same articles in other arrival orders: reversed, and shuffled with fixed seeds. Online
+ * clustering depends on order; a backfill or a burst of S3 events does not arrive by date, so how
+ * far the score moves is reported beside the date-order figure.
+ */
+function orderSensitivity(articles: readonly LabelledArticle[]): Record<string, number> {
+  const scoreOf = (order: readonly LabelledArticle[]): number =>
+    scorePartition(
+      order.map((a) => a.label),
+      clusterWithNewsroom(order).predicted,
+    ).bcubedF1;
+  const shuffled = ORDER_SEEDS.map((seed) => {
+    const random = seededRandom(seed);
+    const order = [...articles];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    return scoreOf(order);
+  });
+  return {
+    reversedF1: scoreOf([...articles].reverse()),
+    shuffledMeanF1: round(shuffled.reduce((sum, f) => sum + f, 0) / shuffled.length),
+    shuffledMinF1: Math.min(...shuffled),
+  };
+}
+
+/** Seeds of the shuffled orders: fixed, so every run measures the same orders. */
+const ORDER_SEEDS = [1, 2, 3];
+
 export async function evaluate(dataDir: string): Promise<Metric[]> {
   const dir = join(dataDir, 'clustering', 'articles');
   if (!existsSync(dir)) return [{ metric: 'clustering', skipped: `no data at ${dir}` }];
@@ -238,6 +270,7 @@ export async function evaluate(dataDir: string): Promise<Metric[]> {
       duplicates,
       ...scores,
       target: { bcubedF1: 0.95 },
+      orderSensitivity: orderSensitivity(articles),
       baselineTunedPlainTfidf: (({ threshold, stories, bcubedPrecision, bcubedRecall, bcubedF1 }) => ({
         threshold,
         stories,
