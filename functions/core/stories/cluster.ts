@@ -230,21 +230,32 @@ export class ClusterIndex {
     // never-seen words (the most "specific" of all) cannot crowd out the shared ones.
     // A term counts only if it can reach an eligible story: a story queried with its own profile
     // (threads across days) would otherwise fill every slot with its own terms and find nothing older.
-    const indexed = weighed.filter(([id]) => {
+    // Checked on the best terms first; only when one of them fails are all terms checked.
+    const reachesEligible = ([id]: readonly [number, number]): boolean => {
       const list = this.postings.get(id);
       if (!list) return false;
       for (const storyId of list) if (eligible(storyId)) return true;
       return false;
-    });
-    for (const [id, x] of this.topIds(indexed, QUERY_TERMS)) {
+    };
+    const indexed = weighed.filter(([id]) => this.postings.has(id));
+    let queryTerms = this.topIds(indexed, QUERY_TERMS);
+    if (!queryTerms.every(reachesEligible))
+      queryTerms = this.topIds(indexed.filter(reachesEligible), QUERY_TERMS);
+    for (const [id, x] of queryTerms) {
       const list = this.postings.get(id);
       if (!list) continue;
       // The article's TF-IDF weight times IDF again: a shared rare name counts far more than a shared common word.
       const w = x * this.idfOf(id);
       for (const storyId of list) rough.set(storyId, (rough.get(storyId) ?? 0) + w);
     }
+    // Time eligibility is checked on the best few, not on every story met: when they all qualify
+    // (the usual case) they are exactly the best eligible ones. A busy day fills the posting lists,
+    // and checking each of up to QUERY_TERMS × MAX_POSTINGS_PER_TERM stories made ranking grow with the day.
+    const entries = [...rough.entries()];
+    const best = topByScore(entries, MAX_EXACT_CANDIDATES);
+    if (best.every(eligible)) return best;
     return topByScore(
-      [...rough.entries()].filter(([storyId]) => eligible(storyId)),
+      entries.filter(([storyId]) => eligible(storyId)),
       MAX_EXACT_CANDIDATES,
     );
   }
