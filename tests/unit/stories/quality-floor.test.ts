@@ -13,20 +13,20 @@ const CLUSTERING = join(EVAL_DIR, 'clustering', 'articles');
 const SUMMARIES = join(EVAL_DIR, 'summaries', 'corpus');
 
 describe.skipIf(!existsSync(SUMMARIES))('summary quality floor', () => {
-  it('ROUGE-2 F of 3-sentence summaries on the BBC pairs is at least 0.55', () => {
+  it('ROUGE-2 F of 3-sentence summaries on the BBC pairs is at least 0.59 (0.602 measured; lead-3 scores 0.385)', () => {
     const scores = scoreSummaries(loadSummaryPairs(SUMMARIES));
-    expect(scores.ours!.rouge2F).toBeGreaterThanOrEqual(0.55);
+    expect(scores.ours!.rouge2F).toBeGreaterThanOrEqual(0.59);
   });
 });
 
 describe.skipIf(!existsSync(CLUSTERING))('clustering quality floor', () => {
-  it('B-cubed F1 on the 383 labelled articles is at least 0.90', async () => {
+  it('B-cubed F1 on the 383 labelled articles is at least 0.93 (0.9475 measured; tuned plain TF-IDF scores 0.891)', async () => {
     const articles = await loadLabelledArticles(CLUSTERING);
     const { predicted } = clusterWithNewsroom(articles);
     const scores = scorePartition(
       articles.map((a) => a.label),
       predicted,
     );
-    expect(scores.bcubedF1).toBeGreaterThanOrEqual(0.9);
+    expect(scores.bcubedF1).toBeGreaterThanOrEqual(0.93);
   });
 });
