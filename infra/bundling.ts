@@ -94,6 +94,22 @@ export function bundleHandler(entry: string, outdir: string): Metafile {
 }
 
 /**
+ * Output files reachable from `entry` through static imports: what Lambda reads and evaluates at init.
+ * Chunks reached only through `await import()` are left out: they load on first use.
+ */
+export function staticClosure(outputs: Metafile['outputs'], entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const i of outputs[file]?.imports ?? [])
+      if (i.kind === 'import-statement' && !i.external) visit(i.path);
+  };
+  visit(entry);
+  return seen;
+}
+
+/**
  * CDK's local bundling hook for one function: bundles `entry` and, with `withTemplates`, copies
  * templates/ beside it (the send functions render MJML at run time). The two fields are public data on
  * purpose: CDK keys its in-process asset cache on the JSON of the bundling options, which drops

@@ -7,7 +7,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Metafile } from 'esbuild';
 import { FsArticleSource, FsDigestStore } from '../../functions/adapters/fs-store.ts';
 import { loadTemplates } from '../../functions/adapters/templates.ts';
 import { composeMessage, renderDigestBriefing } from '../../functions/app/compose.ts';
@@ -216,19 +215,6 @@ async function incremental(evalDir: string | null): Promise<Figure[]> {
 
 const HANDLERS = ['ingest', 'send', 'send-worker', 'unsubscribe'] as const;
 
-/** Files reachable from `entry` through static imports: what Lambda reads and evaluates at init. */
-function staticClosure(outputs: Metafile['outputs'], entry: string): Set<string> {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const i of outputs[file]?.imports ?? [])
-      if (i.kind === 'import-statement' && !i.external) visit(i.path);
-  };
-  visit(entry);
-  return seen;
-}
-
 /** Runs `code` (an ES module) in a fresh node process and returns the JSON it prints. */
 function freshProcess<T>(code: string): T {
   const output = execFileSync(process.execPath, ['--input-type=module', '-e', code], {
@@ -259,7 +245,7 @@ const SDK_LAZY_LOADED_IN_LAMBDA = /node_modules\/@aws-sdk\/credential-provider-e
  *   (once per container), measured on clients.ts bundled the same way.
  */
 async function coldStart(): Promise<Figure[]> {
-  const { BUNDLE_ENTRY_FILE, bundleHandler } = await import('../../infra/bundling.ts');
+  const { BUNDLE_ENTRY_FILE, bundleHandler, staticClosure } = await import('../../infra/bundling.ts');
   const outRoot = join(ROOT, 'out', 'bench', 'bundles');
   rmSync(outRoot, { recursive: true, force: true });
   const figures: Figure[] = [];

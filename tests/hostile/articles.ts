@@ -3,6 +3,7 @@
  * about a distinct event (its own city, subject, people, figures and date), built from varied sentence
  * templates with a seeded random generator so every run sees the same texts.
  */
+import { MONTHS, WEEKDAYS } from '../../functions/core/render/dates.ts';
 import { seededRandom } from '../support/random.ts';
 
 /** Town names are made from a prefix and a suffix, so 2,000+ events each get a town of their own. */
@@ -235,21 +236,6 @@ const ORGS = [
   'a private developer',
   'the fire and rescue service',
 ];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 type Slots = Record<string, string>;
 

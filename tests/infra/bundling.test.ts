@@ -12,7 +12,7 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { BUNDLE_ENTRY_FILE, bundleHandler, ESBUILD_OPTIONS } from '../../infra/bundling.ts';
+import { BUNDLE_ENTRY_FILE, bundleHandler, ESBUILD_OPTIONS, staticClosure } from '../../infra/bundling.ts';
 import { DigestFunction } from '../../infra/constructs/digest-function.ts';
 import { HANDLER_ENTRIES, REPO_ROOT } from '../../infra/paths.ts';
 
@@ -60,14 +60,7 @@ function packagesAtInit(
       const match = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
       return match?.[1] ? [match[1]] : [];
     });
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const i of outputs[file]?.imports ?? [])
-      if (i.kind === 'import-statement' && !i.external) visit(i.path);
-  };
-  visit(entry);
+  const seen = staticClosure(outputs, entry);
   return {
     atInit: new Set([...seen].flatMap(packagesOf)),
     all: new Set(Object.keys(outputs).flatMap(packagesOf)),

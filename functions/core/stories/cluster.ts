@@ -161,11 +161,6 @@ export class ClusterIndex {
   }
 
   /** Smoothed IDF, ln((N+1)/(df+1)) + 1 raised to IDF_POWER: unseen terms are the most specific, no weight is zero. */
-  idf(term: string): number {
-    const id = this.vocabulary.get(term);
-    return this.idfOfDf(id === undefined ? 0 : (this.df[id] ?? 0));
-  }
-
   private idfOf(id: number): number {
     return this.idfOfDf(this.df[id] ?? 0);
   }
@@ -185,10 +180,6 @@ export class ClusterIndex {
     this.idfCache[df] = v;
     this.idfStamps[df] = this.docs;
     return v;
-  }
-
-  documentCount(): number {
-    return this.docs;
   }
 
   addDocument(vec: InternedVector): void {
@@ -283,10 +274,6 @@ export class ClusterIndex {
     }
   }
 
-  story(storyId: string): StoryCentroid | undefined {
-    return this.stories.get(storyId);
-  }
-
   addToStory(storyId: string, vec: InternedVector): void {
     let story = this.stories.get(storyId);
     if (!story) {
@@ -325,14 +312,9 @@ export class ClusterIndex {
   }
 
   /**
-   * Similarity of two stories' centroids over their profiles, from the cached profile weights (used
-   * by the merge pass and threads across days): one pass over each profile, no IDF recomputed.
+   * Similarity of one story's centroid to several others' over their profiles, from the cached
+   * profile weights (the merge pass): its profile is laid out once, no IDF recomputed.
    */
-  storyCosine(a: string, b: string): number {
-    return this.storyCosines(a, [b])[0] ?? 0;
-  }
-
-  /** `storyCosine` of one story against several: its profile is laid out once, not once per pair. */
   storyCosines(a: string, others: readonly string[]): number[] {
     const sa = this.stories.get(a);
     if (!sa || sa.norm === 0) return others.map(() => 0);

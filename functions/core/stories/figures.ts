@@ -144,8 +144,7 @@ function groupNear(before: string[], after: string[]): string | null {
 /** True for numbers that are dates, times, ages or years rather than counts. */
 function isNonFigure(display: string, previousWord: string, after: string): boolean {
   if (/^\d{4}$/.test(display) && Number(display) >= 1900 && Number(display) <= 2100) return true;
-  const prev = previousWord;
-  if (MONTHS.test(prev) && /^\d{1,2}$/.test(display)) return true;
+  if (MONTHS.test(previousWord) && /^\d{1,2}$/.test(display)) return true;
   if (/^\s*(?:am|pm|a\.m|p\.m|gmt|et|bst)\b/i.test(after)) return true;
   if (/^\s*,\s*(?:said|says|\d{4})/.test(after)) return true; // "Zelenskyy, 44, said"
   if (/^-[\p{L}]/u.test(after)) return true; // "27-nation bloc", "10-year plan": a descriptor, not a count
