@@ -37,10 +37,11 @@ import {
 } from './assign.ts';
 import { ClusterIndex } from './cluster.ts';
 import { articleFigures, findDisagreements, keyFigures } from './figures.ts';
-import { lshKeys, minHash, nearDuplicateVerdict, shingleSet, textFingerprint } from './fingerprint.ts';
+import { lshKeys, minHash, nearDuplicateVerdict, shingleSet } from './fingerprint.ts';
 import { sha1Hex, stableId } from './hash.ts';
 import { chooseHeadline } from './headline.ts';
 import { articleSentences } from './sentences.ts';
+import { type ArticleSignals, articleSignals, versionHashOf } from './signals.ts';
 import {
   type ArticleState,
   type EngineState,
@@ -74,20 +75,6 @@ export interface NewsroomOptions {
 
 function dayOf(date: Date): Day {
   return date.toISOString().slice(0, 10);
-}
-
-function versionHashOf(article: ExtractedArticle): string {
-  return sha1Hex(
-    JSON.stringify([
-      article.title,
-      article.text,
-      article.url,
-      article.outlet,
-      article.date?.day ?? null,
-      article.date?.source ?? null,
-      article.description,
-    ]),
-  );
 }
 
 export class Newsroom {
@@ -165,9 +152,18 @@ export class Newsroom {
 
   // ── ingest ────────────────────────────────────────────────────────────────────────────────
 
-  ingest(input: { source: string; article: ExtractedArticle; arrivedAt: Date }): IngestOutcome {
+  /**
+   * Places one article. `signals` may be computed beforehand, off this thread (signals.ts); they must
+   * be `articleSignals(article)`, and are computed here when absent.
+   */
+  ingest(input: {
+    source: string;
+    article: ExtractedArticle;
+    arrivedAt: Date;
+    signals?: ArticleSignals;
+  }): IngestOutcome {
     const { source, article, arrivedAt } = input;
-    const versionHash = versionHashOf(article);
+    const versionHash = input.signals?.versionHash ?? versionHashOf(article);
     const existing = this.articles.get(source);
     if (existing && existing.rejected === null && existing.versionHash === versionHash) {
       return { kind: 'unchanged', articleId: existing.id };
@@ -175,7 +171,7 @@ export class Newsroom {
     const id = existing?.id ?? stableId('a', source);
     let dependents: string[] = [];
     if (existing) dependents = this.detach(existing);
-    const fingerprint = textFingerprint(article.text);
+    const signals = input.signals ?? articleSignals(article);
     const state: ArticleState = {
       source: detached(source),
       id,
@@ -187,7 +183,7 @@ export class Newsroom {
       date: article.date,
       arrivedAt: arrivedAt.toISOString(),
       versionHash,
-      contentHash: fingerprint.contentHash,
+      contentHash: signals.contentHash,
       lsh: [],
       storyId: null,
       duplicateOf: null,
@@ -196,7 +192,7 @@ export class Newsroom {
     };
     this.articles.set(source, state);
     this.byId.set(id, state);
-    const outcome = this.place(state, fingerprint.shingles);
+    const outcome = this.place(state, signals);
     // Articles that duplicated the old version are placed again against the new one.
     for (const depId of dependents) {
       const dep = this.byId.get(depId);
@@ -242,7 +238,8 @@ export class Newsroom {
   }
 
   /** Duplicate check, then clustering. The article state is already registered. */
-  private place(a: ArticleState, shingles: ReadonlySet<number> = shingleSet(a.text)): IngestOutcome {
+  private place(a: ArticleState, signals?: Pick<ArticleSignals, 'shingles' | 'terms'>): IngestOutcome {
+    const shingles = signals?.shingles ?? shingleSet(a.text);
     const keys = lshKeys(minHash(shingles));
     const dup = this.findDuplicate(a, shingles, keys);
     if (dup) {
@@ -266,7 +263,7 @@ export class Newsroom {
     if (a.contentHash) this.hashes.set(a.contentHash, a.id);
     a.lsh = keys;
     for (const key of keys) this.bucketAdd(key, a.id);
-    const vec = this.cluster.intern(articleTermVector(a.title, a.text, a.description));
+    const vec = this.cluster.intern(signals?.terms ?? articleTermVector(a.title, a.text, a.description));
     const articleDay = a.date?.day ?? null;
     const ranked = this.cluster.rank(vec, (storyId) => {
       const st = this.stories.get(storyId);

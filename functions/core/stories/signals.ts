@@ -1,0 +1,46 @@
+/**
+ * What the story engine derives from an article on its own, before it looks at any other article:
+ * the version hash, the duplicate fingerprint and the term vector. Computing them is most of an
+ * article's cost in the engine and needs nothing but the article, so a caller with spare cores can
+ * compute them elsewhere (a worker thread) and hand them to `Newsroom.ingest`; without them the
+ * engine computes the same values itself.
+ */
+import type { ExtractedArticle } from '../types.ts';
+import { textFingerprint } from './fingerprint.ts';
+import { sha1Hex } from './hash.ts';
+import { articleTermVector, type TermVector } from './terms.ts';
+
+export interface ArticleSignals {
+  /** Changes whenever anything the engine stores about the article changes (a re-dropped file). */
+  readonly versionHash: string;
+  /** Exact-duplicate key of the normalised body. */
+  readonly contentHash: string;
+  /** Hashed word shingles of the body, for near-duplicate detection. */
+  readonly shingles: ReadonlySet<number>;
+  /** Weighted content terms of title, description and body, for clustering. */
+  readonly terms: TermVector;
+}
+
+export function versionHashOf(article: ExtractedArticle): string {
+  return sha1Hex(
+    JSON.stringify([
+      article.title,
+      article.text,
+      article.url,
+      article.outlet,
+      article.date?.day ?? null,
+      article.date?.source ?? null,
+      article.description,
+    ]),
+  );
+}
+
+export function articleSignals(article: ExtractedArticle): ArticleSignals {
+  const { contentHash, shingles } = textFingerprint(article.text);
+  return {
+    versionHash: versionHashOf(article),
+    contentHash,
+    shingles,
+    terms: articleTermVector(article.title, article.text, article.description),
+  };
+}
