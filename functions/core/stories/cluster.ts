@@ -335,6 +335,46 @@ export class ClusterIndex {
     return this.rank({ ids, weights }, (id) => id !== storyId && eligible(id));
   }
 
+  /**
+   * How well a member fits the rest of its story: the cosine of its vector with the story's centroid
+   * without it (leave-one-out), over the rest's PROFILE_TERMS strongest terms, as a join compares an
+   * article with a story's profile. A member's own terms inflate its cosine with a centroid that holds
+   * it, most of all in a small story, so only the rest is a fair measure.
+   */
+  cosineToRest(storyId: string, vec: InternedVector): number {
+    const story = this.stories.get(storyId);
+    if (!story || story.size < 2) return 0;
+    const own = new Map<number, number>();
+    let vecNorm = 0;
+    for (let i = 0; i < vec.ids.length; i++) {
+      const id = vec.ids[i]!;
+      own.set(id, quantise(vec.weights[i]!));
+      const x = vec.weights[i]! * this.idfOf(id);
+      vecNorm += x * x;
+    }
+    const ids: number[] = [];
+    const weights: number[] = [];
+    for (const [id, w] of story.sum) {
+      const rest = w - (own.get(id) ?? 0);
+      if (rest <= 0) continue;
+      ids.push(id);
+      weights.push(rest * this.idfOf(id));
+    }
+    // Only terms at least as strong as the PROFILE_TERMS-th count (linear quickselect, no sort).
+    const cut =
+      weights.length > PROFILE_TERMS ? nthLargest(Float64Array.from(weights), PROFILE_TERMS - 1) : 0;
+    let dot = 0;
+    let restNorm = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const c = weights[i]!;
+      if (c < cut) continue;
+      restNorm += c * c;
+      const q = own.get(ids[i]!);
+      if (q !== undefined) dot += c * (q / CENTROID_SCALE) * this.idfOf(ids[i]!);
+    }
+    return restNorm === 0 || vecNorm === 0 ? 0 : dot / Math.sqrt(restNorm * vecNorm);
+  }
+
   /** Folds story `from` into story `into` (their centroids add up); `from` leaves the index. */
   mergeStories(into: string, from: string): void {
     const a = this.stories.get(into);

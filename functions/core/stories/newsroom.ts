@@ -35,7 +35,7 @@ import {
   typicalGap,
   withinTimeWindow,
 } from './assign.ts';
-import { ClusterIndex } from './cluster.ts';
+import { ClusterIndex, type InternedVector } from './cluster.ts';
 import { articleFigures, findDisagreements, keyFigures } from './figures.ts';
 import { lshKeys, minHash, nearDuplicateVerdict, shingleSet } from './fingerprint.ts';
 import { sha1Hex, stableId } from './hash.ts';
@@ -68,6 +68,22 @@ export const SUMMARY_POOL_SIZE = 8;
 export const CANDIDATE_SHINGLES_CACHE_SIZE = 256;
 const candidateShingles = lruMemo(CANDIDATE_SHINGLES_CACHE_SIZE, (text: string) => shingleSet(text));
 
+/**
+ * A story is re-checked member by member while it has at most this many members. Online assignment
+ * goes wrong while a story is young: its centroid is then one or two articles, so a report of the
+ * next round of talks can found it, or join it, before the event's other reports arrive, and the
+ * result depends on arrival order. Once a story has more members its centroid is stable, one member
+ * barely moves it, and re-checking would only cost time.
+ */
+export const REFINE_MAX_MEMBERS = 8;
+
+/**
+ * Members' interned term vectors kept for re-checking young stories (recent articles, by insertion).
+ * A member missing here has its vector recomputed from its text: the cache saves time, never changes
+ * a result.
+ */
+export const MEMBER_VECTOR_CACHE_SIZE = 4096;
+
 export interface NewsroomOptions {
   /** Sentences per story summary (default STORY_SUMMARY_SENTENCES). */
   readonly summarySentences?: number;
@@ -93,6 +109,10 @@ export class Newsroom {
   /** Stories whose derived data (summary, headline, figures, follow-up) is stale; never stored. */
   private readonly dirty = new Set<string>();
   private readonly summarySentences: number;
+  /** See MEMBER_VECTOR_CACHE_SIZE; keyed by the article's state object, which a new version replaces. */
+  private readonly memberVectors = new Map<ArticleState, InternedVector>();
+  /** True while a member split off a young story is placed again: no nested re-checks. */
+  private refining = false;
 
   private constructor(options?: NewsroomOptions) {
     this.summarySentences = options?.summarySentences ?? STORY_SUMMARY_SENTENCES;
@@ -264,6 +284,7 @@ export class Newsroom {
     a.lsh = keys;
     for (const key of keys) this.bucketAdd(key, a.id);
     const vec = this.cluster.intern(signals?.terms ?? articleTermVector(a.title, a.text, a.description));
+    this.rememberVector(a, vec);
     const articleDay = a.date?.day ?? null;
     const ranked = this.cluster.rank(vec, (storyId) => {
       const st = this.stories.get(storyId);
@@ -286,7 +307,7 @@ export class Newsroom {
     const before = target ? this.storyDay(target) : null;
     if (!target) {
       target = {
-        id: stableId('s', a.id),
+        id: this.freshStoryId(a.id),
         members: [],
         duplicates: [],
         dateCounts: [],
@@ -316,7 +337,70 @@ export class Newsroom {
       if (!merged) break;
       target = merged;
     }
-    return { kind: 'story', articleId: a.id, storyId: target.id, day: this.storyDay(target) };
+    if (!this.refining) this.refineYoungStory(target);
+    // The re-check may have moved this very article: report where it ended.
+    const final = this.stories.get(a.storyId ?? '') ?? target;
+    return { kind: 'story', articleId: a.id, storyId: final.id, day: this.storyDay(final) };
+  }
+
+  /** A story id derived from its founder; a founder split off its old story needs another one. */
+  private freshStoryId(founderId: string): string {
+    let id = stableId('s', founderId);
+    for (let n = 2; this.stories.has(id); n++) id = stableId('s', `${founderId}#${n}`);
+    return id;
+  }
+
+  /**
+   * Re-checks a young story (see REFINE_MAX_MEMBERS): each member is compared with the rest of the
+   * story, as if it arrived last, against the same join bar (its days from the rest's coverage). The
+   * member that fails by most is taken out and placed again like a new article, so it joins the story
+   * it fits or founds its own. One member per call keeps the work bounded; the story's next arrivals
+   * continue the clean-up. The outcome then no longer hinges on which report came first.
+   */
+  private refineYoungStory(story: StoryState): void {
+    const n = story.members.length;
+    if (n < 3 || n > REFINE_MAX_MEMBERS) return;
+    let worst: { member: ArticleState; margin: number } | null = null;
+    for (const id of story.members) {
+      const member = this.byId.get(id);
+      if (!member) continue;
+      const cosine = this.cluster.cosineToRest(story.id, this.vectorOf(member));
+      const rest: StoryState = { ...story, dateCounts: story.dateCounts.map(([d, c]) => [d, c]) };
+      if (member.date) addDateCount(rest, member.date.day, -1);
+      const span = dateSpan(rest);
+      const gap = member.date && span ? gapToSpan(member.date.day, span) : null;
+      const margin = cosine - joinThreshold(gap, typicalGap(rest.dateCounts));
+      if (margin < 0 && (worst === null || margin < worst.margin)) worst = { member, margin };
+    }
+    if (!worst) return;
+    this.refining = true;
+    try {
+      const dependents = this.detach(worst.member);
+      this.place(worst.member);
+      for (const depId of dependents) {
+        const dep = this.byId.get(depId);
+        if (dep) this.place(dep);
+      }
+    } finally {
+      this.refining = false;
+    }
+  }
+
+  private rememberVector(a: ArticleState, vec: InternedVector): void {
+    this.memberVectors.delete(a);
+    this.memberVectors.set(a, vec);
+    if (this.memberVectors.size > MEMBER_VECTOR_CACHE_SIZE) {
+      const oldest = this.memberVectors.keys().next().value;
+      if (oldest !== undefined) this.memberVectors.delete(oldest);
+    }
+  }
+
+  private vectorOf(a: ArticleState): InternedVector {
+    const cached = this.memberVectors.get(a);
+    if (cached) return cached;
+    const vec = this.cluster.intern(articleTermVector(a.title, a.text, a.description));
+    this.rememberVector(a, vec);
+    return vec;
   }
 
   /**
@@ -453,7 +537,7 @@ export class Newsroom {
       if (a.contentHash && this.hashes.get(a.contentHash) === a.id) this.hashes.delete(a.contentHash);
       for (const key of a.lsh) this.bucketRemove(key, a.id);
       a.lsh = [];
-      const vec = this.cluster.intern(articleTermVector(a.title, a.text, a.description));
+      const vec = this.vectorOf(a);
       this.cluster.removeDocument(vec);
       if (story) {
         const before = this.storyDay(story);
