@@ -10,6 +10,7 @@
  *   sent/<day>/<hash>.json   the send ledger                           ← S3 sent/
  */
 import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { ConcurrentWriteError, InputRejectedError } from '../core/errors.ts';
@@ -85,22 +86,47 @@ export function safeRelativePath(key: string): string {
 export class FsArticleSource implements ArticleSource {
   constructor(private readonly root: string) {}
 
+  /**
+   * Reads with one descriptor, synchronously: a local file comes from the page cache in tens of
+   * microseconds, while the promise-based stat + readFile (open, fstat, read, close, each a trip
+   * through the thread pool) cost about 0.35 ms of CPU per file, a tenth of a 10k-file run. The
+   * size limit is checked on the open descriptor before anything is read.
+   */
   async read(key: string): Promise<{ bytes: Uint8Array; arrivedAt: Date } | null> {
     const path = join(this.root, safeRelativePath(key));
+    let fd: number;
     try {
-      const info = await stat(path);
+      fd = openSync(path, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    try {
+      const info = fstatSync(fd);
       if (info.size > MAX_INPUT_BYTES) {
         throw new InputRejectedError(
           'too-large',
           `The file is ${info.size} bytes; the limit is ${MAX_INPUT_BYTES} bytes. Split it or keep only the article text.`,
         );
       }
-      return { bytes: await readFile(path), arrivedAt: info.mtime };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
+      return { bytes: readWhole(fd, info.size), arrivedAt: info.mtime };
+    } finally {
+      closeSync(fd);
     }
   }
+}
+
+/** The file's bytes: `size` as stat saw it, fewer if the file shrank meanwhile. */
+function readWhole(fd: number, size: number): Uint8Array {
+  // Its own ArrayBuffer, not a slice of the shared pool: the bytes may be transferred to a worker.
+  const bytes = Buffer.allocUnsafeSlow(size);
+  let filled = 0;
+  while (filled < size) {
+    const n = readSync(fd, bytes, filled, size - filled, filled);
+    if (n === 0) break;
+    filled += n;
+  }
+  return filled === size ? bytes : bytes.subarray(0, filled);
 }
 
 export interface ListedFile {

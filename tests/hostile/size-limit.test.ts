@@ -1,19 +1,27 @@
 /**
  * The input size limit (MAX_INPUT_BYTES, functions/core/limits.ts): a 50 MB text file is quarantined as
  * `too-large` without being read into memory. The filesystem source must decide from `stat` alone;
- * `readFile` is wrapped in a spy to prove it is never called for the oversized file.
+ * `openSync` and `readSync` are wrapped in spies to prove that no byte of an oversized file is read:
+ * the size is checked with `fstat` on the open descriptor, and `readSync` never sees that descriptor.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
-  return { ...actual, default: actual, readFile: vi.fn(actual.readFile), stat: vi.fn(actual.stat) };
+vi.mock('node:fs', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs')>();
+  return {
+    ...actual,
+    default: actual,
+    openSync: vi.fn(actual.openSync),
+    fstatSync: vi.fn(actual.fstatSync),
+    readSync: vi.fn(actual.readSync),
+    closeSync: vi.fn(actual.closeSync),
+  };
 });
 
-const fsPromises = await import('node:fs/promises');
+const fs = await import('node:fs');
 const { FsArticleSource, FsDigestStore } = await import('../../functions/adapters/fs-store.ts');
 const { ingestBatch } = await import('../../functions/app/ingest-batch.ts');
 const { MAX_INPUT_BYTES } = await import('../../functions/core/limits.ts');
@@ -44,10 +52,36 @@ describe('input size limit', () => {
   });
 
   it('quarantines files above the limit as too-large after a stat, never reading them, and ingests the rest', async () => {
-    const readFile = vi.mocked(fsPromises.readFile);
-    const stat = vi.mocked(fsPromises.stat);
-    readFile.mockClear();
-    stat.mockClear();
+    const openSync = vi.mocked(fs.openSync);
+    const fstatSync = vi.mocked(fs.fstatSync);
+    const readSync = vi.mocked(fs.readSync);
+    const closeSync = vi.mocked(fs.closeSync);
+    for (const spy of [openSync, fstatSync, readSync, closeSync]) spy.mockClear();
+    /**
+     * Each opening of a file: its descriptor and the call-order window until that descriptor was
+     * closed (descriptors are reused after a close, so a read counts only inside its file's window).
+     */
+    const openingsOf = (key: string) =>
+      openSync.mock.calls.flatMap((call, i) => {
+        if (String(call[0]) !== join(inDir, key)) return [];
+        const fd = openSync.mock.results[i]?.value as number;
+        const opened = openSync.mock.invocationCallOrder[i]!;
+        const closed = closeSync.mock.calls
+          .map((c, j) => ({ fd: c[0], order: closeSync.mock.invocationCallOrder[j]! }))
+          .filter((c) => c.fd === fd && c.order > opened)
+          .reduce((min, c) => Math.min(min, c.order), Number.POSITIVE_INFINITY);
+        return [{ fd, opened, closed }];
+      });
+    const readsDuring = ({ fd, opened, closed }: { fd: number; opened: number; closed: number }) =>
+      readSync.mock.calls.filter((c, j) => {
+        const order = readSync.mock.invocationCallOrder[j]!;
+        return c[0] === fd && order > opened && order < closed;
+      }).length;
+    const fstatsDuring = ({ fd, opened, closed }: { fd: number; opened: number; closed: number }) =>
+      fstatSync.mock.calls.filter((c, j) => {
+        const order = fstatSync.mock.invocationCallOrder[j]!;
+        return c[0] === fd && order > opened && order < closed;
+      }).length;
     const report = await ingestBatch(
       ['huge.txt', 'just-over.txt', 'good.txt'].map((key) => ({
         key,
@@ -63,8 +97,11 @@ describe('input size limit', () => {
     for (const key of ['huge.txt', 'just-over.txt']) {
       const outcome = report.files.find((f) => f.key === key)?.outcome;
       expect(outcome?.kind === 'rejected' && outcome.reason).toMatch(/^too-large: .*10485760 bytes/);
-      expect(stat.mock.calls.map((call) => String(call[0]))).toContain(join(inDir, key));
-      expect(readFile.mock.calls.map((call) => String(call[0]))).not.toContain(join(inDir, key));
+      const openings = openingsOf(key);
+      expect(openings).toHaveLength(1);
+      expect(openings[0]!.closed).toBeLessThan(Number.POSITIVE_INFINITY);
+      expect(fstatsDuring(openings[0]!)).toBe(1);
+      expect(readsDuring(openings[0]!)).toBe(0);
       const quarantined = JSON.parse(readFileSync(join(outDir, 'quarantine', `${key}.json`), 'utf8')) as {
         reason: string;
         size: number | null;
@@ -72,6 +109,7 @@ describe('input size limit', () => {
       expect(quarantined.reason).toMatch(/^too-large/);
       expect(quarantined.size).toBeNull(); // the bytes never reached the pipeline
     }
-    expect(readFile.mock.calls.map((call) => String(call[0]))).toContain(join(inDir, 'good.txt'));
+    // The spies do see reads: the good file's descriptor was read from.
+    expect(readsDuring(openingsOf('good.txt')[0]!)).toBeGreaterThan(0);
   });
 });
