@@ -50,6 +50,17 @@ export const CENTROID_PRUNE_AT = 1500;
 export const IDF_POWER = 1.5;
 
 /**
+ * Document frequency cannot tell an event's words from its topic's: "Pyongyang" in forty reports of
+ * one missile test and in forty reports spread over a missile test, an oil-smuggling case and a
+ * peace overture weighs the same. How many stories a term indexes can: an article's term is
+ * discounted by 1 + this × ln(stories indexed under it), so two events of one topic meet on their own
+ * words rather than on the country and its leader. Mild on purpose: at the posting cap (32 stories)
+ * a term keeps about half its weight, and a term of one story keeps all of it. Of 0.25, 0.5 and 1,
+ * 0.25 was best in every arrival order of our clustering evaluation and on the seeds.
+ */
+export const TOPIC_TERM_DISCOUNT = 0.25;
+
+/**
  * Centroid sums are kept in fixed point (weight × 2^20, rounded): additions and removals are then
  * exact integer arithmetic, so a member's removal leaves no residue, and the stored state is about
  * half as large as with full doubles. 2^-20 is far below any weight that matters (≥ 0.01).
@@ -198,12 +209,18 @@ export class ClusterIndex {
     let norm = 0;
     for (let i = 0; i < vec.ids.length; i++) {
       const id = vec.ids[i]!;
-      const x = vec.weights[i]! * this.idfOf(id);
+      const x = vec.weights[i]! * this.idfOf(id) * this.topicDiscount(id);
       this.scratch[id] = x;
       weighed.push([id, x]);
       norm += x * x;
     }
     return { weighed, norm: Math.sqrt(norm) };
+  }
+
+  /** See TOPIC_TERM_DISCOUNT: 1 for a term that indexes at most one story. */
+  private topicDiscount(id: number): number {
+    const stories = this.postings.get(id)?.size ?? 0;
+    return stories > 1 ? 1 / (1 + TOPIC_TERM_DISCOUNT * Math.log(stories)) : 1;
   }
 
   private clearScratch(ids: Iterable<number>): void {
