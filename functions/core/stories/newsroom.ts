@@ -365,11 +365,13 @@ export class Newsroom {
       const member = this.byId.get(id);
       if (!member) continue;
       const cosine = this.cluster.cosineToRest(story.id, this.vectorOf(member));
-      const rest: StoryState = { ...story, dateCounts: story.dateCounts.map(([d, c]) => [d, c]) };
-      if (member.date) addDateCount(rest, member.date.day, -1);
-      const span = dateSpan(rest);
+      // The rest's dates: the member's own day counted once less.
+      const restCounts = story.dateCounts
+        .map(([d, c]): [Day, number] => [d, d === member.date?.day ? c - 1 : c])
+        .filter(([, c]) => c > 0);
+      const span = spanOf(restCounts);
       const gap = member.date && span ? gapToSpan(member.date.day, span) : null;
-      const margin = cosine - joinThreshold(gap, typicalGap(rest.dateCounts));
+      const margin = cosine - joinThreshold(gap, typicalGap(restCounts));
       if (margin < 0 && (worst === null || margin < worst.margin)) worst = { member, margin };
     }
     if (!worst) return;
@@ -808,9 +810,14 @@ const MIN_SLICED_STRING = 13;
 
 /** The first and last day of a story's dated members, or null when none is dated. */
 function dateSpan(story: StoryState): readonly [Day, Day] | null {
+  return spanOf(story.dateCounts);
+}
+
+/** First and last day of a [day, count] list, or null when it holds none. */
+function spanOf(dateCounts: readonly (readonly [Day, number])[]): readonly [Day, Day] | null {
   let min: Day | null = null;
   let max: Day | null = null;
-  for (const [d] of story.dateCounts) {
+  for (const [d] of dateCounts) {
     if (min === null || d < min) min = d;
     if (max === null || d > max) max = d;
   }
