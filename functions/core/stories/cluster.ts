@@ -128,7 +128,28 @@ export class ClusterIndex {
   /** Document frequency by term id (0 for a term no held document uses). */
   private readonly df: number[] = [];
   private readonly stories = new Map<string, StoryCentroid>();
-  private readonly postings = new Map<number, Set<string>>();
+  /**
+   * Story ids as small integer handles, so posting lists and rough scores are arrays of numbers
+   * rather than sets and maps of strings. A story id keeps its handle while the process lives (a
+   * re-created story gets its old handle back), so a handle means exactly what its id would.
+   */
+  private readonly handles = new Map<string, number>();
+  private readonly storyIds: string[] = [];
+  /**
+   * Posting lists by term id: handles of the stories indexed under the term, least recently touched
+   * first (undefined: the term has no list). `postingOrder` numbers each list when it is created, so
+   * the stored index lists terms in creation order, as the Map it replaces did.
+   */
+  private readonly postings: (number[] | undefined)[] = [];
+  private readonly postingOrder: number[] = [];
+  private postingsCreated = 0;
+  /** Rough scores by story handle for one query, valid where the stamp is the current query's. */
+  private rough = new Float64Array(256);
+  private roughStamps = new Int32Array(256);
+  private roughQuery = 0;
+  /** Term-id marks for de-duplicating a profile's candidates, valid where equal to `markStamp`. */
+  private marks = new Int32Array(1024);
+  private markStamp = 0;
   /**
    * IDF by document frequency, memoised for the current document count: an entry is valid while its
    * stamp equals the count, so a new document invalidates the cache without clearing it.
@@ -140,6 +161,25 @@ export class ClusterIndex {
    * profile is then one array read per profile term. Cleared after every comparison.
    */
   private scratch = new Float64Array(1024);
+
+  /** The handle of a story id, assigning the next one to a new id. */
+  private handleOf(storyId: string): number {
+    let h = this.handles.get(storyId);
+    if (h === undefined) {
+      h = this.storyIds.length;
+      this.handles.set(storyId, h);
+      this.storyIds.push(storyId);
+      if (h >= this.rough.length) {
+        const rough = new Float64Array(this.rough.length * 2);
+        rough.set(this.rough);
+        this.rough = rough;
+        const stamps = new Int32Array(this.rough.length);
+        stamps.set(this.roughStamps);
+        this.roughStamps = stamps;
+      }
+    }
+    return h;
+  }
 
   /** The id of a term, assigning the next one to a new term. */
   private idOf(term: string): number {
@@ -153,6 +193,9 @@ export class ClusterIndex {
         const grown = new Float64Array(this.scratch.length * 2);
         grown.set(this.scratch);
         this.scratch = grown;
+        const marks = new Int32Array(this.scratch.length);
+        marks.set(this.marks);
+        this.marks = marks;
       }
     }
     return id;
@@ -163,11 +206,12 @@ export class ClusterIndex {
     const ids = new Int32Array(vec.size);
     const weights = new Float64Array(vec.size);
     let i = 0;
-    for (const [t, w] of vec) {
+    // forEach rather than for-of: no [term, weight] entry array per term.
+    vec.forEach((w, t) => {
       ids[i] = this.idOf(t);
       weights[i] = w;
       i++;
-    }
+    });
     return { ids, weights };
   }
 
@@ -203,18 +247,16 @@ export class ClusterIndex {
     for (const id of vec.ids) this.df[id] = Math.max(0, (this.df[id] ?? 0) - 1);
   }
 
-  /** Writes the vector's IDF-weighted terms into the scratch array; returns them and their norm. */
-  private weigh(vec: InternedVector): { readonly weighed: [number, number][]; readonly norm: number } {
-    const weighed: [number, number][] = [];
+  /** Writes the vector's IDF-weighted terms into the scratch array; returns their norm. */
+  private weigh(vec: InternedVector): number {
     let norm = 0;
     for (let i = 0; i < vec.ids.length; i++) {
       const id = vec.ids[i]!;
       const x = vec.weights[i]! * this.idfOf(id) * this.topicDiscount(id);
       this.scratch[id] = x;
-      weighed.push([id, x]);
       norm += x * x;
     }
-    return { weighed, norm: Math.sqrt(norm) };
+    return Math.sqrt(norm);
   }
 
   /** See TOPIC_TERM_DISCOUNT: 1 for a term that indexes at most one story. */
@@ -227,47 +269,94 @@ export class ClusterIndex {
     for (const id of ids) this.scratch[id] = 0;
   }
 
+  /** True when the term's posting list holds a story `eligible` accepts. */
+  private reachesEligible(id: number, eligible: (storyId: string) => boolean): boolean {
+    const list = this.postings[id];
+    if (!list) return false;
+    for (const h of list) if (eligible(this.storyIds[h]!)) return true;
+    return false;
+  }
+
   /**
    * Stories worth an exact comparison, best rough score first. `eligible` applies time proximity.
-   * The query's weights are in the scratch array.
+   * The query's weights are in the scratch array, at the ids in `ids`.
    */
-  private candidatesOf(
-    weighed: readonly [number, number][],
-    eligible: (storyId: string) => boolean,
-  ): string[] {
-    const rough = new Map<string, number>();
+  private candidatesOf(ids: Int32Array, eligible: (storyId: string) => boolean): string[] {
     // Only terms some story is indexed under can find a candidate: rank among those, so a few
     // never-seen words (the most "specific" of all) cannot crowd out the shared ones.
+    const terms = new Int32Array(ids.length);
+    const weights = new Float64Array(ids.length);
+    let m = 0;
+    for (const id of ids) {
+      if (this.postings[id] === undefined) continue;
+      terms[m] = id;
+      weights[m] = this.scratch[id]!;
+      m++;
+    }
     // A term counts only if it can reach an eligible story: a story queried with its own profile
     // (threads across days) would otherwise fill every slot with its own terms and find nothing older.
     // Checked on the best terms first; only when one of them fails are all terms checked.
-    const reachesEligible = ([id]: readonly [number, number]): boolean => {
-      const list = this.postings.get(id);
-      if (!list) return false;
-      for (const storyId of list) if (eligible(storyId)) return true;
-      return false;
-    };
-    const indexed = weighed.filter(([id]) => this.postings.has(id));
-    let queryTerms = this.topIds(indexed, QUERY_TERMS);
-    if (!queryTerms.every(reachesEligible))
-      queryTerms = this.topIds(indexed.filter(reachesEligible), QUERY_TERMS);
-    for (const [id, x] of queryTerms) {
-      const list = this.postings.get(id);
+    let queryTerms = this.topTerms(terms, weights, m, QUERY_TERMS);
+    if (!queryTerms.every((p) => this.reachesEligible(terms[p]!, eligible))) {
+      let kept = 0;
+      for (let p = 0; p < m; p++) {
+        if (!this.reachesEligible(terms[p]!, eligible)) continue;
+        terms[kept] = terms[p]!;
+        weights[kept] = weights[p]!;
+        kept++;
+      }
+      queryTerms = this.topTerms(terms, weights, kept, QUERY_TERMS);
+    }
+    // Rough scores accumulate by story handle; the stamp marks which entries this query has written.
+    const stamp = ++this.roughQuery;
+    const met: number[] = [];
+    for (const p of queryTerms) {
+      const id = terms[p]!;
+      const list = this.postings[id];
       if (!list) continue;
       // The article's TF-IDF weight times IDF again: a shared rare name counts far more than a shared common word.
-      const w = x * this.idfOf(id);
-      for (const storyId of list) rough.set(storyId, (rough.get(storyId) ?? 0) + w);
+      const w = weights[p]! * this.idfOf(id);
+      for (const h of list) {
+        if (this.roughStamps[h] !== stamp) {
+          this.roughStamps[h] = stamp;
+          this.rough[h] = 0;
+          met.push(h);
+        }
+        this.rough[h]! += w;
+      }
     }
     // Time eligibility is checked on the best few, not on every story met: when they all qualify
     // (the usual case) they are exactly the best eligible ones. A busy day fills the posting lists,
     // and checking each of up to QUERY_TERMS × MAX_POSTINGS_PER_TERM stories made ranking grow with the day.
-    const entries = [...rough.entries()];
-    const best = topByScore(entries, MAX_EXACT_CANDIDATES);
+    const best = this.topStories(met, MAX_EXACT_CANDIDATES);
     if (best.every(eligible)) return best;
-    return topByScore(
-      entries.filter(([storyId]) => eligible(storyId)),
+    return this.topStories(
+      met.filter((h) => eligible(this.storyIds[h]!)),
       MAX_EXACT_CANDIDATES,
     );
+  }
+
+  /** The ids of the `n` stories of `handles` with the best rough scores (ties by story id). */
+  private topStories(handles: readonly number[], n: number): string[] {
+    const scores = new Float64Array(handles.length);
+    for (let i = 0; i < handles.length; i++) scores[i] = this.rough[handles[i]!]!;
+    const ids = this.storyIds;
+    const order = rankTop(scores, handles.length, n, (a, b) => {
+      const sa = ids[handles[a]!]!;
+      const sb = ids[handles[b]!]!;
+      return sa < sb ? -1 : sa > sb ? 1 : 0;
+    });
+    return Array.from(order, (p) => ids[handles[p]!]!);
+  }
+
+  /** Positions of the `n` best-weighted of the first `count` terms, best first (ties by term text). */
+  private topTerms(ids: Int32Array, scores: Float64Array, count: number, n: number): Int32Array {
+    const terms = this.terms;
+    return rankTop(scores, count, n, (a, b) => {
+      const ta = terms[ids[a]!]!;
+      const tb = terms[ids[b]!]!;
+      return ta < tb ? -1 : ta > tb ? 1 : 0;
+    });
   }
 
   /** Cosine of the scratch vector (norm `norm`) with a story centroid, over the story's profile. */
@@ -281,9 +370,9 @@ export class ClusterIndex {
 
   /** Exact cosines for the candidates, best first. */
   rank(vec: InternedVector, eligible: (storyId: string) => boolean): ScoredStory[] {
-    const { weighed, norm } = this.weigh(vec);
+    const norm = this.weigh(vec);
     try {
-      return this.candidatesOf(weighed, eligible)
+      return this.candidatesOf(vec.ids, eligible)
         .map((storyId) => ({ storyId, cosine: this.scratchCosine(norm, this.stories.get(storyId)) }))
         .sort((a, b) => b.cosine - a.cosine || (a.storyId < b.storyId ? -1 : 1));
     } finally {
@@ -410,74 +499,87 @@ export class ClusterIndex {
    * terms whose sums just grew), and recomputes the profile's weights (sum × IDF) and their norm.
    */
   private refreshProfile(storyId: string, story: StoryCentroid, grown?: Int32Array): void {
-    const scored: [number, number][] = [];
+    const ids = new Int32Array(grown ? story.profile.length + grown.length : story.sum.size);
+    const scores = new Float64Array(ids.length);
+    let m = 0;
     if (grown) {
-      const current = new Set(story.profile);
-      for (const id of story.profile) scored.push([id, (story.sum.get(id) ?? 0) * this.idfOf(id)]);
+      const mark = ++this.markStamp;
+      for (const id of story.profile) {
+        this.marks[id] = mark;
+        ids[m] = id;
+        scores[m++] = (story.sum.get(id) ?? 0) * this.idfOf(id);
+      }
       for (const id of grown) {
-        if (current.has(id)) continue;
+        if (this.marks[id] === mark) continue;
         const w = story.sum.get(id);
-        if (w !== undefined) scored.push([id, w * this.idfOf(id)]);
+        if (w === undefined) continue;
+        ids[m] = id;
+        scores[m++] = w * this.idfOf(id);
       }
     } else {
-      for (const [id, w] of story.sum) scored.push([id, w * this.idfOf(id)]);
+      story.sum.forEach((w, id) => {
+        ids[m] = id;
+        scores[m++] = w * this.idfOf(id);
+      });
     }
-    const next = this.topIds(scored, PROFILE_TERMS);
+    const next = this.topTerms(ids, scores, m, PROFILE_TERMS);
     this.unindex(storyId, story.profile);
-    story.profile = next.map(([id]) => id);
+    const profile = new Array<number>(next.length);
+    const weights = new Array<number>(next.length);
     let norm = 0;
-    story.weights = next.map(([, c]) => {
+    for (let i = 0; i < next.length; i++) {
+      const p = next[i]!;
+      const c = scores[p]!;
+      profile[i] = ids[p]!;
+      weights[i] = c;
       norm += c * c;
-      return c;
-    });
+    }
+    story.profile = profile;
+    story.weights = weights;
     story.norm = Math.sqrt(norm);
     this.touch(storyId, story);
   }
 
   /** Re-enters the story at the most-recent end of its index terms' posting lists, evicting the oldest. */
   private touch(storyId: string, story: StoryCentroid): void {
+    const h = this.handleOf(storyId);
     const n = Math.min(INDEX_TERMS, story.profile.length);
     for (let i = 0; i < n; i++) {
       const id = story.profile[i]!;
-      let list = this.postings.get(id);
+      let list = this.postings[id];
       if (!list) {
-        list = new Set();
-        this.postings.set(id, list);
+        list = [];
+        this.postings[id] = list;
+        this.postingOrder[id] = this.postingsCreated++;
       }
-      list.delete(storyId);
-      list.add(storyId);
-      if (list.size > MAX_POSTINGS_PER_TERM) {
-        const oldest = list.values().next().value;
-        if (oldest !== undefined) list.delete(oldest);
-      }
+      const at = list.indexOf(h);
+      if (at >= 0) list.splice(at, 1);
+      list.push(h);
+      if (list.length > MAX_POSTINGS_PER_TERM) list.shift();
     }
   }
 
   private unindex(storyId: string, profile: readonly number[]): void {
+    const h = this.handles.get(storyId);
+    if (h === undefined) return;
     const n = Math.min(INDEX_TERMS, profile.length);
     for (let i = 0; i < n; i++) {
       const id = profile[i]!;
-      const list = this.postings.get(id);
+      const list = this.postings[id];
       if (!list) continue;
-      list.delete(storyId);
-      if (list.size === 0) this.postings.delete(id);
+      const at = list.indexOf(h);
+      if (at >= 0) list.splice(at, 1);
+      if (list.length === 0) this.postings[id] = undefined;
     }
   }
 
   /** Drops a centroid's weakest terms (by summed weight), keeping CENTROID_KEEP_TERMS. */
   private pruneCentroid(sum: Map<number, number>): void {
-    const keep = new Set(this.topIds([...sum.entries()], CENTROID_KEEP_TERMS).map(([id]) => id));
-    for (const id of sum.keys()) if (!keep.has(id)) sum.delete(id);
-  }
-
-  /** `topEntries` for term ids: ties are broken by the term's text, so results do not depend on id order. */
-  private topIds(entries: (readonly [number, number])[], n: number): (readonly [number, number])[] {
-    const terms = this.terms;
-    return selectTop<number>(entries, n, (a, b) => {
-      const ta = terms[a]!;
-      const tb = terms[b]!;
-      return ta < tb ? -1 : ta > tb ? 1 : 0;
-    });
+    const ids = Int32Array.from(sum.keys());
+    const weights = Float64Array.from(sum.values());
+    const mark = ++this.markStamp;
+    for (const p of this.topTerms(ids, weights, ids.length, CENTROID_KEEP_TERMS)) this.marks[ids[p]!] = mark;
+    for (const id of ids) if (this.marks[id] !== mark) sum.delete(id);
   }
 
   toJSON(): SerialisedClusterIndex {
@@ -496,6 +598,9 @@ export class ClusterIndex {
       return p;
     };
     for (let id = 0; id < this.df.length; id++) if ((this.df[id] ?? 0) > 0) at(id);
+    const listed: number[] = [];
+    for (let id = 0; id < this.postings.length; id++) if (this.postings[id] !== undefined) listed.push(id);
+    listed.sort((a, b) => this.postingOrder[a]! - this.postingOrder[b]!);
     return {
       docs: this.docs,
       stories: [...this.stories.entries()].map(([id, s]) => [
@@ -507,7 +612,7 @@ export class ClusterIndex {
         [...s.weights],
         s.norm,
       ]),
-      postings: [...this.postings.entries()].map(([id, ids]) => [at(id), [...ids]]),
+      postings: listed.map((id) => [at(id), this.postings[id]!.map((h) => this.storyIds[h]!)]),
       terms,
       df,
     };
@@ -529,7 +634,12 @@ export class ClusterIndex {
       for (let i = 0; i < terms.length; i++) sum.set(idAt(terms[i]!), sums[i]!);
       index.stories.set(id, { sum, size, profile: profile.map(idAt), weights: [...weights], norm });
     }
-    for (const [p, storyIds] of data.postings) index.postings.set(idAt(p), new Set(storyIds));
+    for (const [p, storyIds] of data.postings) {
+      const id = idAt(p);
+      // A repeated term keeps its first place in the order, and a list holds each story once (as Map and Set did).
+      if (index.postings[id] === undefined) index.postingOrder[id] = index.postingsCreated++;
+      index.postings[id] = Array.from(new Set(storyIds), (s) => index.handleOf(s));
+    }
     return index;
   }
 }
@@ -628,4 +738,92 @@ function nthLargest(values: Float64Array, k: number): number {
     else break;
   }
   return values[k]!;
+}
+
+/** Runs of tied scores up to this long are insertion-sorted in place; most runs are pairs. */
+const TIE_INSERTION_SORT_MAX = 12;
+
+/** Scratch for rankTop, grown as needed: a profile refresh ranks on every article, so it allocates nothing per call. */
+let rankCopy = new Float64Array(1024);
+/** The same memory as unsigned 64-bit integers (see rankTop). */
+let rankBits = new BigUint64Array(rankCopy.buffer);
+let rankSlots = new Int32Array(1024);
+let rankFill = new Int32Array(1024);
+
+/**
+ * Positions (into `scores`) of the `n` best of the first `count` scores, best first, equal scores
+ * ordered by `compareTies` on their positions: the order selectTop gives, but without a comparator
+ * call per comparison. Scores at or above the n-th best (quickselect) are copied and sorted as plain
+ * numbers (a native typed-array sort); each entry then finds its slot by binary search, and only runs
+ * of equal scores, which share slots, are sorted with `compareTies`.
+ */
+export function rankTop(
+  scores: Float64Array,
+  count: number,
+  n: number,
+  compareTies: (a: number, b: number) => number,
+): Int32Array {
+  if (n <= 0 || count <= 0) return new Int32Array(0);
+  if (count > rankCopy.length) {
+    const size = Math.max(count, rankCopy.length * 2);
+    rankCopy = new Float64Array(size);
+    rankBits = new BigUint64Array(rankCopy.buffer);
+    rankSlots = new Int32Array(size);
+    rankFill = new Int32Array(size);
+  }
+  let cut = Number.NEGATIVE_INFINITY;
+  if (count > n + PRESELECT_MARGIN) {
+    rankCopy.set(scores.subarray(0, count));
+    cut = nthLargest(rankCopy.subarray(0, count), n - 1);
+  }
+  // The kept scores, ascending. Non-negative doubles order like their bit patterns read as unsigned
+  // integers, and V8 sorts a BigUint64Array natively several times faster than a Float64Array.
+  let k = 0;
+  let bitsOrder = true;
+  for (let i = 0; i < count; i++) {
+    const s = scores[i]!;
+    if (!(s >= cut)) continue;
+    if (!(s > 0 || (s === 0 && 1 / s > 0))) bitsOrder = false;
+    rankCopy[k++] = s;
+  }
+  const sorted = rankCopy.subarray(0, k);
+  if (bitsOrder) rankBits.subarray(0, k).sort();
+  else sorted.sort();
+  rankFill.fill(0, 0, k);
+  for (let i = 0; i < count; i++) {
+    const s = scores[i]!;
+    if (!(s >= cut)) continue;
+    // Equal scores occupy sorted[lo, hi); best first, they take slots k - hi .. k - lo - 1.
+    let lo = 0;
+    let hi = k;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! <= s) lo = mid + 1;
+      else hi = mid;
+    }
+    const start = k - lo;
+    rankSlots[start + rankFill[start]!] = i;
+    rankFill[start]!++;
+  }
+  const take = Math.min(n, k);
+  // Runs of equal scores (a slot filled more than once) are ordered by their keys.
+  for (let start = 0; start < take; ) {
+    const run = rankFill[start]!;
+    if (run > TIE_INSERTION_SORT_MAX) {
+      const tied = Array.from(rankSlots.subarray(start, start + run)).sort(compareTies);
+      rankSlots.set(tied, start);
+    } else {
+      for (let i = start + 1; i < start + run; i++) {
+        const v = rankSlots[i]!;
+        let j = i - 1;
+        while (j >= start && compareTies(v, rankSlots[j]!) < 0) {
+          rankSlots[j + 1] = rankSlots[j]!;
+          j--;
+        }
+        rankSlots[j + 1] = v;
+      }
+    }
+    start += run;
+  }
+  return rankSlots.slice(0, take);
 }
