@@ -106,7 +106,17 @@ export function contentTerms(text: string): string[] {
 
 /** "4,500" and "1,000,000" become one token each, so figures act as terms. */
 function numbersJoined(text: string): string {
-  return text.replace(/(\d),(?=\d{3}\b)/g, '$1');
+  return hasDigitComma(text) ? text.replace(/(\d),(?=\d{3}\b)/g, '$1') : text;
+}
+
+/** True when some comma has a digit on both sides: most sentences have none, and then need no regex. */
+function hasDigitComma(text: string): boolean {
+  for (let i = text.indexOf(',', 1); i >= 0 && i + 1 < text.length; i = text.indexOf(',', i + 1)) {
+    const before = text.charCodeAt(i - 1);
+    const after = text.charCodeAt(i + 1);
+    if (before >= 48 && before <= 57 && after >= 48 && after <= 57) return true;
+  }
+  return false;
 }
 
 /**
@@ -116,32 +126,28 @@ function numbersJoined(text: string): string {
 export function sentenceEntities(sentence: string): string[] {
   const words = entityWords(sentence);
   const out: string[] = [];
-  let run: string[] = [];
-  const flush = (): void => {
-    if (run.length > 1) out.push(run.join('_'));
-    run = [];
-  };
+  // The current run of adjacent names is the last `run` entries of `out` (nothing else is pushed
+  // while a run lasts), so it needs no array of its own, and no closure is made per sentence.
+  let run = 0;
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';
-    if (i === 0 || !startsUppercase(word)) {
-      flush();
-      continue;
-    }
-    const raw = withoutTrailingPunctuation(word);
-    const lower = raw.toLowerCase();
-    const capitalised = !CAPITALISED_NON_ENTITIES.has(lower) && !STOP_WORDS.has(lower);
-    if (capitalised) {
-      // A plain ASCII word is its own single token: skip the tokenizer (this runs on every name).
-      const t = stem(isAsciiAlphanumeric(lower) ? lower : tokenize(raw).join(''));
-      if (t.length >= 2) {
-        out.push(t);
-        run.push(t);
-        continue;
+    if (i > 0 && startsUppercase(word)) {
+      const raw = withoutTrailingPunctuation(word);
+      const lower = raw.toLowerCase();
+      if (!CAPITALISED_NON_ENTITIES.has(lower) && !STOP_WORDS.has(lower)) {
+        // A plain ASCII word is its own single token: skip the tokenizer (this runs on every name).
+        const t = stem(isAsciiAlphanumeric(lower) ? lower : tokenize(raw).join(''));
+        if (t.length >= 2) {
+          out.push(t);
+          run++;
+          continue;
+        }
       }
     }
-    flush();
+    if (run > 1) out.push(out.slice(out.length - run).join('_'));
+    run = 0;
   }
-  flush();
+  if (run > 1) out.push(out.slice(out.length - run).join('_'));
   return out;
 }
 
