@@ -69,17 +69,43 @@ function wordHashes(words: readonly string[]): Uint32Array {
 }
 
 /**
- * The set of hashed word shingles of a text (a text shorter than one shingle is its single shingle).
- * Each shingle's hash chains its words' hashes, so no shingle string is ever built.
+ * Shingle sets of the texts fingerprinted last. A text's first duplicate candidates are the copies
+ * that arrived just before or after it (a wire story lands in several papers within hours), and the
+ * engine shingles each candidate's text again to verify it: for a text fingerprinted recently the
+ * set is already here. Keyed by the text itself, so an entry cannot go stale; bounded, and the sets
+ * are small (a few hundred numbers each).
  */
-export function shingleSet(text: string, size = SHINGLE_WORDS): Set<number> {
+export const RECENT_SHINGLES_CACHE_SIZE = 256;
+const recentShingles = new Map<string, ReadonlySet<number>>();
+
+function rememberShingles(text: string, shingles: ReadonlySet<number>): void {
+  recentShingles.delete(text);
+  recentShingles.set(text, shingles);
+  if (recentShingles.size > RECENT_SHINGLES_CACHE_SIZE) {
+    const oldest = recentShingles.keys().next().value;
+    if (oldest !== undefined) recentShingles.delete(oldest);
+  }
+}
+
+/**
+ * The set of hashed word shingles of a text (a text shorter than one shingle is its single shingle).
+ * Each shingle's hash chains its words' hashes, so no shingle string is ever built. The set may be
+ * shared with other callers (see RECENT_SHINGLES_CACHE_SIZE): read it, never change it.
+ */
+export function shingleSet(text: string, size = SHINGLE_WORDS): ReadonlySet<number> {
+  if (size === SHINGLE_WORDS) {
+    const recent = recentShingles.get(text);
+    if (recent !== undefined) return recent;
+  }
   return shinglesOfWords(normalisedWords(text), size);
 }
 
 /** Exact hash and shingles of a text from one tokenisation (the engine needs both for every article). */
-export function textFingerprint(text: string): { contentHash: string; shingles: Set<number> } {
+export function textFingerprint(text: string): { contentHash: string; shingles: ReadonlySet<number> } {
   const words = normalisedWords(text);
-  return { contentHash: sha1Hex(words.join(' ')), shingles: shinglesOfWords(words, SHINGLE_WORDS) };
+  const shingles = shinglesOfWords(words, SHINGLE_WORDS);
+  rememberShingles(text, shingles);
+  return { contentHash: sha1Hex(words.join(' ')), shingles };
 }
 
 function shinglesOfWords(tokens: readonly string[], size: number): Set<number> {
@@ -148,22 +174,28 @@ export function lshKeys(signature: readonly number[]): number[] {
   return keys;
 }
 
-/** Jaccard similarity of two sets: |A∩B| / |A∪B| (1 for two empty sets, since they are the same text). */
-export function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
-  if (a.size === 0 && b.size === 0) return 1;
+/** |A∩B|, probing the larger set with the smaller. */
+function intersectionSize(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let inter = 0;
   for (const x of small) if (large.has(x)) inter++;
+  return inter;
+}
+
+/** Jaccard similarity of two sets: |A∩B| / |A∪B| (1 for two empty sets, since they are the same text). */
+export function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  return jaccardOf(a, b, intersectionSize(a, b));
+}
+
+function jaccardOf(a: ReadonlySet<number>, b: ReadonlySet<number>, inter: number): number {
   return inter / (a.size + b.size - inter);
 }
 
 /** Containment of the smaller set in the larger: |A∩B| / min(|A|,|B|). */
 export function containment(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  if (small.size === 0) return 0;
-  let inter = 0;
-  for (const x of small) if (large.has(x)) inter++;
-  return inter / small.size;
+  if (Math.min(a.size, b.size) === 0) return 0;
+  return intersectionSize(a, b) / Math.min(a.size, b.size);
 }
 
 /** The verdict on one verified candidate pair. */
@@ -175,12 +207,14 @@ export interface DuplicateVerdict {
 
 /** Decides whether two shingle sets are near-duplicates (Jaccard, or containment for trimmed/padded copies). */
 export function nearDuplicateVerdict(a: ReadonlySet<number>, b: ReadonlySet<number>): DuplicateVerdict {
-  const j = jaccard(a, b);
+  // One intersection serves both measures.
+  const inter = a.size === 0 && b.size === 0 ? 0 : intersectionSize(a, b);
+  const j = a.size === 0 && b.size === 0 ? 1 : jaccardOf(a, b, inter);
   if (j >= NEAR_DUPLICATE_JACCARD) return { duplicate: true, similarity: round3(j) };
   const small = Math.min(a.size, b.size);
   const large = Math.max(a.size, b.size);
   if (small >= CONTAINMENT_MIN_SHINGLES && small / large >= CONTAINMENT_MIN_LENGTH_RATIO) {
-    const c = containment(a, b);
+    const c = inter / small;
     if (c >= NEAR_DUPLICATE_CONTAINMENT) return { duplicate: true, similarity: round3(c) };
   }
   return { duplicate: false, similarity: round3(j) };
