@@ -13,7 +13,6 @@ import {
   isSummarisable,
   RANK_FUSION_K,
   type Sentence,
-  weightedCosine,
 } from './sentences.ts';
 
 /**
@@ -156,14 +155,29 @@ function selectMmr(
     minScore = Math.min(minScore, s.score);
   }
   const spread = Math.max(1e-12, maxScore - minScore);
+  // Each candidate's weighted norm is computed once, and its largest similarity to the chosen
+  // sentences is kept up to date with the newest one only (parallel to `remaining`): the same
+  // values as comparing every candidate with every chosen sentence in every round.
+  const norms = new Map<Scored, number>();
+  for (const s of scored) norms.set(s, weightedSquaredNorm(s.sentence.terms, weight));
+  const maxSims = remaining.map(() => 0);
   while (chosen.length < count && remaining.length > 0) {
     let best = -1;
     let bestValue = Number.NEGATIVE_INFINITY;
+    const newest = chosen.at(-1);
     for (let i = 0; i < remaining.length; i++) {
       const cand = remaining[i]!;
-      let maxSim = 0;
-      for (const c of chosen)
-        maxSim = Math.max(maxSim, weightedCosine(cand.sentence.terms, c.sentence.terms, weight));
+      if (newest !== undefined) {
+        const sim = normedCosine(
+          cand.sentence.terms,
+          norms.get(cand)!,
+          newest.sentence.terms,
+          norms.get(newest)!,
+          weight,
+        );
+        maxSims[i] = Math.max(maxSims[i]!, sim);
+      }
+      const maxSim = maxSims[i]!;
       if (maxSim >= redundancy) continue;
       let rel = (cand.score - minScore) / spread;
       if (sources > 1 && chosen.some((c) => c.articleIndex === cand.articleIndex)) rel *= SAME_SOURCE_FACTOR;
@@ -176,8 +190,35 @@ function selectMmr(
     if (best < 0) break;
     chosen.push(remaining[best]!);
     remaining.splice(best, 1);
+    maxSims.splice(best, 1);
   }
   return chosen;
+}
+
+/** Σ (x · weight)² over a term bag, summed in its order (as weightedCosine sums it). */
+function weightedSquaredNorm(terms: ReadonlyMap<string, number>, weight: (t: string) => number): number {
+  let n = 0;
+  for (const [t, x] of terms) n += (x * weight(t)) ** 2;
+  return n;
+}
+
+/** weightedCosine(a, b, weight) given both squared norms: the same value, a fraction of the work. */
+function normedCosine(
+  a: ReadonlyMap<string, number>,
+  na: number,
+  b: ReadonlyMap<string, number>,
+  nb: number,
+  weight: (t: string) => number,
+): number {
+  let dot = 0;
+  for (const [t, x] of a) {
+    const y = b.get(t);
+    if (y === undefined) continue;
+    const w = weight(t);
+    dot += x * y * w * w;
+  }
+  if (dot === 0) return 0;
+  return dot / Math.sqrt(na * nb);
 }
 
 /**
