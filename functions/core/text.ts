@@ -65,12 +65,13 @@ const NON_TERMINAL_ABBREVIATIONS = new Set([
   'i.e',
 ]);
 
-/** Closing quotes and brackets that may follow a sentence-ending mark and still belong to that sentence. */
-const TRAILING_CLOSERS = `"'”’)]»`;
-
 function isAbbreviationBefore(text: string, periodIndex: number): boolean {
   let start = periodIndex;
-  while (start > 0 && /[A-Za-z.]/.test(text[start - 1] ?? '')) start--;
+  while (start > 0) {
+    const c = text.charCodeAt(start - 1);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46)) break;
+    start--;
+  }
   const word = text.slice(start, periodIndex).toLowerCase();
   if (word.length === 0) return false;
   if (NON_TERMINAL_ABBREVIATIONS.has(word)) return true;
@@ -78,28 +79,65 @@ function isAbbreviationBefore(text: string, periodIndex: number): boolean {
   return /^[a-z]$/.test(word) || /^([a-z]\.)+[a-z]$/.test(word);
 }
 
+/** How a sentence may start: a capital, digit, quote or bracket (tested on its first code point). */
+const SENTENCE_START = /^[\p{Lu}\p{N}"'“‘([«—–-]/u;
+
+function startsLikeSentence(line: string, i: number): boolean {
+  const c = line.charCodeAt(i);
+  if (c < 128)
+    return (
+      (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 34 || c === 39 || c === 40 || c === 91 || c === 45
+    );
+  return SENTENCE_START.test(line.slice(i, i + 2));
+}
+
+function isStopMark(c: number): boolean {
+  return c === 46 || c === 33 || c === 63;
+}
+
+/** Closing quotes and brackets that may follow a sentence-ending mark and still belong to that sentence: " ' ” ’ ) ] ». */
+function isTrailingCloser(c: number): boolean {
+  return c === 34 || c === 39 || c === 0x201d || c === 0x2019 || c === 41 || c === 93 || c === 0xbb;
+}
+
+/** Whether String.prototype.trim removes each code unit outside ASCII (0 not yet asked, 1 yes, 2 no). */
+const TRIMMED_CODE_UNIT = new Uint8Array(0x10000);
+
+function isTrimmedSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  let v = TRIMMED_CODE_UNIT[c]!;
+  if (v === 0) {
+    v = String.fromCharCode(c).trim().length === 0 ? 1 : 2;
+    TRIMMED_CODE_UNIT[c] = v;
+  }
+  return v === 1;
+}
+
 /**
  * Splits prose into sentences. Paragraph breaks (newlines) always end a sentence,
  * since cleaned article text keeps one paragraph per line group.
+ * Scans character codes rather than one-character strings and sliced remainders: it runs on every
+ * article several times (terms, sentence analysis, figures).
  */
 export function splitSentences(text: string): string[] {
   const sentences: string[] = [];
   for (const paragraph of text.split(/\n+/)) {
     const line = paragraph.trim();
-    if (line.length === 0) continue;
+    const n = line.length;
+    if (n === 0) continue;
     let start = 0;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i];
-      if (ch !== '.' && ch !== '!' && ch !== '?') continue;
+    for (let i = 0; i < n; i++) {
+      const ch = line.charCodeAt(i);
+      if (!isStopMark(ch)) continue;
       let end = i + 1;
-      while (end < line.length && (line[end] === '.' || line[end] === '!' || line[end] === '?')) end++;
-      while (end < line.length && TRAILING_CLOSERS.includes(line[end] ?? '')) end++;
-      const next = line[end];
-      if (next !== undefined && next !== ' ') continue;
+      while (end < n && isStopMark(line.charCodeAt(end))) end++;
+      while (end < n && isTrailingCloser(line.charCodeAt(end))) end++;
+      if (end < n && line.charCodeAt(end) !== 32) continue;
       // The next sentence must start like one: a capital, digit, quote or bracket.
-      const after = line.slice(end).trimStart();
-      if (after.length > 0 && !/^[\p{Lu}\p{N}"'“‘([«—–-]/u.test(after)) continue;
-      if (ch === '.' && isAbbreviationBefore(line, i)) continue;
+      let next = end;
+      while (next < n && isTrimmedSpace(line.charCodeAt(next))) next++;
+      if (next < n && !startsLikeSentence(line, next)) continue;
+      if (ch === 46 && isAbbreviationBefore(line, i)) continue;
       const sentence = line.slice(start, end).trim();
       if (sentence.length > 0) sentences.push(sentence);
       start = end;
@@ -121,7 +159,24 @@ function wordCharAt(text: string, i: number): number {
   if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
     return NON_ASCII_WORD_CHAR.test(text.slice(i, i + 2)) ? 2 : 0;
   }
-  return NON_ASCII_WORD_CHAR.test(text[i] ?? '') ? 1 : 0;
+  return isWordCodeUnit(c) ? 1 : 0;
+}
+
+/**
+ * The regex's verdict on each single UTF-16 code unit outside ASCII (0 not yet asked, 1 letter or
+ * digit, 2 neither), filled on first sight: curly quotes and dashes are in most news sentences, and a
+ * regex test per character (with a one-character string made for it) cost more than the scan itself.
+ */
+const CODE_UNIT_CLASS = new Uint8Array(0x10000);
+
+/** True for a code unit that is on its own a letter or digit (a lone surrogate never is). */
+export function isWordCodeUnit(c: number): boolean {
+  let v = CODE_UNIT_CLASS[c]!;
+  if (v === 0) {
+    v = NON_ASCII_WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 2;
+    CODE_UNIT_CLASS[c] = v;
+  }
+  return v === 1;
 }
 
 /**

@@ -3,7 +3,7 @@
  * profile of an article (title, lead and entities weigh more than body words).
  * The profile depends only on the article, so it can be recomputed at any time (e.g. on removal).
  */
-import { STOP_WORDS, splitSentences, tokenize } from '../text.ts';
+import { isWordCodeUnit, STOP_WORDS, splitSentences, tokenize } from '../text.ts';
 
 /**
  * Share of an article vector's squared norm given to its headline, whatever the body's length.
@@ -182,7 +182,9 @@ function startsUppercase(word: string): boolean {
 function isWordStart(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-  return WORD_START.test(text.slice(i, i + 2));
+  // Only a surrogate pair needs the regex; any other code unit is a letter or digit on its own or not at all.
+  if (c >= 0xd800 && c <= 0xdbff) return WORD_START.test(text.slice(i, i + 2));
+  return isWordCodeUnit(c);
 }
 
 /**
