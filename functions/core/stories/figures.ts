@@ -5,7 +5,7 @@
  */
 
 import { lruMemo } from '../memo.ts';
-import { STOP_WORDS, splitSentences } from '../text.ts';
+import { isWordCodeUnit, STOP_WORDS, splitSentences } from '../text.ts';
 import type { Disagreement, KeyFigure } from '../types.ts';
 
 /** Figures kept per story in the digest: a handful, or the card turns into a table. */
@@ -77,8 +77,43 @@ function parseValue(text: string): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
+/** A letter or digit made of a surrogate pair (tested on the pair). */
+const ASTRAL_WORD_CHAR = /^[\p{L}\p{N}]/u;
+
+/** Code units of a word character of `words` at `i` (letter, digit, apostrophe or hyphen): 1, 2 for a pair, or 0. */
+function wordUnitsAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c < 128)
+    return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 39 || c === 45
+      ? 1
+      : 0;
+  if (c === 0x2019) return 1;
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) return ASTRAL_WORD_CHAR.test(s.slice(i, i + 2)) ? 2 : 0;
+  return isWordCodeUnit(c) ? 1 : 0;
+}
+
+/**
+ * The matches of /[\p{L}\p{N}'’-]+/gu, scanned by hand: the Unicode regex was most of the cost of
+ * figure extraction, which reads the words around every number of every summarised article.
+ */
 function words(s: string): string[] {
-  return s.match(/[\p{L}\p{N}'’-]+/gu) ?? [];
+  const out: string[] = [];
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    let w = wordUnitsAt(s, i);
+    if (w === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    do {
+      i += w;
+      w = i < n ? wordUnitsAt(s, i) : 0;
+    } while (w > 0);
+    out.push(s.slice(start, i));
+  }
+  return out;
 }
 
 /**
