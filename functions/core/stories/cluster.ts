@@ -147,6 +147,13 @@ export class ClusterIndex {
   private rough = new Float64Array(256);
   private roughStamps = new Int32Array(256);
   private roughQuery = 0;
+  /**
+   * The `eligible` verdict on each story handle met during one query (valid where the stamp is the
+   * query's): a story indexed under many of the query's terms is asked about once. When nothing is
+   * eligible (a story's follow-up search on the first day) every posting list is read to its end.
+   */
+  private eligibleStamps = new Int32Array(256);
+  private eligibleVerdicts = new Uint8Array(256);
   /** Term-id marks for de-duplicating a profile's candidates, valid where equal to `markStamp`. */
   private marks = new Int32Array(1024);
   private markStamp = 0;
@@ -176,6 +183,12 @@ export class ClusterIndex {
         const stamps = new Int32Array(this.rough.length);
         stamps.set(this.roughStamps);
         this.roughStamps = stamps;
+        const eligibleStamps = new Int32Array(this.rough.length);
+        eligibleStamps.set(this.eligibleStamps);
+        this.eligibleStamps = eligibleStamps;
+        const verdicts = new Uint8Array(this.rough.length);
+        verdicts.set(this.eligibleVerdicts);
+        this.eligibleVerdicts = verdicts;
       }
     }
     return h;
@@ -273,8 +286,17 @@ export class ClusterIndex {
   private reachesEligible(id: number, eligible: (storyId: string) => boolean): boolean {
     const list = this.postings[id];
     if (!list) return false;
-    for (const h of list) if (eligible(this.storyIds[h]!)) return true;
+    for (const h of list) if (this.isEligible(h, eligible)) return true;
     return false;
+  }
+
+  /** `eligible` for a story handle, asked once per query (the stamp is the current query's). */
+  private isEligible(h: number, eligible: (storyId: string) => boolean): boolean {
+    if (this.eligibleStamps[h] !== this.roughQuery) {
+      this.eligibleStamps[h] = this.roughQuery;
+      this.eligibleVerdicts[h] = eligible(this.storyIds[h]!) ? 1 : 0;
+    }
+    return this.eligibleVerdicts[h] === 1;
   }
 
   /**
@@ -282,6 +304,9 @@ export class ClusterIndex {
    * The query's weights are in the scratch array, at the ids in `ids`.
    */
   private candidatesOf(ids: Int32Array, eligible: (storyId: string) => boolean): string[] {
+    // One stamp per query marks both the rough scores and the eligibility verdicts it has written;
+    // `eligible` reads engine state that does not change while a query runs.
+    const stamp = ++this.roughQuery;
     // Only terms some story is indexed under can find a candidate: rank among those, so a few
     // never-seen words (the most "specific" of all) cannot crowd out the shared ones.
     const terms = new Int32Array(ids.length);
@@ -308,7 +333,6 @@ export class ClusterIndex {
       queryTerms = this.topTerms(terms, weights, kept, QUERY_TERMS);
     }
     // Rough scores accumulate by story handle; the stamp marks which entries this query has written.
-    const stamp = ++this.roughQuery;
     const met: number[] = [];
     for (const p of queryTerms) {
       const id = terms[p]!;
@@ -329,9 +353,9 @@ export class ClusterIndex {
     // (the usual case) they are exactly the best eligible ones. A busy day fills the posting lists,
     // and checking each of up to QUERY_TERMS × MAX_POSTINGS_PER_TERM stories made ranking grow with the day.
     const best = this.topStories(met, MAX_EXACT_CANDIDATES);
-    if (best.every(eligible)) return best;
+    if (best.every((storyId) => this.isEligible(this.handles.get(storyId)!, eligible))) return best;
     return this.topStories(
-      met.filter((h) => eligible(this.storyIds[h]!)),
+      met.filter((h) => this.isEligible(h, eligible)),
       MAX_EXACT_CANDIDATES,
     );
   }
