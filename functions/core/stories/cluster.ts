@@ -292,7 +292,7 @@ export class ClusterIndex {
 
   /** See TOPIC_TERM_DISCOUNT: 1 for a term that indexes at most one story. */
   private topicDiscount(id: number): number {
-    const stories = this.postings.get(id)?.size ?? 0;
+    const stories = this.postings[id]?.length ?? 0;
     return stories > 1 ? 1 / (1 + TOPIC_TERM_DISCOUNT * Math.log(stories)) : 1;
   }
 
