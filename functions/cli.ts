@@ -19,6 +19,7 @@ import {
   listFilesOldestFirst,
 } from './adapters/fs-store.ts';
 import { OutboxMailer } from './adapters/outbox-mailer.ts';
+import { withLocalPreparer } from './adapters/prepare-pool.ts';
 import { loadTemplates } from './adapters/templates.ts';
 import { ingestBatch } from './app/ingest-batch.ts';
 import { writeDayEmails } from './app/local-email.ts';
@@ -70,9 +71,16 @@ async function runDigest(argv: string[]): Promise<void> {
     );
   }
   const store = new FsDigestStore(outputDir);
-  const report = await ingestBatch(
-    files.map((file) => ({ key: file.key, ...(now ? { arrivedAt: now } : {}) })),
-    { source: new FsArticleSource(inputDir), store },
+  const requests = files.map((file) => ({ key: file.key, ...(now ? { arrivedAt: now } : {}) }));
+  const report = await withLocalPreparer(
+    requests.length,
+    (prepare) =>
+      ingestBatch(requests, {
+        source: new FsArticleSource(inputDir),
+        store,
+        ...(prepare ? { prepare } : {}),
+      }),
+    { onWarning: (message) => process.stderr.write(`news-digest: ${message}\n`) },
   );
 
   const emailDays = await writeDayEmails(store, outputDir, {

@@ -7,10 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import { ConcurrentWriteError, InputRejectedError, NewsDigestError, TransientError } from '../core/errors.ts';
-import { extractArticle } from '../core/extract/index.ts';
 import { Newsroom } from '../core/stories/newsroom.ts';
 import type { Day, IngestOutcome } from '../core/types.ts';
 import type { ArticleSource, DigestStore } from '../ports.ts';
+import { type Prepared, type Preparer, prepareInProcess } from './prepare.ts';
 
 /**
  * How often a batch is re-applied after losing a race for the state object. Each retry reloads the
@@ -18,8 +18,12 @@ import type { ArticleSource, DigestStore } from '../ports.ts';
  * something else is wrong and the batch goes back to the queue.
  */
 const MAX_STATE_WRITE_ATTEMPTS = 10;
-/** Input files read at once: enough to hide S3 latency, few enough to bound a Lambda's memory. */
-const READ_CONCURRENCY = 8;
+/**
+ * Files read and prepared ahead of the one being ingested: enough to hide S3 latency and to keep a
+ * local run's preparation workers busy while the main thread clusters, few enough to bound a
+ * Lambda's memory (a window of files, never the whole batch).
+ */
+const FILES_IN_FLIGHT = 8;
 /** Upper bound of the random pause before re-applying, so racing writers spread out instead of colliding again. */
 const RETRY_JITTER_MS = 50;
 
@@ -48,6 +52,12 @@ export interface IngestDependencies {
   readonly store: DigestStore;
   /** Called for every rejected file, e.g. to log it; quarantining is done here already. */
   readonly onRejected?: (key: string, reason: string) => void;
+  /**
+   * Prepares each file (extraction and story signals); in process when absent. A local run over a big
+   * folder passes worker threads here (adapters/prepare-pool.ts). It must give what the default gives;
+   * it rejects only when it cannot go on at all, which fails the batch.
+   */
+  readonly prepare?: Preparer;
 }
 
 function isTransient(error: unknown): boolean {
@@ -67,30 +77,63 @@ async function readOne(source: ArticleSource, key: string): Promise<ReadResult> 
   }
 }
 
+/** One file read and prepared, waiting for its turn in the engine. */
+type Staged =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'unread'; readonly error: unknown }
+  | {
+      readonly kind: 'prepared';
+      readonly arrivedAt: Date;
+      readonly prepared: Prepared;
+      /** The file's bytes if this thread still holds them (a worker may have taken them), else null. */
+      readonly bytes: Uint8Array | null;
+    };
+
+async function stage(request: IngestRequest, deps: IngestDependencies): Promise<Staged> {
+  const read = await readOne(deps.source, request.key);
+  if (read === null) return { kind: 'missing' };
+  if ('error' in read) return { kind: 'unread', error: read.error };
+  const arrivedAt = request.arrivedAt ?? read.arrivedAt;
+  const length = read.bytes.byteLength;
+  const prepared = await (deps.prepare ?? prepareInProcess)({
+    key: request.key,
+    bytes: read.bytes,
+    arrivedAt,
+  });
+  // A view whose buffer moved to a worker reads as empty; only a failure needs the bytes back.
+  const bytes = prepared.ok ? (read.bytes.byteLength === length ? read.bytes : null) : prepared.bytes;
+  return { kind: 'prepared', arrivedAt, prepared, bytes };
+}
+
 /**
- * The batch's files in order, read a few ahead of the one being processed: reading is I/O-bound (S3
- * GETs), so the reads overlap the CPU-bound extraction, and only a window of files is ever held in
- * memory (a local run over 10k files used to hold every file's bytes until the end). A batch that is
- * applied again after a lost state race reads its files again.
+ * The batch's files in order, each read and prepared a few ahead of the one being ingested: reading
+ * is I/O-bound (S3 GETs) and preparing may run on other threads, so both overlap the engine's work on
+ * this thread, and only a window of files is ever held in memory. Results are taken strictly in
+ * request order, so the engine sees exactly the sequence the plain loop gives. A batch applied again
+ * after a lost state race reads and prepares its files again.
  */
-async function* readInOrder(
+async function* stagedInOrder(
   requests: readonly IngestRequest[],
-  source: ArticleSource,
-): AsyncGenerator<ReadResult> {
-  const inFlight = new Map<number, Promise<ReadResult>>();
+  deps: IngestDependencies,
+): AsyncGenerator<Staged> {
+  const inFlight = new Map<number, Promise<Staged>>();
   for (let index = 0; index < requests.length; index++) {
-    for (let ahead = index; ahead < Math.min(index + READ_CONCURRENCY, requests.length); ahead++) {
-      if (!inFlight.has(ahead)) inFlight.set(ahead, readOne(source, (requests[ahead] as IngestRequest).key));
+    for (let ahead = index; ahead < Math.min(index + FILES_IN_FLIGHT, requests.length); ahead++) {
+      if (inFlight.has(ahead)) continue;
+      const staged = stage(requests[ahead] as IngestRequest, deps);
+      // Awaited in its turn; until then a failure (the preparer gave up) must not count as unhandled.
+      staged.catch(() => {});
+      inFlight.set(ahead, staged);
     }
-    const result = await (inFlight.get(index) as Promise<ReadResult>);
+    const staged = await (inFlight.get(index) as Promise<Staged>);
     inFlight.delete(index);
-    yield result;
+    yield staged;
   }
 }
 
 async function applyBatch(
   requests: readonly IngestRequest[],
-  reads: AsyncIterator<ReadResult>,
+  staging: AsyncIterator<Staged>,
   newsroom: Newsroom,
   deps: IngestDependencies,
 ): Promise<{
@@ -100,13 +143,10 @@ async function applyBatch(
   const files: FileOutcome[] = [];
   const quarantined: { key: string; reason: string; bytes: Uint8Array | null }[] = [];
   for (const request of requests) {
-    const next = await reads.next();
-    const result = next.done ? null : next.value;
-    let read: { bytes: Uint8Array; arrivedAt: Date } | null;
-    try {
-      if (result !== null && 'error' in result) throw result.error;
-      read = result;
-    } catch (error) {
+    const next = await staging.next();
+    const staged: Staged = next.done ? { kind: 'missing' } : next.value;
+    if (staged.kind === 'unread') {
+      const error = staged.error;
       if (error instanceof InputRejectedError) {
         // Refused before reading (too large): quarantined like any other rejection.
         const arrivedAt = request.arrivedAt ?? new Date();
@@ -120,14 +160,23 @@ async function applyBatch(
       files.push({ key: request.key, outcome: { kind: 'failed', error: error as Error } });
       continue;
     }
-    if (read === null) {
+    if (staged.kind === 'missing') {
       files.push({ key: request.key, outcome: { kind: 'missing' } });
       continue;
     }
-    const arrivedAt = request.arrivedAt ?? read.arrivedAt;
+    const { arrivedAt, prepared } = staged;
     try {
-      const article = await extractArticle({ key: request.key, bytes: read.bytes, arrivedAt });
-      files.push({ key: request.key, outcome: newsroom.ingest({ source: request.key, article, arrivedAt }) });
+      if (!prepared.ok) throw prepared.error;
+      const { article, signals } = prepared;
+      files.push({
+        key: request.key,
+        outcome: newsroom.ingest({
+          source: request.key,
+          article,
+          arrivedAt,
+          ...(signals ? { signals } : {}),
+        }),
+      });
     } catch (error) {
       if (isTransient(error)) {
         files.push({ key: request.key, outcome: { kind: 'failed', error: error as Error } });
@@ -138,17 +187,29 @@ async function applyBatch(
         error instanceof InputRejectedError
           ? error.reason
           : `unreadable: processing failed (${(error as Error).message}); the file was quarantined so the others could proceed`;
+      // A worker that took the bytes and died with them: read the file again for its hash and copy.
+      const bytes = staged.bytes ?? (await rereadBytes(deps.source, request.key));
       // The hash lets a re-dropped identical file be recognised as unchanged; only rejections need it.
-      const contentHash = createHash('sha256').update(read.bytes).digest('hex');
-      const outcome = newsroom.reject({ source: request.key, reason, arrivedAt, contentHash });
+      const contentHash = bytes === null ? undefined : createHash('sha256').update(bytes).digest('hex');
+      const outcome = newsroom.reject({
+        source: request.key,
+        reason,
+        arrivedAt,
+        ...(contentHash === undefined ? {} : { contentHash }),
+      });
       files.push({ key: request.key, outcome });
       if (outcome.kind === 'rejected') {
-        quarantined.push({ key: request.key, reason, bytes: read.bytes });
+        quarantined.push({ key: request.key, reason, bytes });
         deps.onRejected?.(request.key, reason);
       }
     }
   }
   return { files, quarantined };
+}
+
+async function rereadBytes(source: ArticleSource, key: string): Promise<Uint8Array | null> {
+  const read = await readOne(source, key);
+  return read !== null && 'bytes' in read ? read.bytes : null;
 }
 
 /**
@@ -240,12 +301,7 @@ export async function ingestBatch(
   for (let attempt = 1; ; attempt++) {
     const { newsroom, previous, version } = await loadCommitted(deps.store);
     newsroom.takeChangedDays();
-    const { files, quarantined } = await applyBatch(
-      requests,
-      readInOrder(requests, deps.source),
-      newsroom,
-      deps,
-    );
+    const { files, quarantined } = await applyBatch(requests, stagedInOrder(requests, deps), newsroom, deps);
     const changedDays = newsroom.takeChangedDays();
 
     for (const item of quarantined) await deps.store.quarantine(item.key, item.reason, item.bytes);

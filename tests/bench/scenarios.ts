@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FsArticleSource, FsDigestStore } from '../../functions/adapters/fs-store.ts';
+import { withLocalPreparer } from '../../functions/adapters/prepare-pool.ts';
 import { loadTemplates } from '../../functions/adapters/templates.ts';
 import { composeMessage, renderDigestBriefing } from '../../functions/app/compose.ts';
 import { ingestBatch } from '../../functions/app/ingest-batch.ts';
@@ -68,9 +69,16 @@ async function endToEnd(
   const outputDir = mkdtempSync(join(tmpdir(), 'bench-out-'));
   try {
     const started = performance.now();
-    const report = await ingestBatch(
-      keys.map((key) => ({ key, arrivedAt: ARRIVAL })),
-      { source: new FsArticleSource(inputDir), store: new FsDigestStore(outputDir) },
+    // The preparer the CLI would choose for this many files (worker threads for a big batch).
+    const report = await withLocalPreparer(keys.length, (prepare) =>
+      ingestBatch(
+        keys.map((key) => ({ key, arrivedAt: ARRIVAL })),
+        {
+          source: new FsArticleSource(inputDir),
+          store: new FsDigestStore(outputDir),
+          ...(prepare ? { prepare } : {}),
+        },
+      ),
     );
     const seconds = (performance.now() - started) / 1000;
     const kinds: Record<string, number> = {};

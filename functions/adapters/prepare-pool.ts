@@ -1,0 +1,285 @@
+/**
+ * Preparation on worker threads, for local runs over big folders: each file's extraction and story
+ * signals (about 1 ms of CPU an article, 40% of a run) move off the main thread, which keeps only
+ * what depends on the other articles. The ingest Lambda does not use this: one file per invocation
+ * gains nothing from threads, and the handlers must not import it (it would grow the bundle).
+ *
+ * The pool gives what the in-process preparer gives (app/prepare.ts), file by file:
+ * - an extraction error comes back as the same class, code and message;
+ * - a worker that dies fails the one file it was preparing, as a processing failure the ingest
+ *   quarantines, and is replaced; the other files go on;
+ * - while no worker is ready yet (start-up, or a replacement starting), this thread prepares queued
+ *   files itself, so starting workers never stalls the run, and a pool whose workers cannot start at
+ *   all still finishes the batch.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { type Prepared, type PrepareInput, type Preparer, prepareInProcess } from '../app/prepare.ts';
+import {
+  ownsWholeBuffer,
+  type PrepareJob,
+  type PrepareReply,
+  reviveError,
+  WORKER_READY,
+} from './prepare-protocol.ts';
+
+/**
+ * Worker threads: every core but the one the main thread needs for the engine. On the project's
+ * 2-core machine that is one worker, which outpaces the engine's per-article work.
+ */
+export const PREPARE_WORKERS = Math.max(1, availableParallelism() - 1);
+
+/**
+ * Smallest batch worth a pool. A worker costs ~0.2 s of CPU to start under tsx (registering the
+ * TypeScript loader) plus ~0.4 s to load and compile extraction and signals, about what preparing
+ * 500 files in process costs; below that the start-up CPU (on a core the engine may share) and the
+ * teardown repay nothing. The seeds and tests' small folders stay in process.
+ */
+export const PREPARE_POOL_MIN_FILES = 500;
+
+const WORKER_ENTRY = new URL('./prepare-worker.ts', import.meta.url);
+
+export interface PreparePoolOptions {
+  /** Worker threads; PREPARE_WORKERS by default. */
+  readonly workers?: number;
+  /** The worker module; tests substitute one that misbehaves. */
+  readonly entry?: URL;
+  /**
+   * Move each input's buffer to the worker instead of copying it, when the buffer holds nothing else.
+   * Only for sources that read every file into a fresh buffer no one else keeps (FsArticleSource):
+   * a moved buffer is empty on this thread afterwards.
+   */
+  readonly consumeInput?: boolean;
+  /**
+   * Prepare queued files on this thread while no worker is ready (start-up, a replacement starting);
+   * true by default. Tests that need every file to reach a worker turn it off. Without any worker
+   * left, files are prepared here regardless.
+   */
+  readonly prepareWhileStarting?: boolean;
+  /** Told when workers cannot start and the pool prepares in process instead. */
+  readonly onWarning?: (message: string) => void;
+}
+
+interface Pending {
+  readonly input: PrepareInput;
+  readonly resolve: (prepared: Prepared) => void;
+  readonly reject: (error: Error) => void;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  ready: boolean;
+  /** The job this worker is preparing; one at a time, so a crash names its file. */
+  job: { readonly id: number; readonly pending: Pending; readonly consumed: boolean } | null;
+  /** An uncaught error the worker reported before exiting. */
+  failure: Error | null;
+}
+
+/**
+ * A worker running `entry`. A TypeScript entry needs tsx inside the worker: on Node 20 the parent's
+ * `--import tsx` (inherited through execArgv) does not apply to a worker's entry module ("Unknown
+ * file extension .ts"), so the worker registers tsx's loader itself and then imports the entry.
+ * The inherited flags are dropped so tsx is not loaded twice. This works however the parent was
+ * started: `tsx cli.ts`, `node --import tsx`, or vitest.
+ */
+function spawnWorker(entry: URL): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(bootstrap, { eval: true, execArgv: [] });
+}
+
+export class PreparePool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private readonly entry: URL;
+  private readonly consumeInput: boolean;
+  private readonly prepareWhileStarting: boolean;
+  private readonly onWarning: (message: string) => void;
+  private nextId = 0;
+  private closed = false;
+  private localRunning = false;
+  private readonly readyWaiters: (() => void)[] = [];
+  /** Files prepared by workers, on this thread, and lost with a crashed worker. */
+  readonly stats = { workerJobs: 0, localJobs: 0, crashes: 0 };
+
+  constructor(options: PreparePoolOptions = {}) {
+    this.entry = options.entry ?? WORKER_ENTRY;
+    this.consumeInput = options.consumeInput ?? false;
+    this.prepareWhileStarting = options.prepareWhileStarting ?? true;
+    this.onWarning = options.onWarning ?? (() => {});
+    const count = Math.max(1, options.workers ?? PREPARE_WORKERS);
+    for (let i = 0; i < count; i++) this.startWorker();
+  }
+
+  /** The preparer to hand to ingestBatch. */
+  readonly prepare: Preparer = (input) => {
+    if (this.closed) return Promise.reject(new Error('The preparation pool is closed.'));
+    return new Promise<Prepared>((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      this.pump();
+    });
+  };
+
+  /**
+   * Resolves once a worker takes jobs, or once none is left to start (the pool then prepares on this
+   * thread). Nothing needs to wait for it; it lets a caller (a test) be sure that workers do the work.
+   */
+  ready(): Promise<void> {
+    if (this.closed || this.slots.length === 0 || this.slots.some((slot) => slot.ready))
+      return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  private wakeReadyWaiters(): void {
+    for (const resolve of this.readyWaiters.splice(0)) resolve();
+  }
+
+  /** Stops every worker; files not prepared yet fail their batch. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.wakeReadyWaiters();
+    const closedError = () => new Error('The preparation pool was closed before the file was prepared.');
+    for (const pending of this.queue.splice(0)) pending.reject(closedError());
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        const job = slot.job;
+        slot.job = null;
+        job?.pending.reject(closedError());
+        await slot.worker.terminate();
+      }),
+    );
+  }
+
+  private startWorker(): void {
+    const slot: Slot = { worker: spawnWorker(this.entry), ready: false, job: null, failure: null };
+    this.slots.push(slot);
+    slot.worker.on('message', (message: unknown) => this.onMessage(slot, message));
+    slot.worker.on('error', (error) => {
+      slot.failure = error;
+    });
+    slot.worker.on('exit', (code) => this.onExit(slot, code));
+  }
+
+  private onMessage(slot: Slot, message: unknown): void {
+    if (message === WORKER_READY) {
+      slot.ready = true;
+      this.wakeReadyWaiters();
+      this.pump();
+      return;
+    }
+    const reply = message as PrepareReply;
+    const job = slot.job;
+    if (job === null || job.id !== reply.id) return;
+    slot.job = null;
+    this.stats.workerJobs++;
+    job.pending.resolve(
+      reply.ok
+        ? { ok: true, article: reply.article, signals: reply.signals }
+        : { ok: false, error: reviveError(reply.error), bytes: reply.bytes },
+    );
+    this.pump();
+  }
+
+  private onExit(slot: Slot, code: number): void {
+    this.slots.splice(this.slots.indexOf(slot), 1);
+    if (this.closed) return;
+    const cause = slot.failure ? `: ${slot.failure.message}` : '';
+    if (!slot.ready) {
+      this.onWarning(
+        `A preparation worker could not start (exit code ${code}${cause}); files are prepared on the main thread instead.`,
+      );
+    } else if (slot.job !== null) {
+      const job = slot.job;
+      slot.job = null;
+      this.stats.crashes++;
+      // This file was the worker's only job, so the crash is this file's: a processing failure,
+      // quarantined like an extraction bug. Its bytes went with the worker unless they were copied.
+      job.pending.resolve({
+        ok: false,
+        error: new Error(`the preparation worker exited with code ${code}${cause}`),
+        bytes: job.consumed ? null : job.pending.input.bytes,
+      });
+      this.startWorker();
+    } else {
+      // Died with no file to blame: not replaced, so a fault that kills every worker cannot loop.
+      this.onWarning(
+        `A preparation worker stopped (exit code ${code}${cause}); ${this.slots.length === 0 ? 'files are prepared on the main thread instead' : 'the others go on'}.`,
+      );
+    }
+    if (this.slots.length === 0) this.wakeReadyWaiters();
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.ready && slot.job === null) this.dispatch(slot, this.queue.shift() as Pending);
+    }
+    const noWorkerReady = !this.slots.some((slot) => slot.ready);
+    if (this.queue.length > 0 && noWorkerReady && (this.prepareWhileStarting || this.slots.length === 0)) {
+      this.prepareLocally();
+    }
+  }
+
+  private dispatch(slot: Slot, pending: Pending): void {
+    const id = this.nextId++;
+    const { key, bytes, arrivedAt } = pending.input;
+    const consumed = this.consumeInput && ownsWholeBuffer(bytes);
+    // A copy is exact-size and moved, so it never drags a larger underlying buffer along.
+    const sent = consumed ? bytes : new Uint8Array(bytes);
+    const job: PrepareJob = { id, key, bytes: sent, arrivedAt };
+    slot.job = { id, pending, consumed };
+    slot.worker.postMessage(job, [sent.buffer as ArrayBuffer]);
+  }
+
+  /**
+   * Prepares the oldest queued file on this thread while no worker is ready, one file per turn of the
+   * event loop so a worker that becomes ready takes over at once.
+   */
+  private prepareLocally(): void {
+    if (this.localRunning) return;
+    this.localRunning = true;
+    setImmediate(() => {
+      const pending = this.queue.shift();
+      if (pending === undefined || this.closed) {
+        this.localRunning = false;
+        return;
+      }
+      this.stats.localJobs++;
+      prepareInProcess(pending.input).then(
+        (prepared) => {
+          this.localRunning = false;
+          pending.resolve(prepared);
+          this.pump();
+        },
+        (error: unknown) => {
+          this.localRunning = false;
+          pending.reject(error as Error);
+          this.pump();
+        },
+      );
+    });
+  }
+}
+
+/**
+ * Runs `work` with the preparer a local batch of `fileCount` files should use: a worker pool for a
+ * big batch (always shut down afterwards, also on error), in process otherwise. The CLI's digest
+ * command and the end-to-end benchmark share this, so the benchmark measures what the CLI does.
+ */
+export async function withLocalPreparer<T>(
+  fileCount: number,
+  work: (prepare: Preparer | undefined) => Promise<T>,
+  options: { onWarning?: (message: string) => void } = {},
+): Promise<T> {
+  if (fileCount < PREPARE_POOL_MIN_FILES) return work(undefined);
+  const pool = new PreparePool({ consumeInput: true, ...options });
+  try {
+    return await work(pool.prepare);
+  } finally {
+    await pool.close();
+  }
+}

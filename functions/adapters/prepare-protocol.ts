@@ -1,0 +1,125 @@
+/**
+ * What the preparation pool and its workers say to each other (adapters/prepare-pool.ts): one job
+ * per message, one reply per job. Errors cross the thread boundary as plain data and are rebuilt on
+ * the other side as the same class with the same code and message, so a quarantine reason does not
+ * depend on which thread prepared the file.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import { InputRejectedError, TransientError } from '../core/errors.ts';
+import { extractArticle } from '../core/extract/index.ts';
+import { type ArticleSignals, articleSignals } from '../core/stories/signals.ts';
+import type { ExtractedArticle } from '../core/types.ts';
+
+export interface PrepareJob {
+  readonly id: number;
+  readonly key: string;
+  readonly bytes: Uint8Array;
+  readonly arrivedAt: Date;
+}
+
+export interface SerializedError {
+  readonly name: string;
+  readonly message: string;
+  /** InputRejectedError's code. */
+  readonly code?: string;
+  readonly stack?: string;
+}
+
+export type PrepareReply =
+  | {
+      readonly id: number;
+      readonly ok: true;
+      readonly article: ExtractedArticle;
+      readonly signals: ArticleSignals;
+    }
+  | {
+      readonly id: number;
+      readonly ok: false;
+      readonly error: SerializedError;
+      /** The job's bytes, moved back: the main thread hashes and quarantines a rejected file. */
+      readonly bytes: Uint8Array;
+    };
+
+/** Sent once by a worker when its modules are loaded and it takes jobs. */
+export const WORKER_READY = 'prepare-worker-ready';
+
+export function serializeError(error: unknown): SerializedError {
+  const { name, message, stack } = (error ?? {}) as { name?: unknown; message?: unknown; stack?: unknown };
+  return {
+    name: typeof name === 'string' ? name : 'Error',
+    // String(undefined) for a thrown non-Error, as the in-process message would read.
+    message: String(message),
+    ...(error instanceof InputRejectedError ? { code: error.code } : {}),
+    ...(typeof stack === 'string' ? { stack } : {}),
+  };
+}
+
+/** The error as the in-process path would have caught it, as far as the ingest can tell them apart. */
+export function reviveError(data: SerializedError): Error {
+  let error: Error;
+  if (data.code !== undefined) error = new InputRejectedError(data.code, data.message);
+  else if (data.name === 'TransientError') error = new TransientError(data.message);
+  else {
+    error = new Error(data.message);
+    error.name = data.name;
+  }
+  if (data.stack !== undefined) error.stack = data.stack;
+  return error;
+}
+
+/**
+ * Whether the view spans its whole ArrayBuffer, so moving the buffer to another thread takes nothing
+ * but these bytes with it. A slice of Node's shared Buffer pool, or of any larger buffer, must be
+ * copied instead: moving it would empty every other view of that buffer.
+ */
+export function ownsWholeBuffer(bytes: Uint8Array): boolean {
+  return (
+    bytes.buffer instanceof ArrayBuffer &&
+    bytes.byteOffset === 0 &&
+    bytes.byteLength === bytes.buffer.byteLength
+  );
+}
+
+/** The worker's half of a job: what `prepareInProcess` does, plus the story signals. */
+export async function prepareJob(job: PrepareJob): Promise<PrepareReply> {
+  try {
+    const article = await extractArticle({ key: job.key, bytes: job.bytes, arrivedAt: job.arrivedAt });
+    return { id: job.id, ok: true, article, signals: articleSignals(article) };
+  } catch (error) {
+    return { id: job.id, ok: false, error: serializeError(error), bytes: job.bytes };
+  }
+}
+
+/**
+ * Serves jobs on `port` one at a time, in the order they came, and says when it is ready. One at a
+ * time, so that when a worker dies the job it died on is known.
+ */
+export function serveJobs(port: MessagePort, handle: (job: PrepareJob) => Promise<PrepareReply>): void {
+  let queue = Promise.resolve();
+  port.on('message', (job: PrepareJob) => {
+    queue = queue.then(async () => {
+      let reply: PrepareReply;
+      try {
+        reply = await handle(job);
+      } catch (error) {
+        reply = { id: job.id, ok: false, error: serializeError(error), bytes: job.bytes };
+      }
+      try {
+        port.postMessage(
+          reply,
+          !reply.ok && ownsWholeBuffer(reply.bytes) ? [reply.bytes.buffer as ArrayBuffer] : [],
+        );
+      } catch (error) {
+        // A reply that cannot be cloned must still answer the job, or the ingest would wait forever.
+        const failure: PrepareReply = {
+          id: job.id,
+          ok: false,
+          error: serializeError(error),
+          bytes: job.bytes,
+        };
+        port.postMessage(failure);
+      }
+    });
+  });
+  port.postMessage(WORKER_READY);
+}
