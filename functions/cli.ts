@@ -74,12 +74,7 @@ async function runDigest(argv: string[]): Promise<void> {
   const requests = files.map((file) => ({ key: file.key, ...(now ? { arrivedAt: now } : {}) }));
   const report = await withLocalPreparer(
     requests.length,
-    (prepare) =>
-      ingestBatch(requests, {
-        source: new FsArticleSource(inputDir),
-        store,
-        ...(prepare ? { prepare } : {}),
-      }),
+    (preparation) => ingestBatch(requests, { source: new FsArticleSource(inputDir), store, ...preparation }),
     { onWarning: (message) => process.stderr.write(`news-digest: ${message}\n`) },
   );
 

@@ -14,6 +14,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { IngestDependencies } from '../app/ingest-batch.ts';
 import { type Prepared, type PrepareInput, type Preparer, prepareInProcess } from '../app/prepare.ts';
 import {
   ownsWholeBuffer,
@@ -60,17 +61,32 @@ export interface PreparePoolOptions {
   readonly onWarning?: (message: string) => void;
 }
 
+/**
+ * Files queued at each worker. More than one, so a worker never idles waiting for the main thread to
+ * take a result and send the next file (a round trip costs ~0.5 ms on a busy 2-core machine, half an
+ * article's preparation); few, so a crash sends few innocent files round again. A worker prepares its
+ * queue in order, so the file it died on is the oldest one it had not answered.
+ */
+const WORKER_QUEUE_DEPTH = 4;
+
 interface Pending {
   readonly input: PrepareInput;
   readonly resolve: (prepared: Prepared) => void;
   readonly reject: (error: Error) => void;
 }
 
+interface Job {
+  readonly id: number;
+  readonly pending: Pending;
+  /** Whether the input's own buffer went to the worker (else a copy did). */
+  readonly consumed: boolean;
+}
+
 interface Slot {
   readonly worker: Worker;
   ready: boolean;
-  /** The job this worker is preparing; one at a time, so a crash names its file. */
-  job: { readonly id: number; readonly pending: Pending; readonly consumed: boolean } | null;
+  /** Jobs sent and not answered yet, oldest first: the worker prepares them in this order. */
+  readonly jobs: Job[];
   /** An uncaught error the worker reported before exiting. */
   failure: Error | null;
 }
@@ -100,16 +116,18 @@ export class PreparePool {
   private closed = false;
   private localRunning = false;
   private readonly readyWaiters: (() => void)[] = [];
-  /** Files prepared by workers, on this thread, and lost with a crashed worker. */
-  readonly stats = { workerJobs: 0, localJobs: 0, crashes: 0 };
+  /** Worker threads the pool keeps running. */
+  readonly workers: number;
+  /** Files prepared by workers, on this thread, lost with a crashed worker, and sent back to retry. */
+  readonly stats = { workerJobs: 0, localJobs: 0, crashes: 0, retries: 0 };
 
   constructor(options: PreparePoolOptions = {}) {
     this.entry = options.entry ?? WORKER_ENTRY;
     this.consumeInput = options.consumeInput ?? false;
     this.prepareWhileStarting = options.prepareWhileStarting ?? true;
     this.onWarning = options.onWarning ?? (() => {});
-    const count = Math.max(1, options.workers ?? PREPARE_WORKERS);
-    for (let i = 0; i < count; i++) this.startWorker();
+    this.workers = Math.max(1, options.workers ?? PREPARE_WORKERS);
+    for (let i = 0; i < this.workers; i++) this.startWorker();
   }
 
   /** The preparer to hand to ingestBatch. */
@@ -144,16 +162,14 @@ export class PreparePool {
     for (const pending of this.queue.splice(0)) pending.reject(closedError());
     await Promise.all(
       this.slots.map(async (slot) => {
-        const job = slot.job;
-        slot.job = null;
-        job?.pending.reject(closedError());
+        for (const job of slot.jobs.splice(0)) job.pending.reject(closedError());
         await slot.worker.terminate();
       }),
     );
   }
 
   private startWorker(): void {
-    const slot: Slot = { worker: spawnWorker(this.entry), ready: false, job: null, failure: null };
+    const slot: Slot = { worker: spawnWorker(this.entry), ready: false, jobs: [], failure: null };
     this.slots.push(slot);
     slot.worker.on('message', (message: unknown) => this.onMessage(slot, message));
     slot.worker.on('error', (error) => {
@@ -170,9 +186,9 @@ export class PreparePool {
       return;
     }
     const reply = message as PrepareReply;
-    const job = slot.job;
-    if (job === null || job.id !== reply.id) return;
-    slot.job = null;
+    const index = slot.jobs.findIndex((job) => job.id === reply.id);
+    if (index < 0) return;
+    const [job] = slot.jobs.splice(index, 1) as [Job];
     this.stats.workerJobs++;
     job.pending.resolve(
       reply.ok
@@ -186,21 +202,30 @@ export class PreparePool {
     this.slots.splice(this.slots.indexOf(slot), 1);
     if (this.closed) return;
     const cause = slot.failure ? `: ${slot.failure.message}` : '';
+    const [culprit, ...innocent] = slot.jobs.splice(0);
     if (!slot.ready) {
       this.onWarning(
         `A preparation worker could not start (exit code ${code}${cause}); files are prepared on the main thread instead.`,
       );
-    } else if (slot.job !== null) {
-      const job = slot.job;
-      slot.job = null;
+    } else if (culprit !== undefined) {
       this.stats.crashes++;
-      // This file was the worker's only job, so the crash is this file's: a processing failure,
+      // The worker died preparing its oldest job, so the crash is that file's: a processing failure,
       // quarantined like an extraction bug. Its bytes went with the worker unless they were copied.
-      job.pending.resolve({
+      culprit.pending.resolve({
         ok: false,
         error: new Error(`the preparation worker exited with code ${code}${cause}`),
-        bytes: job.consumed ? null : job.pending.input.bytes,
+        bytes: culprit.consumed ? null : culprit.pending.input.bytes,
       });
+      // The files queued behind it were not its fault: they go round again (read afresh if moved).
+      for (const job of innocent) {
+        this.stats.retries++;
+        job.pending.resolve({
+          ok: false,
+          error: new Error('lost with a crashed worker'),
+          bytes: null,
+          retry: true,
+        });
+      }
       this.startWorker();
     } else {
       // Died with no file to blame: not replaced, so a fault that kills every worker cannot loop.
@@ -214,9 +239,12 @@ export class PreparePool {
 
   private pump(): void {
     if (this.closed) return;
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
-      if (slot.ready && slot.job === null) this.dispatch(slot, this.queue.shift() as Pending);
+    // Fill the least loaded workers first, so each keeps a few files queued.
+    for (let depth = 0; depth < WORKER_QUEUE_DEPTH && this.queue.length > 0; depth++) {
+      for (const slot of this.slots) {
+        if (this.queue.length === 0) break;
+        if (slot.ready && slot.jobs.length === depth) this.dispatch(slot, this.queue.shift() as Pending);
+      }
     }
     const noWorkerReady = !this.slots.some((slot) => slot.ready);
     if (this.queue.length > 0 && noWorkerReady && (this.prepareWhileStarting || this.slots.length === 0)) {
@@ -231,7 +259,7 @@ export class PreparePool {
     // A copy is exact-size and moved, so it never drags a larger underlying buffer along.
     const sent = consumed ? bytes : new Uint8Array(bytes);
     const job: PrepareJob = { id, key, bytes: sent, arrivedAt };
-    slot.job = { id, pending, consumed };
+    slot.jobs.push({ id, pending, consumed });
     slot.worker.postMessage(job, [sent.buffer as ArrayBuffer]);
   }
 
@@ -266,19 +294,32 @@ export class PreparePool {
 }
 
 /**
- * Runs `work` with the preparer a local batch of `fileCount` files should use: a worker pool for a
- * big batch (always shut down afterwards, also on error), in process otherwise. The CLI's digest
+ * Files in flight for a pooled batch: each worker's queue, plus as many again read and waiting, so a
+ * worker that answers finds its next files ready while the main thread is busy with an article.
+ */
+const POOLED_FILES_IN_FLIGHT_PER_WORKER = 2 * WORKER_QUEUE_DEPTH;
+
+/** What a local batch adds to its ingest dependencies: nothing for a small batch, a pool for a big one. */
+export type LocalPreparation = Pick<IngestDependencies, 'prepare' | 'filesInFlight'>;
+
+/**
+ * Runs `work` with the preparation a local batch of `fileCount` files should use: worker threads for
+ * a big batch (always shut down afterwards, also on error), in process otherwise. The CLI's digest
  * command and the end-to-end benchmark share this, so the benchmark measures what the CLI does.
  */
 export async function withLocalPreparer<T>(
   fileCount: number,
-  work: (prepare: Preparer | undefined) => Promise<T>,
+  work: (preparation: LocalPreparation) => Promise<T>,
   options: { onWarning?: (message: string) => void } = {},
 ): Promise<T> {
-  if (fileCount < PREPARE_POOL_MIN_FILES) return work(undefined);
+  if (fileCount < PREPARE_POOL_MIN_FILES) return work({});
+  // FsArticleSource reads every file into a fresh buffer that nothing else keeps: it can be moved.
   const pool = new PreparePool({ consumeInput: true, ...options });
   try {
-    return await work(pool.prepare);
+    return await work({
+      prepare: pool.prepare,
+      filesInFlight: pool.workers * POOLED_FILES_IN_FLIGHT_PER_WORKER,
+    });
   } finally {
     await pool.close();
   }

@@ -19,11 +19,15 @@ import { type Prepared, type Preparer, prepareInProcess } from './prepare.ts';
  */
 const MAX_STATE_WRITE_ATTEMPTS = 10;
 /**
- * Files read and prepared ahead of the one being ingested: enough to hide S3 latency and to keep a
- * local run's preparation workers busy while the main thread clusters, few enough to bound a
- * Lambda's memory (a window of files, never the whole batch).
+ * Files read and prepared ahead of the one being ingested, unless the caller says otherwise: enough
+ * to hide S3 latency, few enough to bound a Lambda's memory (a window of files, never the whole batch).
  */
 const FILES_IN_FLIGHT = 8;
+/**
+ * Times a file is prepared when its preparer loses it through no fault of its own (a worker died on
+ * another file). Losing it this often means the preparer is failing, and the file is quarantined.
+ */
+const MAX_PREPARE_ATTEMPTS = 3;
 /** Upper bound of the random pause before re-applying, so racing writers spread out instead of colliding again. */
 const RETRY_JITTER_MS = 50;
 
@@ -58,6 +62,8 @@ export interface IngestDependencies {
    * it rejects only when it cannot go on at all, which fails the batch.
    */
   readonly prepare?: Preparer;
+  /** Files read and prepared ahead of the one being ingested (FILES_IN_FLIGHT by default). */
+  readonly filesInFlight?: number;
 }
 
 function isTransient(error: unknown): boolean {
@@ -90,19 +96,22 @@ type Staged =
     };
 
 async function stage(request: IngestRequest, deps: IngestDependencies): Promise<Staged> {
-  const read = await readOne(deps.source, request.key);
-  if (read === null) return { kind: 'missing' };
-  if ('error' in read) return { kind: 'unread', error: read.error };
-  const arrivedAt = request.arrivedAt ?? read.arrivedAt;
-  const length = read.bytes.byteLength;
-  const prepared = await (deps.prepare ?? prepareInProcess)({
-    key: request.key,
-    bytes: read.bytes,
-    arrivedAt,
-  });
-  // A view whose buffer moved to a worker reads as empty; only a failure needs the bytes back.
-  const bytes = prepared.ok ? (read.bytes.byteLength === length ? read.bytes : null) : prepared.bytes;
-  return { kind: 'prepared', arrivedAt, prepared, bytes };
+  for (let attempt = 1; ; attempt++) {
+    const read = await readOne(deps.source, request.key);
+    if (read === null) return { kind: 'missing' };
+    if ('error' in read) return { kind: 'unread', error: read.error };
+    const arrivedAt = request.arrivedAt ?? read.arrivedAt;
+    const length = read.bytes.byteLength;
+    const prepared = await (deps.prepare ?? prepareInProcess)({
+      key: request.key,
+      bytes: read.bytes,
+      arrivedAt,
+    });
+    if (!prepared.ok && prepared.retry && attempt < MAX_PREPARE_ATTEMPTS) continue;
+    // A view whose buffer moved to a worker reads as empty; only a failure needs the bytes back.
+    const bytes = prepared.ok ? (read.bytes.byteLength === length ? read.bytes : null) : prepared.bytes;
+    return { kind: 'prepared', arrivedAt, prepared, bytes };
+  }
 }
 
 /**
@@ -117,8 +126,9 @@ async function* stagedInOrder(
   deps: IngestDependencies,
 ): AsyncGenerator<Staged> {
   const inFlight = new Map<number, Promise<Staged>>();
+  const window = Math.max(1, deps.filesInFlight ?? FILES_IN_FLIGHT);
   for (let index = 0; index < requests.length; index++) {
-    for (let ahead = index; ahead < Math.min(index + FILES_IN_FLIGHT, requests.length); ahead++) {
+    for (let ahead = index; ahead < Math.min(index + window, requests.length); ahead++) {
       if (inFlight.has(ahead)) continue;
       const staged = stage(requests[ahead] as IngestRequest, deps);
       // Awaited in its turn; until then a failure (the preparer gave up) must not count as unhandled.

@@ -33,6 +33,11 @@ export type Prepared =
       readonly error: unknown;
       /** The file's bytes for the quarantine copy and its content hash; null when the preparer lost them. */
       readonly bytes: Uint8Array | null;
+      /**
+       * The file was lost through no fault of its own (a worker died on another file): it is read and
+       * prepared again rather than quarantined.
+       */
+      readonly retry?: boolean;
     };
 
 export type Preparer = (input: PrepareInput) => Promise<Prepared>;

@@ -70,13 +70,13 @@ async function endToEnd(
   try {
     const started = performance.now();
     // The preparer the CLI would choose for this many files (worker threads for a big batch).
-    const report = await withLocalPreparer(keys.length, (prepare) =>
+    const report = await withLocalPreparer(keys.length, (preparation) =>
       ingestBatch(
         keys.map((key) => ({ key, arrivedAt: ARRIVAL })),
         {
           source: new FsArticleSource(inputDir),
           store: new FsDigestStore(outputDir),
-          ...(prepare ? { prepare } : {}),
+          ...preparation,
         },
       ),
     );

@@ -147,7 +147,12 @@ describe('preparing on worker threads', () => {
     for (const code of ['empty', 'binary', 'invalid-encoding', 'too-large']) expect(codes).toContain(code);
 
     // Workers prepared every file that was read (all but the oversized one, refused before reading).
-    expect(pool.stats).toEqual({ workerJobs: expected.files.length - 1, localJobs: 0, crashes: 0 });
+    expect(pool.stats).toEqual({
+      workerJobs: expected.files.length - 1,
+      localJobs: 0,
+      crashes: 0,
+      retries: 0,
+    });
     expect(outcomes(pooled)).toEqual(outcomes(expected));
     expect(pooled.changedDays).toEqual(expected.changedDays);
     expect(snapshot(pooledOut)).toEqual(snapshot(inProcessOut));
@@ -210,6 +215,48 @@ describe('preparing on worker threads', () => {
     expect(good(out)).toEqual(good(reference));
   });
 
+  it('blames a crash on the file the worker was on, and sends the files queued behind it round again', async () => {
+    const pool = new PreparePool({
+      workers: 1,
+      entry: MISBEHAVING,
+      consumeInput: true,
+      prepareWhileStarting: false,
+    });
+    try {
+      await pool.ready();
+      const input = (key: string, index: number) => ({
+        key,
+        bytes: new TextEncoder().encode(generatedArticle(500 + index).text),
+        arrivedAt: ARRIVED,
+      });
+      // Queued together, so all four sit in the one worker's queue when it reaches the second.
+      const results = await Promise.all(
+        ['first.txt', 'exit-worker.txt', 'third.txt', 'fourth.txt'].map((key, i) =>
+          pool.prepare(input(key, i)),
+        ),
+      );
+      expect(results.map((r) => (r.ok ? 'ok' : r.retry ? 'retry' : 'failed'))).toEqual([
+        'ok',
+        'failed',
+        'retry',
+        'retry',
+      ]);
+      expect(results[1]).toMatchObject({
+        ok: false,
+        bytes: null,
+        error: { message: expect.stringMatching(/code 7/) },
+      });
+      expect(pool.stats).toMatchObject({ crashes: 1, retries: 2 });
+      // The replacement worker takes the retried files.
+      expect(await pool.prepare(input('third.txt', 2))).toMatchObject({
+        ok: true,
+        article: { format: 'text' },
+      });
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('prepares on the main thread when no worker can start, with the same result', async () => {
     const dir = join(base, 'broken');
     for (let i = 0; i < 6; i++) write(dir, `${i}.txt`, generatedArticle(300 + i).text);
@@ -225,7 +272,7 @@ describe('preparing on worker threads', () => {
     }
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/could not start .*this worker cannot start/);
-    expect(pool.stats).toEqual({ workerJobs: 0, localJobs: 7, crashes: 0 });
+    expect(pool.stats).toEqual({ workerJobs: 0, localJobs: 7, crashes: 0, retries: 0 });
     const reference = join(base, 'broken-reference');
     await ingest(dir, reference);
     expect(snapshot(out)).toEqual(snapshot(reference));
@@ -273,14 +320,16 @@ describe('errors crossing the thread boundary', () => {
 
 describe('withLocalPreparer', () => {
   it('keeps a small batch in process', async () => {
-    expect(await withLocalPreparer(PREPARE_POOL_MIN_FILES - 1, async (prepare) => prepare)).toBeUndefined();
+    expect(await withLocalPreparer(PREPARE_POOL_MIN_FILES - 1, async (preparation) => preparation)).toEqual(
+      {},
+    );
   });
 
   it('shuts its pool down when the work fails', async () => {
     let captured: Preparer | undefined;
     await expect(
-      withLocalPreparer(PREPARE_POOL_MIN_FILES, async (prepare) => {
-        captured = prepare;
+      withLocalPreparer(PREPARE_POOL_MIN_FILES, async (preparation) => {
+        captured = preparation.prepare;
         throw new Error('the run failed');
       }),
     ).rejects.toThrow('the run failed');
