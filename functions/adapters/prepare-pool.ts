@@ -8,9 +8,9 @@
  * - an extraction error comes back as the same class, code and message;
  * - a worker that dies fails the one file it was preparing, as a processing failure the ingest
  *   quarantines, and is replaced; the other files go on;
- * - while no worker is ready yet (start-up, or a replacement starting), this thread prepares queued
- *   files itself, so starting workers never stalls the run, and a pool whose workers cannot start at
- *   all still finishes the batch.
+ * - when this thread would otherwise wait (workers starting, or busier than the engine), it prepares
+ *   queued files itself, so starting workers never stalls the run, slow HTML pages use both cores,
+ *   and a pool whose workers cannot start at all still finishes the batch.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -52,11 +52,12 @@ export interface PreparePoolOptions {
    */
   readonly consumeInput?: boolean;
   /**
-   * Prepare queued files on this thread while no worker is ready (start-up, a replacement starting);
-   * true by default. Tests that need every file to reach a worker turn it off. Without any worker
-   * left, files are prepared here regardless.
+   * Prepare queued files on this thread when it would otherwise wait for them: while no worker is
+   * ready (start-up, a replacement starting), and when the workers are the bottleneck (an HTML page
+   * costs ~10 ms to prepare, the engine ~2 ms to take it). True by default; tests that need every
+   * file to reach a worker turn it off. Without any worker left, files are prepared here regardless.
    */
-  readonly prepareWhileStarting?: boolean;
+  readonly helpOnMainThread?: boolean;
   /** Told when workers cannot start and the pool prepares in process instead. */
   readonly onWarning?: (message: string) => void;
 }
@@ -110,7 +111,7 @@ export class PreparePool {
   private readonly queue: Pending[] = [];
   private readonly entry: URL;
   private readonly consumeInput: boolean;
-  private readonly prepareWhileStarting: boolean;
+  private readonly helpOnMainThread: boolean;
   private readonly onWarning: (message: string) => void;
   private nextId = 0;
   private closed = false;
@@ -124,7 +125,7 @@ export class PreparePool {
   constructor(options: PreparePoolOptions = {}) {
     this.entry = options.entry ?? WORKER_ENTRY;
     this.consumeInput = options.consumeInput ?? false;
-    this.prepareWhileStarting = options.prepareWhileStarting ?? true;
+    this.helpOnMainThread = options.helpOnMainThread ?? true;
     this.onWarning = options.onWarning ?? (() => {});
     this.workers = Math.max(1, options.workers ?? PREPARE_WORKERS);
     for (let i = 0; i < this.workers; i++) this.startWorker();
@@ -246,10 +247,7 @@ export class PreparePool {
         if (slot.ready && slot.jobs.length === depth) this.dispatch(slot, this.queue.shift() as Pending);
       }
     }
-    const noWorkerReady = !this.slots.some((slot) => slot.ready);
-    if (this.queue.length > 0 && noWorkerReady && (this.prepareWhileStarting || this.slots.length === 0)) {
-      this.prepareLocally();
-    }
+    if (this.queue.length > 0 && (this.helpOnMainThread || this.slots.length === 0)) this.prepareLocally();
   }
 
   private dispatch(slot: Slot, pending: Pending): void {
@@ -264,8 +262,9 @@ export class PreparePool {
   }
 
   /**
-   * Prepares the oldest queued file on this thread while no worker is ready, one file per turn of the
-   * event loop so a worker that becomes ready takes over at once.
+   * Prepares the oldest file no worker has room for on this thread, one file at a time, in a
+   * setImmediate: that runs only when the ingest awaits something not ready yet, so this thread
+   * helps when it would otherwise wait, never ahead of the engine's own work.
    */
   private prepareLocally(): void {
     if (this.localRunning) return;

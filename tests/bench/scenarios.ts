@@ -54,6 +54,24 @@ function writeCorpus(
   return { dir, keys: JSON.parse(output) as string[] };
 }
 
+/** Linux reports a thread's CPU time in clock ticks of 1/100 s (USER_HZ). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds of this process's main thread alone (process.cpuUsage counts the workers too), from
+ * /proc/self/task/<pid>/stat; null where there is no /proc.
+ */
+function mainThreadCpuSeconds(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name start at field 3; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The local pipeline on a folder, as `npm run digest` runs it: read, extract, dedupe, cluster,
  * summarise, commit the state, write digests and records. The corpus is written by another process,
@@ -69,6 +87,8 @@ async function endToEnd(
   const outputDir = mkdtempSync(join(tmpdir(), 'bench-out-'));
   try {
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const mainBefore = mainThreadCpuSeconds();
     // The preparer the CLI would choose for this many files (worker threads for a big batch).
     const report = await withLocalPreparer(keys.length, (preparation) =>
       ingestBatch(
@@ -81,6 +101,9 @@ async function endToEnd(
       ),
     );
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const mainAfter = mainThreadCpuSeconds();
+    const mainCpu = mainBefore === null || mainAfter === null ? null : mainAfter - mainBefore;
     const kinds: Record<string, number> = {};
     for (const file of report.files) kinds[file.outcome.kind] = (kinds[file.outcome.kind] ?? 0) + 1;
     return [
@@ -89,6 +112,11 @@ async function endToEnd(
         articles: keys.length,
         seconds: round(seconds),
         articlesPerSecond: round(keys.length / seconds, 0),
+        // CPU time is what other processes on a shared machine do not inflate. The main thread runs
+        // the engine in file order, so its CPU time bounds the throughput more cores can give.
+        cpuSeconds: round((cpu.user + cpu.system) / 1e6),
+        mainThreadCpuSeconds: mainCpu === null ? null : round(mainCpu),
+        articlesPerMainThreadCpuSecond: mainCpu ? round(keys.length / mainCpu, 0) : null,
         outcomes: kinds,
       },
     ];

@@ -131,7 +131,7 @@ describe('preparing on worker threads', () => {
     const pooledOut = join(base, 'pooled');
     const expected = await ingest(inDir, inProcessOut);
 
-    const pool = new PreparePool({ workers: 2, consumeInput: true, prepareWhileStarting: false });
+    const pool = new PreparePool({ workers: 2, consumeInput: true, helpOnMainThread: false });
     let pooled: IngestReport;
     try {
       await pool.ready();
@@ -173,7 +173,7 @@ describe('preparing on worker threads', () => {
       workers: 1,
       entry: MISBEHAVING,
       consumeInput,
-      prepareWhileStarting: false,
+      helpOnMainThread: false,
     });
     const out = join(base, `crash-${consumeInput}-out`);
     let report: IngestReport;
@@ -220,7 +220,7 @@ describe('preparing on worker threads', () => {
       workers: 1,
       entry: MISBEHAVING,
       consumeInput: true,
-      prepareWhileStarting: false,
+      helpOnMainThread: false,
     });
     try {
       await pool.ready();
@@ -282,7 +282,7 @@ describe('preparing on worker threads', () => {
 describe('handing bytes to a worker', () => {
   it('moves a buffer the file owns whole, and copies a slice of a shared one', async () => {
     const text = generatedArticle(400).text;
-    const pool = new PreparePool({ workers: 1, consumeInput: true, prepareWhileStarting: false });
+    const pool = new PreparePool({ workers: 1, consumeInput: true, helpOnMainThread: false });
     try {
       await pool.ready();
       const owned = new TextEncoder().encode(text);
