@@ -19,7 +19,7 @@ import {
   listFilesOldestFirst,
 } from './adapters/fs-store.ts';
 import { OutboxMailer } from './adapters/outbox-mailer.ts';
-import { withLocalPreparer } from './adapters/prepare-pool.ts';
+import { PREPARE_WORKERS, withLocalPreparer } from './adapters/prepare-pool.ts';
 import { loadTemplates } from './adapters/templates.ts';
 import { ingestBatch } from './app/ingest-batch.ts';
 import { writeDayEmails } from './app/local-email.ts';
@@ -49,13 +49,30 @@ function parseNow(value: string | undefined): Date | undefined {
   return date;
 }
 
+/** `--workers`: absent means none; `auto` means every core but the engine's (PREPARE_WORKERS). */
+function parseWorkers(value: string | undefined): number {
+  if (value === undefined) return 0;
+  if (value === 'auto') return PREPARE_WORKERS;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 64) {
+    throw new UsageError(`--workers must be a whole number from 0 to 64, or auto; got "${value}".`);
+  }
+  return n;
+}
+
 async function runDigest(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { in: { type: 'string' }, out: { type: 'string' }, now: { type: 'string' } },
+    options: {
+      in: { type: 'string' },
+      out: { type: 'string' },
+      now: { type: 'string' },
+      workers: { type: 'string' },
+    },
     strict: true,
   });
   const inputDir = resolve(values.in ?? DEFAULT_INPUT_DIR);
+  const workers = parseWorkers(values.workers);
   const outputDir = resolve(values.out ?? DEFAULT_OUTPUT_DIR);
   const now = parseNow(values.now);
 
@@ -75,7 +92,7 @@ async function runDigest(argv: string[]): Promise<void> {
   const report = await withLocalPreparer(
     requests.length,
     (preparation) => ingestBatch(requests, { source: new FsArticleSource(inputDir), store, ...preparation }),
-    { onWarning: (message) => process.stderr.write(`news-digest: ${message}\n`) },
+    { workers, onWarning: (message) => process.stderr.write(`news-digest: ${message}\n`) },
   );
 
   const emailDays = await writeDayEmails(store, outputDir, {

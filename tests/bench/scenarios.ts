@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FsArticleSource, FsDigestStore } from '../../functions/adapters/fs-store.ts';
-import { withLocalPreparer } from '../../functions/adapters/prepare-pool.ts';
+import { PREPARE_WORKERS, withLocalPreparer } from '../../functions/adapters/prepare-pool.ts';
 import { loadTemplates } from '../../functions/adapters/templates.ts';
 import { composeMessage, renderDigestBriefing } from '../../functions/app/compose.ts';
 import { ingestBatch } from '../../functions/app/ingest-batch.ts';
@@ -82,6 +82,7 @@ async function endToEnd(
   kind: 'text' | 'html',
   count: number,
   evalDir: string | null,
+  workers = 0,
 ): Promise<Figure[]> {
   const { dir: inputDir, keys } = writeCorpus(kind, count, evalDir);
   const outputDir = mkdtempSync(join(tmpdir(), 'bench-out-'));
@@ -89,16 +90,19 @@ async function endToEnd(
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     const mainBefore = mainThreadCpuSeconds();
-    // The preparer the CLI would choose for this many files (worker threads for a big batch).
-    const report = await withLocalPreparer(keys.length, (preparation) =>
-      ingestBatch(
-        keys.map((key) => ({ key, arrivedAt: ARRIVAL })),
-        {
-          source: new FsArticleSource(inputDir),
-          store: new FsDigestStore(outputDir),
-          ...preparation,
-        },
-      ),
+    // The preparer the CLI would choose for this many files and --workers.
+    const report = await withLocalPreparer(
+      keys.length,
+      (preparation) =>
+        ingestBatch(
+          keys.map((key) => ({ key, arrivedAt: ARRIVAL })),
+          {
+            source: new FsArticleSource(inputDir),
+            store: new FsDigestStore(outputDir),
+            ...preparation,
+          },
+        ),
+      { workers },
     );
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
@@ -110,6 +114,7 @@ async function endToEnd(
       {
         bench: name,
         articles: keys.length,
+        workers,
         seconds: round(seconds),
         articlesPerSecond: round(keys.length / seconds, 0),
         // CPU time is what other processes on a shared machine do not inflate. The main thread runs
@@ -432,6 +437,10 @@ async function renderAndSend(evalDir: string | null): Promise<Figure[]> {
 export const SCENARIOS: Record<string, (evalDir: string | null) => Promise<Figure[]>> = {
   'e2e-text-1k': (evalDir) => endToEnd('e2e-text-1k', 'text', 1000, evalDir),
   'e2e-text-10k': (evalDir) => endToEnd('e2e-text-10k', 'text', 10000, evalDir),
+  // `npm run digest -- --workers auto`: extraction and signals on worker threads.
+  'e2e-text-10k-workers': (evalDir) =>
+    endToEnd('e2e-text-10k-workers', 'text', 10000, evalDir, PREPARE_WORKERS),
+  'e2e-html-1k-workers': (evalDir) => endToEnd('e2e-html-1k-workers', 'html', 1000, evalDir, PREPARE_WORKERS),
   'e2e-html-1k': (evalDir) => endToEnd('e2e-html-1k', 'html', 1000, evalDir),
   stages,
   incremental,

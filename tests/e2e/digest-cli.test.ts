@@ -207,4 +207,27 @@ describe('npm run digest on the seeds', () => {
     expect(records.find((r) => r.source === 'photo.png')?.rejected).toMatch(/^binary/);
     expect(records.find((r) => r.source === 'broken.txt')?.rejected).toMatch(/^invalid-encoding/);
   });
+
+  it('refuses a --workers value that is not a count, saying what it takes', async () => {
+    const failure = await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'functions/cli.ts',
+        'digest',
+        '--in',
+        inputDir,
+        '--out',
+        outputDir,
+        '--workers',
+        'many',
+      ],
+      { cwd: ROOT },
+    ).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: expect.any(Number) });
+    expect((failure as { stderr: string }).stderr).toMatch(
+      /--workers must be a whole number from 0 to 64, or auto/,
+    );
+  });
 });

@@ -320,7 +320,13 @@ describe('errors crossing the thread boundary', () => {
 
 describe('withLocalPreparer', () => {
   it('keeps a small batch in process', async () => {
-    expect(await withLocalPreparer(PREPARE_POOL_MIN_FILES - 1, async (preparation) => preparation)).toEqual(
+    expect(
+      await withLocalPreparer(PREPARE_POOL_MIN_FILES - 1, async (preparation) => preparation, { workers: 1 }),
+    ).toEqual({});
+  });
+
+  it('stays in process unless workers are asked for, however big the batch', async () => {
+    expect(await withLocalPreparer(PREPARE_POOL_MIN_FILES * 10, async (preparation) => preparation)).toEqual(
       {},
     );
   });
@@ -328,10 +334,14 @@ describe('withLocalPreparer', () => {
   it('shuts its pool down when the work fails', async () => {
     let captured: Preparer | undefined;
     await expect(
-      withLocalPreparer(PREPARE_POOL_MIN_FILES, async (preparation) => {
-        captured = preparation.prepare;
-        throw new Error('the run failed');
-      }),
+      withLocalPreparer(
+        PREPARE_POOL_MIN_FILES,
+        async (preparation) => {
+          captured = preparation.prepare;
+          throw new Error('the run failed');
+        },
+        { workers: 1 },
+      ),
     ).rejects.toThrow('the run failed');
     expect(captured).toBeDefined();
     await expect(
