@@ -359,6 +359,13 @@ export class Newsroom {
    */
   private refineYoungStory(story: StoryState): void {
     const n = story.members.length;
+    if (n === REFINE_MAX_MEMBERS + 1) {
+      // The story has just outgrown its re-checks: its members' vectors are no longer needed.
+      for (const id of story.members) {
+        const member = this.byId.get(id);
+        if (member) this.memberVectors.delete(member);
+      }
+    }
     if (n < 3 || n > REFINE_MAX_MEMBERS) return;
     let worst: { member: ArticleState; margin: number } | null = null;
     for (const id of story.members) {
