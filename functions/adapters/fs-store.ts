@@ -10,8 +10,8 @@
  *   sent/<day>/<hash>.json   the send ledger                           ← S3 sent/
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { ConcurrentWriteError, InputRejectedError } from '../core/errors.ts';
 import { MAX_INPUT_BYTES } from '../core/limits.ts';
@@ -25,7 +25,7 @@ import type {
   SubscriberStore,
   Versioned,
 } from '../ports.ts';
-import { jsonChunks, jsonLinesChunks } from './json-bytes.ts';
+import { streamJson, streamJsonLines } from './json-bytes.ts';
 
 const STATE_FILE = join('state', 'newsroom.json');
 const REVISIONS_FILE = join('state', 'derived-revisions.json');
@@ -35,34 +35,46 @@ function derivedName(target: DerivedOutput): string {
   return target === 'records' ? 'articles.jsonl' : join('digests', `${target.digest}.json`);
 }
 
-function sha256(data: string | Uint8Array | readonly Uint8Array[]): string {
-  const hash = createHash('sha256');
-  if (typeof data === 'string' || data instanceof Uint8Array) hash.update(data);
-  else for (const chunk of data) hash.update(chunk);
-  return hash.digest('hex');
+function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Writes through a temporary file and a rename, so a crash never leaves a half-written file behind. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(temporary, data);
+  await rename(temporary, path);
 }
 
 /**
- * Writes through a temporary file and a rename, so a crash never leaves a half-written file behind.
- * Chunks are written as they are, so a large body never needs one concatenated copy.
+ * `writeFileAtomic` for a body made while it is written: `produce` hands chunks to its sink, and each
+ * goes to disk at once (synchronously: a local disk takes it in microseconds), so the body is never
+ * whole in memory. Returns the SHA-256 of the bytes written.
  */
-export async function writeFileAtomic(
+export async function writeStreamAtomic(
   path: string,
-  data: string | Uint8Array | readonly Uint8Array[],
-): Promise<void> {
+  produce: (sink: (chunk: Uint8Array) => void) => void,
+): Promise<string> {
   await mkdir(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
-  if (typeof data === 'string' || data instanceof Uint8Array) {
-    await writeFile(temporary, data);
-  } else {
-    const file = await open(temporary, 'w');
-    try {
-      for (const chunk of data) await file.write(chunk);
-    } finally {
-      await file.close();
-    }
+  const hash = createHash('sha256');
+  const fd = openSync(temporary, 'w');
+  try {
+    produce((chunk) => {
+      hash.update(chunk);
+      for (let written = 0; written < chunk.byteLength; ) {
+        written += writeSync(fd, chunk, written, chunk.byteLength - written);
+      }
+    });
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw error;
   }
+  closeSync(fd);
   await rename(temporary, path);
+  return hash.digest('hex');
 }
 
 async function readIfExists(path: string): Promise<Buffer | null> {
@@ -168,9 +180,7 @@ export class FsDigestStore implements DigestStore {
         `The state at ${path} changed while this run was working (expected ${expectedVersion}, found ${currentVersion}); reload it and apply the change again.`,
       );
     }
-    const body = jsonChunks(state);
-    await writeFileAtomic(path, body);
-    return sha256(body);
+    return writeStreamAtomic(path, (sink) => streamJson(state, sink));
   }
 
   /** Revisions of the derived outputs, kept beside the state (the local store has a single writer). */
@@ -181,12 +191,14 @@ export class FsDigestStore implements DigestStore {
 
   private async writeDerived(
     name: string,
-    body: string | Uint8Array | readonly Uint8Array[],
+    body: string | ((sink: (chunk: Uint8Array) => void) => void),
     revision: number | undefined,
   ): Promise<void> {
     const revisions = await this.revisions();
     if (revision !== undefined && (revisions[name] ?? -1) >= revision) return;
-    await writeFileAtomic(join(this.root, name), body);
+    const path = join(this.root, name);
+    if (typeof body === 'string') await writeFileAtomic(path, body);
+    else await writeStreamAtomic(path, body);
     if (revision !== undefined) {
       revisions[name] = revision;
       await writeFileAtomic(join(this.root, REVISIONS_FILE), `${JSON.stringify(revisions)}\n`);
@@ -224,7 +236,7 @@ export class FsDigestStore implements DigestStore {
   }
 
   async putArticleRecords(records: readonly ArticleRecord[], revision?: number): Promise<void> {
-    await this.writeDerived(derivedName('records'), jsonLinesChunks(records), revision);
+    await this.writeDerived(derivedName('records'), (sink) => streamJsonLines(records, sink), revision);
   }
 
   async quarantine(key: string, reason: string, bytes: Uint8Array | null): Promise<void> {

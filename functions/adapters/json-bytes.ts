@@ -23,9 +23,20 @@ export function jsonBytes(value: unknown): Buffer {
 
 /** `jsonBytes` as the chunks it was made of, for writers that can take them one by one (no concatenated copy). */
 export function jsonChunks(value: unknown): Buffer[] {
-  const writer = new ChunkWriter();
+  const chunks: Buffer[] = [];
+  streamJson(value, (chunk) => chunks.push(chunk));
+  return chunks;
+}
+
+/**
+ * `jsonBytes` handed to `sink` a chunk at a time as it is made, so a writer that puts each chunk
+ * straight to disk never holds more than one: a 10k-article state is about 90 MB of JSON, which as a
+ * list of chunks was the local run's peak memory.
+ */
+export function streamJson(value: unknown, sink: (chunk: Buffer) => void): void {
+  const writer = new ChunkWriter(sink);
   writeValue(writer, value);
-  return writer.finish();
+  writer.finish();
 }
 
 /** JSON Lines: one `JSON.stringify(item)` per line, each line ending in a newline. */
@@ -35,18 +46,26 @@ export function jsonLinesBytes(items: Iterable<unknown>): Buffer {
 
 /** `jsonLinesBytes` as chunks. */
 export function jsonLinesChunks(items: Iterable<unknown>): Buffer[] {
-  const writer = new ChunkWriter();
+  const chunks: Buffer[] = [];
+  streamJsonLines(items, (chunk) => chunks.push(chunk));
+  return chunks;
+}
+
+/** `jsonLinesBytes` handed to `sink` a chunk at a time (see streamJson). */
+export function streamJsonLines(items: Iterable<unknown>, sink: (chunk: Buffer) => void): void {
+  const writer = new ChunkWriter(sink);
   for (const item of items) {
     writer.write(JSON.stringify(item) ?? 'null');
     writer.write('\n');
   }
-  return writer.finish();
+  writer.finish();
 }
 
 class ChunkWriter {
-  private readonly chunks: Buffer[] = [];
   private pending: string[] = [];
   private pendingChars = 0;
+
+  constructor(private readonly sink: (chunk: Buffer) => void) {}
 
   write(text: string): void {
     this.pending.push(text);
@@ -54,14 +73,13 @@ class ChunkWriter {
     if (this.pendingChars >= CHUNK_CHARS) this.flush();
   }
 
-  finish(): Buffer[] {
+  finish(): void {
     this.flush();
-    return this.chunks;
   }
 
   private flush(): void {
     if (this.pending.length === 0) return;
-    this.chunks.push(Buffer.from(this.pending.join(''), 'utf8'));
+    this.sink(Buffer.from(this.pending.join(''), 'utf8'));
     this.pending = [];
     this.pendingChars = 0;
   }
