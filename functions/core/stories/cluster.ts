@@ -195,18 +195,11 @@ export class ClusterIndex {
       this.handles.set(storyId, h);
       this.storyIds.push(storyId);
       if (h >= this.rough.length) {
-        const rough = new Float64Array(this.rough.length * 2);
-        rough.set(this.rough);
-        this.rough = rough;
-        const stamps = new Int32Array(this.rough.length);
-        stamps.set(this.roughStamps);
-        this.roughStamps = stamps;
-        const eligibleStamps = new Int32Array(this.rough.length);
-        eligibleStamps.set(this.eligibleStamps);
-        this.eligibleStamps = eligibleStamps;
-        const verdicts = new Uint8Array(this.rough.length);
-        verdicts.set(this.eligibleVerdicts);
-        this.eligibleVerdicts = verdicts;
+        const length = this.rough.length * 2;
+        this.rough = grown(this.rough, length);
+        this.roughStamps = grown(this.roughStamps, length);
+        this.eligibleStamps = grown(this.eligibleStamps, length);
+        this.eligibleVerdicts = grown(this.eligibleVerdicts, length);
       }
     }
     return h;
@@ -221,12 +214,8 @@ export class ClusterIndex {
       this.terms.push(term);
       this.df.push(0);
       if (id >= this.scratch.length) {
-        const grown = new Float64Array(this.scratch.length * 2);
-        grown.set(this.scratch);
-        this.scratch = grown;
-        const marks = new Int32Array(this.scratch.length);
-        marks.set(this.marks);
-        this.marks = marks;
+        this.scratch = grown(this.scratch, this.scratch.length * 2);
+        this.marks = grown(this.marks, this.scratch.length);
       }
     }
     return id;
@@ -254,10 +243,9 @@ export class ClusterIndex {
   private idfOfDf(df: number): number {
     if (df >= this.idfCache.length) {
       const size = Math.max(df + 1, this.idfCache.length * 2);
-      const cache = new Float64Array(size);
-      cache.set(this.idfCache);
-      const stamps = new Int32Array(size).fill(-1);
-      stamps.set(this.idfStamps);
+      const cache = grown(this.idfCache, size);
+      // Stamps of -1 mark entries never computed (a count of 0 documents is a real stamp).
+      const stamps = grown(this.idfStamps, size).fill(-1, this.idfStamps.length);
       this.idfCache = cache;
       this.idfStamps = stamps;
     }
@@ -538,20 +526,20 @@ export class ClusterIndex {
   }
 
   /**
-   * Re-ranks the profile over the whole centroid, or over the current profile plus `grown` (the
+   * Re-ranks the profile over the whole centroid, or over the current profile plus `grownTerms` (the
    * terms whose sums just grew), and recomputes the profile's weights (sum × IDF) and their norm.
    */
-  private refreshProfile(storyId: string, story: StoryCentroid, grown?: Int32Array): void {
-    const { ids, scores } = this.work(grown ? story.profile.length + grown.length : story.sum.size);
+  private refreshProfile(storyId: string, story: StoryCentroid, grownTerms?: Int32Array): void {
+    const { ids, scores } = this.work(grownTerms ? story.profile.length + grownTerms.length : story.sum.size);
     let m = 0;
-    if (grown) {
+    if (grownTerms) {
       const mark = ++this.markStamp;
       for (const id of story.profile) {
         this.marks[id] = mark;
         ids[m] = id;
         scores[m++] = (story.sum.get(id) ?? 0) * this.idfOf(id);
       }
-      for (const id of grown) {
+      for (const id of grownTerms) {
         if (this.marks[id] === mark) continue;
         const w = story.sum.get(id);
         if (w === undefined) continue;
@@ -717,6 +705,13 @@ function upgradeV2(data: SerialisedClusterIndexV2): SerialisedClusterIndex {
     terms,
     df,
   };
+}
+
+/** A copy of a typed array, `length` long, holding its values at the start and zeros after. */
+function grown<A extends Float64Array | Int32Array | Uint8Array>(array: A, length: number): A {
+  const next = new (array.constructor as new (length: number) => A)(length);
+  next.set(array);
+  return next;
 }
 
 /**

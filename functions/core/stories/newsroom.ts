@@ -64,6 +64,8 @@ export const SUMMARY_POOL_SIZE = 8;
  * Shingle sets of recent duplicate candidates. Copies arrive close together (a wire story lands in
  * several papers within hours), so the same originals come up as candidates again and again; the
  * stored state keeps texts, not shingles, and re-shingling a text costs as much as tokenising it.
+ * fingerprint.ts remembers the shingles of texts it fingerprinted lately too, but when signals are
+ * computed on a worker thread (digest --workers) that memory is the worker's: this one is the engine's.
  */
 export const CANDIDATE_SHINGLES_CACHE_SIZE = 256;
 const candidateShingles = lruMemo(CANDIDATE_SHINGLES_CACHE_SIZE, (text: string) => shingleSet(text));
