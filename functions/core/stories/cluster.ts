@@ -481,35 +481,38 @@ export class ClusterIndex {
   cosineToRest(storyId: string, vec: InternedVector): number {
     const story = this.stories.get(storyId);
     if (!story || story.size < 2) return 0;
-    const own = new Map<number, number>();
+    // The member's fixed-point shares, by term id, in the scratch array (zero elsewhere).
     let vecNorm = 0;
     for (let i = 0; i < vec.ids.length; i++) {
       const id = vec.ids[i]!;
-      own.set(id, quantise(vec.weights[i]!));
+      this.scratch[id] = quantise(vec.weights[i]!);
       const x = vec.weights[i]! * this.idfOf(id);
       vecNorm += x * x;
     }
-    const ids: number[] = [];
-    const weights: number[] = [];
-    for (const [id, w] of story.sum) {
-      const rest = w - (own.get(id) ?? 0);
-      if (rest <= 0) continue;
-      ids.push(id);
-      weights.push(rest * this.idfOf(id));
+    try {
+      const { ids, scores } = this.work(story.sum.size);
+      let m = 0;
+      story.sum.forEach((w, id) => {
+        const rest = w - this.scratch[id]!;
+        if (rest <= 0) return;
+        ids[m] = id;
+        scores[m++] = rest * this.idfOf(id);
+      });
+      // Only terms at least as strong as the PROFILE_TERMS-th count (linear quickselect, no sort).
+      const cut = m > PROFILE_TERMS ? nthLargest(scores.slice(0, m), PROFILE_TERMS - 1) : 0;
+      let dot = 0;
+      let restNorm = 0;
+      for (let i = 0; i < m; i++) {
+        const c = scores[i]!;
+        if (c < cut) continue;
+        restNorm += c * c;
+        const q = this.scratch[ids[i]!]!;
+        if (q !== 0) dot += c * (q / CENTROID_SCALE) * this.idfOf(ids[i]!);
+      }
+      return restNorm === 0 || vecNorm === 0 ? 0 : dot / Math.sqrt(restNorm * vecNorm);
+    } finally {
+      this.clearScratch(vec.ids);
     }
-    // Only terms at least as strong as the PROFILE_TERMS-th count (linear quickselect, no sort).
-    const cut =
-      weights.length > PROFILE_TERMS ? nthLargest(Float64Array.from(weights), PROFILE_TERMS - 1) : 0;
-    let dot = 0;
-    let restNorm = 0;
-    for (let i = 0; i < ids.length; i++) {
-      const c = weights[i]!;
-      if (c < cut) continue;
-      restNorm += c * c;
-      const q = own.get(ids[i]!);
-      if (q !== undefined) dot += c * (q / CENTROID_SCALE) * this.idfOf(ids[i]!);
-    }
-    return restNorm === 0 || vecNorm === 0 ? 0 : dot / Math.sqrt(restNorm * vecNorm);
   }
 
   /** Folds story `from` into story `into` (their centroids add up); `from` leaves the index. */
