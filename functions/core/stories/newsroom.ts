@@ -193,7 +193,7 @@ export class Newsroom {
     const id = existing?.id ?? stableId('a', source);
     let dependents: string[] = [];
     if (existing) dependents = this.detach(existing);
-    const signals = input.signals ?? articleSignals(article);
+    const signals = input.signals ?? articleSignals(article, versionHash);
     const state: ArticleState = {
       source: detached(source),
       id,

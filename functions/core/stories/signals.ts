@@ -35,10 +35,14 @@ export function versionHashOf(article: ExtractedArticle): string {
   );
 }
 
-export function articleSignals(article: ExtractedArticle): ArticleSignals {
+/** `versionHash` may be passed when the caller has it already (it hashes the whole article). */
+export function articleSignals(
+  article: ExtractedArticle,
+  versionHash: string = versionHashOf(article),
+): ArticleSignals {
   const { contentHash, shingles } = textFingerprint(article.text);
   return {
-    versionHash: versionHashOf(article),
+    versionHash,
     contentHash,
     shingles,
     terms: articleTermVector(article.title, article.text, article.description),
