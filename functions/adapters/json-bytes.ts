@@ -18,14 +18,9 @@ const WALK_MIN_MEMBERS = 64;
 
 /** The UTF-8 bytes of `JSON.stringify(value)` (undefined is encoded as `null`). */
 export function jsonBytes(value: unknown): Buffer {
-  return Buffer.concat(jsonChunks(value));
-}
-
-/** `jsonBytes` as the chunks it was made of, for writers that can take them one by one (no concatenated copy). */
-export function jsonChunks(value: unknown): Buffer[] {
   const chunks: Buffer[] = [];
   streamJson(value, (chunk) => chunks.push(chunk));
-  return chunks;
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -41,14 +36,9 @@ export function streamJson(value: unknown, sink: (chunk: Buffer) => void): void 
 
 /** JSON Lines: one `JSON.stringify(item)` per line, each line ending in a newline. */
 export function jsonLinesBytes(items: Iterable<unknown>): Buffer {
-  return Buffer.concat(jsonLinesChunks(items));
-}
-
-/** `jsonLinesBytes` as chunks. */
-export function jsonLinesChunks(items: Iterable<unknown>): Buffer[] {
   const chunks: Buffer[] = [];
   streamJsonLines(items, (chunk) => chunks.push(chunk));
-  return chunks;
+  return Buffer.concat(chunks);
 }
 
 /** `jsonLinesBytes` handed to `sink` a chunk at a time (see streamJson). */

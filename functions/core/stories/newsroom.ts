@@ -37,11 +37,11 @@ import {
 } from './assign.ts';
 import { ClusterIndex, type InternedVector } from './cluster.ts';
 import { articleFigures, findDisagreements, keyFigures } from './figures.ts';
-import { lshKeys, minHash, nearDuplicateVerdict, shingleSet } from './fingerprint.ts';
+import { lshKeys, minHash, nearDuplicateVerdict, shingleSet, textFingerprint } from './fingerprint.ts';
 import { sha1Hex, stableId } from './hash.ts';
 import { chooseHeadline } from './headline.ts';
 import { articleSentences } from './sentences.ts';
-import { type ArticleSignals, articleSignals, versionHashOf } from './signals.ts';
+import { type ArticleSignals, versionHashOf } from './signals.ts';
 import {
   type ArticleState,
   type EngineState,
@@ -193,7 +193,8 @@ export class Newsroom {
     const id = existing?.id ?? stableId('a', source);
     let dependents: string[] = [];
     if (existing) dependents = this.detach(existing);
-    const signals = input.signals ?? articleSignals(article, versionHash);
+    // In process, the term vector is left to place(): a duplicate never needs it.
+    const signals = input.signals ?? { versionHash, ...textFingerprint(article.text) };
     const state: ArticleState = {
       source: detached(source),
       id,
@@ -260,7 +261,10 @@ export class Newsroom {
   }
 
   /** Duplicate check, then clustering. The article state is already registered. */
-  private place(a: ArticleState, signals?: Pick<ArticleSignals, 'shingles' | 'terms'>): IngestOutcome {
+  private place(
+    a: ArticleState,
+    signals?: Pick<ArticleSignals, 'shingles'> & Partial<Pick<ArticleSignals, 'terms'>>,
+  ): IngestOutcome {
     const shingles = signals?.shingles ?? shingleSet(a.text);
     const keys = lshKeys(minHash(shingles));
     const dup = this.findDuplicate(a, shingles, keys);

@@ -35,14 +35,10 @@ export function versionHashOf(article: ExtractedArticle): string {
   );
 }
 
-/** `versionHash` may be passed when the caller has it already (it hashes the whole article). */
-export function articleSignals(
-  article: ExtractedArticle,
-  versionHash: string = versionHashOf(article),
-): ArticleSignals {
+export function articleSignals(article: ExtractedArticle): ArticleSignals {
   const { contentHash, shingles } = textFingerprint(article.text);
   return {
-    versionHash,
+    versionHash: versionHashOf(article),
     contentHash,
     shingles,
     terms: articleTermVector(article.title, article.text, article.description),
