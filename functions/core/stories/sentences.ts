@@ -195,13 +195,15 @@ export function weightedCosine(
   let dot = 0;
   let na = 0;
   let nb = 0;
-  for (const [t, x] of a) {
+  a.forEach((x, t) => {
     const w = weight(t);
     na += (x * w) ** 2;
     const y = b.get(t);
     if (y !== undefined) dot += x * y * w * w;
-  }
-  for (const [t, y] of b) nb += (y * weight(t)) ** 2;
+  });
+  b.forEach((y, t) => {
+    nb += (y * weight(t)) ** 2;
+  });
   if (dot === 0) return 0;
   return dot / Math.sqrt(na * nb);
 }
@@ -298,7 +300,7 @@ function sentenceGraph(sentences: readonly Sentence[]): SentenceGraph {
   // For each sentence, where its own entry sits in each of its terms' postings: later entries are later sentences.
   const own: { list: number[]; at: number; x: number }[][] = sentences.map((s, i) => {
     const entries: { list: number[]; at: number; x: number }[] = [];
-    for (const [t, x] of s.terms) {
+    s.terms.forEach((x, t) => {
       let list = postings.get(t);
       if (list === undefined) {
         list = [];
@@ -306,7 +308,7 @@ function sentenceGraph(sentences: readonly Sentence[]): SentenceGraph {
       }
       entries.push({ list, at: list.length, x });
       list.push(i, x);
-    }
+    });
     return entries;
   });
   const sizes = sentences.map((s) => s.terms.size);
@@ -365,11 +367,16 @@ export function centralityScores(sentences: readonly Sentence[]): number[] {
  */
 export function centroidScores(sentences: readonly Sentence[]): number[] {
   const centroid = new Map<string, number>();
-  for (const s of sentences) for (const [t, n] of s.terms) centroid.set(t, (centroid.get(t) ?? 0) + n);
+  for (const s of sentences)
+    s.terms.forEach((n, t) => {
+      centroid.set(t, (centroid.get(t) ?? 0) + n);
+    });
   const norm = Math.sqrt(squaredNorm(centroid));
   return sentences.map((s) => {
     let dot = 0;
-    for (const [t, x] of s.terms) dot += x * (centroid.get(t) ?? 0);
+    s.terms.forEach((x, t) => {
+      dot += x * (centroid.get(t) ?? 0);
+    });
     return dot === 0 ? 0 : dot / (Math.sqrt(squaredNorm(s.terms)) * norm);
   });
 }

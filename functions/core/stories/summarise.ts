@@ -71,14 +71,19 @@ function inverseSentenceFrequency(sentences: readonly Sentence[]): (t: string) =
   for (const s of sentences) for (const t of s.terms.keys()) sf.set(t, (sf.get(t) ?? 0) + 1);
   const n = sentences.length;
   const isf = new Map<string, number>();
-  for (const [t, k] of sf) isf.set(t, Math.log((n + 1) / (k + 1)) + 1);
+  sf.forEach((k, t) => {
+    isf.set(t, Math.log((n + 1) / (k + 1)) + 1);
+  });
   const unseen = Math.log(n + 1) + 1;
   return (t) => isf.get(t) ?? unseen;
 }
 
 function centroidOf(sentences: readonly Sentence[]): Map<string, number> {
   const c = new Map<string, number>();
-  for (const s of sentences) for (const [t, n] of s.terms) c.set(t, (c.get(t) ?? 0) + n);
+  for (const s of sentences)
+    s.terms.forEach((n, t) => {
+      c.set(t, (c.get(t) ?? 0) + n);
+    });
   return c;
 }
 
@@ -88,17 +93,19 @@ function centroidScorer(
   weight: (t: string) => number,
 ): (terms: ReadonlyMap<string, number>) => number {
   let norm = 0;
-  for (const [t, n] of centroid) norm += (n * weight(t)) ** 2;
+  centroid.forEach((n, t) => {
+    norm += (n * weight(t)) ** 2;
+  });
   norm = Math.sqrt(norm);
   return (terms) => {
     let dot = 0;
     let own = 0;
-    for (const [t, x] of terms) {
+    terms.forEach((x, t) => {
       const w = weight(t);
       own += (x * w) ** 2;
       const c = centroid.get(t);
       if (c !== undefined) dot += x * c * w * w;
-    }
+    });
     return dot === 0 ? 0 : dot / (Math.sqrt(own) * norm);
   };
 }
@@ -198,7 +205,9 @@ function selectMmr(
 /** Σ (x · weight)² over a term bag, summed in its order (as weightedCosine sums it). */
 function weightedSquaredNorm(terms: ReadonlyMap<string, number>, weight: (t: string) => number): number {
   let n = 0;
-  for (const [t, x] of terms) n += (x * weight(t)) ** 2;
+  terms.forEach((x, t) => {
+    n += (x * weight(t)) ** 2;
+  });
   return n;
 }
 
@@ -211,12 +220,12 @@ function normedCosine(
   weight: (t: string) => number,
 ): number {
   let dot = 0;
-  for (const [t, x] of a) {
+  a.forEach((x, t) => {
     const y = b.get(t);
-    if (y === undefined) continue;
+    if (y === undefined) return;
     const w = weight(t);
     dot += x * y * w * w;
-  }
+  });
   if (dot === 0) return 0;
   return dot / Math.sqrt(na * nb);
 }

@@ -223,17 +223,19 @@ function add(vec: TermVector, term: string, weight: number): void {
 /** log(1 + tf) of each term in place (sublinear: one repeated word cannot dominate); returns the L2 norm. */
 function sublinear(raw: TermVector): number {
   let norm = 0;
-  for (const [t, tf] of raw) {
+  raw.forEach((tf, t) => {
     const w = Math.log1p(tf);
     raw.set(t, w);
     norm += w * w;
-  }
+  });
   return Math.sqrt(norm);
 }
 
 /** Scales every weight of a vector in place. */
 function scale(vec: TermVector, factor: number): TermVector {
-  for (const [t, w] of vec) vec.set(t, w * factor);
+  vec.forEach((w, t) => {
+    vec.set(t, w * factor);
+  });
   return vec;
 }
 
@@ -281,12 +283,14 @@ function combine(a: TermVector, aNorm: number, b: TermVector, bNorm: number, sha
   const wa = Math.sqrt(share) / aNorm;
   const wb = Math.sqrt(1 - share) / bNorm;
   let overlap = 0;
-  for (const [t, w] of a) {
+  a.forEach((w, t) => {
     const v = b.get(t);
     if (v !== undefined) overlap += w * wa * v * wb;
-  }
+  });
   const norm = Math.sqrt(1 + 2 * overlap);
   scale(b, wb / norm);
-  for (const [t, w] of a) b.set(t, (b.get(t) ?? 0) + (w * wa) / norm);
+  a.forEach((w, t) => {
+    b.set(t, (b.get(t) ?? 0) + (w * wa) / norm);
+  });
   return b;
 }
