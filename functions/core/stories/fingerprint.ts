@@ -51,6 +51,15 @@ export const CONTAINMENT_MIN_LENGTH_RATIO = 0.5;
 /** Containment is only trusted with at least this many shingles; two short texts share boilerplate by chance. */
 export const CONTAINMENT_MIN_SHINGLES = 30;
 
+/**
+ * A text's distinct shingle hashes, in ascending order. A sorted typed array rather than a
+ * Set<number>: most 32-bit hashes are not V8 small integers, so a Set boxed each one (some 9 KB per
+ * article, the largest share of what the engine's young collections had to copy), while four bytes
+ * each outside the heap cost nothing to collect or to hand between threads, and two sorted lists
+ * intersect in one merge.
+ */
+export type Shingles = Uint32Array;
+
 /** Lower-cased words with punctuation and spacing removed: the basis of the exact hash and the shingles. */
 export function normalisedWords(text: string): string[] {
   return tokenize(text);
@@ -76,9 +85,9 @@ function wordHashes(words: readonly string[]): Uint32Array {
  * are small (a few hundred numbers each).
  */
 export const RECENT_SHINGLES_CACHE_SIZE = 256;
-const recentShingles = new Map<string, ReadonlySet<number>>();
+const recentShingles = new Map<string, Shingles>();
 
-function rememberShingles(text: string, shingles: ReadonlySet<number>): void {
+function rememberShingles(text: string, shingles: Shingles): void {
   recentShingles.delete(text);
   recentShingles.set(text, shingles);
   if (recentShingles.size > RECENT_SHINGLES_CACHE_SIZE) {
@@ -88,11 +97,11 @@ function rememberShingles(text: string, shingles: ReadonlySet<number>): void {
 }
 
 /**
- * The set of hashed word shingles of a text (a text shorter than one shingle is its single shingle).
- * Each shingle's hash chains its words' hashes, so no shingle string is ever built. The set may be
+ * The hashed word shingles of a text (a text shorter than one shingle is its single shingle).
+ * Each shingle's hash chains its words' hashes, so no shingle string is ever built. The array may be
  * shared with other callers (see RECENT_SHINGLES_CACHE_SIZE): read it, never change it.
  */
-export function shingleSet(text: string, size = SHINGLE_WORDS): ReadonlySet<number> {
+export function shingleSet(text: string, size = SHINGLE_WORDS): Shingles {
   if (size === SHINGLE_WORDS) {
     const recent = recentShingles.get(text);
     if (recent !== undefined) return recent;
@@ -101,24 +110,28 @@ export function shingleSet(text: string, size = SHINGLE_WORDS): ReadonlySet<numb
 }
 
 /** Exact hash and shingles of a text from one tokenisation (the engine needs both for every article). */
-export function textFingerprint(text: string): { contentHash: string; shingles: ReadonlySet<number> } {
+export function textFingerprint(text: string): { contentHash: string; shingles: Shingles } {
   const words = normalisedWords(text);
   const shingles = shinglesOfWords(words, SHINGLE_WORDS);
   rememberShingles(text, shingles);
   return { contentHash: sha1Hex(words.join(' ')), shingles };
 }
 
-function shinglesOfWords(tokens: readonly string[], size: number): Set<number> {
+function shinglesOfWords(tokens: readonly string[], size: number): Shingles {
   const words = wordHashes(tokens);
-  const out = new Set<number>();
-  if (words.length === 0) return out;
+  if (words.length === 0) return new Uint32Array(0);
   const width = Math.min(size, words.length);
+  const all = new Uint32Array(words.length - width + 1);
   for (let i = 0; i + width <= words.length; i++) {
     let h = 0x811c9dc5;
     for (let k = 0; k < width; k++) h = mix32(words[i + k]!, Math.imul(h, 0x01000193) ^ k);
-    out.add(h);
+    all[i] = h;
   }
-  return out;
+  all.sort();
+  // Drop repeats in place (a repeated phrase is one shingle), then keep just the distinct prefix.
+  let distinct = 1;
+  for (let i = 1; i < all.length; i++) if (all[i] !== all[distinct - 1]) all[distinct++] = all[i]!;
+  return distinct === all.length ? all : all.slice(0, distinct);
 }
 
 /** Seed of the one hash function applied to shingle hashes before binning. */
@@ -134,7 +147,7 @@ const EMPTY_BIN = 0xffffffff;
  * keeps its minimum. An empty bin borrows the nearest non-empty bin to its right, offset by the
  * distance so borrowed values never equal a real value (rotation densification).
  */
-export function minHash(shingles: ReadonlySet<number>): number[] {
+export function minHash(shingles: Shingles): number[] {
   const sig = new Array<number>(MINHASH_SIZE).fill(EMPTY_BIN);
   for (const s of shingles) {
     const h = mix32(s, OPH_SEED);
@@ -142,7 +155,7 @@ export function minHash(shingles: ReadonlySet<number>): number[] {
     const value = h & OPH_VALUE_MASK;
     if (value < sig[bin]!) sig[bin] = value;
   }
-  if (shingles.size === 0) return sig;
+  if (shingles.length === 0) return sig;
   const out = new Array<number>(MINHASH_SIZE);
   for (let i = 0; i < MINHASH_SIZE; i++) {
     let distance = 0;
@@ -174,28 +187,38 @@ export function lshKeys(signature: readonly number[]): number[] {
   return keys;
 }
 
-/** |A∩B|, probing the larger set with the smaller. */
-function intersectionSize(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+/** |A∩B| of two ascending lists of distinct values, by one merge. */
+function intersectionSize(a: Shingles, b: Shingles): number {
   let inter = 0;
-  for (const x of small) if (large.has(x)) inter++;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      inter++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
   return inter;
 }
 
 /** Jaccard similarity of two sets: |A∩B| / |A∪B| (1 for two empty sets, since they are the same text). */
-export function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
-  if (a.size === 0 && b.size === 0) return 1;
+export function jaccard(a: Shingles, b: Shingles): number {
+  if (a.length === 0 && b.length === 0) return 1;
   return jaccardOf(a, b, intersectionSize(a, b));
 }
 
-function jaccardOf(a: ReadonlySet<number>, b: ReadonlySet<number>, inter: number): number {
-  return inter / (a.size + b.size - inter);
+function jaccardOf(a: Shingles, b: Shingles, inter: number): number {
+  return inter / (a.length + b.length - inter);
 }
 
 /** Containment of the smaller set in the larger: |A∩B| / min(|A|,|B|). */
-export function containment(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
-  if (Math.min(a.size, b.size) === 0) return 0;
-  return intersectionSize(a, b) / Math.min(a.size, b.size);
+export function containment(a: Shingles, b: Shingles): number {
+  if (Math.min(a.length, b.length) === 0) return 0;
+  return intersectionSize(a, b) / Math.min(a.length, b.length);
 }
 
 /** The verdict on one verified candidate pair. */
@@ -206,13 +229,13 @@ export interface DuplicateVerdict {
 }
 
 /** Decides whether two shingle sets are near-duplicates (Jaccard, or containment for trimmed/padded copies). */
-export function nearDuplicateVerdict(a: ReadonlySet<number>, b: ReadonlySet<number>): DuplicateVerdict {
+export function nearDuplicateVerdict(a: Shingles, b: Shingles): DuplicateVerdict {
   // One intersection serves both measures.
-  const inter = a.size === 0 && b.size === 0 ? 0 : intersectionSize(a, b);
-  const j = a.size === 0 && b.size === 0 ? 1 : jaccardOf(a, b, inter);
+  const inter = a.length === 0 && b.length === 0 ? 0 : intersectionSize(a, b);
+  const j = a.length === 0 && b.length === 0 ? 1 : jaccardOf(a, b, inter);
   if (j >= NEAR_DUPLICATE_JACCARD) return { duplicate: true, similarity: round3(j) };
-  const small = Math.min(a.size, b.size);
-  const large = Math.max(a.size, b.size);
+  const small = Math.min(a.length, b.length);
+  const large = Math.max(a.length, b.length);
   if (small >= CONTAINMENT_MIN_SHINGLES && small / large >= CONTAINMENT_MIN_LENGTH_RATIO) {
     const c = inter / small;
     if (c >= NEAR_DUPLICATE_CONTAINMENT) return { duplicate: true, similarity: round3(c) };

@@ -37,7 +37,14 @@ import {
 } from './assign.ts';
 import { ClusterIndex, type InternedVector } from './cluster.ts';
 import { articleFigures, findDisagreements, keyFigures } from './figures.ts';
-import { lshKeys, minHash, nearDuplicateVerdict, shingleSet, textFingerprint } from './fingerprint.ts';
+import {
+  lshKeys,
+  minHash,
+  nearDuplicateVerdict,
+  type Shingles,
+  shingleSet,
+  textFingerprint,
+} from './fingerprint.ts';
 import { sha1Hex, stableId } from './hash.ts';
 import { chooseHeadline } from './headline.ts';
 import { articleSentences } from './sentences.ts';
@@ -480,13 +487,13 @@ export class Newsroom {
   /** Exact hash first, then LSH candidates verified on shingles. Returns the first-seen original. */
   private findDuplicate(
     a: ArticleState,
-    shingles: ReadonlySet<number>,
+    shingles: Shingles,
     keys: readonly number[],
   ): { originalId: string; similarity: number } | null {
     if (a.text.trim().length === 0) return null;
     // A stub text (site furniture, not the article) is served under many headlines: such pages are
     // copies only when their headlines agree too (see stubs.ts).
-    const stub = isStubText(shingles.size);
+    const stub = isStubText(shingles.length);
     const exact = a.contentHash ? this.hashes.get(a.contentHash) : undefined;
     if (exact && exact !== a.id && this.byId.get(exact)?.storyId) {
       if (!stub || sameHeadline(a.title, this.byId.get(exact)?.title ?? null))

@@ -6,7 +6,7 @@
  * engine computes the same values itself.
  */
 import type { ExtractedArticle } from '../types.ts';
-import { textFingerprint } from './fingerprint.ts';
+import { type Shingles, textFingerprint } from './fingerprint.ts';
 import { sha1Hex } from './hash.ts';
 import { articleTermVector, type TermVector } from './terms.ts';
 
@@ -16,7 +16,7 @@ export interface ArticleSignals {
   /** Exact-duplicate key of the normalised body. */
   readonly contentHash: string;
   /** Hashed word shingles of the body, for near-duplicate detection. */
-  readonly shingles: ReadonlySet<number>;
+  readonly shingles: Shingles;
   /** Weighted content terms of title, description and body, for clustering. */
   readonly terms: TermVector;
 }
