@@ -488,7 +488,10 @@ export class ClusterIndex {
    * How well a member fits the rest of its story: the cosine of its vector with the story's centroid
    * without it (leave-one-out), over the rest's PROFILE_TERMS strongest terms, as a join compares an
    * article with a story's profile. A member's own terms inflate its cosine with a centroid that holds
-   * it, most of all in a small story, so only the rest is a fair measure.
+   * it, most of all in a small story, so only the rest is a fair measure. The member is weighed as
+   * `rank` weighs an arriving article (IDF and the topic-word discount): the re-check replays the join
+   * decision, and judged without the discount a member that joined on its event's own words could be
+   * taken out again, or one that joined on its topic's words kept, by a measure the join never used.
    */
   cosineToRest(storyId: string, vec: InternedVector): number {
     const story = this.stories.get(storyId);
@@ -498,7 +501,7 @@ export class ClusterIndex {
     for (let i = 0; i < vec.ids.length; i++) {
       const id = vec.ids[i]!;
       this.scratch[id] = quantise(vec.weights[i]!);
-      const x = vec.weights[i]! * this.idfOf(id);
+      const x = vec.weights[i]! * this.idfOf(id) * this.topicDiscount(id);
       vecNorm += x * x;
     }
     try {
@@ -519,7 +522,7 @@ export class ClusterIndex {
         if (c < cut) continue;
         restNorm += c * c;
         const q = this.scratch[ids[i]!]!;
-        if (q !== 0) dot += c * (q / CENTROID_SCALE) * this.idfOf(ids[i]!);
+        if (q !== 0) dot += c * (q / CENTROID_SCALE) * this.idfOf(ids[i]!) * this.topicDiscount(ids[i]!);
       }
       return restNorm === 0 || vecNorm === 0 ? 0 : dot / Math.sqrt(restNorm * vecNorm);
     } finally {

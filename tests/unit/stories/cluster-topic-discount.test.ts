@@ -48,3 +48,31 @@ describe('topic words are discounted by the stories they index', () => {
     expect(amongOthers - cosineTo(indexWith(true), 'oil', sameEvent)).toBeGreaterThan(0.4);
   });
 });
+
+describe('the young-story re-check weighs a member as the join weighed it', () => {
+  it('a member’s cosine with the rest of its story is the cosine rank gives it against the rest alone', () => {
+    const topic = (index: ClusterIndex) => {
+      index.addToStory(
+        'oil',
+        index.intern(vector({ pyongyang: 0.6, kim: 0.5, tanker: 0.5, sanctions: 0.4 })),
+      );
+      index.addToStory(
+        'satellite',
+        index.intern(vector({ pyongyang: 0.6, kim: 0.5, rocket: 0.5, sohae: 0.4 })),
+      );
+    };
+    const missiles = vector({ pyongyang: 0.6, kim: 0.5, missile: 0.5, hokkaido: 0.4 });
+    // The overture joined the missile story: the re-check compares it with the rest of that story.
+    const joined = new ClusterIndex();
+    joined.addToStory('missiles', joined.intern(missiles));
+    joined.addToStory('missiles', joined.intern(OVERTURE));
+    topic(joined);
+    // The same decision as the join made it: the overture arriving at the story without it.
+    const arriving = new ClusterIndex();
+    arriving.addToStory('missiles', arriving.intern(missiles));
+    topic(arriving);
+    const rest = joined.cosineToRest('missiles', joined.intern(OVERTURE));
+    expect(rest).toBeGreaterThan(0);
+    expect(rest).toBeCloseTo(cosineTo(arriving, 'missiles', OVERTURE), 5);
+  });
+});
