@@ -213,6 +213,24 @@ function entityWords(sentence: string): string[] {
   return out;
 }
 
+/**
+ * Characters of a description that must recur in the body for it to count as the body's own text:
+ * long enough that a recurrence is a copy, not a shared phrase.
+ */
+export const DESCRIPTION_COPY_CHARS = 50;
+
+/**
+ * True when the description is a copy of the body's text (most often its first sentence, cut with an
+ * ellipsis) rather than a standfirst of its own: its opening recurs verbatim in the body. A copy adds
+ * no words; counted again, it doubled that one sentence's weight over the rest of the lead, and a
+ * place named in the opening (Erie's record snowfall) carried a report to another event of that place
+ * (an Erie woman's $284bn power bill) by a hair.
+ */
+export function repeatsBody(description: string, text: string): boolean {
+  const opening = description.trim().slice(0, DESCRIPTION_COPY_CHARS);
+  return opening.length === DESCRIPTION_COPY_CHARS && text.includes(opening);
+}
+
 /** A sparse vector: term -> weight. */
 export type TermVector = Map<string, number>;
 
@@ -252,7 +270,8 @@ export function articleTermVector(
   description: string | null,
 ): TermVector {
   const body: TermVector = new Map();
-  if (description) for (const t of contentTerms(description)) add(body, t, DESCRIPTION_WEIGHT);
+  if (description && !repeatsBody(description, text))
+    for (const t of contentTerms(description)) add(body, t, DESCRIPTION_WEIGHT);
   let words = 0;
   const sentences = splitSentences(text);
   for (let i = 0; i < sentences.length && words < MAX_BODY_WORDS; i++) {

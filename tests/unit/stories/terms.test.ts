@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { articleTermVector, type TermVector, TITLE_SHARE } from '../../../functions/core/stories/terms.ts';
+import {
+  articleTermVector,
+  repeatsBody,
+  type TermVector,
+  TITLE_SHARE,
+} from '../../../functions/core/stories/terms.ts';
 
 function dot(a: TermVector, b: TermVector): number {
   let s = 0;
@@ -55,5 +60,29 @@ describe('articleTermVector: the headline share', () => {
       null,
     );
     expect(dot(a, b)).toBeLessThan(0.5);
+  });
+});
+
+describe('articleTermVector: a description that copies the body', () => {
+  const TITLE = 'Gorilla killed after boy falls into zoo enclosure';
+  const TEXT =
+    'Zoo officials in Cincinnati shot a gorilla on Saturday after a four-year-old boy fell into its enclosure. ' +
+    'The boy was treated at a hospital and released. Officials said the animal posed a threat to the child.';
+
+  it('adds nothing when it is the body’s first sentence cut short', () => {
+    const copy = `${TEXT.slice(0, 90)}...`;
+    expect(repeatsBody(copy, TEXT)).toBe(true);
+    expect(articleTermVector(TITLE, TEXT, copy)).toEqual(articleTermVector(TITLE, TEXT, null));
+  });
+
+  it('still counts a standfirst of its own', () => {
+    const standfirst =
+      'The killing of Harambe, a rare western lowland gorilla, has set off a debate over zoos.';
+    expect(repeatsBody(standfirst, TEXT)).toBe(false);
+    expect(articleTermVector(TITLE, TEXT, standfirst).get('harambe')).toBeGreaterThan(0);
+  });
+
+  it('counts a description too short to tell a copy from a shared phrase', () => {
+    expect(repeatsBody('Zoo officials in Cincinnati', TEXT)).toBe(false);
   });
 });
