@@ -61,6 +61,60 @@ export function gapToSpan(articleDay: Day, span: readonly [Day, Day]): number {
   return Math.min(dayGap(articleDay, span[0]), dayGap(articleDay, span[1]));
 }
 
+const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+const MONTH = '(january|february|march|april|may|june|july|august|september|october|november|december)';
+/** "April 3, 2016" and "3 April 2016": a day, a month and a year all written out. */
+const WRITTEN_DATE = new RegExp(
+  String.raw`\b(?:${MONTH}\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)|(\d{1,2})(?:st|nd|rd|th)?\s+${MONTH},?\s+((?:19|20)\d\d))\b`,
+  'i',
+);
+
+/**
+ * The first full date (day, month and year) written in an article's text, when it lies before the
+ * article's own date: the day of the event it reports, as the article itself states it. An archive
+ * page or a re-published report carries the date it was fetched or re-issued (a news site's old story
+ * crawled today), so its own date says nothing of which event it reports, while its text says when
+ * that event happened. Null when the text writes no such date, or none before the article's day.
+ */
+export function writtenEventDay(text: string, articleDay: Day | null): Day | null {
+  if (articleDay === null) return null;
+  const m = WRITTEN_DATE.exec(text);
+  if (!m) return null;
+  const [month, day, year] = m[1] ? [m[1], m[2], m[3]] : [m[5], m[4], m[6]];
+  const monthNumber = MONTH_NAMES.indexOf((month ?? '').toLowerCase()) + 1;
+  const date = new Date(Date.UTC(Number(year), monthNumber - 1, Number(day)));
+  if (monthNumber === 0 || date.getUTCDate() !== Number(day)) return null;
+  const written = date.toISOString().slice(0, 10);
+  return written < articleDay ? written : null;
+}
+
+/**
+ * Days from an article to a story's dated span, counting the event day its text writes (see
+ * writtenEventDay) as well as its own day: whichever is nearer. Null when either side is undated.
+ */
+export function articleGap(
+  articleDay: Day | null,
+  eventDay: Day | null,
+  span: readonly [Day, Day] | null,
+): number | null {
+  if (articleDay === null || span === null) return null;
+  const gap = gapToSpan(articleDay, span);
+  return eventDay === null ? gap : Math.min(gap, gapToSpan(eventDay, span));
+}
+
 /** True when a story (its dated span, null when undated) may be compared with the article's date. */
 export function withinTimeWindow(articleDay: Day | null, span: readonly [Day, Day] | null): boolean {
   if (articleDay === null || span === null) return true;

@@ -24,7 +24,7 @@ import type {
   KeyFigure,
 } from '../types.ts';
 import {
-  gapToSpan,
+  articleGap,
   joinThreshold,
   MAX_MERGES_PER_ARTICLE,
   MERGE_CANDIDATES,
@@ -34,6 +34,7 @@ import {
   TIME_WINDOW_DAYS,
   typicalGap,
   withinTimeWindow,
+  writtenEventDay,
 } from './assign.ts';
 import { ClusterIndex, type InternedVector } from './cluster.ts';
 import { articleFigures, findDisagreements, keyFigures } from './figures.ts';
@@ -120,6 +121,8 @@ export class Newsroom {
   private readonly summarySentences: number;
   /** See MEMBER_VECTOR_CACHE_SIZE; keyed by the article's state object, which a new version replaces. */
   private readonly memberVectors = new Map<ArticleState, InternedVector>();
+  /** See eventDayOf; keyed by the article's state object, which a new version replaces. */
+  private readonly eventDays = new WeakMap<ArticleState, Day | null>();
   /** True while a member split off a young story is placed again: no nested re-checks. */
   private refining = false;
 
@@ -299,16 +302,18 @@ export class Newsroom {
     const vec = this.cluster.intern(signals?.terms ?? articleTermVector(a.title, a.text, a.description));
     this.rememberVector(a, vec);
     const articleDay = a.date?.day ?? null;
+    const eventDay = this.eventDayOf(a);
     const ranked = this.cluster.rank(vec, (storyId) => {
       const st = this.stories.get(storyId);
-      return st !== undefined && withinTimeWindow(articleDay, dateSpan(st));
+      if (st === undefined) return false;
+      const span = dateSpan(st);
+      return withinTimeWindow(articleDay, span) || (eventDay !== null && withinTimeWindow(eventDay, span));
     });
     let target: StoryState | undefined;
     let cosine = 1;
     for (const cand of ranked) {
       const st = this.stories.get(cand.storyId)!;
-      const span = dateSpan(st);
-      const gap = articleDay !== null && span !== null ? gapToSpan(articleDay, span) : null;
+      const gap = articleGap(articleDay, eventDay, dateSpan(st));
       // Days late count in units of the story's own pace (assign.ts typicalGap).
       if (cand.cosine >= joinThreshold(gap, typicalGap(st.dateCounts))) {
         target = st;
@@ -389,8 +394,7 @@ export class Newsroom {
       const restCounts = story.dateCounts
         .map(([d, c]): [Day, number] => [d, d === member.date?.day ? c - 1 : c])
         .filter(([, c]) => c > 0);
-      const span = spanOf(restCounts);
-      const gap = member.date && span ? gapToSpan(member.date.day, span) : null;
+      const gap = articleGap(member.date?.day ?? null, this.eventDayOf(member), spanOf(restCounts));
       const margin = cosine - joinThreshold(gap, typicalGap(restCounts));
       if (margin < 0 && (worst === null || margin < worst.margin)) worst = { member, margin };
     }
@@ -406,6 +410,16 @@ export class Newsroom {
     } finally {
       this.refining = false;
     }
+  }
+
+  /** The event day an article's text writes (assign.ts writtenEventDay), read once per article version. */
+  private eventDayOf(a: ArticleState): Day | null {
+    let day = this.eventDays.get(a);
+    if (day === undefined) {
+      day = writtenEventDay(a.text, a.date?.day ?? null);
+      this.eventDays.set(a, day);
+    }
+    return day;
   }
 
   private rememberVector(a: ArticleState, vec: InternedVector): void {
