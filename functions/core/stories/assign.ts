@@ -75,7 +75,7 @@ const MONTH_NAMES = [
   'november',
   'december',
 ];
-const MONTH = '(january|february|march|april|may|june|july|august|september|october|november|december)';
+const MONTH = `(${MONTH_NAMES.join('|')})`;
 /** "April 3, 2016" and "3 April 2016": a day, a month and a year all written out. */
 const WRITTEN_DATE = new RegExp(
   String.raw`\b(?:${MONTH}\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)|(\d{1,2})(?:st|nd|rd|th)?\s+${MONTH},?\s+((?:19|20)\d\d))\b`,
