@@ -87,7 +87,11 @@ function wordHashes(words: readonly string[]): Uint32Array {
 export const RECENT_SHINGLES_CACHE_SIZE = 256;
 const recentShingles = new Map<string, Shingles>();
 
-function rememberShingles(text: string, shingles: Shingles): void {
+/**
+ * Remembers a text's shingles computed elsewhere (a preparation worker's signals), so that the text
+ * coming up as a duplicate candidate later is not shingled again on this thread.
+ */
+export function rememberShingles(text: string, shingles: Shingles): void {
   recentShingles.delete(text);
   recentShingles.set(text, shingles);
   if (recentShingles.size > RECENT_SHINGLES_CACHE_SIZE) {

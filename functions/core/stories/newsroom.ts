@@ -42,6 +42,7 @@ import {
   lshKeys,
   minHash,
   nearDuplicateVerdict,
+  rememberShingles,
   type Shingles,
   shingleSet,
   textFingerprint,
@@ -72,8 +73,8 @@ export const SUMMARY_POOL_SIZE = 8;
  * Shingle sets of recent duplicate candidates. Copies arrive close together (a wire story lands in
  * several papers within hours), so the same originals come up as candidates again and again; the
  * stored state keeps texts, not shingles, and re-shingling a text costs as much as tokenising it.
- * fingerprint.ts remembers the shingles of texts it fingerprinted lately too, but when signals are
- * computed on a worker thread (digest --workers) that memory is the worker's: this one is the engine's.
+ * fingerprint.ts remembers the shingles of texts it fingerprinted (or was handed, with a worker's
+ * signals) lately too; this one keeps the candidates that keep coming up.
  */
 export const CANDIDATE_SHINGLES_CACHE_SIZE = 256;
 const candidateShingles = lruMemo(CANDIDATE_SHINGLES_CACHE_SIZE, (text: string) => shingleSet(text));
@@ -205,6 +206,7 @@ export class Newsroom {
     if (existing) dependents = this.detach(existing);
     // In process, the term vector is left to place(): a duplicate never needs it.
     const signals = input.signals ?? { versionHash, ...textFingerprint(article.text) };
+    if (input.signals) rememberShingles(article.text, input.signals.shingles);
     const state: ArticleState = {
       source: detached(source),
       id,
