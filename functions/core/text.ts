@@ -237,6 +237,33 @@ export function normaliseWhitespace(text: string): string {
     .trim();
 }
 
+/** English month names, January first (index + 1 is the month's number). */
+export const ENGLISH_MONTHS: readonly string[] = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/** English weekday names, Monday first. */
+export const ENGLISH_WEEKDAYS: readonly string[] = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+];
+
 /** English function words: ignored by similarity measures and counted by boilerplate density checks. */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   (

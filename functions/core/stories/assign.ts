@@ -2,6 +2,8 @@
  * The same-event decision: which story (if any) a new article joins. Time proximity decides
  * which stories are eligible; a cosine bar that rises with the time gap decides the join.
  */
+
+import { ENGLISH_MONTHS } from '../text.ts';
 import type { Day } from '../types.ts';
 
 /**
@@ -61,21 +63,7 @@ export function gapToSpan(articleDay: Day, span: readonly [Day, Day]): number {
   return Math.min(dayGap(articleDay, span[0]), dayGap(articleDay, span[1]));
 }
 
-const MONTH_NAMES = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-const MONTH = `(${MONTH_NAMES.join('|')})`;
+const MONTH = `(${ENGLISH_MONTHS.join('|')})`;
 /** "April 3, 2016" and "3 April 2016": a day, a month and a year all written out. */
 const WRITTEN_DATE = new RegExp(
   String.raw`\b(?:${MONTH}\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)|(\d{1,2})(?:st|nd|rd|th)?\s+${MONTH},?\s+((?:19|20)\d\d))\b`,
@@ -94,7 +82,7 @@ export function writtenEventDay(text: string, articleDay: Day | null): Day | nul
   const m = WRITTEN_DATE.exec(text);
   if (!m) return null;
   const [month, day, year] = m[1] ? [m[1], m[2], m[3]] : [m[5], m[4], m[6]];
-  const monthNumber = MONTH_NAMES.indexOf((month ?? '').toLowerCase()) + 1;
+  const monthNumber = ENGLISH_MONTHS.indexOf((month ?? '').toLowerCase()) + 1;
   const date = new Date(Date.UTC(Number(year), monthNumber - 1, Number(day)));
   if (monthNumber === 0 || date.getUTCDate() !== Number(day)) return null;
   const written = date.toISOString().slice(0, 10);

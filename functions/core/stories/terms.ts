@@ -3,7 +3,14 @@
  * profile of an article (title, lead and entities weigh more than body words).
  * The profile depends only on the article, so it can be recomputed at any time (e.g. on removal).
  */
-import { isWordCodeUnit, STOP_WORDS, splitSentences, tokenize } from '../text.ts';
+import {
+  ENGLISH_MONTHS,
+  ENGLISH_WEEKDAYS,
+  isWordCodeUnit,
+  STOP_WORDS,
+  splitSentences,
+  tokenize,
+} from '../text.ts';
 
 /**
  * Share of an article vector's squared norm given to its headline, whatever the body's length.
@@ -33,25 +40,8 @@ export const MAX_BODY_WORDS = 1200;
 
 /** Words that are capitalised for grammar, not because they are names. */
 const CAPITALISED_NON_ENTITIES = new Set([
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
+  ...ENGLISH_WEEKDAYS,
+  ...ENGLISH_MONTHS,
   'mr',
   'mrs',
   'ms',

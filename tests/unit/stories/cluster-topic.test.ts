@@ -7,20 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { Newsroom } from '../../../functions/core/stories/newsroom.ts';
 import type { ExtractedArticle } from '../../../functions/core/types.ts';
+import { datedArticle } from '../../support/articles.ts';
 
 const ARRIVED = new Date('2024-05-12T08:00:00Z');
 
-function article(title: string, text: string, day: string): ExtractedArticle {
-  return {
-    format: 'text',
-    title,
-    text,
-    url: null,
-    outlet: null,
-    date: { day, source: 'metadata' },
-    description: null,
-  };
-}
+const article = datedArticle;
 
 const QUAKE_A = article(
   'Magnitude 7.1 earthquake strikes northern Chile near Antofagasta',

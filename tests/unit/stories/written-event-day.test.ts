@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { articleGap, TIME_WINDOW_DAYS, writtenEventDay } from '../../../functions/core/stories/assign.ts';
 import { Newsroom } from '../../../functions/core/stories/newsroom.ts';
 import type { ExtractedArticle } from '../../../functions/core/types.ts';
+import { datedArticle } from '../../support/articles.ts';
 
 describe('writtenEventDay', () => {
   it('reads the first full date the text writes, in either order of day and month', () => {
@@ -35,17 +36,7 @@ describe('writtenEventDay', () => {
   });
 });
 
-function article(title: string, text: string, day: string): ExtractedArticle {
-  return {
-    format: 'text',
-    title,
-    text,
-    url: null,
-    outlet: null,
-    date: { day, source: 'metadata' },
-    description: null,
-  };
-}
+const article = datedArticle;
 
 const LEAK = [
   'Eleven million documents leaked from the Panamanian law firm Mossack Fonseca show how the rich and powerful hide money in offshore companies.',
