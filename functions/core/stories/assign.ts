@@ -71,11 +71,13 @@ const WRITTEN_DATE = new RegExp(
 );
 
 /**
- * The first full date (day, month and year) written in an article's text, when it lies before the
- * article's own date: the day of the event it reports, as the article itself states it. An archive
- * page or a re-published report carries the date it was fetched or re-issued (a news site's old story
- * crawled today), so its own date says nothing of which event it reports, while its text says when
- * that event happened. Null when the text writes no such date, or none before the article's day.
+ * The first full date (day, month and year) written in an article's text, when it lies more than the
+ * time window before the article's own date: the day of the event it reports, as the article itself
+ * states it. An archive page or a re-published report carries the date it was fetched or re-issued (a
+ * news site's old story crawled today), so its own date says nothing of which event it reports, while
+ * its text says when that event happened. Only a date beyond the window counts: a report a few days
+ * on that recalls the day its story began ("talks that began on February 28, 2022") is dated right,
+ * and is a follow-up to that day's event, not another report of it. Null otherwise.
  */
 export function writtenEventDay(text: string, articleDay: Day | null): Day | null {
   if (articleDay === null) return null;
@@ -86,7 +88,7 @@ export function writtenEventDay(text: string, articleDay: Day | null): Day | nul
   const date = new Date(Date.UTC(Number(year), monthNumber - 1, Number(day)));
   if (monthNumber === 0 || date.getUTCDate() !== Number(day)) return null;
   const written = date.toISOString().slice(0, 10);
-  return written < articleDay ? written : null;
+  return written < articleDay && dayGap(written, articleDay) > TIME_WINDOW_DAYS ? written : null;
 }
 
 /**

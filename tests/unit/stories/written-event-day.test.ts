@@ -27,6 +27,12 @@ describe('writtenEventDay', () => {
     expect(writtenEventDay('The files were published on April 3, 2016.', null)).toBeNull();
   });
 
+  it('ignores a date within the time window: a later report recalling the day its story began is a follow-up', () => {
+    expect(
+      writtenEventDay('The second round follows talks that began on February 28, 2022.', '2022-03-04'),
+    ).toBeNull();
+  });
+
   it('measures the gap from whichever day is nearer the story', () => {
     const span = ['2016-04-04', '2016-04-09'] as const;
     expect(articleGap('2017-11-30', '2016-04-03', span)).toBe(1);
