@@ -15,6 +15,7 @@ import { contentTerms } from '../../functions/core/stories/terms.ts';
 import type { ExtractedArticle } from '../../functions/core/types.ts';
 import { seededRandom } from '../support/random.ts';
 import type { Metric } from './run.ts';
+import { evaluateSeedOrders } from './seed-orders.ts';
 
 export interface LabelledArticle {
   readonly file: string;
@@ -257,8 +258,9 @@ function orderSensitivity(articles: readonly LabelledArticle[]): Record<string, 
 const ORDER_SEEDS = Array.from({ length: 30 }, (_, i) => i + 1);
 
 export async function evaluate(dataDir: string): Promise<Metric[]> {
+  const seedOrders = await evaluateSeedOrders();
   const dir = join(dataDir, 'clustering', 'articles');
-  if (!existsSync(dir)) return [{ metric: 'clustering', skipped: `no data at ${dir}` }];
+  if (!existsSync(dir)) return [{ metric: 'clustering', skipped: `no data at ${dir}` }, seedOrders];
   const articles = await loadLabelledArticles(dir);
   const { predicted, duplicates } = clusterWithNewsroom(articles);
   const scores = scorePartition(
@@ -283,5 +285,6 @@ export async function evaluate(dataDir: string): Promise<Metric[]> {
         bcubedF1,
       }))(tunedBaseline(articles)),
     },
+    seedOrders,
   ];
 }
