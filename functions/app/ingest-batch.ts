@@ -309,14 +309,22 @@ export async function ingestBatch(
   deps: IngestDependencies,
 ): Promise<IngestReport> {
   for (let attempt = 1; ; attempt++) {
-    const { newsroom, previous, version } = await loadCommitted(deps.store);
-    newsroom.takeChangedDays();
-    const { files, quarantined } = await applyBatch(requests, stagedInOrder(requests, deps), newsroom, deps);
+    const loaded = await loadCommitted(deps.store);
+    const { previous, version } = loaded;
+    loaded.newsroom.takeChangedDays();
+    const { files, quarantined } = await applyBatch(
+      requests,
+      stagedInOrder(requests, deps),
+      loaded.newsroom,
+      deps,
+    );
+    const anythingNew = files.some((f) => f.outcome.kind !== 'unchanged' && f.outcome.kind !== 'missing');
+    // A small collection is clustered again in publication order, whatever order its files came in.
+    const newsroom = anythingNew ? Newsroom.settled(loaded.newsroom) : loaded.newsroom;
     const changedDays = newsroom.takeChangedDays();
 
     for (const item of quarantined) await deps.store.quarantine(item.key, item.reason, item.bytes);
 
-    const anythingNew = files.some((f) => f.outcome.kind !== 'unchanged' && f.outcome.kind !== 'missing');
     if (!anythingNew && previous !== null) {
       // Nothing to commit, but a previous delivery may have died after its commit: repair its outputs.
       await writeDerivedOutputs(newsroom, previous, daysOf(files, newsroom), deps.store);

@@ -28,8 +28,10 @@ function permutations<T>(items: readonly T[]): T[][] {
 function groupingOf(order: readonly { readonly name: string; readonly article: ExtractedArticle }[]): string {
   const room = Newsroom.empty();
   for (const { name, article } of order) room.ingest({ source: name, article, arrivedAt: ARRIVAL });
+  // As an ingest batch ends: a collection this small is settled in publication order.
+  const settled = Newsroom.settled(room);
   const groups = new Map<string, string[]>();
-  for (const record of room.records()) {
+  for (const record of settled.records()) {
     const story = String(record.storyId);
     groups.set(story, [...(groups.get(story) ?? []), record.source]);
   }
