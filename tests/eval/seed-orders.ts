@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { extractArticle } from '../../functions/core/extract/index.ts';
 import { Newsroom } from '../../functions/core/stories/newsroom.ts';
 import type { ExtractedArticle } from '../../functions/core/types.ts';
+import { storyGrouping } from '../support/articles.ts';
 import type { Metric } from './run.ts';
 
 const SEEDS_DIR = join(import.meta.dirname, '../../seeds');
@@ -30,15 +31,7 @@ function groupingOf(order: readonly { readonly name: string; readonly article: E
   for (const { name, article } of order) room.ingest({ source: name, article, arrivedAt: ARRIVAL });
   // As an ingest batch ends: a collection this small is settled in publication order.
   const settled = Newsroom.settled(room);
-  const groups = new Map<string, string[]>();
-  for (const record of settled.records()) {
-    const story = String(record.storyId);
-    groups.set(story, [...(groups.get(story) ?? []), record.source]);
-  }
-  return [...groups.values()]
-    .map((members) => members.sort().join('+'))
-    .sort()
-    .join(' | ');
+  return storyGrouping(settled.records());
 }
 
 export async function evaluateSeedOrders(): Promise<Metric> {
@@ -54,13 +47,14 @@ export async function evaluateSeedOrders(): Promise<Metric> {
     })),
   );
   const groupings: Record<string, number> = {};
-  for (const order of permutations(seeds)) {
+  const orders = permutations(seeds);
+  for (const order of orders) {
     const grouping = groupingOf(order);
     groupings[grouping] = (groupings[grouping] ?? 0) + 1;
   }
   return {
     metric: 'clustering-seed-orders',
-    orders: permutations(seeds).length,
+    orders: orders.length,
     expected: EXPECTED_SEED_GROUPING,
     correct: groupings[EXPECTED_SEED_GROUPING] ?? 0,
     groupings,

@@ -13,3 +13,16 @@ export function datedArticle(title: string, text: string, day: string): Extracte
     description: null,
   };
 }
+
+/** Stories of a set of records as "000+001+002 | 003 | 004": each story's sources, sorted. */
+export function storyGrouping(records: readonly { source: string; storyId: string | null }[]): string {
+  const groups = new Map<string, string[]>();
+  for (const r of records) {
+    if (r.storyId === null) continue;
+    groups.set(r.storyId, [...(groups.get(r.storyId) ?? []), r.source]);
+  }
+  return [...groups.values()]
+    .map((members) => members.sort().join('+'))
+    .sort()
+    .join(' | ');
+}

@@ -3,6 +3,7 @@
  * which stories are eligible; a cosine bar that rises with the time gap decides the join.
  */
 
+import { toDay } from '../extract/dates.ts';
 import { ENGLISH_MONTHS } from '../text.ts';
 import type { Day } from '../types.ts';
 
@@ -84,11 +85,10 @@ export function writtenEventDay(text: string, articleDay: Day | null): Day | nul
   const m = WRITTEN_DATE.exec(text);
   if (!m) return null;
   const [month, day, year] = m[1] ? [m[1], m[2], m[3]] : [m[5], m[4], m[6]];
-  const monthNumber = ENGLISH_MONTHS.indexOf((month ?? '').toLowerCase()) + 1;
-  const date = new Date(Date.UTC(Number(year), monthNumber - 1, Number(day)));
-  if (monthNumber === 0 || date.getUTCDate() !== Number(day)) return null;
-  const written = date.toISOString().slice(0, 10);
-  return written < articleDay && dayGap(written, articleDay) > TIME_WINDOW_DAYS ? written : null;
+  const written = toDay(Number(year), ENGLISH_MONTHS.indexOf((month ?? '').toLowerCase()) + 1, Number(day));
+  return written !== null && written < articleDay && dayGap(written, articleDay) > TIME_WINDOW_DAYS
+    ? written
+    : null;
 }
 
 /**

@@ -192,12 +192,13 @@ export class Newsroom {
       replayed.ingest({ source: a.source, article: asExtracted(a), arrivedAt: new Date(a.arrivedAt) });
     }
     if (originals.some((a) => replayed.byId.get(a.id)?.duplicateOf !== null)) return room;
+    // Copies and rejections are carried over as they were; a copy follows its original's new story.
     for (const a of all) {
       if (replayed.articles.has(a.source)) continue;
       const copy: ArticleState = { ...a, lsh: [] };
-      const original = a.duplicateOf === null ? undefined : replayed.byId.get(a.duplicateOf);
-      const story = original?.storyId ? replayed.stories.get(original.storyId) : undefined;
       if (a.duplicateOf !== null) {
+        const original = replayed.byId.get(a.duplicateOf);
+        const story = original?.storyId ? replayed.stories.get(original.storyId) : undefined;
         if (original === undefined || story === undefined) return room;
         copy.storyId = story.id;
         story.duplicates.push(copy.id);
@@ -883,11 +884,6 @@ export class Newsroom {
   }
 }
 
-/**
- * A copy of a string that shares no memory with the text it was cut from. V8 keeps a substring as a
- * view of its parent, so a 60-character title sliced from a decoded page would keep the whole page
- * alive for as long as the engine holds the article: at 10k articles that doubled the engine's heap.
- */
 /** Publication order for a replay: day (an undated article by its arrival day), arrival, source key. */
 function byPublication(a: ArticleState, b: ArticleState): number {
   const dayA = a.date?.day ?? a.arrivedAt.slice(0, 10);
@@ -910,6 +906,11 @@ function asExtracted(a: ArticleState): ExtractedArticle {
   };
 }
 
+/**
+ * A copy of a string that shares no memory with the text it was cut from. V8 keeps a substring as a
+ * view of its parent, so a 60-character title sliced from a decoded page would keep the whole page
+ * alive for as long as the engine holds the article: at 10k articles that doubled the engine's heap.
+ */
 function detached(value: string): string {
   return value.length < MIN_SLICED_STRING ? value : (JSON.parse(JSON.stringify(value)) as string);
 }

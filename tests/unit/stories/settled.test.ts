@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../../functions/core/extract/index.ts';
 import { Newsroom, REPLAY_MAX_ARTICLES } from '../../../functions/core/stories/newsroom.ts';
 import type { ExtractedArticle } from '../../../functions/core/types.ts';
+import { storyGrouping } from '../../support/articles.ts';
 import { reprintOf000, SEEDS_DIR } from './seed-loader.ts';
 
 const ARRIVED = new Date('2022-03-11T09:00:00Z');
@@ -28,17 +29,8 @@ function ingestInOrder(seeds: ReadonlyMap<string, ExtractedArticle>, order: read
   return room;
 }
 
-/** Stories as "000+001+002 | 003 | 004": members by source, sorted. */
 function grouping(room: Newsroom): string {
-  const groups = new Map<string, string[]>();
-  for (const r of room.records()) {
-    if (r.storyId === null) continue;
-    groups.set(r.storyId, [...(groups.get(r.storyId) ?? []), r.source]);
-  }
-  return [...groups.values()]
-    .map((members) => members.sort().join('+'))
-    .sort()
-    .join(' | ');
+  return storyGrouping(room.records());
 }
 
 describe('Newsroom.settled', async () => {
