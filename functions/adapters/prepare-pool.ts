@@ -14,13 +14,16 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { IngestDependencies } from '../app/ingest-batch.ts';
+import type { IngestDependencies, StorySummariser } from '../app/ingest-batch.ts';
 import { type Prepared, type PrepareInput, type Preparer, prepareInProcess } from '../app/prepare.ts';
+import { type StorySummary, type SummaryJob, summariseJob } from '../core/stories/story-summary.ts';
 import {
+  isSummariseReply,
   ownsWholeBuffer,
   type PrepareJob,
   type PrepareReply,
   reviveError,
+  type SummariseRequest,
   WORKER_READY,
 } from './prepare-protocol.ts';
 
@@ -99,7 +102,26 @@ interface Slot {
   readonly jobs: Job[];
   /** An uncaught error the worker reported before exiting. */
   failure: Error | null;
+  /** Runs of summaries sent and not answered yet, by request id. */
+  readonly summaryRuns: Map<number, SummaryRun>;
 }
+
+interface SummaryRun {
+  readonly resolve: (summaries: readonly StorySummary[]) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * Stories per summary request: about 2 ms of work each, so a request is tens of milliseconds,
+ * long enough that messaging costs little and short enough that the threads finish close together.
+ */
+const SUMMARY_RUN_JOBS = 32;
+
+/**
+ * Summary requests queued at each worker, so it starts the next while this thread is still busy with
+ * its own run and has not yet read the answer.
+ */
+const SUMMARY_RUNS_IN_FLIGHT = 2;
 
 /**
  * A worker running `entry`. A TypeScript entry needs tsx inside the worker: on Node 20 the parent's
@@ -131,6 +153,8 @@ export class PreparePool {
   readonly workers: number;
   /** Files prepared by workers, on this thread, lost with a crashed worker, and sent back to retry. */
   readonly stats = { workerJobs: 0, localJobs: 0, crashes: 0, retries: 0 };
+  /** Summary runs answered by workers, run on this thread, and failed on a worker (then run here). */
+  readonly summaryStats = { workerRuns: 0, localRuns: 0, failedRuns: 0 };
 
   constructor(options: PreparePoolOptions = {}) {
     this.entry = options.entry ?? WORKER_ENTRY;
@@ -180,7 +204,13 @@ export class PreparePool {
   }
 
   private startWorker(): void {
-    const slot: Slot = { worker: spawnWorker(this.entry), ready: false, jobs: [], failure: null };
+    const slot: Slot = {
+      worker: spawnWorker(this.entry),
+      ready: false,
+      jobs: [],
+      failure: null,
+      summaryRuns: new Map(),
+    };
     this.slots.push(slot);
     slot.worker.on('message', (message: unknown) => this.onMessage(slot, message));
     slot.worker.on('error', (error) => {
@@ -194,6 +224,13 @@ export class PreparePool {
       slot.ready = true;
       this.wakeReadyWaiters();
       this.pump();
+      return;
+    }
+    if (isSummariseReply(message)) {
+      const run = slot.summaryRuns.get(message.id);
+      slot.summaryRuns.delete(message.id);
+      if ('error' in message) run?.reject(reviveError(message.error));
+      else run?.resolve(message.summaries);
       return;
     }
     const reply = message as PrepareReply;
@@ -211,6 +248,9 @@ export class PreparePool {
 
   private onExit(slot: Slot, code: number): void {
     this.slots.splice(this.slots.indexOf(slot), 1);
+    for (const run of slot.summaryRuns.values())
+      run.reject(new Error(`the preparation worker exited with code ${code}`));
+    slot.summaryRuns.clear();
     if (this.closed) return;
     const cause = slot.failure ? `: ${slot.failure.message}` : '';
     const [culprit, ...innocent] = slot.jobs.splice(0);
@@ -246,6 +286,64 @@ export class PreparePool {
     }
     if (this.slots.length === 0) this.wakeReadyWaiters();
     this.pump();
+  }
+
+  /**
+   * The batch's story summaries, spread over the workers and this thread (the ingest's `summarise`).
+   * A run a worker fails (it crashed, or threw) is summarised on this thread, so the result is always
+   * what summariseJob gives.
+   */
+  readonly summarise: StorySummariser = async (jobs) => {
+    const summaries: StorySummary[] = new Array(jobs.length);
+    let next = 0;
+    const takeRun = (): readonly [number, number] | null => {
+      if (next >= jobs.length) return null;
+      const start = next;
+      next = Math.min(jobs.length, start + SUMMARY_RUN_JOBS);
+      return [start, next];
+    };
+    const here = (start: number, end: number) => {
+      this.summaryStats.localRuns++;
+      for (let i = start; i < end; i++) summaries[i] = summariseJob(jobs[i]!);
+    };
+    const onWorker = async (slot: Slot) => {
+      for (let run = takeRun(); run !== null; run = takeRun()) {
+        const [start, end] = run;
+        try {
+          const answered = await this.summariseOn(slot, jobs.slice(start, end));
+          if (answered.length !== end - start) throw new Error('a summary run came back incomplete');
+          for (let i = start; i < end; i++) summaries[i] = answered[i - start]!;
+          this.summaryStats.workerRuns++;
+        } catch {
+          this.summaryStats.failedRuns++;
+          here(start, end);
+          return;
+        }
+      }
+    };
+    const onThisThread = async () => {
+      for (let run = takeRun(); run !== null; run = takeRun()) {
+        here(...run);
+        // Let the workers' answers in, so each is sent its next run while this thread works.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    // The workers' runs go out first: this thread's first run blocks until it is done.
+    const workers = this.closed ? [] : this.slots.filter((slot) => slot.ready);
+    const onWorkers = workers.flatMap((slot) =>
+      Array.from({ length: SUMMARY_RUNS_IN_FLIGHT }, () => onWorker(slot)),
+    );
+    await Promise.all([...onWorkers, onThisThread()]);
+    return summaries;
+  };
+
+  private summariseOn(slot: Slot, jobs: readonly SummaryJob[]): Promise<readonly StorySummary[]> {
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      slot.summaryRuns.set(id, { resolve, reject });
+      const request: SummariseRequest = { kind: 'summarise', id, jobs };
+      slot.worker.postMessage(request);
+    });
   }
 
   private pump(): void {
@@ -309,7 +407,7 @@ export class PreparePool {
 const POOLED_FILES_IN_FLIGHT_PER_WORKER = 2 * WORKER_QUEUE_DEPTH;
 
 /** What a local batch adds to its ingest dependencies: nothing for a small batch, a pool for a big one. */
-export type LocalPreparation = Pick<IngestDependencies, 'prepare' | 'filesInFlight'>;
+export type LocalPreparation = Pick<IngestDependencies, 'prepare' | 'filesInFlight' | 'summarise'>;
 
 /**
  * Runs `work` with the preparation a local batch of `fileCount` files should use: `workers` worker
@@ -332,6 +430,7 @@ export async function withLocalPreparer<T>(
   try {
     return await work({
       prepare: pool.prepare,
+      summarise: pool.summarise,
       filesInFlight: pool.workers * POOLED_FILES_IN_FLIGHT_PER_WORKER,
     });
   } finally {

@@ -1,6 +1,6 @@
 /**
  * What the preparation pool and its workers say to each other (adapters/prepare-pool.ts): one job
- * per message, one reply per job. Errors cross the thread boundary as plain data and are rebuilt on
+ * (a file, or a run of story summaries) per message, one reply per job. Errors cross the thread boundary as plain data and are rebuilt on
  * the other side as the same class with the same code and message, so a quarantine reason does not
  * depend on which thread prepared the file.
  */
@@ -8,6 +8,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { InputRejectedError, TransientError } from '../core/errors.ts';
 import { extractArticle } from '../core/extract/index.ts';
 import { type ArticleSignals, articleSignals } from '../core/stories/signals.ts';
+import { type StorySummary, type SummaryJob, summariseJob } from '../core/stories/story-summary.ts';
 import type { ExtractedArticle } from '../core/types.ts';
 
 export interface PrepareJob {
@@ -39,6 +40,24 @@ export type PrepareReply =
       /** The job's bytes, moved back: the main thread hashes and quarantines a rejected file. */
       readonly bytes: Uint8Array;
     };
+
+/**
+ * A run of story summaries, sent at the end of a batch, once the files are prepared and the workers
+ * idle: the summaries depend on nothing but their jobs, so the pool spreads them over every thread.
+ */
+export interface SummariseRequest {
+  readonly kind: 'summarise';
+  readonly id: number;
+  readonly jobs: readonly SummaryJob[];
+}
+
+export type SummariseReply =
+  | { readonly kind: 'summaries'; readonly id: number; readonly summaries: readonly StorySummary[] }
+  | { readonly kind: 'summaries'; readonly id: number; readonly error: SerializedError };
+
+export function isSummariseReply(message: unknown): message is SummariseReply {
+  return (message as Partial<SummariseReply> | null)?.kind === 'summaries';
+}
 
 /** Sent once by a worker when its modules are loaded and it takes jobs. */
 export const WORKER_READY = 'prepare-worker-ready';
@@ -91,35 +110,53 @@ export async function prepareJob(job: PrepareJob): Promise<PrepareReply> {
 }
 
 /**
- * Serves jobs on `port` one at a time, in the order they came, and says when it is ready. One at a
- * time, so that when a worker dies the job it died on is known.
+ * Serves jobs on `port` one at a time, in the order they came, and says when it is ready: files with
+ * `handle`, summary runs with summariseJob. One at a time, so that when a worker dies the job it died
+ * on is known.
  */
 export function serveJobs(port: MessagePort, handle: (job: PrepareJob) => Promise<PrepareReply>): void {
   let queue = Promise.resolve();
-  port.on('message', (job: PrepareJob) => {
+  port.on('message', (message: PrepareJob | SummariseRequest) => {
     queue = queue.then(async () => {
-      let reply: PrepareReply;
-      try {
-        reply = await handle(job);
-      } catch (error) {
-        reply = { id: job.id, ok: false, error: serializeError(error), bytes: job.bytes };
-      }
-      try {
-        port.postMessage(
-          reply,
-          !reply.ok && ownsWholeBuffer(reply.bytes) ? [reply.bytes.buffer as ArrayBuffer] : [],
-        );
-      } catch (error) {
-        // A reply that cannot be cloned must still answer the job, or the ingest would wait forever.
-        const failure: PrepareReply = {
-          id: job.id,
-          ok: false,
-          error: serializeError(error),
-          bytes: job.bytes,
-        };
-        port.postMessage(failure);
-      }
+      if ('kind' in message) port.postMessage(summaries(message));
+      else await answer(port, message, handle);
     });
   });
   port.postMessage(WORKER_READY);
+}
+
+function summaries(request: SummariseRequest): SummariseReply {
+  try {
+    return { kind: 'summaries', id: request.id, summaries: request.jobs.map(summariseJob) };
+  } catch (error) {
+    return { kind: 'summaries', id: request.id, error: serializeError(error) };
+  }
+}
+
+async function answer(
+  port: MessagePort,
+  job: PrepareJob,
+  handle: (job: PrepareJob) => Promise<PrepareReply>,
+): Promise<void> {
+  let reply: PrepareReply;
+  try {
+    reply = await handle(job);
+  } catch (error) {
+    reply = { id: job.id, ok: false, error: serializeError(error), bytes: job.bytes };
+  }
+  try {
+    port.postMessage(
+      reply,
+      !reply.ok && ownsWholeBuffer(reply.bytes) ? [reply.bytes.buffer as ArrayBuffer] : [],
+    );
+  } catch (error) {
+    // A reply that cannot be cloned must still answer the job, or the ingest would wait forever.
+    const failure: PrepareReply = {
+      id: job.id,
+      ok: false,
+      error: serializeError(error),
+      bytes: job.bytes,
+    };
+    port.postMessage(failure);
+  }
 }

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { ConcurrentWriteError, InputRejectedError, NewsDigestError, TransientError } from '../core/errors.ts';
 import { Newsroom } from '../core/stories/newsroom.ts';
+import type { StorySummary, SummaryJob } from '../core/stories/story-summary.ts';
 import type { Day, IngestOutcome } from '../core/types.ts';
 import type { ArticleSource, DigestStore } from '../ports.ts';
 import { type Prepared, type Preparer, prepareInProcess } from './prepare.ts';
@@ -64,7 +65,16 @@ export interface IngestDependencies {
   readonly prepare?: Preparer;
   /** Files read and prepared ahead of the one being ingested (FILES_IN_FLIGHT by default). */
   readonly filesInFlight?: number;
+  /**
+   * Computes the batch's story summaries, in the order of the jobs; the engine computes them itself
+   * when absent. A local run over a big folder spreads them over its worker threads. It must give
+   * what summariseJob gives.
+   */
+  readonly summarise?: StorySummariser;
 }
+
+/** Summaries for a batch's summary jobs, in their order. */
+export type StorySummariser = (jobs: readonly SummaryJob[]) => Promise<readonly StorySummary[]>;
 
 function isTransient(error: unknown): boolean {
   return error instanceof TransientError;
@@ -321,6 +331,10 @@ export async function ingestBatch(
     const anythingNew = files.some((f) => f.outcome.kind !== 'unchanged' && f.outcome.kind !== 'missing');
     // A small collection is clustered again in publication order, whatever order its files came in.
     const newsroom = anythingNew ? Newsroom.settled(loaded.newsroom) : loaded.newsroom;
+    if (deps.summarise) {
+      const jobs = newsroom.summaryJobs();
+      if (jobs.length > 0) newsroom.supplySummaries(jobs, await deps.summarise(jobs));
+    }
     const changedDays = newsroom.takeChangedDays();
 
     for (const item of quarantined) await deps.store.quarantine(item.key, item.reason, item.bytes);

@@ -21,7 +21,6 @@ import type {
   DigestStory,
   ExtractedArticle,
   IngestOutcome,
-  KeyFigure,
 } from '../types.ts';
 import {
   articleGap,
@@ -37,7 +36,6 @@ import {
   writtenEventDay,
 } from './assign.ts';
 import { ClusterIndex, type InternedVector } from './cluster.ts';
-import { articleFigures, findDisagreements, keyFigures } from './figures.ts';
 import {
   lshKeys,
   minHash,
@@ -48,8 +46,6 @@ import {
   textFingerprint,
 } from './fingerprint.ts';
 import { sha1Hex, stableId } from './hash.ts';
-import { chooseHeadline } from './headline.ts';
-import { articleSentences } from './sentences.ts';
 import { type ArticleSignals, versionHashOf } from './signals.ts';
 import {
   type ArticleState,
@@ -58,8 +54,9 @@ import {
   type StoryState,
   validateState,
 } from './state.ts';
+import { type StorySummary, type SummaryJob, sameSources, summariseSources } from './story-summary.ts';
 import { isStubText, sameHeadline } from './stubs.ts';
-import { STORY_SUMMARY_SENTENCES, summariseStory } from './summarise.ts';
+import { STORY_SUMMARY_SENTENCES, type SummarySource } from './summarise.ts';
 import { articleTermVector } from './terms.ts';
 import { chooseFollowUp } from './threads.ts';
 
@@ -131,6 +128,8 @@ export class Newsroom {
   private readonly followers = new Map<string, Set<string>>();
   /** Stories whose derived data (summary, headline, figures, follow-up) is stale; never stored. */
   private readonly dirty = new Set<string>();
+  /** Summaries computed elsewhere for dirty stories (supplySummaries), used by the next flush. */
+  private readonly supplied = new Map<string, { sources: readonly SummarySource[]; summary: StorySummary }>();
   private readonly summarySentences: number;
   /** See MEMBER_VECTOR_CACHE_SIZE; keyed by the article's state object, which a new version replaces. */
   private readonly memberVectors = new Map<ArticleState, InternedVector>();
@@ -709,27 +708,62 @@ export class Newsroom {
       .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.st.id < b.st.id ? -1 : 1));
     this.dirty.clear();
     for (const { st } of stories) this.resummarise(st);
+    this.supplied.clear();
     for (const { st } of stories) this.relink(st);
   }
 
   // ── per-story derived data ───────────────────────────────────────────────────────────────
 
   private resummarise(story: StoryState): void {
-    const sources = story.pool
-      .map(([id]) => this.byId.get(id))
-      .filter((a): a is ArticleState => a !== undefined)
-      .map((a) => ({ articleId: a.id, title: a.title, text: a.text, outlet: a.outlet }));
-    const analysed = sources.map((src) => articleSentences(src.text));
-    const summary = summariseStory(sources, null, this.summarySentences, analysed);
-    story.headline = chooseHeadline(sources, summary, analysed);
-    story.summary = summary;
-    const figures: KeyFigure[] = sources.flatMap((s) => articleFigures(s.articleId, s.outlet, s.text));
-    story.disagreements = findDisagreements(figures);
-    story.figures = keyFigures(figures, story.disagreements);
+    const sources = this.summarySources(story);
+    const supplied = this.supplied.get(story.id);
+    const derived =
+      supplied !== undefined && sameSources(supplied.sources, sources)
+        ? supplied.summary
+        : summariseSources(sources, this.summarySentences);
+    story.headline = derived.headline;
+    story.summary = derived.summary;
+    story.figures = derived.figures;
+    story.disagreements = derived.disagreements;
     for (const f of this.followers.get(story.id) ?? []) {
       const fs = this.stories.get(f);
       if (fs) this.markChanged(this.storyDay(fs));
     }
+  }
+
+  /** The articles of the story's summary pool, as the summariser reads them. */
+  private summarySources(story: StoryState): SummarySource[] {
+    return story.pool
+      .map(([id]) => this.byId.get(id))
+      .filter((a): a is ArticleState => a !== undefined)
+      .map((a) => ({ articleId: a.id, title: a.title, text: a.text, outlet: a.outlet }));
+  }
+
+  /**
+   * The summaries the next read would compute (one job per dirty story), for a caller that can
+   * compute them elsewhere, such as on worker threads, and hand them back with supplySummaries.
+   */
+  summaryJobs(): SummaryJob[] {
+    const jobs: SummaryJob[] = [];
+    for (const id of this.dirty) {
+      const story = this.stories.get(id);
+      if (story !== undefined)
+        jobs.push({ storyId: id, sentences: this.summarySentences, sources: this.summarySources(story) });
+    }
+    return jobs;
+  }
+
+  /**
+   * Summaries computed elsewhere for `jobs` (summaryJobs), in the same order. The next read uses each
+   * one whose story still has the same pool, and computes any other itself, so a stale or missing
+   * result can cost time but never give a wrong summary.
+   */
+  supplySummaries(jobs: readonly SummaryJob[], summaries: readonly StorySummary[]): void {
+    if (jobs.length !== summaries.length)
+      throw new RangeError(`Got ${summaries.length} summaries for ${jobs.length} summary jobs.`);
+    jobs.forEach((job, i) => {
+      this.supplied.set(job.storyId, { sources: job.sources, summary: summaries[i]! });
+    });
   }
 
   /** Recomputes the story's follow-up link (earlier-day stories only). */

@@ -30,10 +30,16 @@ import {
   withLocalPreparer,
 } from '../../../functions/adapters/prepare-pool.ts';
 import { reviveError, serializeError } from '../../../functions/adapters/prepare-protocol.ts';
-import { type IngestReport, type IngestRequest, ingestBatch } from '../../../functions/app/ingest-batch.ts';
+import {
+  type IngestReport,
+  type IngestRequest,
+  ingestBatch,
+  type StorySummariser,
+} from '../../../functions/app/ingest-batch.ts';
 import type { Preparer } from '../../../functions/app/prepare.ts';
 import { InputRejectedError, TransientError } from '../../../functions/core/errors.ts';
 import { MAX_INPUT_BYTES } from '../../../functions/core/limits.ts';
+import { type SummaryJob, summariseJob } from '../../../functions/core/stories/story-summary.ts';
 import type { ArticleRecord } from '../../../functions/core/types.ts';
 import { generatedArticle } from '../../hostile/articles.ts';
 import { HOSTILE_CASES } from '../../hostile/cases.ts';
@@ -93,11 +99,17 @@ async function requestsFor(dir: string): Promise<IngestRequest[]> {
   return (await listFilesOldestFirst(dir)).map((file) => ({ key: file.key, arrivedAt: ARRIVED }));
 }
 
-async function ingest(inDir: string, outDir: string, prepare?: Preparer): Promise<IngestReport> {
+async function ingest(
+  inDir: string,
+  outDir: string,
+  prepare?: Preparer,
+  summarise?: StorySummariser,
+): Promise<IngestReport> {
   return ingestBatch(await requestsFor(inDir), {
     source: new FsArticleSource(inDir),
     store: new FsDigestStore(outDir),
     ...(prepare ? { prepare } : {}),
+    ...(summarise ? { summarise } : {}),
   });
 }
 
@@ -135,7 +147,7 @@ describe('preparing on worker threads', () => {
     let pooled: IngestReport;
     try {
       await pool.ready();
-      pooled = await ingest(inDir, pooledOut, pool.prepare);
+      pooled = await ingest(inDir, pooledOut, pool.prepare, pool.summarise);
     } finally {
       await pool.close();
     }
@@ -153,6 +165,9 @@ describe('preparing on worker threads', () => {
       crashes: 0,
       retries: 0,
     });
+    // The workers summarised stories too (their runs go out before this thread takes one).
+    expect(pool.summaryStats.workerRuns).toBeGreaterThan(0);
+    expect(pool.summaryStats.failedRuns).toBe(0);
     expect(outcomes(pooled)).toEqual(outcomes(expected));
     expect(pooled.changedDays).toEqual(expected.changedDays);
     expect(snapshot(pooledOut)).toEqual(snapshot(inProcessOut));
@@ -276,6 +291,56 @@ describe('preparing on worker threads', () => {
     const reference = join(base, 'broken-reference');
     await ingest(dir, reference);
     expect(snapshot(out)).toEqual(snapshot(reference));
+  });
+});
+
+describe('summarising on worker threads', () => {
+  /** Jobs of one-article stories made from the generated articles; `poison` marks one source. */
+  function summaryJobs(count: number, poison = -1): SummaryJob[] {
+    return Array.from({ length: count }, (_, i) => {
+      const [title = '', ...body] = generatedArticle(i).text.split('\n\n');
+      const text = `${body.join('\n\n')}${i === poison ? ' The exit-worker line.' : ''}`;
+      return {
+        storyId: `s${i}`,
+        sentences: 3,
+        sources: [{ articleId: `a${i}`, title, text, outlet: 'Wire' }],
+      };
+    });
+  }
+
+  it('gives what summariseJob gives, in the order of the jobs, with the workers taking runs', async () => {
+    const jobs = summaryJobs(150);
+    const pool = new PreparePool({ workers: 1 });
+    try {
+      await pool.ready();
+      const summaries = await pool.summarise(jobs);
+      expect(summaries).toEqual(jobs.map(summariseJob));
+      expect(pool.summaryStats.workerRuns).toBeGreaterThan(0);
+      expect(pool.summaryStats.workerRuns + pool.summaryStats.localRuns).toBe(Math.ceil(150 / 32));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('summarises a run on this thread when its worker dies on it', async () => {
+    const jobs = summaryJobs(40, 5);
+    const pool = new PreparePool({ workers: 1, entry: MISBEHAVING });
+    try {
+      await pool.ready();
+      expect(await pool.summarise(jobs)).toEqual(jobs.map(summariseJob));
+      // Both runs it held (the poisoned one and the one queued behind it) come back to this thread.
+      expect(pool.summaryStats.failedRuns).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('summarises on this thread alone once the pool is closed', async () => {
+    const jobs = summaryJobs(3);
+    const pool = new PreparePool({ workers: 1 });
+    await pool.close();
+    expect(await pool.summarise(jobs)).toEqual(jobs.map(summariseJob));
+    expect(pool.summaryStats).toEqual({ workerRuns: 0, localRuns: 1, failedRuns: 0 });
   });
 });
 
