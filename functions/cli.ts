@@ -19,7 +19,7 @@ import {
   listFilesOldestFirst,
 } from './adapters/fs-store.ts';
 import { OutboxMailer } from './adapters/outbox-mailer.ts';
-import { PREPARE_WORKERS, withLocalPreparer } from './adapters/prepare-pool.ts';
+import { DEFAULT_LOCAL_WORKERS, PREPARE_WORKERS, withLocalPreparer } from './adapters/prepare-pool.ts';
 import { loadTemplates } from './adapters/templates.ts';
 import { ingestBatch } from './app/ingest-batch.ts';
 import { writeDayEmails } from './app/local-email.ts';
@@ -49,9 +49,12 @@ function parseNow(value: string | undefined): Date | undefined {
   return date;
 }
 
-/** `--workers`: absent means none; `auto` means every core but the engine's (PREPARE_WORKERS). */
+/**
+ * `--workers`: absent means DEFAULT_LOCAL_WORKERS (every core but the engine's); `auto` means at
+ * least one (PREPARE_WORKERS); 0 keeps the whole run on one thread.
+ */
 function parseWorkers(value: string | undefined): number {
-  if (value === undefined) return 0;
+  if (value === undefined) return DEFAULT_LOCAL_WORKERS;
   if (value === 'auto') return PREPARE_WORKERS;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 64) {

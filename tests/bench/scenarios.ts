@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FsArticleSource, FsDigestStore } from '../../functions/adapters/fs-store.ts';
-import { PREPARE_WORKERS, withLocalPreparer } from '../../functions/adapters/prepare-pool.ts';
+import { DEFAULT_LOCAL_WORKERS, withLocalPreparer } from '../../functions/adapters/prepare-pool.ts';
 import { loadTemplates } from '../../functions/adapters/templates.ts';
 import { composeMessage, renderDigestBriefing } from '../../functions/app/compose.ts';
 import { ingestBatch } from '../../functions/app/ingest-batch.ts';
@@ -82,7 +82,7 @@ async function endToEnd(
   kind: 'text' | 'html',
   count: number,
   evalDir: string | null,
-  workers = 0,
+  workers = DEFAULT_LOCAL_WORKERS,
 ): Promise<Figure[]> {
   const { dir: inputDir, keys } = writeCorpus(kind, count, evalDir);
   const outputDir = mkdtempSync(join(tmpdir(), 'bench-out-'));
@@ -437,11 +437,10 @@ async function renderAndSend(evalDir: string | null): Promise<Figure[]> {
 export const SCENARIOS: Record<string, (evalDir: string | null) => Promise<Figure[]>> = {
   'e2e-text-1k': (evalDir) => endToEnd('e2e-text-1k', 'text', 1000, evalDir),
   'e2e-text-10k': (evalDir) => endToEnd('e2e-text-10k', 'text', 10000, evalDir),
-  // `npm run digest -- --workers auto`: extraction and signals on worker threads.
-  'e2e-text-10k-workers': (evalDir) =>
-    endToEnd('e2e-text-10k-workers', 'text', 10000, evalDir, PREPARE_WORKERS),
-  'e2e-html-1k-workers': (evalDir) => endToEnd('e2e-html-1k-workers', 'html', 1000, evalDir, PREPARE_WORKERS),
+  // `npm run digest -- --workers 0`: the whole run on the main thread.
+  'e2e-text-10k-in-process': (evalDir) => endToEnd('e2e-text-10k-in-process', 'text', 10000, evalDir, 0),
   'e2e-html-1k': (evalDir) => endToEnd('e2e-html-1k', 'html', 1000, evalDir),
+  'e2e-html-1k-in-process': (evalDir) => endToEnd('e2e-html-1k-in-process', 'html', 1000, evalDir, 0),
   stages,
   incremental,
   'cold-start': () => coldStart(),

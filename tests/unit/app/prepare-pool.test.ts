@@ -25,6 +25,7 @@ import {
   safeRelativePath,
 } from '../../../functions/adapters/fs-store.ts';
 import {
+  DEFAULT_LOCAL_WORKERS,
   PREPARE_POOL_MIN_FILES,
   PreparePool,
   withLocalPreparer,
@@ -390,10 +391,19 @@ describe('withLocalPreparer', () => {
     ).toEqual({});
   });
 
-  it('stays in process unless workers are asked for, however big the batch', async () => {
-    expect(await withLocalPreparer(PREPARE_POOL_MIN_FILES * 10, async (preparation) => preparation)).toEqual(
-      {},
+  it('prepares a big batch on DEFAULT_LOCAL_WORKERS workers unless told otherwise', async () => {
+    const preparation = await withLocalPreparer(PREPARE_POOL_MIN_FILES * 10, async (p) => p);
+    expect(Object.keys(preparation).sort()).toEqual(
+      DEFAULT_LOCAL_WORKERS > 0 ? ['filesInFlight', 'prepare', 'summarise'] : [],
     );
+  });
+
+  it('stays in process when told to use no workers, however big the batch', async () => {
+    expect(
+      await withLocalPreparer(PREPARE_POOL_MIN_FILES * 10, async (preparation) => preparation, {
+        workers: 0,
+      }),
+    ).toEqual({});
   });
 
   it('shuts its pool down when the work fails', async () => {
