@@ -5,6 +5,7 @@
  * fails only the file it was preparing (quarantined, never lost, never a hang), and a pool whose
  * workers cannot start prepares on the main thread instead.
  */
+import { createHash } from 'node:crypto';
 import {
   copyFileSync,
   mkdirSync,
@@ -16,7 +17,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   FsArticleSource,
@@ -25,6 +27,7 @@ import {
   safeRelativePath,
 } from '../../../functions/adapters/fs-store.ts';
 import {
+  bundleWorkerEntry,
   DEFAULT_LOCAL_WORKERS,
   PREPARE_POOL_MIN_FILES,
   PreparePool,
@@ -49,6 +52,9 @@ const ARRIVED = new Date('2022-03-20T08:00:00Z');
 const SEEDS = join(import.meta.dirname, '../../../seeds');
 const MISBEHAVING = new URL('./support/misbehaving-prepare-worker.ts', import.meta.url);
 const BROKEN = new URL('./support/broken-prepare-worker.ts', import.meta.url);
+const WORKER_ENTRY = new URL('../../../functions/adapters/prepare-worker.ts', import.meta.url);
+/** A bundler standing in for a missing esbuild or a failed build: workers must start under tsx. */
+const failingBundle = () => Promise.reject(new Error('esbuild is not installed here'));
 const base = mkdtempSync(join(tmpdir(), 'prepare-pool-'));
 
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -201,6 +207,8 @@ describe('preparing on worker threads', () => {
     }
 
     expect(pool.stats.crashes).toBe(2);
+    // Both replacements started from the bundle too.
+    expect(pool.workerStarts).toEqual({ bundle: 3, tsx: 0, js: 0 });
     // Every file is accounted for: the two it died on are quarantined, the others are in stories.
     const byKey = new Map(report.files.map((f) => [f.key, f.outcome]));
     expect([...byKey.keys()].sort()).toEqual(tree(dir));
@@ -231,47 +239,55 @@ describe('preparing on worker threads', () => {
     expect(good(out)).toEqual(good(reference));
   });
 
-  it('blames a crash on the file the worker was on, and sends the files queued behind it round again', async () => {
-    const pool = new PreparePool({
-      workers: 1,
-      entry: MISBEHAVING,
-      consumeInput: true,
-      helpOnMainThread: false,
-    });
-    try {
-      await pool.ready();
-      const input = (key: string, index: number) => ({
-        key,
-        bytes: new TextEncoder().encode(generatedArticle(500 + index).text),
-        arrivedAt: ARRIVED,
+  it.each([
+    ['from the bundle', 'bundle', undefined],
+    ['under tsx', 'tsx', failingBundle],
+  ] as const)(
+    'blames a crash on the file the worker was on, and sends the files queued behind it round again (workers %s)',
+    async (_name, startedFrom, bundleEntry) => {
+      const pool = new PreparePool({
+        workers: 1,
+        entry: MISBEHAVING,
+        consumeInput: true,
+        helpOnMainThread: false,
+        ...(bundleEntry ? { bundleEntry } : {}),
       });
-      // Queued together, so all four sit in the one worker's queue when it reaches the second.
-      const results = await Promise.all(
-        ['first.txt', 'exit-worker.txt', 'third.txt', 'fourth.txt'].map((key, i) =>
-          pool.prepare(input(key, i)),
-        ),
-      );
-      expect(results.map((r) => (r.ok ? 'ok' : r.retry ? 'retry' : 'failed'))).toEqual([
-        'ok',
-        'failed',
-        'retry',
-        'retry',
-      ]);
-      expect(results[1]).toMatchObject({
-        ok: false,
-        bytes: null,
-        error: { message: expect.stringMatching(/code 7/) },
-      });
-      expect(pool.stats).toMatchObject({ crashes: 1, retries: 2 });
-      // The replacement worker takes the retried files.
-      expect(await pool.prepare(input('third.txt', 2))).toMatchObject({
-        ok: true,
-        article: { format: 'text' },
-      });
-    } finally {
-      await pool.close();
-    }
-  });
+      try {
+        await pool.ready();
+        const input = (key: string, index: number) => ({
+          key,
+          bytes: new TextEncoder().encode(generatedArticle(500 + index).text),
+          arrivedAt: ARRIVED,
+        });
+        // Queued together, so all four sit in the one worker's queue when it reaches the second.
+        const results = await Promise.all(
+          ['first.txt', 'exit-worker.txt', 'third.txt', 'fourth.txt'].map((key, i) =>
+            pool.prepare(input(key, i)),
+          ),
+        );
+        expect(results.map((r) => (r.ok ? 'ok' : r.retry ? 'retry' : 'failed'))).toEqual([
+          'ok',
+          'failed',
+          'retry',
+          'retry',
+        ]);
+        expect(results[1]).toMatchObject({
+          ok: false,
+          bytes: null,
+          error: { message: expect.stringMatching(/code 7/) },
+        });
+        expect(pool.stats).toMatchObject({ crashes: 1, retries: 2 });
+        // The replacement worker, started the same way, takes the retried files.
+        expect(await pool.prepare(input('third.txt', 2))).toMatchObject({
+          ok: true,
+          article: { format: 'text' },
+        });
+        expect(pool.workerStarts[startedFrom]).toBe(2);
+      } finally {
+        await pool.close();
+      }
+    },
+  );
 
   it('prepares on the main thread when no worker can start, with the same result', async () => {
     const dir = join(base, 'broken');
@@ -342,6 +358,86 @@ describe('summarising on worker threads', () => {
     await pool.close();
     expect(await pool.summarise(jobs)).toEqual(jobs.map(summariseJob));
     expect(pool.summaryStats).toEqual({ workerRuns: 0, localRuns: 1, failedRuns: 0 });
+  });
+});
+
+describe('starting workers', () => {
+  const input = () => ({
+    key: 'a.txt',
+    bytes: new TextEncoder().encode(generatedArticle(600).text),
+    arrivedAt: ARRIVED,
+  });
+
+  it('starts a TypeScript entry from one esbuild bundle in the temp directory, named by its content', async () => {
+    const bundle = await bundleWorkerEntry(WORKER_ENTRY);
+    expect(await bundleWorkerEntry(WORKER_ENTRY)).toBe(bundle);
+    const file = fileURLToPath(bundle);
+    expect(dirname(file)).toBe(tmpdir());
+    const hash = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
+    expect(basename(file)).toBe(`news-digest-prepare-worker-${hash}.mjs`);
+
+    const pool = new PreparePool({ workers: 1, helpOnMainThread: false });
+    try {
+      await pool.ready();
+      expect(await pool.prepare(input())).toMatchObject({ ok: true, article: { format: 'text' } });
+    } finally {
+      await pool.close();
+    }
+    expect(pool.workerStarts).toEqual({ bundle: 1, tsx: 0, js: 0 });
+    expect(pool.stats).toMatchObject({ workerJobs: 1, localJobs: 0 });
+  });
+
+  it('starts workers under tsx, with a warning that says what to do, when the entry cannot be bundled', async () => {
+    const warnings: string[] = [];
+    const pool = new PreparePool({
+      workers: 2,
+      helpOnMainThread: false,
+      bundleEntry: failingBundle,
+      onWarning: (m) => warnings.push(m),
+    });
+    try {
+      await pool.ready();
+      expect(await pool.prepare(input())).toMatchObject({ ok: true, article: { format: 'text' } });
+    } finally {
+      await pool.close();
+    }
+    expect(pool.workerStarts).toEqual({ bundle: 0, tsx: 2, js: 0 });
+    expect(warnings).toEqual([
+      expect.stringMatching(/could not be bundled .*esbuild is not installed here.*npm ci/),
+    ]);
+  });
+
+  it('starts no worker when closed while the bundle is being built', async () => {
+    let finishBundle: (url: URL) => void = () => {};
+    const bundleEntry = () =>
+      new Promise<URL>((resolve) => {
+        finishBundle = resolve;
+      });
+    const pool = new PreparePool({ workers: 1, bundleEntry });
+    const late = pool.prepare(input());
+    await pool.close();
+    await expect(late).rejects.toThrow(/closed/);
+    finishBundle(await bundleWorkerEntry(WORKER_ENTRY));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pool.workerStarts).toEqual({ bundle: 0, tsx: 0, js: 0 });
+  });
+
+  it('prepares on the main thread while the bundle is being built', async () => {
+    let finishBundle: (url: URL) => void = () => {};
+    const bundleEntry = () =>
+      new Promise<URL>((resolve) => {
+        finishBundle = resolve;
+      });
+    const pool = new PreparePool({ workers: 1, bundleEntry });
+    try {
+      expect(await pool.prepare(input())).toMatchObject({ ok: true, article: { format: 'text' } });
+      expect(pool.stats).toMatchObject({ workerJobs: 0, localJobs: 1 });
+      finishBundle(await bundleWorkerEntry(WORKER_ENTRY));
+      await pool.ready();
+      expect(pool.workerStarts).toEqual({ bundle: 1, tsx: 0, js: 0 });
+    } finally {
+      await pool.close();
+    }
   });
 });
 
