@@ -582,16 +582,28 @@ export type LocalPreparation = Pick<IngestDependencies, 'prepare' | 'filesInFlig
 export async function withLocalPreparer<T>(
   fileCount: number,
   work: (preparation: LocalPreparation) => Promise<T>,
-  options: { workers?: number; onWarning?: (message: string) => void } = {},
+  options: Pick<PreparePoolOptions, 'workers' | 'onWarning' | 'helpOnMainThread'> = {},
 ): Promise<T> {
   const { workers = DEFAULT_LOCAL_WORKERS, ...poolOptions } = options;
   if (workers <= 0 || fileCount < PREPARE_POOL_MIN_FILES) return work({});
   // FsArticleSource reads every file into a fresh buffer that nothing else keeps: it can be moved.
   const pool = new PreparePool({ consumeInput: true, workers, ...poolOptions });
+  // The summaries are the last work a batch gives the workers, and the writes after them are the
+  // run's memory peak (the engine state streamed to disk), so the workers and their heaps go first:
+  // at 10k articles that took ~60 MB off the peak. Should the batch start over (another writer
+  // committed first), it is prepared and summarised on this thread, with the same result.
+  let released = false;
+  const summarise: StorySummariser = async (jobs) => {
+    if (released) return jobs.map(summariseJob);
+    const summaries = await pool.summarise(jobs);
+    released = true;
+    await pool.close();
+    return summaries;
+  };
   try {
     return await work({
-      prepare: pool.prepare,
-      summarise: pool.summarise,
+      prepare: (input) => (released ? prepareInProcess(input) : pool.prepare(input)),
+      summarise,
       filesInFlight: pool.workers * POOLED_FILES_IN_FLIGHT_PER_WORKER,
     });
   } finally {

@@ -502,6 +502,23 @@ describe('withLocalPreparer', () => {
     ).toEqual({});
   });
 
+  it('lets the workers go once the summaries are done, and prepares on this thread after that', async () => {
+    const bytes = () => new Uint8Array(readFileSync(join(SEEDS, readdirSync(SEEDS).sort()[0]!)));
+    await withLocalPreparer(
+      PREPARE_POOL_MIN_FILES,
+      async ({ prepare, summarise }) => {
+        // A worker prepares with the story signals; this thread leaves them to the engine.
+        const pooled = await prepare!({ key: 'a.txt', bytes: bytes(), arrivedAt: ARRIVED });
+        expect(pooled.ok && pooled.signals !== undefined).toBe(true);
+        expect(await summarise!([])).toEqual([]);
+        const after = await prepare!({ key: 'a.txt', bytes: bytes(), arrivedAt: ARRIVED });
+        expect(after.ok && after.signals === undefined).toBe(true);
+        expect(await summarise!([])).toEqual([]);
+      },
+      { workers: 1, helpOnMainThread: false },
+    );
+  });
+
   it('shuts its pool down when the work fails', async () => {
     let captured: Preparer | undefined;
     await expect(
