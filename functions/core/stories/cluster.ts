@@ -11,7 +11,7 @@
  * (at 10k articles that was most of the engine's heap). The stored state still names terms by
  * their text, so ids never leave the process.
  */
-import type { TermVector } from './terms.ts';
+import type { PackedTermVector, TermVector } from './terms.ts';
 
 /** Terms of a story profile used in the cosine: bounds the comparison cost whatever the story size. */
 export const PROFILE_TERMS = 200;
@@ -234,6 +234,13 @@ export class ClusterIndex {
   }
 
   /** Interns an article's term vector: once per article, before any other call that takes it. */
+  /** intern for a vector packed as parallel arrays (signals.ts): the same ids, and its weights as they are. */
+  internPacked(vec: PackedTermVector): InternedVector {
+    const ids = new Int32Array(vec.terms.length);
+    for (let i = 0; i < ids.length; i++) ids[i] = this.idOf(vec.terms[i]!);
+    return { ids, weights: vec.weights };
+  }
+
   intern(vec: TermVector): InternedVector {
     const ids = new Int32Array(vec.size);
     const weights = new Float64Array(vec.size);

@@ -356,7 +356,9 @@ export class Newsroom {
     if (a.contentHash) this.hashes.set(a.contentHash, a.id);
     a.lsh = keys;
     for (const key of keys) this.bucketAdd(key, a.id);
-    const vec = this.cluster.intern(signals?.terms ?? articleTermVector(a.title, a.text, a.description));
+    const vec = signals?.terms
+      ? this.cluster.internPacked(signals.terms)
+      : this.cluster.intern(articleTermVector(a.title, a.text, a.description));
     this.rememberVector(a, vec);
     const articleDay = a.date?.day ?? null;
     const eventDay = this.eventDayOf(a);

