@@ -38,7 +38,9 @@ const DEFAULT_INPUT_DIR = 'seeds';
 const DEFAULT_OUTPUT_DIR = 'out';
 const DEFAULT_SUMMARY_SENTENCES = 3;
 
-class UsageError extends NewsDigestError {}
+class UsageError extends NewsDigestError {
+  override name = 'UsageError';
+}
 
 function parseNow(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;

@@ -3,6 +3,7 @@
  * digest, and builds the plain-text alternative from the same view. Per-subscriber values stay as
  * placeholders for `personalise`.
  */
+import { NewsDigestError } from '../core/errors.ts';
 import type { BriefingConfig } from '../core/render/config.ts';
 import { compileTemplates } from '../core/render/fill.ts';
 import { renderPlainText } from '../core/render/plain-text.ts';
@@ -19,7 +20,9 @@ export type { BriefingTemplates, RenderedBriefing };
 export const HTML_BUDGET_BYTES = 96 * 1024;
 
 /** MJML problems we refuse to send: anything the validator flags makes the layout unpredictable. */
-export class TemplateError extends Error {}
+export class TemplateError extends NewsDigestError {
+  override name = 'TemplateError';
+}
 
 /** On a very busy day, fewer full stories are shown before the headline list is cut below this. */
 export const MIN_FULL_STORIES = 5;

@@ -203,9 +203,9 @@ async function buildWorkerBundle(entry: URL): Promise<URL> {
     format: 'esm',
     target: BUNDLE_TARGET,
     banner: { js: BUNDLE_REQUIRE_BANNER },
-    // Errors cross back to the pool by name (core/errors.ts names each class after itself, and a
-    // TransientError is recognised by its name): a class esbuild renames to avoid a clash keeps it.
-    keepNames: true,
+    // No keepNames: it wraps every function and class the bundle defines, and HTML extraction (whose
+    // parser defines many) ran at half speed. Errors keep their names regardless: core/errors.ts
+    // spells each one out.
     write: false,
     // Errors come back in the rejection, which the pool passes on as a warning; nothing is printed.
     logLevel: 'silent',

@@ -316,7 +316,7 @@ export class S3SubscriberStore implements SubscriberStore {
         );
         return true;
       } catch (error) {
-        if (attempt < SUBSCRIBER_WRITE_ATTEMPTS && (error as Error).name === 'ConcurrentWriteError') continue;
+        if (attempt < SUBSCRIBER_WRITE_ATTEMPTS && error instanceof ConcurrentWriteError) continue;
         throw error;
       }
     }

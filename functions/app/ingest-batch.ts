@@ -81,7 +81,9 @@ function isTransient(error: unknown): boolean {
 }
 
 /** Raised when the batch could not be committed: the caller retries the whole batch later. */
-export class IngestCommitError extends NewsDigestError {}
+export class IngestCommitError extends NewsDigestError {
+  override name = 'IngestCommitError';
+}
 
 type ReadResult = { bytes: Uint8Array; arrivedAt: Date } | null | { error: unknown };
 

@@ -3,11 +3,13 @@
  * and keeps the underlying error as `cause`.
  */
 
+/**
+ * Every class in the tree spells out its `name`: bundles rename classes (the Lambda bundles are
+ * minified, and esbuild's keepNames, which would keep them, made HTML extraction twice as slow in
+ * the preparation worker's bundle), and a name is what logs show and what crosses a thread boundary.
+ */
 export class NewsDigestError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  override name = 'NewsDigestError';
 }
 
 /**
@@ -15,6 +17,7 @@ export class NewsDigestError extends Error {
  * The file is quarantined with `reason`; it is never retried, because retrying cannot change the answer.
  */
 export class InputRejectedError extends NewsDigestError {
+  override name = 'InputRejectedError';
   /** Short machine-friendly code, e.g. `empty`, `binary`, `invalid-encoding`, `too-large`, `no-article-text`. */
   readonly code: string;
   constructor(code: string, message: string, options?: { cause?: unknown }) {
@@ -28,13 +31,19 @@ export class InputRejectedError extends NewsDigestError {
 }
 
 /** Configuration is missing or invalid. Raised once, at start-up, before any work is done. */
-export class ConfigError extends NewsDigestError {}
+export class ConfigError extends NewsDigestError {
+  override name = 'ConfigError';
+}
 
 /**
  * A storage write lost a race (S3 412 Precondition Failed / a changed ETag).
  * The caller reloads the state and applies its change again.
  */
-export class ConcurrentWriteError extends NewsDigestError {}
+export class ConcurrentWriteError extends NewsDigestError {
+  override name = 'ConcurrentWriteError';
+}
 
 /** A dependency failed in a way that a later retry may fix (throttling, timeouts, 5xx). */
-export class TransientError extends NewsDigestError {}
+export class TransientError extends NewsDigestError {
+  override name = 'TransientError';
+}
