@@ -301,6 +301,7 @@ export class Newsroom {
     };
     this.articles.set(source, state);
     this.byId.set(id, state);
+    if (input.signals) this.eventDays.set(state, input.signals.eventDay);
     const outcome = this.place(state, signals);
     // Articles that duplicated the old version are placed again against the new one.
     for (const depId of dependents) {
@@ -349,10 +350,10 @@ export class Newsroom {
   /** Duplicate check, then clustering. The article state is already registered. */
   private place(
     a: ArticleState,
-    signals?: Pick<ArticleSignals, 'shingles'> & Partial<Pick<ArticleSignals, 'terms'>>,
+    signals?: Pick<ArticleSignals, 'shingles'> & Partial<Pick<ArticleSignals, 'terms' | 'lshKeys'>>,
   ): IngestOutcome {
     const shingles = signals?.shingles ?? shingleSet(a.text);
-    const keys = lshKeys(minHash(shingles));
+    const keys = signals?.lshKeys ?? lshKeys(minHash(shingles));
     const dup = this.findDuplicate(a, shingles, keys);
     if (dup) {
       const original = this.byId.get(dup.originalId)!;

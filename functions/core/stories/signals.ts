@@ -5,8 +5,9 @@
  * compute them elsewhere (a worker thread) and hand them to `Newsroom.ingest`; without them the
  * engine computes the same values itself.
  */
-import type { ExtractedArticle } from '../types.ts';
-import { type Shingles, textFingerprint } from './fingerprint.ts';
+import type { Day, ExtractedArticle } from '../types.ts';
+import { writtenEventDay } from './assign.ts';
+import { lshKeys, minHash, type Shingles, textFingerprint } from './fingerprint.ts';
 import { sha1Hex } from './hash.ts';
 import { articleTermVector, type PackedTermVector, packTermVector } from './terms.ts';
 
@@ -17,6 +18,10 @@ export interface ArticleSignals {
   readonly contentHash: string;
   /** Hashed word shingles of the body, for near-duplicate detection. */
   readonly shingles: Shingles;
+  /** The LSH band keys of the shingles' MinHash signature, for near-duplicate candidates. */
+  readonly lshKeys: number[];
+  /** The event day the text writes, if any (assign.ts writtenEventDay). */
+  readonly eventDay: Day | null;
   /** Weighted content terms of title, description and body, for clustering (packed: cheap to clone). */
   readonly terms: PackedTermVector;
 }
@@ -41,6 +46,8 @@ export function articleSignals(article: ExtractedArticle): ArticleSignals {
     versionHash: versionHashOf(article),
     contentHash,
     shingles,
+    lshKeys: lshKeys(minHash(shingles)),
+    eventDay: writtenEventDay(article.text, article.date?.day ?? null),
     terms: packTermVector(articleTermVector(article.title, article.text, article.description)),
   };
 }
