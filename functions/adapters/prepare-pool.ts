@@ -20,7 +20,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { IngestDependencies, StorySummariser } from '../app/ingest-batch.ts';
 import { type Prepared, type PrepareInput, type Preparer, prepareInProcess } from '../app/prepare.ts';
+import type { ArticleSignals } from '../core/stories/signals.ts';
 import { type StorySummary, type SummaryJob, summariseJob } from '../core/stories/story-summary.ts';
+import { TermTable } from '../core/stories/terms.ts';
 import {
   isSummariseReply,
   ownsWholeBuffer,
@@ -28,6 +30,7 @@ import {
   type PrepareReply,
   reviveError,
   type SummariseRequest,
+  type WireSignals,
   WORKER_READY,
 } from './prepare-protocol.ts';
 
@@ -127,6 +130,8 @@ interface Slot {
   failure: Error | null;
   /** Runs of summaries sent and not answered yet, by request id. */
   readonly summaryRuns: Map<number, SummaryRun>;
+  /** The terms this worker has numbered (prepare-protocol.ts WireSignals), in its order. */
+  readonly terms: TermTable;
 }
 
 interface SummaryRun {
@@ -245,6 +250,12 @@ type ResourceLimits = NonNullable<ConstructorParameters<typeof Worker>[1]>['reso
 
 const WORKER_RESOURCE_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
 
+/** A worker's signals as the engine takes them: the new terms appended to the worker's table. */
+function receivedSignals(table: TermTable, wire: WireSignals): ArticleSignals {
+  for (const term of wire.terms.newTerms) table.terms.push(term);
+  return { ...wire, terms: { table, ids: wire.terms.ids, weights: wire.terms.weights } };
+}
+
 export class PreparePool {
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
@@ -321,7 +332,14 @@ export class PreparePool {
    * bundle is built (immediately after the first time). Meanwhile this thread prepares the queued files.
    */
   private startWorker(): void {
-    const slot: Slot = { worker: null, ready: false, jobs: [], failure: null, summaryRuns: new Map() };
+    const slot: Slot = {
+      worker: null,
+      ready: false,
+      jobs: [],
+      failure: null,
+      summaryRuns: new Map(),
+      terms: new TermTable(),
+    };
     this.slots.push(slot);
     this.spawnWorker().then(
       (worker) => {
@@ -396,13 +414,16 @@ export class PreparePool {
       return;
     }
     const reply = message as PrepareReply;
+    // Every answer's new terms join the table, in order, even one no job waits for any more: the
+    // worker numbers its next terms after them.
+    const signals = reply.ok ? receivedSignals(slot.terms, reply.signals) : undefined;
     const index = slot.jobs.findIndex((job) => job.id === reply.id);
     if (index < 0) return;
     const [job] = slot.jobs.splice(index, 1) as [Job];
     this.stats.workerJobs++;
     job.pending.resolve(
       reply.ok
-        ? { ok: true, article: reply.article, signals: reply.signals }
+        ? { ok: true, article: reply.article, signals }
         : { ok: false, error: reviveError(reply.error), bytes: reply.bytes },
     );
     this.pump();

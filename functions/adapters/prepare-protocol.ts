@@ -9,6 +9,7 @@ import { InputRejectedError, TransientError } from '../core/errors.ts';
 import { extractArticle } from '../core/extract/index.ts';
 import { type ArticleSignals, articleSignals } from '../core/stories/signals.ts';
 import { type StorySummary, type SummaryJob, summariseJob } from '../core/stories/story-summary.ts';
+import { TermNumbering } from '../core/stories/terms.ts';
 import type { ExtractedArticle } from '../core/types.ts';
 
 export interface PrepareJob {
@@ -26,12 +27,20 @@ export interface SerializedError {
   readonly stack?: string;
 }
 
+/**
+ * Story signals as a worker sends them: the term vector numbered in the worker's TermNumbering, with
+ * the terms it numbered for this file, which the pool appends to the worker's TermTable in order.
+ */
+export type WireSignals = Omit<ArticleSignals, 'terms'> & {
+  readonly terms: { readonly ids: Int32Array; readonly weights: Float64Array; readonly newTerms: string[] };
+};
+
 export type PrepareReply =
   | {
       readonly id: number;
       readonly ok: true;
       readonly article: ExtractedArticle;
-      readonly signals: ArticleSignals;
+      readonly signals: WireSignals;
     }
   | {
       readonly id: number;
@@ -99,11 +108,17 @@ export function ownsWholeBuffer(bytes: Uint8Array): boolean {
   );
 }
 
+/** This worker's term numbers (see WireSignals); one numbering per thread, like its TermTable. */
+const numbering = new TermNumbering();
+
 /** The worker's half of a job: what `prepareInProcess` does, plus the story signals. */
 export async function prepareJob(job: PrepareJob): Promise<PrepareReply> {
   try {
     const article = await extractArticle({ key: job.key, bytes: job.bytes, arrivedAt: job.arrivedAt });
-    return { id: job.id, ok: true, article, signals: articleSignals(article) };
+    const signals = articleSignals(article);
+    const { ids, newTerms } = numbering.number(signals.terms);
+    const terms = { ids, weights: signals.terms.weights, newTerms };
+    return { id: job.id, ok: true, article, signals: { ...signals, terms } };
   } catch (error) {
     return { id: job.id, ok: false, error: serializeError(error), bytes: job.bytes };
   }
@@ -139,6 +154,7 @@ async function answer(
   handle: (job: PrepareJob) => Promise<PrepareReply>,
 ): Promise<void> {
   let reply: PrepareReply;
+  const numbered = numbering.size;
   try {
     reply = await handle(job);
   } catch (error) {
@@ -150,6 +166,8 @@ async function answer(
       !reply.ok && ownsWholeBuffer(reply.bytes) ? [reply.bytes.buffer as ArrayBuffer] : [],
     );
   } catch (error) {
+    // The terms numbered for this file never reach the pool's table: number them afresh next time.
+    numbering.forgetSince(numbered);
     // A reply that cannot be cloned must still answer the job, or the ingest would wait forever.
     const failure: PrepareReply = {
       id: job.id,

@@ -11,7 +11,7 @@
  * (at 10k articles that was most of the engine's heap). The stored state still names terms by
  * their text, so ids never leave the process.
  */
-import type { PackedTermVector, TermVector } from './terms.ts';
+import type { NumberedTermVector, PackedTermVector, TermTable, TermVector } from './terms.ts';
 
 /** Terms of a story profile used in the cosine: bounds the comparison cost whatever the story size. */
 export const PROFILE_TERMS = 200;
@@ -181,6 +181,8 @@ export class ClusterIndex {
    * a fresh copy per leave-one-out cosine was the engine's largest allocation (~0.2 GB per 10k articles).
    */
   private selection = new Float64Array(1024);
+  /** Each TermTable's numbers' ids in this index, plus one (see internNumbered). */
+  private readonly tableIds = new WeakMap<TermTable, Int32Array>();
 
   /** The first `n` of `scores`, copied into the reused selection buffer. */
   private selectionCopy(scores: Float64Array, n: number): Float64Array {
@@ -234,6 +236,32 @@ export class ClusterIndex {
   }
 
   /** Interns an article's term vector: once per article, before any other call that takes it. */
+  /**
+   * intern for a vector numbered in a TermTable: each table number's id is looked up once per
+   * index and then read from an array. The ids and weights are those intern gives.
+   */
+  internNumbered(vec: NumberedTermVector): InternedVector {
+    let known = this.tableIds.get(vec.table);
+    if (known === undefined || known.length < vec.table.terms.length) {
+      const grownIds = new Int32Array(Math.max(1024, vec.table.terms.length * 2));
+      if (known) grownIds.set(known);
+      known = grownIds;
+      this.tableIds.set(vec.table, known);
+    }
+    const ids = new Int32Array(vec.ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const n = vec.ids[i]!;
+      // Stored plus one, so the zero an array starts with means "not looked up yet".
+      let id = known[n]! - 1;
+      if (id < 0) {
+        id = this.idOf(vec.table.terms[n]!);
+        known[n] = id + 1;
+      }
+      ids[i] = id;
+    }
+    return { ids, weights: vec.weights };
+  }
+
   /** intern for a vector packed as parallel arrays (signals.ts): the same ids, and its weights as they are. */
   internPacked(vec: PackedTermVector): InternedVector {
     const ids = new Int32Array(vec.terms.length);

@@ -376,9 +376,13 @@ export class Newsroom {
     if (a.contentHash) this.hashes.set(a.contentHash, a.id);
     a.lsh = keys;
     for (const key of keys) this.bucketAdd(key, a.id);
-    const vec = signals?.terms
-      ? this.cluster.internPacked(signals.terms)
-      : this.cluster.intern(articleTermVector(a.title, a.text, a.description));
+    const terms = signals?.terms;
+    const vec =
+      terms === undefined
+        ? this.cluster.intern(articleTermVector(a.title, a.text, a.description))
+        : 'table' in terms
+          ? this.cluster.internNumbered(terms)
+          : this.cluster.internPacked(terms);
     this.rememberVector(a, vec);
     const articleDay = a.date?.day ?? null;
     const eventDay = this.eventDayOf(a);

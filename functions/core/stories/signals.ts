@@ -9,7 +9,12 @@ import type { Day, ExtractedArticle } from '../types.ts';
 import { writtenEventDay } from './assign.ts';
 import { lshKeys, minHash, type Shingles, textFingerprint } from './fingerprint.ts';
 import { sha1Hex } from './hash.ts';
-import { articleTermVector, type PackedTermVector, packTermVector } from './terms.ts';
+import {
+  articleTermVector,
+  type NumberedTermVector,
+  type PackedTermVector,
+  packTermVector,
+} from './terms.ts';
 
 export interface ArticleSignals {
   /** Changes whenever anything the engine stores about the article changes (a re-dropped file). */
@@ -22,8 +27,11 @@ export interface ArticleSignals {
   readonly lshKeys: number[];
   /** The event day the text writes, if any (assign.ts writtenEventDay). */
   readonly eventDay: Day | null;
-  /** Weighted content terms of title, description and body, for clustering (packed: cheap to clone). */
-  readonly terms: PackedTermVector;
+  /**
+   * Weighted content terms of title, description and body, for clustering: packed (cheap to clone),
+   * or numbered in the TermTable of the thread that sent them.
+   */
+  readonly terms: PackedTermVector | NumberedTermVector;
 }
 
 export function versionHashOf(article: ExtractedArticle): string {
@@ -40,7 +48,9 @@ export function versionHashOf(article: ExtractedArticle): string {
   );
 }
 
-export function articleSignals(article: ExtractedArticle): ArticleSignals {
+export function articleSignals(
+  article: ExtractedArticle,
+): ArticleSignals & { readonly terms: PackedTermVector } {
   const { contentHash, shingles } = textFingerprint(article.text);
   return {
     versionHash: versionHashOf(article),

@@ -238,6 +238,59 @@ export function packTermVector(vec: TermVector): PackedTermVector {
   return { terms: [...vec.keys()], weights: Float64Array.from(vec.values()) };
 }
 
+/**
+ * The terms another thread has numbered, in the order it numbered them: append-only, and shared by
+ * every vector that thread sends, so each term crosses the thread boundary once.
+ */
+export class TermTable {
+  readonly terms: string[] = [];
+}
+
+/**
+ * A term vector whose terms are numbers in a TermTable: what a preparation worker sends. Interning
+ * it looks up each number in an array instead of each term in the engine's vocabulary (a string
+ * hash and compare per term, about 0.5 s per 10k articles on the engine's thread).
+ */
+export interface NumberedTermVector {
+  readonly table: TermTable;
+  readonly ids: Int32Array;
+  readonly weights: Float64Array;
+}
+
+/** Numbers terms for a TermTable kept on another thread: the sending side of NumberedTermVector. */
+export class TermNumbering {
+  private readonly numbers = new Map<string, number>();
+  private readonly order: string[] = [];
+
+  /** Terms numbered so far; `forgetSince(size)` undoes what came after. */
+  get size(): number {
+    return this.order.length;
+  }
+
+  /** The vector's term numbers, and the terms numbered for it (to append to the receiving table). */
+  number(vec: PackedTermVector): { ids: Int32Array; newTerms: string[] } {
+    const ids = new Int32Array(vec.terms.length);
+    const newTerms: string[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const term = vec.terms[i]!;
+      let n = this.numbers.get(term);
+      if (n === undefined) {
+        n = this.order.length;
+        this.numbers.set(term, n);
+        this.order.push(term);
+        newTerms.push(term);
+      }
+      ids[i] = n;
+    }
+    return { ids, newTerms };
+  }
+
+  /** Forgets the terms numbered after the first `size`: their message never reached the table. */
+  forgetSince(size: number): void {
+    for (const term of this.order.splice(size)) this.numbers.delete(term);
+  }
+}
+
 function add(vec: TermVector, term: string, weight: number): void {
   vec.set(term, (vec.get(term) ?? 0) + weight);
 }
