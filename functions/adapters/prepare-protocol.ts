@@ -1,8 +1,8 @@
 /**
  * What the preparation pool and its workers say to each other (adapters/prepare-pool.ts): one job
- * (a file, or a run of story summaries) per message, one reply per job. Errors cross the thread boundary as plain data and are rebuilt on
- * the other side as the same class with the same code and message, so a quarantine reason does not
- * depend on which thread prepared the file.
+ * (a file, or a run of story summaries) per message, one reply per job. Errors cross the thread
+ * boundary as plain data and are rebuilt on the other side as the same class with the same code and
+ * message, so a quarantine reason does not depend on which thread prepared the file.
  */
 import type { MessagePort } from 'node:worker_threads';
 import { InputRejectedError, TransientError } from '../core/errors.ts';

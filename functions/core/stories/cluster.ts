@@ -235,7 +235,6 @@ export class ClusterIndex {
     return id;
   }
 
-  /** Interns an article's term vector: once per article, before any other call that takes it. */
   /**
    * intern for a vector numbered in a TermTable: each table number's id is looked up once per
    * index and then read from an array. The ids and weights are those intern gives.
@@ -269,6 +268,7 @@ export class ClusterIndex {
     return { ids, weights: vec.weights };
   }
 
+  /** Interns an article's term vector: once per article, before any other call that takes it. */
   intern(vec: TermVector): InternedVector {
     const ids = new Int32Array(vec.size);
     const weights = new Float64Array(vec.size);
