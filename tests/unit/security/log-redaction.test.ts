@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../functions/adapters/logger.ts';
 import { loadTemplates } from '../../../functions/adapters/templates.ts';
 import { TransientError } from '../../../functions/core/errors.ts';
+import { redactEmails } from '../../../functions/core/redact.ts';
 import { DEFAULT_BRIEFING_CONFIG } from '../../../functions/core/render/config.ts';
 import type { Digest } from '../../../functions/core/types.ts';
 import { createSendHandler } from '../../../functions/handlers/send.ts';
@@ -138,5 +139,72 @@ describe('subscriber addresses in logs', () => {
     });
     expect(output.split('\n').filter(Boolean)).toHaveLength(4);
     assertNoAddress(output);
+  });
+});
+
+/**
+ * Shapes an ASCII-only address pattern let through, each with the parts that must not survive: the
+ * local part and every label of the domain that could identify the subscriber.
+ */
+const UNUSUAL_ADDRESSES: readonly { address: string; parts: readonly string[] }[] = [
+  { address: 'ann@bücher.de', parts: ['ann@', 'bücher'] },
+  { address: 'üser@例え.jp', parts: ['üser', '例え'] },
+  { address: 'zelda@localhost', parts: ['zelda', 'localhost'] },
+  { address: 'jörg.lund@example.se', parts: ['jö', 'lund', 'example.se'] },
+  { address: "o'hara@example.ie", parts: ["o'", 'hara', 'example.ie'] },
+  { address: 'alpha/beta@example.com', parts: ['alpha', 'beta', 'example.com'] },
+  { address: '"ann smith"@example.org', parts: ['ann smith', 'smith', 'example.org'] },
+  { address: 'kim+news@sub.例え.jp', parts: ['kim', 'news', '例え'] },
+  { address: 'Émile@xn--bcher-kva.de', parts: ['É', 'mile', 'bcher'] },
+];
+
+/** Every string value in the logged JSON lines, unescaped, so a `\u00fc` escape cannot hide a leak. */
+function loggedStrings(output: string): string {
+  const values: string[] = [];
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') values.push(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(walk);
+  };
+  for (const line of output.split('\n').filter(Boolean)) walk(JSON.parse(line));
+  return values.join('\n');
+}
+
+describe('addresses an ASCII-only pattern misses', () => {
+  it.each(UNUSUAL_ADDRESSES)('leave no part of $address in the log', async ({ address, parts }) => {
+    const logger = createLogger('redaction-test');
+    const { output } = await captureOutput(async () => {
+      logger.info(`Sending to ${address} now`);
+      logger.warn('Rejected', { reason: `Address blacklisted: ${address}`, header: `To: Zed <${address}>` });
+      logger.error('Failed', new Error(`Recipient ${address} refused`, { cause: new Error(`<${address}>`) }));
+      logger.info('Link', { url: `mailto:${address}`, list: `x@y.org,${address};z@w.org` });
+    });
+    const text = `${output}\n${loggedStrings(output)}`;
+    expect(output).toContain('[redacted-email]');
+    for (const part of parts) expect(text).not.toContain(part);
+  });
+
+  it('redacts an address in a URL query string, URL-encoded or not', () => {
+    const redacted = redactEmails(
+      'GET https://news.example/unsubscribe?to=ann%40example.org&x=1 and https://shop.example/?to=ülla@example.org',
+    );
+    expect(redacted).not.toContain('ann');
+    expect(redacted).not.toContain('ülla');
+    expect(redacted).not.toContain('example.org');
+  });
+
+  it('keeps text without an address, and scoped-package paths in stack frames, as they were', () => {
+    const text =
+      'Sent 3 of 4 (1 failed: throttled; retry later) at 2022-02-28T07:00:00Z\n' +
+      '    at S3Client.send (/var/task/node_modules/@smithy/smithy-client/dist-cjs/index.js:12:34)';
+    expect(redactEmails(text)).toBe(text);
+  });
+
+  it('stays linear on a long run of characters with an @ far away', () => {
+    const text = `${'a'.repeat(200_000)} ${'b-'.repeat(100_000)} at@sign`;
+    const started = performance.now();
+    const redacted = redactEmails(text);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(redacted.endsWith(' [redacted-email]')).toBe(true);
   });
 });
