@@ -15,7 +15,10 @@ export interface BriefingConfig {
   readonly senderAddress: string;
   /** The From display name ("News Digest"). */
   readonly senderName: string;
-  /** The postal/contact line the law wants in bulk mail (CAN-SPAM, PECR). */
+  /**
+   * The postal/contact line the law wants in bulk mail (CAN-SPAM, PECR). The footer puts the sender
+   * name before it unless it already starts with that name.
+   */
   readonly postalAddress: string;
   /** One sentence telling the reader why they receive this. */
   readonly whyYouGetThis: string;
@@ -36,7 +39,8 @@ export const DEFAULT_BRIEFING_CONFIG: BriefingConfig = {
   logoUrl: null,
   senderAddress: 'briefing@example.com',
   senderName: 'News Digest',
-  postalAddress: 'News Digest, 1 Example Street, Example City EX1 1AA',
+  // The sender name goes before it in the footer, so the address does not repeat the brand.
+  postalAddress: '1 Example Street, Example City EX1 1AA',
   whyYouGetThis: 'You are receiving this because you subscribed to the News Digest daily briefing.',
   // A full story is ~7 KB of HTML: twelve plus a headline list fit the 102 KB Gmail budget on a
   // normal day; on busier days the renderer shows fewer in full (see mjml-renderer.ts).

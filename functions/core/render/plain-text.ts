@@ -1,6 +1,10 @@
 /**
  * The plain-text alternative: the same content as the HTML, in the same order, readable in a
  * terminal at 72 columns. URLs go in angle brackets on their own so mail clients link them.
+ *
+ * Every line fits in TEXT_WIDTH columns, with one exception: a line that is a single URL longer
+ * than that (the signed unsubscribe link always is) stays whole, because a URL broken across lines
+ * no longer works when clicked. tests/e2e/digest-cli.test.ts holds the seeds' emails to this rule.
  */
 import type { BriefingView, StoryView } from './view.ts';
 import { TEXT_WIDTH, wrapParagraph } from './wrap.ts';
@@ -15,7 +19,7 @@ function linkLine(url: string | null, indent: string): string[] {
 function storyText(story: StoryView): string[] {
   const out: string[] = [];
   out.push(...wrapParagraph(`${story.number}. ${story.headline.toUpperCase()}`, TEXT_WIDTH, '', '   '));
-  out.push(...wrapParagraph(`Reported by ${story.coverageLabel}`, TEXT_WIDTH, '   '));
+  out.push(...wrapParagraph(story.coverageLine, TEXT_WIDTH, '   '));
   out.push(...linkLine(story.url, '   '));
   if (story.followUp) {
     out.push('');
@@ -42,7 +46,7 @@ function storyText(story: StoryView): string[] {
   }
   for (const d of story.disagreements) {
     out.push('');
-    out.push(...wrapParagraph(`Sources differ: ${d.quantity}`, TEXT_WIDTH, '   '));
+    out.push(...wrapParagraph(`${d.label}: ${d.quantity}`, TEXT_WIDTH, '   '));
     for (const f of d.figures) {
       out.push(...wrapParagraph(`- ${f.source.name}: ${f.display} ${f.subject}`, TEXT_WIDTH, '   ', '     '));
       out.push(...linkLine(f.source.url, '     '));
@@ -85,7 +89,7 @@ export function renderPlainText(view: BriefingView): string {
   out.push(...wrapParagraph(view.footer.whyYouGetThis));
   out.push(...wrapParagraph(`This briefing was sent to ${view.footer.subscriberEmail}.`));
   out.push('', 'Unsubscribe with one click:', `<${view.footer.unsubscribeUrl}>`, '');
-  out.push(...wrapParagraph(`${view.footer.senderName} <${view.footer.senderAddress}>`));
-  out.push(...wrapParagraph(view.footer.postalAddress));
+  out.push(...wrapParagraph(view.footer.contactLine));
+  out.push(...wrapParagraph(view.footer.senderAddress));
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }

@@ -26,6 +26,23 @@ export const MAX_SENTENCE_CHARS = 600;
 export const MAX_LISTED_HEADLINES = 60;
 /** Subject lines beyond this are truncated by most clients anyway. */
 export const MAX_SUBJECT_CHARS = 90;
+/**
+ * Production labels that wire services put before the text of a video or picture story ("STORY:
+ * Talks between…", "SHOWS: aerial views…"). They are instructions to editors, not news, so the
+ * briefing drops them; the article text and the digest keep the sentence verbatim. A short closed
+ * list, matched in capitals only, so that a real lead-in ("NATO: …", "Watch: …") is never cut.
+ */
+export const PRODUCTION_LABELS = [
+  'STORY',
+  'SHOWS',
+  'VIDEO',
+  'WATCH',
+  'LISTEN',
+  'PHOTOS',
+  'SOUNDBITE',
+] as const;
+
+const PRODUCTION_LABEL = new RegExp(`^(?:${PRODUCTION_LABELS.join('|')})\\s*:\\s*`);
 
 export interface SourceLink {
   readonly name: string;
@@ -44,6 +61,11 @@ export interface FigureView {
 }
 
 export interface DisagreementView {
+  /**
+   * "Sources differ" when the figures come from different articles; "Figures differ" when they all
+   * come from one article (a claim and a rebuttal quoted in the same report).
+   */
+  readonly label: string;
   readonly quantity: string;
   readonly figures: readonly FigureView[];
   /** Column width in percent, so the template can lay figures side by side. */
@@ -64,8 +86,14 @@ export interface StoryView {
   readonly headline: string;
   /** The first member article's URL, when known: the headline links to it. */
   readonly url: string | null;
+  /** Outlets known by name or web address; articles with neither are counted in articleCount only. */
   readonly outletCount: number;
+  /** Member articles plus duplicates. */
+  readonly articleCount: number;
+  /** Short coverage ("3 outlets", "3 articles" when the outlets are unknown). */
   readonly coverageLabel: string;
+  /** The coverage as a phrase ("Reported by 3 outlets", "Reported in 3 articles"). */
+  readonly coverageLine: string;
   readonly followUp: FollowUpView | null;
   readonly summary: readonly SentenceView[];
   readonly figures: readonly FigureView[];
@@ -105,6 +133,8 @@ export interface BriefingView {
     readonly postalAddress: string;
     readonly senderAddress: string;
     readonly senderName: string;
+    /** Sender name and postal address, the name said once (the postal line may start with it). */
+    readonly contactLine: string;
     readonly unsubscribeUrl: string;
     readonly subscriberEmail: string;
   };
@@ -148,36 +178,97 @@ function outletName(
   url: string | null | undefined,
   position: number,
 ): string {
+  return describeOutlet(outlet, url, position).name;
+}
+
+/** An outlet's display name, and whether it is known (a name or a host) or only a "Source N" stand-in. */
+function describeOutlet(
+  outlet: string | null | undefined,
+  url: string | null | undefined,
+  position: number,
+): { readonly name: string; readonly known: boolean } {
   const named = outlet ? oneLine(outlet) : '';
-  if (named) return truncateAtWord(named, 60);
-  return hostLabel(url) ?? `Source ${position}`;
+  if (named) return { name: truncateAtWord(named, 60), known: true };
+  const host = hostLabel(url);
+  return host ? { name: host, known: true } : { name: `Source ${position}`, known: false };
 }
 
 interface Outlet {
   readonly name: string;
   url: string | null;
+  /** False for a "Source N" stand-in: one article whose outlet nobody named. */
+  readonly known: boolean;
 }
 
 /** Distinct outlets of a story (articles first, then duplicates), first-seen URL per outlet. */
 function storyOutlets(story: DigestStory): Outlet[] {
   const byKey = new Map<string, Outlet>();
-  const add = (name: string, url: string | null) => {
+  const add = ({ name, known }: { name: string; known: boolean }, url: string | null) => {
     const key = name.toLowerCase();
     const existing = byKey.get(key);
-    if (!existing) byKey.set(key, { name, url });
+    if (!existing) byKey.set(key, { name, url, known });
     else if (!existing.url && url) existing.url = url;
   };
   story.articles.forEach((a, i) => {
-    add(outletName(a.outlet, a.url, i + 1), safeHttpUrl(a.url));
+    add(describeOutlet(a.outlet, a.url, i + 1), safeHttpUrl(a.url));
   });
   story.duplicates.forEach((d, j) => {
-    add(outletName(d.outlet, d.url, story.articles.length + j + 1), safeHttpUrl(d.url));
+    add(describeOutlet(d.outlet, d.url, story.articles.length + j + 1), safeHttpUrl(d.url));
   });
   for (const o of story.outlets ?? []) {
     const name = oneLine(o);
-    if (name) add(truncateAtWord(name, 60), null);
+    if (name) add({ name: truncateAtWord(name, 60), known: true }, null);
   }
   return [...byKey.values()];
+}
+
+/**
+ * How widely a story was reported, without calling an unnamed article an outlet: known outlets are
+ * counted as outlets, each "Source N" stand-in as one article ("3 articles" when none is named).
+ */
+function coverage(outlets: readonly Outlet[]): { readonly label: string; readonly line: string } {
+  const known = outlets.filter((o) => o.known).length;
+  const unknown = outlets.length - known;
+  if (unknown === 0) {
+    const label = plural(known, 'outlet', 'outlets');
+    return { label, line: `Reported by ${label}` };
+  }
+  if (known === 0) {
+    const label = plural(unknown, 'article', 'articles');
+    return { label, line: `Reported in ${label}` };
+  }
+  const others = plural(unknown, 'other article', 'other articles');
+  const outletsLabel = plural(known, 'outlet', 'outlets');
+  return { label: `${outletsLabel}, ${others}`, line: `Reported by ${outletsLabel} and in ${others}` };
+}
+
+/** The lead-in to the outlets a summary does not quote, worded like `coverage`. */
+function alsoReportedLabelOf(outlets: readonly Outlet[]): string | null {
+  if (outlets.length === 0) return null;
+  const known = outlets.filter((o) => o.known).length;
+  const unknown = outlets.length - known;
+  if (unknown === 0) return `Also reported by ${plural(known, 'outlet', 'outlets')}`;
+  const others = plural(unknown, 'other article', 'other articles');
+  return known === 0
+    ? `Also reported in ${others}`
+    : `Also reported by ${plural(known, 'outlet', 'outlets')} and in ${others}`;
+}
+
+/** A summary sentence or headline without a leading wire production label (see PRODUCTION_LABELS). */
+export function withoutProductionLabel(text: string): string {
+  const rest = text.replace(PRODUCTION_LABEL, '');
+  if (rest === text) return text;
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
+/** The sender name and postal line, without saying the name twice ("News Digest, 1 Example Street"). */
+export function contactLineOf(senderName: string, postalAddress: string): string {
+  if (!senderName) return postalAddress;
+  if (!postalAddress) return senderName;
+  const startsWithName =
+    postalAddress.toLowerCase().startsWith(senderName.toLowerCase()) &&
+    !/^[\p{L}\p{N}]/u.test(postalAddress.slice(senderName.length));
+  return startsWithName ? postalAddress : `${senderName} · ${postalAddress}`;
 }
 
 function coverageOf(story: DigestStory): number {
@@ -227,7 +318,7 @@ function storyView(
   const summary = story.summary
     .slice(0, MAX_SUMMARY_SENTENCES)
     .map((s) => ({
-      text: truncateAtWord(oneLine(s.text), MAX_SENTENCE_CHARS),
+      text: truncateAtWord(withoutProductionLabel(oneLine(s.text)), MAX_SENTENCE_CHARS),
       source: sourceForArticle(articles, s.articleId, s.outlet),
     }))
     .filter((s) => s.text.length > 0);
@@ -235,8 +326,11 @@ function storyView(
   const disagreements = (story.disagreements ?? [])
     .slice(0, MAX_DISAGREEMENTS_PER_STORY)
     .map((d) => {
-      const figures = d.figures.slice(0, MAX_FIGURES_PER_DISAGREEMENT).map((f) => figureView(articles, f));
+      const shown = d.figures.slice(0, MAX_FIGURES_PER_DISAGREEMENT);
+      const figures = shown.map((f) => figureView(articles, f));
+      const oneArticle = new Set(shown.map((f) => f.articleId)).size === 1;
       return {
+        label: oneArticle ? 'Figures differ' : 'Sources differ',
         quantity: truncateAtWord(oneLine(d.quantity), 120),
         figures,
         columnWidth: `${Math.floor(100 / Math.max(1, figures.length))}%`,
@@ -260,17 +354,20 @@ function storyView(
 
   const outlets = storyOutlets(story);
   const quoted = new Set(summary.map((s) => s.source.name.toLowerCase()));
-  const alsoReported = outlets.filter((o) => !quoted.has(o.name.toLowerCase())).map((o) => ({ ...o }));
+  const unquoted = outlets.filter((o) => !quoted.has(o.name.toLowerCase()));
+  const alsoReported = unquoted.map((o) => ({ name: o.name, url: o.url }));
+  const covered = coverage(outlets);
 
   const follow = story.followUpTo ?? null;
   const followUp: FollowUpView | null = follow
     ? {
         headline: truncateAtWord(oneLine(follow.headline), MAX_HEADLINE_CHARS),
         dayLabel: formatShortDay(follow.day, digestDay),
+        // The archived briefing when there is an archive, else the earlier story's own article.
         url:
           archiveBase && /^\d{4}-\d{2}-\d{2}$/.test(follow.day)
             ? safeHttpUrl(`${archiveBase}/${follow.day}.html#${anchorFor(follow.storyId)}`)
-            : null,
+            : safeHttpUrl(follow.url),
       }
     : null;
 
@@ -278,18 +375,25 @@ function storyView(
     id: story.id,
     anchor: anchorFor(story.id),
     number,
-    headline: truncateAtWord(oneLine(story.headline), MAX_HEADLINE_CHARS) || 'Untitled story',
+    headline: headlineOf(story),
     url: story.articles.map((a) => safeHttpUrl(a.url)).find((u) => u !== null) ?? null,
-    outletCount: outlets.length,
-    coverageLabel: plural(outlets.length, 'outlet', 'outlets'),
+    outletCount: outlets.filter((o) => o.known).length,
+    articleCount: story.articles.length + story.duplicates.length,
+    coverageLabel: covered.label,
+    coverageLine: covered.line,
     followUp,
     summary,
     figures,
     disagreements,
     alsoReported,
-    alsoReportedLabel:
-      alsoReported.length > 0 ? `Also reported by ${plural(alsoReported.length, 'outlet', 'outlets')}` : null,
+    alsoReportedLabel: alsoReportedLabelOf(unquoted),
   };
+}
+
+function headlineOf(story: DigestStory): string {
+  return (
+    truncateAtWord(withoutProductionLabel(oneLine(story.headline)), MAX_HEADLINE_CHARS) || 'Untitled story'
+  );
 }
 
 function archiveBaseOf(config: BriefingConfig): string | null {
@@ -309,15 +413,12 @@ export function buildBriefingView(
   const ordered = orderStories(digest.stories);
   const full = ordered.slice(0, maxFull).map((s, i) => storyView(s, i + 1, digest.date, archiveBase));
   const rest = ordered.slice(maxFull);
-  const listed = rest.slice(0, maxListed).map((s, i) => {
-    const coverage = coverageOf(s);
-    return {
-      number: maxFull + i + 1,
-      headline: truncateAtWord(oneLine(s.headline), MAX_HEADLINE_CHARS) || 'Untitled story',
-      url: s.articles.map((a) => safeHttpUrl(a.url)).find((u) => u !== null) ?? null,
-      coverageLabel: plural(coverage, 'outlet', 'outlets'),
-    };
-  });
+  const listed = rest.slice(0, maxListed).map((s, i) => ({
+    number: maxFull + i + 1,
+    headline: headlineOf(s),
+    url: s.articles.map((a) => safeHttpUrl(a.url)).find((u) => u !== null) ?? null,
+    coverageLabel: coverage(storyOutlets(s)).label,
+  }));
   const unlistedCount = rest.length - listed.length;
   const brandName = oneLine(config.brandName);
   const dateLabel = formatLongDay(digest.date);
@@ -328,9 +429,7 @@ export function buildBriefingView(
     ? truncateAtWord(`${brandName}: ${top}`, MAX_SUBJECT_CHARS)
     : `${brandName}: no new stories for ${formatShortDay(digest.date)}`;
   const preheader = top
-    ? count > 1
-      ? `${top} — and ${plural(count - 1, 'more story', 'more stories')} in today's briefing`
-      : `${top} — today's briefing`
+    ? `${top} · ${storyCountLabel} in today's briefing`
     : `No new stories for ${dateLabel}`;
 
   return {
@@ -358,6 +457,7 @@ export function buildBriefingView(
       postalAddress: oneLine(config.postalAddress),
       senderAddress: oneLine(config.senderAddress),
       senderName: oneLine(config.senderName),
+      contactLine: contactLineOf(oneLine(config.senderName), oneLine(config.postalAddress)),
       unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl,
       subscriberEmail: PLACEHOLDERS.email,
     },

@@ -3,7 +3,10 @@
  * terminal shows for the Latin, Cyrillic and Greek text news comes in.
  */
 
-/** The classic terminal width the plain-text alternative is written for. */
+/**
+ * The classic terminal width the plain-text alternative is written for. The only lines allowed past
+ * it are single URLs too long to fit, which are never broken (see wrapParagraph).
+ */
 export const TEXT_WIDTH = 72;
 
 /** A URL as the plain text writes it; breaking one would break the link, so it stays whole. */

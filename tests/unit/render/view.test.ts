@@ -76,7 +76,7 @@ describe('buildBriefingView', () => {
       'News Digest: Russia and Ukraine start ceasefire talks on the Belarusian border',
     );
     expect(view.preheader).toBe(
-      "Russia and Ukraine start ceasefire talks on the Belarusian border — and 2 more stories in today's briefing",
+      "Russia and Ukraine start ceasefire talks on the Belarusian border · 3 stories in today's briefing",
     );
     expect(view.dateLabel).toBe('Monday 28 February 2022');
     const talks = view.stories[0]!;
