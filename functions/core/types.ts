@@ -117,6 +117,11 @@ export interface FollowUp {
   readonly storyId: string;
   readonly day: Day;
   readonly headline: string;
+  /**
+   * An http(s) URL of one of the earlier story's articles, so the briefing can link the follow-up
+   * when there is no archive. Absent when none of its articles has one (and in older digests).
+   */
+  readonly url?: string;
 }
 
 export interface DigestArticleRef {

@@ -58,7 +58,7 @@ import { type StorySummary, type SummaryJob, sameSources, summariseSources } fro
 import { isStubText, sameHeadline } from './stubs.ts';
 import { STORY_SUMMARY_SENTENCES, type SummarySource } from './summarise.ts';
 import { articleTermVector } from './terms.ts';
-import { chooseFollowUp } from './threads.ts';
+import { chooseFollowUp, followUpLink } from './threads.ts';
 
 /**
  * Members kept in a story's summary pool. The summary, headline and figures are computed from
@@ -950,7 +950,12 @@ export class Newsroom {
       figures: st.figures,
       disagreements: st.disagreements,
       followUpTo: parent
-        ? { storyId: parent.id, day: this.storyDay(parent), headline: parent.headline }
+        ? followUpLink(
+            parent.id,
+            this.storyDay(parent),
+            parent.headline,
+            parent.summary.map((s) => this.byId.get(s.articleId)?.url),
+          )
         : null,
       outlets,
     };

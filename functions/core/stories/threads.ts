@@ -3,7 +3,8 @@
  * after the first) links to it. This is deliberately separate from same-event clustering: it uses
  * a lower similarity bar and only looks backwards in time, and it never merges stories.
  */
-import type { Day } from '../types.ts';
+import { safeHttpUrl } from '../render/safe.ts';
+import type { Day, FollowUp } from '../types.ts';
 
 /**
  * Centroid cosine at or above which a later story continues an earlier one. Well below the
@@ -37,4 +38,20 @@ export function chooseFollowUp(
     root = parent;
   }
   return root;
+}
+
+/**
+ * The link a follow-up carries to the story it continues. `articleUrls` are the URLs of the earlier
+ * story's summary articles, lead sentence first: the first safe one is kept (omitted when there is
+ * none, so a digest without URLs reads as before). The summary's articles, not all members, because
+ * a change to them re-derives the summary, which marks the followers' days changed.
+ */
+export function followUpLink(
+  storyId: string,
+  day: Day,
+  headline: string,
+  articleUrls: readonly (string | null | undefined)[],
+): FollowUp {
+  const url = articleUrls.map((u) => safeHttpUrl(u)).find((u) => u !== null);
+  return url ? { storyId, day, headline, url } : { storyId, day, headline };
 }
