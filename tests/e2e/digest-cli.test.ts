@@ -7,12 +7,31 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_RECIPIENT } from '../../functions/app/local-email.ts';
+import { DEFAULT_BRIEFING_CONFIG } from '../../functions/core/render/config.ts';
+import { verifyUnsubscribeToken } from '../../functions/core/render/unsubscribe-token.ts';
+import { TEXT_WIDTH } from '../../functions/core/render/wrap.ts';
 import type { ArticleRecord, Digest } from '../../functions/core/types.ts';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../..');
 const NOW = '2026-11-22T08:00:00Z';
+
+/** Gmail clips a message whose HTML is larger than this (the renderer aims at HTML_BUDGET_BYTES below it). */
+const GMAIL_CLIP_BYTES = 102 * 1024;
+
+/**
+ * The key the CLI signs the local emails' unsubscribe links with. Read from functions/cli.ts, which
+ * runs its command when imported, so that this test follows the key if it ever changes.
+ */
+function localUnsubscribeSecret(): string {
+  const source = readFileSync(join(ROOT, 'functions', 'cli.ts'), 'utf8');
+  const secret = /const LOCAL_UNSUBSCRIBE_SECRET = '([^']+)'/.exec(source)?.[1];
+  if (!secret) throw new Error('LOCAL_UNSUBSCRIBE_SECRET not found in functions/cli.ts; update this test.');
+  return secret;
+}
 
 const JUNK = [
   /cookies/i,
@@ -146,6 +165,61 @@ describe('npm run digest on the seeds', () => {
           0,
         );
       }
+    }
+  });
+
+  it('writes each day as a one-click-unsubscribe MIME message whose parts are the .html and .txt files', async () => {
+    const days = [...readDigests(outputDir).keys()];
+    expect(days.length).toBeGreaterThan(0);
+    const senderDomain = DEFAULT_BRIEFING_CONFIG.senderAddress.split('@')[1];
+    for (const day of days) {
+      const base = join(outputDir, 'email', day);
+      const raw = readFileSync(`${base}.eml`);
+      const html = readFileSync(`${base}.html`, 'utf8');
+      const text = readFileSync(`${base}.txt`, 'utf8');
+      const mail = await simpleParser(raw);
+
+      expect(mail.headers.get('content-type'), day).toMatchObject({ value: 'multipart/alternative' });
+      expect(raw.toString('latin1').match(/^Content-Type: text\/(plain|html);/gm), day).toEqual([
+        'Content-Type: text/plain;',
+        'Content-Type: text/html;',
+      ]);
+      expect(mail.html, day).toBe(html);
+      expect(mail.text, day).toBe(text);
+      expect(Buffer.byteLength(html, 'utf8'), day).toBeLessThan(GMAIL_CLIP_BYTES);
+
+      // mailparser folds List-* headers into a summary; read the header lines as sent, unfolded.
+      const header = (name: string) =>
+        mail.headerLines
+          .find((h) => h.key === name)
+          ?.line.replace(/\r\n[ \t]+/g, ' ')
+          .replace(/^[^:]+:\s*/, '');
+      const listUnsubscribe = header('list-unsubscribe') ?? '';
+      const targets = [...listUnsubscribe.matchAll(/<([^>]+)>/g)].map((m) => m[1] ?? '');
+      const httpsUrl = targets.find((t) => t.startsWith('https://'));
+      expect(httpsUrl, `${day}: ${listUnsubscribe}`).toBeDefined();
+      expect(
+        targets.some((t) => t.startsWith('mailto:')),
+        listUnsubscribe,
+      ).toBe(true);
+      expect(header('list-unsubscribe-post'), day).toBe('List-Unsubscribe=One-Click');
+      expect(mail.messageId, day).toMatch(
+        new RegExp(`^<[^@<>\\s]+@${senderDomain?.replace(/\./g, '\\.')}>$`),
+      );
+
+      const token = new URL(httpsUrl ?? '').searchParams.get('token') ?? '';
+      expect(verifyUnsubscribeToken(token, localUnsubscribeSecret()), day).toBe(SAMPLE_RECIPIENT);
+      expect(verifyUnsubscribeToken(token, 'another-key'), day).toBeNull();
+      // The same link is the one the reader can click in both parts.
+      expect(text).toContain(`<${httpsUrl}>`);
+      expect(html).toContain(`href="${(httpsUrl ?? '').replace(/=/g, '&#61;')}"`);
+
+      // 72 columns, except a line that is one URL too long to break (see plain-text.ts).
+      const overlong = text
+        .split('\n')
+        .filter((line) => Array.from(line).length > TEXT_WIDTH)
+        .filter((line) => !/^\s*<https?:\/\/\S+>$/.test(line));
+      expect(overlong, day).toEqual([]);
     }
   });
 
