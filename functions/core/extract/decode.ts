@@ -29,7 +29,7 @@ export const UTF16_NUL_SHARE = 0.4;
 
 /**
  * A legacy 8-bit file is accepted as Windows-1252 only if at most this share of its non-ASCII characters
- * look implausible (not a letter inside a word, not typographic punctuation). Mojibake and random bytes
+ * look implausible (see implausibleHighCharRatio). Mojibake and random bytes
  * score far higher; a real Latin-1 article scores 0.
  */
 export const MAX_IMPLAUSIBLE_HIGH_CHAR_RATIO = 0.1;
@@ -171,26 +171,60 @@ export function scanUtf8(bytes: Uint8Array): { validMultiByte: number; invalid: 
   return { validMultiByte, invalid };
 }
 
-const TYPOGRAPHIC = new Set('’‘“”„‚–—…•€£¥©®™°«»·§¶×±²³¹½¼¾¿¡ ´¨¸ªº¢'.split(''));
+/** Punctuation and signs of Latin-1 and of Windows-1252's 0x80–0x9F block: plausible wherever they stand. */
+const TYPOGRAPHIC = new Set('’‘“”„‚‹›–—…•†‡‰€£¥©®™°«»·§¶×±²³¹½¼¾¿¡ ´¨¸ªº¢'.split(''));
 
 /**
- * Plausibility of text decoded as Windows-1252: high characters should be letters next to letters
- * (Café, Zürich) or typographic punctuation. Returns the share of implausible high characters.
+ * The UTF-16 byte-order marks (FF FE, FE FF) read as Windows-1252. No language writes ÿ and þ side by
+ * side, and a BOM at the very start of a file is consumed as UTF-16 before the legacy fallback runs, so
+ * a pair found here is the debris of a UTF-16 file spliced into an 8-bit one.
+ */
+const BYTE_ORDER_MARK_PAIR = /ÿþ|þÿ/g;
+
+/** A run of letters (a word), or a single non-ASCII character that is not a letter. */
+const WORD_OR_HIGH_SYMBOL = /\p{L}+|[^\p{L}\0-\x7f]/gu;
+
+/**
+ * What may stand right before / after a one-letter word such as French and Italian “à”, “è”,
+ * Portuguese “é”, Icelandic “í” or Swedish “å”: spaces, hyphens (c’est-à-dire), quotes, and opening
+ * brackets before or closing punctuation after. A letter glued to anything else (`Ã(`) is not a word.
+ */
+const BEFORE_ONE_LETTER_WORD = /[\s\-–—([«“‘„‚"']/u;
+const AFTER_ONE_LETTER_WORD = /[\s\-–—)\].,;:!?…»”’"']/u;
+
+function isOneLetterWord(text: string, at: number): boolean {
+  const before = at === 0 ? ' ' : text[at - 1]!;
+  const after = at + 1 >= text.length ? ' ' : text[at + 1]!;
+  return BEFORE_ONE_LETTER_WORD.test(before) && AFTER_ONE_LETTER_WORD.test(after);
+}
+
+/**
+ * Plausibility of text decoded as Windows-1252. In real Latin-1 text (Café, Zürich, façade, Pääministeri)
+ * every accented letter sits in a word that also has ASCII letters, or is a one-letter word (à, é, í),
+ * and other high characters are typographic punctuation. Letters that only border other non-ASCII
+ * letters (`ÿþÃ(`), UTF-16 byte-order-mark pairs and stray symbols are implausible. Returns the share of
+ * implausible high characters.
  */
 export function implausibleHighCharRatio(text: string): number {
+  const inByteOrderMark = new Set<number>();
+  for (const pair of text.matchAll(BYTE_ORDER_MARK_PAIR)) {
+    inByteOrderMark.add(pair.index);
+    inByteOrderMark.add(pair.index + 1);
+  }
   let high = 0;
   let bad = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch.charCodeAt(0) < 0x80) continue;
-    high++;
-    if (TYPOGRAPHIC.has(ch)) continue;
-    if (/\p{L}/u.test(ch)) {
-      const prev = text[i - 1] ?? ' ';
-      const next = text[i + 1] ?? ' ';
-      if (/\p{L}/u.test(prev) || /\p{L}/u.test(next)) continue;
+  for (const token of text.matchAll(WORD_OR_HIGH_SYMBOL)) {
+    const chars = token[0];
+    const at = token.index;
+    const latinWord = /[A-Za-z]/.test(chars) || (chars.length === 1 && isOneLetterWord(text, at));
+    for (let k = 0; k < chars.length; k++) {
+      const ch = chars[k]!;
+      if (ch.charCodeAt(0) < 0x80) continue;
+      high++;
+      if (inByteOrderMark.has(at + k)) bad++;
+      else if (TYPOGRAPHIC.has(ch)) continue;
+      else if (!latinWord || !/\p{L}/u.test(ch)) bad++;
     }
-    bad++;
   }
   return high === 0 ? 0 : bad / high;
 }

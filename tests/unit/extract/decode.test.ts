@@ -7,6 +7,47 @@ import { extractArticle } from '../../../functions/core/extract/index.ts';
 const ARTICLE =
   'Café owners in Zürich said on Monday that the new rules would cost them “dearly” this winter.\n';
 
+/** Windows-1252 bytes 0x80–0x9F, written out here rather than taken from the decoder under test. */
+const CP1252_PUNCTUATION: Record<string, number> = {
+  '€': 0x80,
+  '‚': 0x82,
+  ƒ: 0x83,
+  '„': 0x84,
+  '…': 0x85,
+  '†': 0x86,
+  '‡': 0x87,
+  ˆ: 0x88,
+  '‰': 0x89,
+  Š: 0x8a,
+  '‹': 0x8b,
+  Œ: 0x8c,
+  Ž: 0x8e,
+  '‘': 0x91,
+  '’': 0x92,
+  '“': 0x93,
+  '”': 0x94,
+  '•': 0x95,
+  '–': 0x96,
+  '—': 0x97,
+  '˜': 0x98,
+  '™': 0x99,
+  š: 0x9a,
+  '›': 0x9b,
+  œ: 0x9c,
+  ž: 0x9e,
+  Ÿ: 0x9f,
+};
+
+function windows1252(text: string): Buffer {
+  return Buffer.from(
+    [...text].map((ch) => {
+      const code = CP1252_PUNCTUATION[ch] ?? ch.charCodeAt(0);
+      if (code > 0xff) throw new Error(`${ch} has no Windows-1252 byte`);
+      return code;
+    }),
+  );
+}
+
 function rejection(fn: () => unknown): InputRejectedError {
   try {
     fn();
@@ -61,6 +102,55 @@ describe('decodeBytes', () => {
     expect(rejection(() => decodeBytes('bad.txt', Buffer.from('Hello \x81 world', 'latin1'))).code).toBe(
       'invalid-encoding',
     );
+  });
+
+  it('rejects ASCII text with UTF-16 byte-order marks or a broken UTF-8 sequence spliced into it', () => {
+    const ascii = 'Talks between the two delegations resumed on Monday near the border, officials said. ';
+    const spliced = (junk: number[], glue = ' ') =>
+      Buffer.concat([
+        Buffer.from(ascii.repeat(3) + glue),
+        Buffer.from(junk),
+        Buffer.from(glue + ascii.repeat(3)),
+      ]);
+    for (const bytes of [
+      spliced([0xff, 0xfe, 0xc3, 0x28]), // "ÿþÃ(" on its own
+      spliced([0xff, 0xfe, 0xc3, 0x28], ''), // glued to the neighbouring words
+      spliced([0xfe, 0xff, 0xfe, 0xff, 0xfe]),
+      spliced([0xfe, 0xff, 0xfe, 0xff, 0xfe], ''),
+      spliced([0xc3, 0xd0, 0xe2]), // three lead bytes that never form a word: "ÃÐâ"
+    ]) {
+      const error = rejection(() => decodeBytes('spliced.txt', bytes));
+      expect(error.code).toBe('invalid-encoding');
+      expect(error.message).toMatch(/Windows-1252/);
+    }
+  });
+
+  it('reads real Latin-1 / Windows-1252 sentences in several languages', () => {
+    const sentences = [
+      // French: one-letter words (à), c’est-à-dire, guillemets, cp1252 dash and apostrophe.
+      "L’été dernier, le président a déclaré à la presse : « Ça suffit » – c'est-à-dire qu’il n’ira pas à Noël.",
+      'À Paris, les délégués ont reçu l’Œuvre complète à 9 h.',
+      // German: umlauts, ß, low-9 and high-6 quotes from cp1252.
+      'Die Bürger in Köln und München äußerten sich „sehr zufrieden“ über die Straßenbahn…',
+      // Spanish: inverted marks, ñ, acute accents.
+      '¿Qué pasó? El niño, según la señora Núñez, llegó a Málaga el miércoles.',
+      // Portuguese: ã/ç inside words, one-letter é and à.
+      'O governo não é contra a reforma, disse o ministro à imprensa em São Paulo; é uma questão de negociação.',
+      // Italian: one-letter è, final accents.
+      'La città è più bella perché è così, ha detto il sindaco — e nessuno l’ha contraddetto.',
+      // Scandinavian and Finnish: å/ø/æ words, a one-letter word, doubled non-ASCII letters.
+      'Strömmen gick i Västerås och Malmö; på Ærø och i Tromsø var det värre än väntat.',
+      'Pääministeri sanoi, että hyvää yötä ei toivoteta ennen kello 22:ta.',
+      // Icelandic: þ and ð inside words, one-letter í.
+      'Þingið samþykkti frumvarpið í gær með 40 atkvæðum gegn 12.',
+      // Czech names that cp1252 can spell (Š, Ž), Swiss guillemets and the per-mille, euro and dagger signs.
+      'Škoda’s profit rose 4‰ to €2.1bn, said Mr Žák, calling it ‹solid›. † Figures unaudited.',
+    ];
+    for (const sentence of sentences) {
+      const { text, encoding } = decodeBytes('legacy.txt', windows1252(`${sentence}\n`));
+      expect(text).toBe(`${sentence}\n`);
+      expect(encoding).toBe('windows-1252');
+    }
   });
 
   it('honours <meta charset> in HTML', () => {
