@@ -18,6 +18,7 @@ import {
   FsSubscriberStore,
   listFilesOldestFirst,
 } from './adapters/fs-store.ts';
+import { localBriefingConfig } from './adapters/local-briefing-config.ts';
 import { OutboxMailer } from './adapters/outbox-mailer.ts';
 import { DEFAULT_LOCAL_WORKERS, PREPARE_WORKERS, withLocalPreparer } from './adapters/prepare-pool.ts';
 import { loadTemplates } from './adapters/templates.ts';
@@ -26,7 +27,6 @@ import { writeDayEmails } from './app/local-email.ts';
 import { sendBriefing } from './app/send-briefing.ts';
 import { NewsDigestError } from './core/errors.ts';
 import { extractArticle } from './core/extract/index.ts';
-import { DEFAULT_BRIEFING_CONFIG } from './core/render/config.ts';
 import { summarizeArticle } from './core/stories/summarise.ts';
 
 /**
@@ -102,7 +102,7 @@ async function runDigest(argv: string[]): Promise<void> {
 
   const emailDays = await writeDayEmails(store, outputDir, {
     changedDays: report.changedDays,
-    config: DEFAULT_BRIEFING_CONFIG,
+    config: await localBriefingConfig(),
     templates: await loadTemplates(),
     unsubscribeSecret: LOCAL_UNSUBSCRIBE_SECRET,
   });
@@ -164,7 +164,7 @@ async function runSend(argv: string[]): Promise<void> {
       subscribers: new FsSubscriberStore(outputDir),
       ledger: new FsSendLedger(outputDir),
       mailer: new OutboxMailer(join(outputDir, 'outbox')),
-      config: DEFAULT_BRIEFING_CONFIG,
+      config: await localBriefingConfig(),
       templates: await loadTemplates(),
       unsubscribeSecret: LOCAL_UNSUBSCRIBE_SECRET,
     },

@@ -15,10 +15,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BrowserContext } from 'playwright-core';
+import { localBriefingConfig } from './adapters/local-briefing-config.ts';
 import { renderBriefing } from './adapters/mjml-renderer.ts';
 import { loadTemplates } from './adapters/templates.ts';
 import { ConfigError, InputRejectedError } from './core/errors.ts';
-import { type BriefingConfig, DEFAULT_BRIEFING_CONFIG } from './core/render/config.ts';
+import type { BriefingConfig } from './core/render/config.ts';
 import { personalise } from './core/render/personalise.ts';
 import { signUnsubscribeToken, unsubscribeUrl } from './core/render/unsubscribe-token.ts';
 import type { Digest } from './core/types.ts';
@@ -114,6 +115,7 @@ async function latestDay(digestsDir: string): Promise<string> {
 }
 
 export interface PreviewOptions {
+  /** Default: the brand keys of cdk.json's newsDigest block over the defaults (local-briefing-config.ts). */
   readonly config?: BriefingConfig;
   readonly templatesDir?: string;
 }
@@ -141,7 +143,8 @@ export async function runPreview(args: string[], options: PreviewOptions = {}): 
     throw new InputRejectedError('no-digest', `No readable digest for ${day} in ${digestsDir}.`, { cause });
   }
 
-  const config = options.config ?? DEFAULT_BRIEFING_CONFIG;
+  // The operator's brand from cdk.json, as the deployed send function gets it.
+  const config = options.config ?? (await localBriefingConfig());
   const rendered = await renderBriefing(digest, config, await loadTemplates(options.templatesDir));
   const url = unsubscribeUrl(
     config.unsubscribeBaseUrl,

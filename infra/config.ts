@@ -6,11 +6,26 @@ import { ConfigError } from '../functions/core/errors.ts';
 
 export type RemovalPolicyName = 'retain' | 'destroy';
 
-export interface DigestConfig {
-  /** The From address of the briefing; an SES email identity is created for it. */
-  readonly senderAddress: string;
+/**
+ * The keys that style the briefing. The local CLI (`npm run digest`, `npm run preview`) reads these from
+ * cdk.json too, so that a preview shows the operator's brand.
+ */
+export interface BrandConfig {
+  /** Name shown in the briefing's masthead and footer. */
+  readonly brandName: string;
   /** Display name in the From header. Defaults to `brandName`. */
   readonly senderName: string;
+  /** Masthead rule and link colour, `#rrggbb`; unset keeps the template's default. Keep it dark on white. */
+  readonly accentColor?: string;
+  /** https URL of a logo shown instead of the text masthead; unset keeps the text masthead. */
+  readonly logoUrl?: string;
+  /** https URL under which past briefings are published as `<base>/<YYYY-MM-DD>.html`; unset: no link. */
+  readonly archiveBaseUrl?: string;
+}
+
+export interface DigestConfig extends BrandConfig {
+  /** The From address of the briefing; an SES email identity is created for it. */
+  readonly senderAddress: string;
   /** Local hour (0–23) at which the briefing is sent. */
   readonly scheduleHour: number;
   /** IANA time zone in which `scheduleHour` is read (the schedule follows its daylight-saving changes). */
@@ -19,8 +34,6 @@ export interface DigestConfig {
   readonly initialSubscribers: readonly string[];
   /** What happens to the bucket, logs and secret when the stack is deleted. */
   readonly removalPolicy: RemovalPolicyName;
-  /** Name shown in the briefing's masthead and footer. */
-  readonly brandName: string;
   /** Postal address printed in every email's footer (anti-spam laws such as CAN-SPAM require one). */
   readonly postalAddress: string;
   /**
@@ -46,6 +59,9 @@ export const DEFAULT_BRAND_NAME = 'News Digest';
  * verification; this only catches typos (missing domain, pasted display names) before a deploy.
  */
 const EMAIL_PATTERN = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;.]{2,}$/;
+
+/** Six hex digits: every email client understands it (three-digit and named colours are not universal). */
+const HEX_COLOUR_PATTERN = /^#[0-9a-f]{6}$/i;
 
 /** SNS topic ARN (any partition). */
 const TOPIC_ARN_PATTERN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
@@ -162,6 +178,39 @@ function parseTopicArn(value: unknown): string | undefined {
   return value;
 }
 
+/** Unset (or set to "" on the command line): the briefing keeps the template's default accent. */
+function parseAccentColor(value: unknown): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const colour = typeof value === 'string' ? value.trim() : value;
+  if (typeof colour !== 'string' || !HEX_COLOUR_PATTERN.test(colour)) {
+    fail('accentColor', `${JSON.stringify(value)} is not a #rrggbb colour`, "'#1a4d8f'");
+  }
+  return colour.toLowerCase();
+}
+
+/**
+ * An https URL that goes into the email's HTML as written (an image source or a link base), so it must be a
+ * plain absolute https URL: no whitespace, quotes or angle brackets, and no user:password part.
+ */
+function parseHttpsUrl(key: string, value: unknown, example: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const text = typeof value === 'string' ? value.trim() : '';
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || /[\s"'<>]/.test(text)) {
+    fail(key, `${JSON.stringify(value)} is not an absolute URL`, example);
+  }
+  if (url.protocol !== 'https:')
+    fail(key, `"${text}" must use https (mail clients block other images and links)`, example);
+  if (url.username !== '' || url.password !== '')
+    fail(key, `"${text}" must not carry a user name or password`, example);
+  return text;
+}
+
 function parseBoolean(key: string, value: unknown): boolean {
   if (value === undefined) return false;
   if (value === true || value === 'true') return true;
@@ -180,6 +229,9 @@ const KNOWN_KEYS = new Set([
   'brandName',
   'postalAddress',
   'alarmTopicArn',
+  'accentColor',
+  'logoUrl',
+  'archiveBaseUrl',
 ]);
 
 /**
@@ -216,7 +268,7 @@ export function parseConfig(raw: unknown): DigestConfig {
       );
     }
   }
-  const brandName = parseText('brandName', value.brandName, DEFAULT_BRAND_NAME, '"Morning Brief"');
+  const brand = parseBrandConfig(value);
   const alarmTopicArn = parseTopicArn(value.alarmTopicArn);
   const initialSubscribers = parseSubscribers(value.initialSubscribers);
   const sesSandbox = parseBoolean('sesSandbox', value.sesSandbox);
@@ -228,14 +280,13 @@ export function parseConfig(raw: unknown): DigestConfig {
     );
   }
   return {
+    ...brand,
     senderAddress: parseEmail('senderAddress', value.senderAddress, 'briefing@yourdomain.com'),
-    senderName: parseText('senderName', value.senderName, brandName, '"Morning Brief"'),
     scheduleHour: parseHour(value.scheduleHour),
     scheduleTimeZone: parseTimeZone(value.scheduleTimeZone),
     initialSubscribers,
     sesSandbox,
     removalPolicy: parseRemovalPolicy(value.removalPolicy),
-    brandName,
     postalAddress: parseText(
       'postalAddress',
       value.postalAddress,
@@ -243,5 +294,35 @@ export function parseConfig(raw: unknown): DigestConfig {
       '"1 High Street, London N1 1AA"',
     ),
     ...(alarmTopicArn === undefined ? {} : { alarmTopicArn }),
+  };
+}
+
+/**
+ * Validate the brand keys of a `newsDigest` block (other keys are ignored). parseConfig uses it for the
+ * stack; the local CLI uses it on cdk.json alone, where the deploy-only keys may be missing.
+ * @throws ConfigError naming the key at fault and how to fix it.
+ */
+export function parseBrandConfig(raw: unknown): BrandConfig {
+  const value = fromJsonString(raw);
+  if (!isRecord(value)) {
+    throw new ConfigError(
+      `Invalid configuration: the "${CONFIG_CONTEXT_KEY}" context block is not an object. ${HOW_TO_SET}`,
+    );
+  }
+  const brandName = parseText('brandName', value.brandName, DEFAULT_BRAND_NAME, '"Morning Brief"');
+  const accentColor = parseAccentColor(value.accentColor);
+  const logoUrl = parseHttpsUrl('logoUrl', value.logoUrl, 'https://news.example.org/logo.png');
+  const archiveBaseUrl = parseHttpsUrl(
+    'archiveBaseUrl',
+    value.archiveBaseUrl,
+    'https://news.example.org/archive',
+  );
+  return {
+    brandName,
+    senderName: parseText('senderName', value.senderName, brandName, '"Morning Brief"'),
+    ...(accentColor === undefined ? {} : { accentColor }),
+    ...(logoUrl === undefined ? {} : { logoUrl }),
+    // The renderer appends "/<day>.html": a trailing slash would double it.
+    ...(archiveBaseUrl === undefined ? {} : { archiveBaseUrl: archiveBaseUrl.replace(/\/+$/, '') }),
   };
 }

@@ -57,6 +57,9 @@ export class DigestStack extends Stack {
       senderAddress: config.senderAddress,
       senderName: config.senderName,
       brandName: config.brandName,
+      ...(config.accentColor === undefined ? {} : { accentColor: config.accentColor }),
+      ...(config.logoUrl === undefined ? {} : { logoUrl: config.logoUrl }),
+      ...(config.archiveBaseUrl === undefined ? {} : { archiveBaseUrl: config.archiveBaseUrl }),
       postalAddress: config.postalAddress,
       scheduleHour: config.scheduleHour,
       scheduleTimeZone: config.scheduleTimeZone,
@@ -76,6 +79,7 @@ export class DigestStack extends Stack {
         Ingest: this.ingest.deadLetterQueue,
         Send: this.sender.deadLetterQueue,
       },
+      failedInvocations: { Send: this.sender.failedSendQueue },
       functions: {
         Ingest: this.ingest.function.function,
         Send: this.sender.sendFunction.function,
@@ -106,7 +110,8 @@ export class DigestStack extends Stack {
     });
     new CfnOutput(this, 'SubscriberManagerPolicyArn', {
       value: this.policies.subscriberManager.managedPolicyArn,
-      description: 'Attach to whoever runs `npm run subscribers`: subscribers/ only',
+      description:
+        'Attach to whoever runs `npm run subscribers`: reads subscribers/list.json and initial.json, writes list.json only',
     });
     new CfnOutput(this, 'SenderIdentity', {
       value: config.senderAddress,

@@ -19,11 +19,21 @@ function optional(name: string, fallback: string): string {
   return value === undefined || value.trim() === '' ? fallback : value;
 }
 
+/** An optional setting without a default: null when unset or empty. */
+function optionalOrNull(name: string): string | null {
+  const value = process.env[name]?.trim();
+  return value === undefined || value === '' ? null : value;
+}
+
 export const env = {
   bucketName: () => required('BUCKET_NAME'),
   senderAddress: () => required('SENDER_ADDRESS'),
   senderName: () => optional('SENDER_NAME', 'News Digest'),
   brandName: () => optional('BRAND_NAME', 'News Digest'),
+  /** Operator brand from the stack's config (accentColor, logoUrl, archiveBaseUrl); null: template default. */
+  accentColor: () => optionalOrNull('ACCENT_COLOR'),
+  logoUrl: () => optionalOrNull('LOGO_URL'),
+  archiveBaseUrl: () => optionalOrNull('ARCHIVE_BASE_URL'),
   postalAddress: () => optional('POSTAL_ADDRESS', ''),
   scheduleTimeZone: () => optional('SCHEDULE_TIME_ZONE', 'Europe/London'),
   unsubscribeUrl: () => required('UNSUBSCRIBE_URL'),

@@ -1,5 +1,6 @@
 /**
- * CloudWatch alarms an operator acts on: any message in a dead-letter queue, and any function error.
+ * CloudWatch alarms an operator acts on: any message in a dead-letter queue or in a failed-invocation queue,
+ * and any function error.
  * Optionally notifies an existing SNS topic.
  */
 import { Duration } from 'aws-cdk-lib';
@@ -16,6 +17,11 @@ export const ALARM_PERIOD = Duration.minutes(5);
 export interface AlarmsProps {
   /** Dead-letter queues by a short name used in the alarm description. */
   readonly deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
+  /**
+   * On-failure destinations of asynchronously invoked functions, by a short name: a message there is an
+   * invocation whose retries are exhausted.
+   */
+  readonly failedInvocations?: Readonly<Record<string, sqs.IQueue>>;
   /** Functions by a short name. */
   readonly functions: Readonly<Record<string, lambda.IFunction>>;
   /** Existing SNS topic to notify; without it the alarms only show in the console. */
@@ -30,10 +36,10 @@ export class Alarms extends Construct {
     const topic =
       props.topicArn === undefined ? undefined : sns.Topic.fromTopicArn(this, 'Topic', props.topicArn);
 
-    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+    const queueAlarm = (alarmId: string, queue: sqs.IQueue, description: string) =>
       this.add(
-        new cloudwatch.Alarm(this, `${name}DeadLetters`, {
-          alarmDescription: `${name}: messages in the dead-letter queue. Inspect them, fix the cause, then redrive (README "Operations").`,
+        new cloudwatch.Alarm(this, alarmId, {
+          alarmDescription: description,
           metric: queue.metricApproximateNumberOfMessagesVisible({
             period: ALARM_PERIOD,
             statistic: cloudwatch.Stats.MAXIMUM,
@@ -44,6 +50,19 @@ export class Alarms extends Construct {
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         }),
         topic,
+      );
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      queueAlarm(
+        `${name}DeadLetters`,
+        queue,
+        `${name}: messages in the dead-letter queue. Inspect them, fix the cause, then redrive (README "Operations").`,
+      );
+    }
+    for (const [name, queue] of Object.entries(props.failedInvocations ?? {})) {
+      queueAlarm(
+        `${name}FailedInvocations`,
+        queue,
+        `${name}: an invocation still failed after Lambda's retries; each message holds the error and the original event. Fix the cause, then invoke the function again.`,
       );
     }
     for (const [name, fn] of Object.entries(props.functions)) {

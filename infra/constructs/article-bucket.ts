@@ -1,7 +1,8 @@
 /**
  * The one bucket that holds everything, by prefix, and a helper that grants a function exactly the
- * prefixes it needs with exact S3 actions (CDK's grantRead/grantWrite emit wildcard actions such as
- * s3:GetObject* and s3:List*, which this project forbids).
+ * objects it needs with exact S3 actions (CDK's grantRead/grantWrite emit wildcard actions such as
+ * s3:GetObject* and s3:List*, which this project forbids). Prefixes whose keys are data are granted as
+ * `prefix/*`; state/ and subscribers/ hold only fixed keys, which are granted one by one.
  */
 import { type CfnElement, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -19,11 +20,50 @@ export const PREFIXES = {
   subscribers: 'subscribers/',
   /** The send ledger: one entry per (day, subscriber), so that a retry never emails anyone twice. */
   sent: 'sent/',
-  /** Incremental per-day ingest state (LSH bands, story centroids, summaries). */
+  /** Incremental ingest state (LSH bands, story centroids, summaries) and the article records. */
   state: 'state/',
 } as const;
 
 export type PrefixName = keyof typeof PREFIXES;
+
+/**
+ * Every key that state/ and subscribers/ ever hold (functions/adapters/s3-stores.ts writes exactly these).
+ * Granting them one by one means, for example, that the public unsubscribe endpoint cannot overwrite the
+ * stack's initial subscribers.
+ */
+export const FIXED_KEYS = {
+  /** The engine's state, written with If-Match / If-None-Match. */
+  engineState: `${PREFIXES.state}newsroom.json`,
+  /** One record per input file ever seen (a derived object; its revision travels as metadata). */
+  articleRecords: `${PREFIXES.state}articles.jsonl`,
+  /** Subscribers added and removed by operators and the unsubscribe endpoint. */
+  subscriberList: `${PREFIXES.subscribers}list.json`,
+  /** The configured initial subscribers, written only by the stack (InitialSubscribers). */
+  initialSubscribers: `${PREFIXES.subscribers}initial.json`,
+} as const;
+
+export type FixedKeyName = keyof typeof FIXED_KEYS;
+
+/** Prefixes that hold only fixed keys: they are never granted as `prefix/*`. */
+type FixedKeyPrefix = 'state' | 'subscribers';
+
+/** Prefixes whose keys are data, so a grant must cover `prefix/*`. */
+export type DataPrefixName = Exclude<PrefixName, FixedKeyPrefix>;
+
+/**
+ * Why a grant on `prefix/*` cannot name its keys: what the keys are. Shown as the reason of the
+ * AwsSolutions-IAM5 acknowledgement, so it must stay true for that prefix.
+ */
+const DATA_PREFIX_KEYS: Record<DataPrefixName, string> = {
+  incoming: 'Keys under incoming/ are whatever names contributors give the files they drop in',
+  digests: 'Keys under digests/ are days (digests/<YYYY-MM-DD>.json), one more each day',
+  quarantine:
+    'Keys under quarantine/ mirror the incoming/ keys of rejected files (quarantine/<incoming key>.json)',
+  sent: 'Send-ledger keys under sent/ are sent/<day>/<SHA-256 of the address>.json, one per day and subscriber (no address appears in a key)',
+};
+
+/** What a grant may name: every object under a data prefix, or one fixed key. */
+export type ObjectScope = DataPrefixName | FixedKeyName;
 
 /** Quarantined files are kept this long for an operator to inspect or replay, then expire. */
 export const QUARANTINE_RETENTION = Duration.days(30);
@@ -38,14 +78,18 @@ export interface ArticleBucketProps {
   readonly autoDeleteObjects: boolean;
 }
 
-/** What a function may do under which prefixes. */
-export interface PrefixAccess {
-  /** s3:GetObject on `<prefix>*` (and s3:ListBucket on the bucket, for 404-on-missing semantics). */
-  readonly read?: readonly PrefixName[];
-  /** s3:PutObject on `<prefix>*`. */
-  readonly write?: readonly PrefixName[];
-  /** s3:DeleteObject on `<prefix>*`. */
-  readonly delete?: readonly PrefixName[];
+/** What a function may do to which objects. */
+export interface ObjectAccess {
+  /** s3:GetObject (and s3:ListBucket on the bucket, for 404-on-missing semantics). */
+  readonly read?: readonly ObjectScope[];
+  /** s3:PutObject. */
+  readonly write?: readonly ObjectScope[];
+  /** s3:DeleteObject. */
+  readonly delete?: readonly ObjectScope[];
+}
+
+function isFixedKey(scope: ObjectScope): scope is FixedKeyName {
+  return Object.hasOwn(FIXED_KEYS, scope);
 }
 
 export class ArticleBucket extends Construct {
@@ -89,21 +133,22 @@ export class ArticleBucket extends Construct {
     });
   }
 
-  /** ARN pattern of every object under a prefix. */
-  objectsArn(prefix: PrefixName): string {
-    return `${this.bucket.bucketArn}/${PREFIXES[prefix]}*`;
+  /** ARN of every object under a data prefix (`…/prefix/*`), or of exactly one fixed key. */
+  objectsArn(scope: ObjectScope): string {
+    const path = isFixedKey(scope) ? FIXED_KEYS[scope] : `${PREFIXES[scope]}*`;
+    return `${this.bucket.bucketArn}/${path}`;
   }
 
   /**
-   * Grant exactly `access` to `grantee`, and acknowledge the resulting prefix wildcards (AwsSolutions-IAM5
-   * Resource findings) on `owner` with the reason: object keys under a prefix are data, not known in advance.
+   * Grant exactly `access` to `grantee`. Fixed keys are granted by their exact ARN; each data prefix leaves
+   * an AwsSolutions-IAM5 Resource finding, acknowledged on `owner` with what that prefix's keys are.
    */
-  grantPrefixes(grantee: iam.IGrantable, owner: IConstruct, access: PrefixAccess): void {
+  grantObjects(grantee: iam.IGrantable, owner: IConstruct, access: ObjectAccess): void {
     const read = access.read ?? [];
     const write = access.write ?? [];
     const remove = access.delete ?? [];
-    const statement = (actions: string[], prefixes: readonly PrefixName[]) =>
-      new iam.PolicyStatement({ actions, resources: prefixes.map((p) => this.objectsArn(p)) });
+    const statement = (actions: string[], scopes: readonly ObjectScope[]) =>
+      new iam.PolicyStatement({ actions, resources: scopes.map((scope) => this.objectsArn(scope)) });
     if (read.length > 0) {
       grantee.grantPrincipal.addToPrincipalPolicy(statement(['s3:GetObject'], read));
       // s3:ListBucket on the bucket itself, deliberately without an s3:prefix condition: S3 answers a GET of a
@@ -118,14 +163,24 @@ export class ArticleBucket extends Construct {
     if (remove.length > 0)
       grantee.grantPrincipal.addToPrincipalPolicy(statement(['s3:DeleteObject'], remove));
 
+    for (const scope of new Set([...read, ...write, ...remove])) {
+      if (!isFixedKey(scope))
+        this.acknowledgePrefixWildcard(
+          owner,
+          scope,
+          'access is scoped to that one prefix with exact actions',
+        );
+    }
+  }
+
+  /** Acknowledge the AwsSolutions-IAM5 finding of a `prefix/*` resource on `owner`, saying why it is needed. */
+  acknowledgePrefixWildcard(owner: IConstruct, prefix: DataPrefixName, scoping: string): void {
     const logicalId = Stack.of(this).resolve(
       (this.bucket.node.defaultChild as CfnElement).logicalId,
     ) as string;
-    for (const prefix of new Set([...read, ...write, ...remove])) {
-      Validations.of(owner).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${PREFIXES[prefix]}*]`,
-        reason: `Object keys under ${PREFIXES[prefix]} are data (article names, dates, addresses) and cannot be listed in advance; access is scoped to that one prefix with exact actions.`,
-      });
-    }
+    Validations.of(owner).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${PREFIXES[prefix]}*]`,
+      reason: `${DATA_PREFIX_KEYS[prefix]}, so they cannot be listed in advance; ${scoping}.`,
+    });
   }
 }

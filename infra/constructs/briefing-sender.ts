@@ -2,9 +2,15 @@
  * The daily briefing: EventBridge Scheduler (cron in the operator's time zone) → send function, which sends
  * small lists itself and fans large ones out as subscriber batches on a queue → send-worker function.
  * SES rights are exactly ses:SendRawEmail on the sender identity (plus ses:GetSendQuota, which has no resource).
+ *
+ * Two retry layers, each for its own failure: the schedule's RetryPolicy re-delivers an invocation that Lambda
+ * did not accept, and the send function's async invoke config re-runs an invocation that failed inside the
+ * function (the send ledger skips everyone already sent). An invocation still failing then lands in a queue
+ * that an alarm watches.
  */
 import { type CfnElement, Duration, type RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -13,7 +19,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ArticleBucket } from './article-bucket.ts';
 import { DigestFunction } from './digest-function.ts';
-import { QueueWithDlq } from './queue-with-dlq.ts';
+import { deadLetterQueue, QueueWithDlq } from './queue-with-dlq.ts';
 import type { UnsubscribeEndpoint } from './unsubscribe-endpoint.ts';
 
 /** Rendering once and sending (or enqueueing batches) for the whole list; far inside Lambda's 15 minutes. */
@@ -31,10 +37,25 @@ export const SEND_WORKER_BATCH_SIZE = 2;
 export const SEND_WORKER_MAX_CONCURRENCY = 2;
 /** A batch failing this often is parked in the DLQ (the ledger makes a replay safe). */
 export const SEND_MAX_RECEIVE_COUNT = 5;
-/** Scheduler retries a failed invocation this many times... */
+/**
+ * EventBridge Scheduler retries DELIVERING the invocation this many times (Lambda throttling it or being
+ * unavailable)... It invokes the function asynchronously, so it never sees an error raised inside the
+ * function: SEND_ASYNC_RETRY_ATTEMPTS covers those.
+ */
 export const SCHEDULE_RETRY_ATTEMPTS = 3;
 /** ...but not past this age: a morning briefing delivered in the evening is worse than none. */
 export const SCHEDULE_MAX_EVENT_AGE = Duration.hours(2);
+/**
+ * Lambda re-runs a send invocation that failed (the handler throws when a recipient failed transiently) this
+ * many times, the maximum Lambda allows; the send ledger skips everyone already sent, so a re-run only
+ * reaches those still missing...
+ */
+export const SEND_ASYNC_RETRY_ATTEMPTS = 2;
+/**
+ * ...while the event is younger than this. Lambda waits about 1 and then 2 minutes between runs (plus up to
+ * SEND_TIMEOUT each), so both retries fit; an hour keeps a late retry within the same morning.
+ */
+export const SEND_ASYNC_MAX_EVENT_AGE = Duration.hours(1);
 
 export interface BriefingSenderProps {
   readonly articles: ArticleBucket;
@@ -44,6 +65,10 @@ export interface BriefingSenderProps {
   readonly senderAddress: string;
   readonly senderName: string;
   readonly brandName: string;
+  /** Operator brand (config accentColor, logoUrl, archiveBaseUrl); unset keeps the template's default. */
+  readonly accentColor?: string;
+  readonly logoUrl?: string;
+  readonly archiveBaseUrl?: string;
   readonly postalAddress: string;
   readonly scheduleHour: number;
   readonly scheduleTimeZone: string;
@@ -62,6 +87,8 @@ export class BriefingSender extends Construct {
   readonly workerFunction: DigestFunction;
   readonly sendQueue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
+  /** Send invocations that still failed after SEND_ASYNC_RETRY_ATTEMPTS retries (Lambda's on-failure record). */
+  readonly failedSendQueue: sqs.Queue;
   readonly schedule: scheduler.Schedule;
 
   constructor(scope: Construct, id: string, props: BriefingSenderProps) {
@@ -87,6 +114,9 @@ export class BriefingSender extends Construct {
       SENDER_ADDRESS: props.senderAddress,
       SENDER_NAME: props.senderName,
       BRAND_NAME: props.brandName,
+      ...(props.accentColor === undefined ? {} : { ACCENT_COLOR: props.accentColor }),
+      ...(props.logoUrl === undefined ? {} : { LOGO_URL: props.logoUrl }),
+      ...(props.archiveBaseUrl === undefined ? {} : { ARCHIVE_BASE_URL: props.archiveBaseUrl }),
       POSTAL_ADDRESS: props.postalAddress,
       SCHEDULE_TIME_ZONE: props.scheduleTimeZone,
       UNSUBSCRIBE_URL: props.unsubscribe.url.url,
@@ -103,6 +133,17 @@ export class BriefingSender extends Construct {
       withTemplates: true,
       environment: { ...mailEnvironment, SEND_QUEUE_URL: this.sendQueue.queueUrl },
     });
+    this.failedSendQueue = deadLetterQueue(this, 'FailedSends');
+    Validations.of(this.failedSendQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter destination: Lambda puts a send invocation here once its retries are exhausted, and an alarm watches its depth. Nothing consumes it, so it has no DLQ of its own.',
+    });
+    this.sendFunction.function.configureAsyncInvoke({
+      retryAttempts: SEND_ASYNC_RETRY_ATTEMPTS,
+      maxEventAge: SEND_ASYNC_MAX_EVENT_AGE,
+      onFailure: new SqsDestination(this.failedSendQueue),
+    });
     this.workerFunction = new DigestFunction(this, 'SendWorker', {
       entry: props.workerEntry,
       name: 'send-worker',
@@ -115,8 +156,10 @@ export class BriefingSender extends Construct {
     });
 
     for (const fn of [this.sendFunction, this.workerFunction]) {
-      props.articles.grantPrefixes(fn.function, fn, {
-        read: ['digests', 'subscribers', 'sent'],
+      // The send ledger only creates (If-None-Match), overwrites and deletes its entries; it never reads one,
+      // so sent/ is not readable.
+      props.articles.grantObjects(fn.function, fn, {
+        read: ['digests', 'subscriberList', 'initialSubscribers'],
         write: ['sent'],
         // A ledger claim is released (deleted) when SES refuses the send for a transient reason, so the
         // retry may claim it again.

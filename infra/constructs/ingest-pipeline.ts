@@ -54,9 +54,11 @@ export class IngestPipeline extends Construct {
       removalPolicy: props.removalPolicy,
       environment: { BUCKET_NAME: props.articles.bucket.bucketName },
     });
-    props.articles.grantPrefixes(this.function.function, this.function, {
-      read: ['incoming', 'state', 'digests'],
-      write: ['state', 'digests', 'quarantine'],
+    // Derived objects (the article records, the digests) are read with HeadObject for their revision, which
+    // S3 authorises as s3:GetObject.
+    props.articles.grantObjects(this.function.function, this.function, {
+      read: ['incoming', 'engineState', 'articleRecords', 'digests'],
+      write: ['engineState', 'articleRecords', 'digests', 'quarantine'],
     });
 
     const queues = new QueueWithDlq(this, 'Queue', {

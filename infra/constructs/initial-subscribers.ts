@@ -5,10 +5,10 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { type ArticleBucket, PREFIXES } from './article-bucket.ts';
+import { type ArticleBucket, FIXED_KEYS } from './article-bucket.ts';
 import { acknowledgeCdkProvider, CDK_PROVIDER_IDS } from './cdk-providers.ts';
 
-export const INITIAL_SUBSCRIBERS_KEY = `${PREFIXES.subscribers}initial.json`;
+export const INITIAL_SUBSCRIBERS_KEY = FIXED_KEYS.initialSubscribers;
 
 export interface InitialSubscribersProps {
   readonly articles: ArticleBucket;
@@ -42,7 +42,7 @@ export class InitialSubscribers extends Construct {
       policy: cr.AwsCustomResourcePolicy.fromStatements([
         new iam.PolicyStatement({
           actions: ['s3:PutObject'],
-          resources: [`${props.articles.bucket.bucketArn}/${INITIAL_SUBSCRIBERS_KEY}`],
+          resources: [props.articles.objectsArn('initialSubscribers')],
         }),
       ]),
     });

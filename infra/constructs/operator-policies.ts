@@ -1,12 +1,12 @@
 /**
  * Managed policies for the humans and systems around the service, so that nobody needs s3:* on the bucket:
  * contributors may only drop files into incoming/, and subscriber managers (the `npm run subscribers` CLI)
- * may only read and write subscribers/. Attach them to users, groups or roles outside this stack.
+ * may only read the subscriber lists and write subscribers/list.json. Attach them to users, groups or roles
+ * outside this stack.
  */
-import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { type ArticleBucket, PREFIXES } from './article-bucket.ts';
+import type { ArticleBucket } from './article-bucket.ts';
 
 export interface OperatorPoliciesProps {
   readonly articles: ArticleBucket;
@@ -26,29 +26,28 @@ export class OperatorPolicies extends Construct {
         new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [articles.objectsArn('incoming')] }),
       ],
     });
+    articles.acknowledgePrefixWildcard(
+      this.contributor,
+      'incoming',
+      'the policy allows s3:PutObject under that one prefix and nothing else',
+    );
 
+    // `npm run subscribers` reads the list and the initial subscribers (an unsubscribe must tombstone an
+    // initial address too) and writes only list.json; initial.json belongs to the stack's configuration.
     this.subscriberManager = new iam.ManagedPolicy(this, 'SubscriberManager', {
       description: 'news-digest: list, add and remove subscribers (npm run subscribers)',
       statements: [
         new iam.PolicyStatement({
-          actions: ['s3:GetObject', 's3:PutObject'],
-          resources: [articles.objectsArn('subscribers')],
+          actions: ['s3:GetObject'],
+          resources: [articles.objectsArn('subscriberList'), articles.objectsArn('initialSubscribers')],
         }),
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject'],
+          resources: [articles.objectsArn('subscriberList')],
+        }),
+        // A missing list.json must read as 404 (an empty list), not 403: see ArticleBucket.grantObjects.
         new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [articles.bucket.bucketArn] }),
       ],
     });
-
-    const bucketId = Stack.of(this).resolve(
-      (articles.bucket.node.defaultChild as CfnElement).logicalId,
-    ) as string;
-    for (const [policy, prefix] of [
-      [this.contributor, PREFIXES.incoming],
-      [this.subscriberManager, PREFIXES.subscribers],
-    ] as const) {
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}*]`,
-        reason: `People and systems outside the stack name their own objects under ${prefix}; the policy allows exactly that prefix and exact actions.`,
-      });
-    }
   }
 }

@@ -15,6 +15,18 @@ export const DLQ_RETENTION = Duration.days(14);
 /** Work waits at most this long; an article or send batch older than that is stale. */
 export const QUEUE_RETENTION = Duration.days(4);
 
+/**
+ * A queue that only collects failures for an operator: encrypted, TLS-only, kept the SQS maximum. Alarms
+ * (alarms.ts) watch its depth.
+ */
+export function deadLetterQueue(scope: Construct, id: string): sqs.Queue {
+  return new sqs.Queue(scope, id, {
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: DLQ_RETENTION,
+  });
+}
+
 export interface QueueWithDlqProps {
   readonly functionTimeout: Duration;
   readonly batchingWindow?: Duration;
@@ -27,11 +39,7 @@ export class QueueWithDlq extends Construct {
 
   constructor(scope: Construct, id: string, props: QueueWithDlqProps) {
     super(scope, id);
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: DLQ_RETENTION,
-    });
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetters');
     const visibility =
       props.functionTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR +
       (props.batchingWindow?.toSeconds() ?? 0);

@@ -52,9 +52,11 @@ export class UnsubscribeEndpoint extends Construct {
         BRAND_NAME: props.brandName,
       },
     });
-    props.articles.grantPrefixes(this.function.function, this.function, {
-      read: ['subscribers'],
-      write: ['subscribers'],
+    // It reads the whole list (initial subscribers included) to answer, but may write only list.json: the
+    // endpoint is public, so it must never be able to change the stack's initial subscribers.
+    props.articles.grantObjects(this.function.function, this.function, {
+      read: ['subscriberList', 'initialSubscribers'],
+      write: ['subscriberList'],
     });
     this.grantKeyRead(this.function.function);
 

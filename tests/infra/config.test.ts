@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../functions/core/errors.ts';
-import { configFromContext, parseConfig } from '../../infra/config.ts';
+import { configFromContext, parseBrandConfig, parseConfig } from '../../infra/config.ts';
 
 const VALID = { senderAddress: 'briefing@news.example.org', postalAddress: '1 High Street, London N1 1AA' };
 
@@ -107,11 +107,53 @@ describe('parseConfig', () => {
     ['postalAddress', { postalAddress: '  ' }, 'missing or empty'],
     ['brandName', { brandName: 'News\r\nBcc: x@example.org' }, 'must be a single line'],
     ['alarmTopicArn', { alarmTopicArn: 'ops-alarms' }, 'is not an SNS topic ARN'],
+    ['accentColor', { accentColor: 'red' }, 'is not a #rrggbb colour'],
+    ['accentColor', { accentColor: '#a11' }, 'is not a #rrggbb colour'],
+    ['accentColor', { accentColor: '#a11d21; background:url(x)' }, 'is not a #rrggbb colour'],
+    ['accentColor', { accentColor: 0xa11d21 }, 'is not a #rrggbb colour'],
+    ['logoUrl', { logoUrl: 'http://news.example.org/logo.png' }, 'must use https'],
+    ['logoUrl', { logoUrl: 'javascript:alert(1)' }, 'must use https'],
+    ['logoUrl', { logoUrl: '/logo.png' }, 'is not an absolute URL'],
+    ['logoUrl', { logoUrl: 'https://news.example.org/a" onerror="x' }, 'is not an absolute URL'],
+    ['logoUrl', { logoUrl: 'https://me:secret@news.example.org/logo.png' }, 'must not carry a user name'],
+    ['archiveBaseUrl', { archiveBaseUrl: 'ftp://news.example.org/archive' }, 'must use https'],
+    ['archiveBaseUrl', { archiveBaseUrl: ['https://news.example.org'] }, 'is not an absolute URL'],
   ])('rejects a bad %s and says how to fix it', (key, override, problem) => {
     const error = errorOf({ ...VALID, ...override });
     expect(error.message).toContain(`newsDigest.${key}`);
     expect(error.message).toContain(problem);
     expect(error.message).toMatch(/Fix: -c newsDigest\.\S+=/);
+  });
+
+  it('takes the brand keys: a #rrggbb accent (lower-cased), https logo and archive URLs (no trailing slash)', () => {
+    const config = parseConfig({
+      ...VALID,
+      accentColor: ' #1A4D8F ',
+      logoUrl: 'https://news.example.org/logo.png',
+      archiveBaseUrl: 'https://news.example.org/archive/',
+    });
+    expect(config).toMatchObject({
+      accentColor: '#1a4d8f',
+      logoUrl: 'https://news.example.org/logo.png',
+      archiveBaseUrl: 'https://news.example.org/archive',
+    });
+    // Unset or empty (as `-c newsDigest.logoUrl=` gives): the keys are absent and the template default stays.
+    const plain = parseConfig({ ...VALID, accentColor: '', logoUrl: '' });
+    expect(plain).not.toHaveProperty('accentColor');
+    expect(plain).not.toHaveProperty('logoUrl');
+    expect(plain).not.toHaveProperty('archiveBaseUrl');
+  });
+
+  it('parseBrandConfig validates the brand keys alone, ignoring the deploy-only ones the CLI may lack', () => {
+    expect(parseBrandConfig({ brandName: 'Morning Brief', accentColor: '#1a4d8f' })).toEqual({
+      brandName: 'Morning Brief',
+      senderName: 'Morning Brief',
+      accentColor: '#1a4d8f',
+    });
+    expect(() => parseBrandConfig({ logoUrl: 'http://x.example.org/l.png' })).toThrow(
+      /newsDigest\.logoUrl: "http:\/\/x\.example\.org\/l\.png" must use https.*Fix: -c newsDigest\.logoUrl=https:/,
+    );
+    expect(() => parseBrandConfig([])).toThrow(ConfigError);
   });
 
   it('accepts sesSandbox only with the verified recipients listed', () => {

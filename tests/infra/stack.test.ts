@@ -190,7 +190,8 @@ describe('ingest pipeline', () => {
 
   it('encrypts and TLS-enforces every queue', () => {
     const queues = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::SQS::Queue');
-    expect(queues).toHaveLength(4);
+    // Ingest and send work queues, their DLQs, and the send function's failed-invocation queue.
+    expect(queues).toHaveLength(5);
     for (const [id, queue] of queues) {
       expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -279,6 +280,43 @@ describe('functions', () => {
     );
     // The HMAC key itself is never in the template, only its ARN.
     expect(JSON.stringify(template.toJSON())).not.toMatch(/SecretString"\s*:\s*"/);
+    // Brand keys left unset are not passed: the functions keep the template's defaults.
+    for (const f of [synth.stack.sender.sendFunction, synth.stack.sender.workerFunction]) {
+      expect(Object.keys(env(f))).not.toEqual(
+        expect.arrayContaining([expect.stringMatching(/^(ACCENT_COLOR|LOGO_URL|ARCHIVE_BASE_URL)$/)]),
+      );
+    }
+  });
+
+  it('pass the configured brand (accent colour, logo, archive) to send and send-worker only', () => {
+    const branded = synthesise({
+      accentColor: '#1A4D8F',
+      logoUrl: 'https://news.example.org/logo.png',
+      archiveBaseUrl: 'https://news.example.org/archive/',
+    });
+    const brand = {
+      ACCENT_COLOR: '#1a4d8f',
+      LOGO_URL: 'https://news.example.org/logo.png',
+      ARCHIVE_BASE_URL: 'https://news.example.org/archive',
+    };
+    for (const f of [branded.stack.sender.sendFunction, branded.stack.sender.workerFunction]) {
+      branded.template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: Match.absent(),
+        Environment: { Variables: Match.objectLike({ ...brand, BRAND_NAME: 'News Digest' }) },
+        Role: { 'Fn::GetAtt': [logicalIdOf(f.role, branded.stack), 'Arn'] },
+      });
+    }
+    for (const f of [branded.stack.ingest.function, branded.stack.unsubscribe.function]) {
+      const variables = (
+        branded.template.toJSON().Resources[logicalIdOf(f.function, branded.stack)].Properties
+          .Environment as {
+          Variables: Json;
+        }
+      ).Variables;
+      expect(variables).not.toHaveProperty('ACCENT_COLOR');
+      expect(variables).not.toHaveProperty('LOGO_URL');
+    }
+    expect(branded.violations).toEqual([]);
   });
 
   it('expose the unsubscribe function through a Function URL without IAM auth (the HMAC token authorises)', () => {
@@ -313,6 +351,42 @@ describe('schedule', () => {
         Arn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.sender.sendFunction.function), 'Arn'] },
         RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 7200 },
       },
+    });
+  });
+
+  it('re-runs a failed send twice within the hour (Lambda async retry), then parks it in an alarmed queue', () => {
+    const sendFn = logicalIdOf(synth.stack.sender.sendFunction.function);
+    const failed = logicalIdOf(synth.stack.sender.failedSendQueue);
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: sendFn },
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failed, 'Arn'] } } },
+    });
+    // Lambda sends the failure record with the function's role.
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: logicalIdOf(synth.stack.sender.sendFunction.role) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['sqs:SendMessage']),
+            Resource: Match.arrayWith([{ 'Fn::GetAtt': [failed, 'Arn'] }]),
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [failed, 'QueueName'] } }],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
     });
   });
 
@@ -370,15 +444,18 @@ describe('IAM: least privilege', () => {
     for (const { statement } of starResources) expect(statement.Action).toBe('ses:GetSendQuota');
   });
 
+  /** Object paths under the bucket: `prefix/*` where keys are data, exact keys in state/ and subscribers/. */
+  const SUBSCRIBER_LISTS = ['subscribers/initial.json', 'subscribers/list.json'];
   const EXPECTED: Record<string, { read: string[]; write: string[]; delete: string[] }> = {
     ingest: {
-      read: ['digests/', 'incoming/', 'state/'],
-      write: ['digests/', 'quarantine/', 'state/'],
+      read: ['digests/*', 'incoming/*', 'state/articles.jsonl', 'state/newsroom.json'],
+      write: ['digests/*', 'quarantine/*', 'state/articles.jsonl', 'state/newsroom.json'],
       delete: [],
     },
-    send: { read: ['digests/', 'sent/', 'subscribers/'], write: ['sent/'], delete: ['sent/'] },
-    'send-worker': { read: ['digests/', 'sent/', 'subscribers/'], write: ['sent/'], delete: ['sent/'] },
-    unsubscribe: { read: ['subscribers/'], write: ['subscribers/'], delete: [] },
+    // The ledger never reads an entry, so sent/ is write- and delete-only.
+    send: { read: ['digests/*', ...SUBSCRIBER_LISTS], write: ['sent/*'], delete: ['sent/*'] },
+    'send-worker': { read: ['digests/*', ...SUBSCRIBER_LISTS], write: ['sent/*'], delete: ['sent/*'] },
+    unsubscribe: { read: SUBSCRIBER_LISTS, write: ['subscribers/list.json'], delete: [] },
   };
 
   function roleOf(name: string): string {
@@ -394,7 +471,7 @@ describe('IAM: least privilege', () => {
   }
 
   it.each(Object.keys(EXPECTED))(
-    'the %s function touches only its own prefixes, with exact S3 actions',
+    'the %s function touches only its own objects, with exact S3 actions',
     (name) => {
       const s3 = statementsOfRole(roleOf(name)).filter((st) =>
         asArray(st.Action).some((a) => a.startsWith('s3:')),
@@ -404,8 +481,8 @@ describe('IAM: least privilege', () => {
           .filter((st) => asArray(st.Action).includes(action))
           .flatMap((st) => asArray(st.Resource).map(flatten))
           .map((arn) => {
-            const m = arn.match(new RegExp(`^<${bucketId()}\\.Arn>/([a-z]+/)\\*$`));
-            if (!m) throw new Error(`${name}: ${action} on a resource outside a bucket prefix: ${arn}`);
+            const m = arn.match(new RegExp(`^<${bucketId()}\\.Arn>/([a-z]+/(?:\\*|[a-z]+\\.[a-z]+))$`));
+            if (!m) throw new Error(`${name}: ${action} on a resource outside the bucket's objects: ${arn}`);
             return m[1];
           })
           .sort();
@@ -421,6 +498,79 @@ describe('IAM: least privilege', () => {
       }
     },
   );
+
+  const objectArn = (path: string) => ({
+    'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }, `/${path}`]],
+  });
+
+  it('the public unsubscribe function may write subscribers/list.json and nothing else', () => {
+    const role = roleOf('unsubscribe');
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: role }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 's3:GetObject',
+            Resource: [objectArn('subscribers/initial.json'), objectArn('subscribers/list.json')],
+          }),
+          // A single resource, not a list: list.json only.
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 's3:PutObject',
+            Resource: objectArn('subscribers/list.json'),
+          }),
+        ]),
+      },
+    });
+    for (const forbidden of ['subscribers/initial.json', 'subscribers/*']) {
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: role }],
+        PolicyDocument: {
+          Statement: Match.not(
+            Match.arrayWith([Match.objectLike({ Action: 's3:PutObject', Resource: objectArn(forbidden) })]),
+          ),
+        },
+      });
+    }
+    const writes = statementsOfRole(role).filter((st) => asArray(st.Action).includes('s3:PutObject'));
+    expect(writes.flatMap((st) => asArray(st.Resource).map(flatten))).toEqual([
+      `<${bucketId()}.Arn>/subscribers/list.json`,
+    ]);
+  });
+
+  it('the ingest function names the exact state keys (state/newsroom.json, state/articles.jsonl)', () => {
+    const stateKeys = [objectArn('state/articles.jsonl'), objectArn('state/newsroom.json')];
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: roleOf('ingest') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 's3:GetObject',
+            Resource: Match.arrayWith(stateKeys),
+          }),
+          Match.objectLike({
+            Action: 's3:PutObject',
+            Resource: Match.arrayWith(stateKeys),
+          }),
+        ]),
+      },
+    });
+    const resources = statementsOfRole(roleOf('ingest')).flatMap((st) => asArray(st.Resource).map(flatten));
+    expect(resources).not.toContain(`<${bucketId()}.Arn>/state/*`);
+  });
+
+  it('no function and no operator policy may write subscribers/initial.json: only the stack writes it', () => {
+    const writers = allStatements().filter(
+      ({ statement }) =>
+        asArray(statement.Action).includes('s3:PutObject') &&
+        asArray(statement.Resource)
+          .map(flatten)
+          .some((arn) => arn.endsWith('/subscribers/initial.json') || arn.endsWith('/subscribers/*')),
+    );
+    expect(writers.map(({ policy }) => policy)).toEqual([
+      expect.stringMatching(/^InitialSubscribersWriteCustomResourcePolicy/),
+    ]);
+  });
 
   it('send and send-worker may send only raw email, only from the sender identity', () => {
     const identity = logicalIdOf(synth.stack.sender.identity);
@@ -494,9 +644,12 @@ describe('IAM: least privilege', () => {
 });
 
 describe('operator policies', () => {
-  function statementsOf(construct: { node: { defaultChild?: unknown } }): [unknown, string][] {
+  function statementsOf(construct: { node: { defaultChild?: unknown } }): [unknown, string | string[]][] {
     const doc = props(logicalIdOf(construct)).PolicyDocument as { Statement: Statement[] };
-    return doc.Statement.map((st) => [st.Action, flatten(st.Resource)]);
+    return doc.Statement.map((st) => [
+      st.Action,
+      Array.isArray(st.Resource) ? st.Resource.map(flatten) : flatten(st.Resource),
+    ]);
   }
 
   it('contributors may only put objects under incoming/', () => {
@@ -505,9 +658,13 @@ describe('operator policies', () => {
     ]);
   });
 
-  it('subscriber managers may only read and write subscribers/ (and list key names)', () => {
+  it('subscriber managers may read both subscriber lists and write list.json only (and list key names)', () => {
     expect(statementsOf(synth.stack.policies.subscriberManager)).toEqual([
-      [['s3:GetObject', 's3:PutObject'], `<${bucketId()}.Arn>/subscribers/*`],
+      [
+        's3:GetObject',
+        [`<${bucketId()}.Arn>/subscribers/initial.json`, `<${bucketId()}.Arn>/subscribers/list.json`],
+      ],
+      ['s3:PutObject', `<${bucketId()}.Arn>/subscribers/list.json`],
       ['s3:ListBucket', `<${bucketId()}.Arn>`],
     ]);
   });
@@ -562,7 +719,8 @@ describe('alarms and outputs', () => {
         Threshold: 0,
       });
     }
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    // Four function-error alarms, two DLQ alarms and the failed-send-invocation alarm.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
   });
 
   it('notify the configured SNS topic when one is given', () => {
@@ -572,7 +730,7 @@ describe('alarms and outputs', () => {
     const alarms = Object.values(withTopic.template.toJSON().Resources as Resources).filter(
       (r) => r.Type === 'AWS::CloudWatch::Alarm',
     );
-    expect(alarms).toHaveLength(6);
+    expect(alarms).toHaveLength(7);
     for (const alarm of alarms) expect(alarm.Properties?.AlarmActions).toEqual([arn]);
   });
 

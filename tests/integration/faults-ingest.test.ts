@@ -134,10 +134,11 @@ describe('S3 errors mid-batch', () => {
   });
 });
 
-describe('an invocation killed between the digest write and the state commit', () => {
+describe('an invocation killed at the state commit, before any digest or record is written', () => {
   it('neither loses the article nor duplicates it when SQS redelivers the message', async () => {
     const keys = await upload('killed', [300, 301]);
-    // The state commit never completes: the Lambda is killed (timeout) after the digests were written.
+    // The state commit never completes: the Lambda is killed (timeout) while saving the state. The
+    // digests and records are derived after the commit (ingest-batch.ts), so none has been written yet.
     let reachedCommit = false;
     const dying = handlerWith([], (store) => ({
       ...bindAll(store),
@@ -151,6 +152,8 @@ describe('an invocation killed between the digest write and the state commit', (
     for (let i = 0; i < 400 && !reachedCommit; i++) await new Promise((resolve) => setTimeout(resolve, 25));
     expect(reachedCommit).toBe(true);
     const stateBefore = await aws.getText('state/newsroom.json');
+    expect((await digestSources()).filter((s) => s.startsWith('killed-'))).toEqual([]);
+    expect((await records()).filter((r) => r.source.startsWith('killed-'))).toEqual([]);
 
     // The message's visibility timeout expires and a fresh container handles it.
     const fresh = handlerWith([]);
@@ -166,6 +169,46 @@ describe('an invocation killed between the digest write and the state commit', (
     ).toEqual([...keys].sort());
     expect(all.filter((r) => r.duplicateOf !== null)).toEqual([]);
     expect((await digestSources()).filter((s) => s.startsWith('killed-'))).toEqual([...keys].sort());
+  });
+});
+
+describe('an invocation killed after the digest write, before the records write', () => {
+  it('leaves the committed articles out of articles.jsonl until the redelivery writes them, once each', async () => {
+    const keys = await upload('norecords', [310, 311]);
+    // The state is committed and the digests written; the Lambda is killed while writing articles.jsonl.
+    let reachedRecords = false;
+    const dying = handlerWith([], (store) => ({
+      ...bindAll(store),
+      putArticleRecords: () => {
+        reachedRecords = true;
+        return new Promise<void>(() => {});
+      },
+    }));
+    const batch = event(keys);
+    void dying(batch);
+    for (let i = 0; i < 400 && !reachedRecords; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(reachedRecords).toBe(true);
+    // The crash point is real: the digests list the articles while the records do not.
+    expect((await digestSources()).filter((s) => s.startsWith('norecords-'))).toEqual([...keys].sort());
+    expect((await records()).filter((r) => r.source.startsWith('norecords-'))).toEqual([]);
+    const stateBefore = await aws.getText('state/newsroom.json');
+
+    // The message's visibility timeout expires and a fresh container handles it: nothing new to commit,
+    // so it only repairs the outputs the dead invocation left behind.
+    const retry = await handlerWith([])(batch);
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(await aws.getText('state/newsroom.json')).toBe(stateBefore);
+    const all = await records();
+    expect(
+      all
+        .filter((r) => r.source.startsWith('norecords-'))
+        .map((r) => r.source)
+        .sort(),
+    ).toEqual([...keys].sort());
+    expect(all.filter((r) => r.duplicateOf !== null)).toEqual([]);
+    expect(new Set(all.map((r) => r.source)).size).toBe(all.length);
+    for (const key of keys) expect(all.find((r) => r.source === key)?.storyId).not.toBeNull();
+    expect((await digestSources()).filter((s) => s.startsWith('norecords-'))).toEqual([...keys].sort());
   });
 });
 
