@@ -1,7 +1,10 @@
 /**
  * Generated news articles for the hostile, fault and load tests: real-length plain-text articles, each
- * about a distinct event (its own city, subject, people, figures and date), built from varied sentence
- * templates with a seeded random generator so every run sees the same texts.
+ * with its own town, people, figures and date, built from sentence templates with a seeded random
+ * generator so every run sees the same texts. They are templated copy, not distinct events as the
+ * clusterer sees them: articles of one facility kind (every 25th index: "tram line", "bus depot")
+ * share the kind, most of their sentences and their organisations, while their own names appear once
+ * or twice each, so the clusterer joins them into one story per kind (see load.test.ts).
  */
 import { MONTHS, WEEKDAYS } from '../../functions/core/render/dates.ts';
 import { seededRandom } from '../support/random.ts';
@@ -303,8 +306,9 @@ export interface GeneratedArticle {
 const FIRST_DAY = Date.UTC(2022, 2, 1);
 
 /**
- * Article number `index` (distinct indices give distinct events). `days` spreads the events over that
- * many consecutive days from 1 March 2022, so a batch fills several digests.
+ * Article number `index` (distinct indices give distinct texts, never near-copies of each other).
+ * `days` spreads the articles over that many consecutive days from 1 March 2022, so a batch fills
+ * several digests.
  */
 export function generatedArticle(index: number, days = 7): GeneratedArticle {
   const random = seededRandom(index * 7919 + 17);
