@@ -2,6 +2,7 @@
  * The deployment's configuration: read from the `newsDigest` context block (cdk.json or `-c newsDigest.<key>=…`)
  * and validated ONCE, before any construct is created. Every error names the bad key and the fix.
  */
+import { isPlainEmailAddress, PLAIN_EMAIL_ADDRESS_RULE } from '../functions/core/address.ts';
 import { ConfigError } from '../functions/core/errors.ts';
 
 export type RemovalPolicyName = 'retain' | 'destroy';
@@ -142,6 +143,14 @@ function parseSubscribers(value: unknown): string[] {
   const out: string[] = [];
   for (const [i, item] of items.entries()) {
     const address = parseEmail(`initialSubscribers[${i}]`, item, 'ana@example.org');
+    // The briefing's MIME headers take plain ASCII addresses only: refuse here what a send would refuse.
+    if (!isPlainEmailAddress(address)) {
+      fail(
+        `initialSubscribers[${i}]`,
+        `"${address}" cannot be sent to; ${PLAIN_EMAIL_ADDRESS_RULE}`,
+        'ana@example.org',
+      );
+    }
     const key = address.toLowerCase();
     if (!seen.has(key)) {
       seen.add(key);

@@ -13,8 +13,10 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
+import { subscriberAddress } from '../core/address.ts';
 import { ConcurrentWriteError, InputRejectedError } from '../core/errors.ts';
 import { MAX_INPUT_BYTES } from '../core/limits.ts';
+import { redactEmails } from '../core/redact.ts';
 import type { ArticleRecord, Day, Digest } from '../core/types.ts';
 import type {
   ArticleSource,
@@ -262,15 +264,17 @@ export class FsSubscriberStore implements SubscriberStore {
   }
 
   async add(email: string): Promise<void> {
+    const address = subscriberAddress(email);
     const subscribers = await this.list();
-    if (subscribers.some((s) => s.email === email)) return;
-    subscribers.push({ email, subscribedAt: new Date().toISOString() });
+    if (subscribers.some((s) => s.email === address)) return;
+    subscribers.push({ email: address, subscribedAt: new Date().toISOString() });
     await writeFileAtomic(this.path, `${JSON.stringify({ subscribers }, null, 2)}\n`);
   }
 
   async remove(email: string): Promise<boolean> {
+    const address = email.trim().toLowerCase();
     const subscribers = await this.list();
-    const kept = subscribers.filter((s) => s.email !== email);
+    const kept = subscribers.filter((s) => s.email !== address);
     if (kept.length === subscribers.length) return false;
     await writeFileAtomic(this.path, `${JSON.stringify({ subscribers: kept }, null, 2)}\n`);
     return true;
@@ -309,7 +313,8 @@ export class FsSendLedger implements SendLedger {
   async markRejected(day: Day, email: string, reason: string): Promise<void> {
     await writeFileAtomic(
       this.pathFor(day, email),
-      JSON.stringify({ day, status: 'rejected', reason, at: new Date().toISOString() }),
+      // SES refusals can name the address ("Address blacklisted: …"); the ledger keeps only its hash.
+      JSON.stringify({ day, status: 'rejected', reason: redactEmails(reason), at: new Date().toISOString() }),
     );
   }
 

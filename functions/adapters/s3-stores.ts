@@ -20,8 +20,10 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { subscriberAddress } from '../core/address.ts';
 import { ConcurrentWriteError, InputRejectedError } from '../core/errors.ts';
 import { MAX_INPUT_BYTES } from '../core/limits.ts';
+import { redactEmails } from '../core/redact.ts';
 import type { ArticleRecord, Day, Digest } from '../core/types.ts';
 import type {
   ArticleSource,
@@ -126,6 +128,44 @@ async function putObject(
   }
 }
 
+/**
+ * The whole body, or null as soon as it passes `limit` bytes (the rest is never read: the stream is
+ * closed). The bytes get their own ArrayBuffer, not a slice of a shared pool, since they may be
+ * transferred to a preparation worker.
+ */
+async function readAtMost(
+  body: NonNullable<GetObjectCommandOutput['Body']>,
+  limit: number,
+): Promise<Uint8Array | null> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const take = (chunk: Uint8Array): boolean => {
+    total += chunk.byteLength;
+    if (total > limit) return false;
+    chunks.push(chunk);
+    return true;
+  };
+  if (Symbol.asyncIterator in body) {
+    // Node's Readable (what the SDK returns in Lambda); leaving the loop early destroys the stream.
+    for await (const chunk of body as AsyncIterable<Uint8Array>) if (!take(chunk)) return null;
+  } else {
+    const reader = body.transformToWebStream().getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      if (!take(next.value as Uint8Array)) {
+        await reader.cancel();
+        return null;
+      }
+    }
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
 /** Reads input files below `incoming/`. Keys passed in are relative to that prefix. */
 export class S3ArticleSource implements ArticleSource {
   constructor(
@@ -142,17 +182,44 @@ export class S3ArticleSource implements ArticleSource {
       if (isNotFound(error)) return null;
       return translateS3Error(error, `Reading s3://${this.bucket}/${fullKey}`);
     }
+    const tooLarge = (size: string) =>
+      new InputRejectedError(
+        'too-large',
+        `The file is ${size} bytes; the limit is ${MAX_INPUT_BYTES} bytes. Split it or drop only the article text.`,
+      );
     if ((response.ContentLength ?? 0) > MAX_INPUT_BYTES) {
       // Close the stream unread: a 50 MB file must not be pulled into the function's memory.
       (response.Body as { destroy?: () => void } | undefined)?.destroy?.();
-      throw new InputRejectedError(
-        'too-large',
-        `The file is ${response.ContentLength} bytes; the limit is ${MAX_INPUT_BYTES} bytes. Split it or drop only the article text.`,
-      );
+      throw tooLarge(String(response.ContentLength));
     }
-    const bytes = (await response.Body?.transformToByteArray()) ?? new Uint8Array();
-    return { bytes, arrivedAt: response.LastModified ?? new Date() };
+    const arrivedAt = response.LastModified ?? new Date();
+    if (response.Body === undefined) return { bytes: new Uint8Array(), arrivedAt };
+    // A known length was checked above, so the body is read whole. Without one (a proxy, an S3-compatible
+    // store) the read itself stops at the limit.
+    const bytes =
+      response.ContentLength === undefined
+        ? await readAtMost(response.Body, MAX_INPUT_BYTES)
+        : await response.Body.transformToByteArray();
+    if (bytes === null) throw tooLarge(`more than ${MAX_INPUT_BYTES}`);
+    return { bytes, arrivedAt };
   }
+}
+
+/**
+ * A POSIX shell word that stands for `text` exactly: single quotes keep everything literal (spaces,
+ * `$`, backquotes, Unicode) except the single quote itself, which is closed, escaped and reopened.
+ */
+export function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * The command that replays a quarantined file: copying the object onto itself with new metadata is
+ * a new ObjectCreated event, so the ingest pipeline reads it again.
+ */
+export function replayCommand(objectUrl: string): string {
+  const url = shellQuote(objectUrl);
+  return `aws s3 cp ${url} ${url} --metadata-directive REPLACE`;
 }
 
 export class S3DigestStore implements DigestStore {
@@ -265,7 +332,7 @@ export class S3DigestStore implements DigestStore {
       reason,
       size: bytes?.byteLength ?? null,
       quarantinedAt: new Date().toISOString(),
-      replay: `aws s3 cp s3://${this.bucket}/${PREFIX.incoming}${key} s3://${this.bucket}/${PREFIX.incoming}${key} --metadata-directive REPLACE`,
+      replay: replayCommand(`s3://${this.bucket}/${PREFIX.incoming}${key}`),
     };
     await putObject(
       this.client,
@@ -340,7 +407,7 @@ export class S3SubscriberStore implements SubscriberStore {
   }
 
   async add(email: string): Promise<void> {
-    const address = email.trim().toLowerCase();
+    const address = subscriberAddress(email);
     await this.update((list) => {
       const before = list.unsubscribed.length;
       list.unsubscribed = list.unsubscribed.filter((hash) => hash !== hashAddress(address));
@@ -408,7 +475,8 @@ export class S3SendLedger implements SendLedger {
       this.client,
       this.bucket,
       this.keyFor(day, email),
-      JSON.stringify({ day, status: 'rejected', reason, at: new Date().toISOString() }),
+      // SES refusals can name the address ("Address blacklisted: …"); the ledger keeps only its hash.
+      JSON.stringify({ day, status: 'rejected', reason: redactEmails(reason), at: new Date().toISOString() }),
     );
   }
 

@@ -7,12 +7,19 @@
  */
 
 import type { BriefingTemplates } from '../adapters/templates.ts';
-import { TransientError } from '../core/errors.ts';
+import { InputRejectedError, TransientError } from '../core/errors.ts';
+import { redactEmails } from '../core/redact.ts';
 import type { BriefingConfig } from '../core/render/config.ts';
+import { BAD_RECIPIENT } from '../core/render/mime.ts';
 import { latestCompleteDay } from '../core/schedule.ts';
 import type { Day, Digest } from '../core/types.ts';
 import type { DigestStore, Mailer, SendLedger, Subscriber, SubscriberStore } from '../ports.ts';
-import { composeMessage, type RenderedBriefing, renderDigestBriefing } from './compose.ts';
+import {
+  type ComposedMessage,
+  composeMessage,
+  type RenderedBriefing,
+  renderDigestBriefing,
+} from './compose.ts';
 
 /** Attempts per message when SES throttles; with the delays below the last try is ~6 s after the first. */
 const MAX_SEND_ATTEMPTS = 5;
@@ -78,12 +85,36 @@ export async function sendToSubscribers(
   let sent = 0;
   let skipped = 0;
   const failures: SendFailure[] = [];
+  const fail = async (index: number, subscriber: Subscriber, error: unknown) => {
+    const permanent = !(error instanceof TransientError);
+    // The reason goes to the logs, the report and the ledger: SES's own text can name the address.
+    const reason = redactEmails((error as Error).message);
+    // A permanent refusal is recorded so it is not retried every day; a transient one frees the claim.
+    if (permanent) await deps.ledger.markRejected(digest.date, subscriber.email, reason);
+    else await deps.ledger.release(digest.date, subscriber.email);
+    const failure = { subscriberIndex: index, reason, permanent };
+    failures.push(failure);
+    deps.onFailure?.(failure);
+  };
   for (const [index, subscriber] of subscribers.entries()) {
     if (!(await deps.ledger.claim(digest.date, subscriber.email))) {
       skipped++;
       continue;
     }
-    const message = composeMessage(rendered, digest, deps.config, subscriber.email, deps.unsubscribeSecret);
+    let message: ComposedMessage;
+    try {
+      message = composeMessage(rendered, digest, deps.config, subscriber.email, deps.unsubscribeSecret);
+    } catch (error) {
+      if (error instanceof InputRejectedError && error.code === BAD_RECIPIENT) {
+        // This subscriber's address cannot go in a header: their fault alone, so the others still get it.
+        await fail(index, subscriber, error);
+        continue;
+      }
+      // Anything else (the sender address, the unsubscribe settings) breaks every message alike: stop,
+      // so the error reaches the alarm, and give the claim back so the run after the fix sends to them.
+      await deps.ledger.release(digest.date, subscriber.email);
+      throw error;
+    }
     try {
       const started = Date.now();
       const { messageId } = await sendWithBackoff(
@@ -102,14 +133,7 @@ export async function sendToSubscribers(
       const elapsed = Date.now() - started;
       if (pacingMs > elapsed) await sleep(pacingMs - elapsed);
     } catch (error) {
-      const permanent = !(error instanceof TransientError);
-      const reason = (error as Error).message;
-      // A permanent refusal is recorded so it is not retried every day; a transient one frees the claim.
-      if (permanent) await deps.ledger.markRejected(digest.date, subscriber.email, reason);
-      else await deps.ledger.release(digest.date, subscriber.email);
-      const failure = { subscriberIndex: index, reason, permanent };
-      failures.push(failure);
-      deps.onFailure?.(failure);
+      await fail(index, subscriber, error);
     }
   }
   return { day: digest.date, sent, skipped, failed: failures.length, failures };

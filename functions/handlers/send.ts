@@ -8,6 +8,7 @@ import { env } from '../adapters/env.ts';
 import { createLogger } from '../adapters/logger.ts';
 import { sendDependenciesFromEnv } from '../adapters/send-dependencies.ts';
 import { type SendDependencies, type SendReport, sendBriefing } from '../app/send-briefing.ts';
+import { TransientError } from '../core/errors.ts';
 import { chunk } from '../core/s3-event.ts';
 import { latestCompleteDay } from '../core/schedule.ts';
 import type { Day } from '../core/types.ts';
@@ -59,6 +60,17 @@ export function createSendHandler(deps: SendDependencies & { readonly fanOut?: F
       skipped: report.skipped,
       failed: report.failed,
     });
+    // A transient failure released its claim, but returning normally would end the day for that subscriber:
+    // the scheduler invokes asynchronously, so only a failed invocation is retried (and counted by the
+    // Errors alarm). The retry skips everyone the ledger already holds as sent or rejected.
+    const transient = report.failures.filter((f) => !f.permanent).length;
+    if (transient > 0) {
+      throw new TransientError(
+        `${transient} subscriber(s) could not be sent the ${report.day} briefing for a temporary reason (SES throttling or an outage). ` +
+          "Lambda's retry of this invocation sends to them only; if every retry fails, invoke the send function with " +
+          `{"day":"${report.day}"} once SES recovers.`,
+      );
+    }
     return report;
   };
 }

@@ -5,6 +5,7 @@
  * same bytes, so tests and the local outbox are reproducible.
  */
 import { createHash } from 'node:crypto';
+import { isPlainEmailAddress, PLAIN_EMAIL_ADDRESS_RULE } from '../address.ts';
 import { InputRejectedError } from '../errors.ts';
 import { encodeDisplayName, encodeQuotedPrintable, encodeUnstructured, foldHeader } from './mime-encoding.ts';
 import { safeHttpUrl } from './safe.ts';
@@ -26,17 +27,24 @@ export interface MimeInput {
   readonly idSeed?: string;
 }
 
-const ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
 const DOMAIN = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-function checkAddress(field: string, value: string): string {
+/**
+ * The InputRejectedError code for a To address that cannot go in a header: the fault is that one
+ * subscriber's, so a send marks them rejected and goes on with the others. Any other code is about the
+ * sender's configuration, which every message shares.
+ */
+export const BAD_RECIPIENT = 'bad-recipient';
+
+/** The trimmed address. The error does not repeat it: errors are logged, and addresses never are. */
+function checkAddress(field: string, value: string, code = 'bad-address'): string {
   const address = value.trim();
-  if (!ADDRESS.test(address)) {
+  if (!isPlainEmailAddress(address)) {
     throw new InputRejectedError(
-      'bad-address',
-      `${field} address "${value}" is not a plain email address; fix it.`,
+      code,
+      `The ${field} address is not a plain email address: ${PLAIN_EMAIL_ADDRESS_RULE}.`,
     );
   }
   return address;
@@ -68,7 +76,7 @@ function mailtoUri(value: string): string {
 /** Builds the message. Throws InputRejectedError on an address or URL that cannot go in a header. */
 export function buildMimeMessage(input: MimeInput): string {
   const from = checkAddress('From', input.from);
-  const to = checkAddress('To', input.to);
+  const to = checkAddress('To', input.to, BAD_RECIPIENT);
   const httpsUrl = safeHttpUrl(input.listUnsubscribeUrl);
   if (!httpsUrl?.startsWith('https:')) {
     throw new InputRejectedError(
