@@ -189,6 +189,9 @@ export class BriefingSender extends Construct {
         role: this.schedulerRole(),
         retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
         maxEventAge: SCHEDULE_MAX_EVENT_AGE,
+        // A delivery the scheduler gives up on lands beside the sends Lambda gave up on, so the
+        // same alarm sees a briefing that never started as well as one that failed.
+        deadLetterQueue: this.failedSendQueue,
       }),
     });
   }

@@ -350,6 +350,10 @@ describe('schedule', () => {
       Target: {
         Arn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.sender.sendFunction.function), 'Arn'] },
         RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 7200 },
+        // A delivery the scheduler gives up on is parked in the alarmed failed-sends queue.
+        DeadLetterConfig: {
+          Arn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.sender.failedSendQueue), 'Arn'] },
+        },
       },
     });
   });
