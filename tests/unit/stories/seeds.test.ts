@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Newsroom } from '../../../functions/core/stories/newsroom.ts';
+import { REDUNDANCY_CONTAINMENT } from '../../../functions/core/stories/summarise.ts';
+import { contentTerms } from '../../../functions/core/stories/terms.ts';
 import type { Digest, DigestStory } from '../../../functions/core/types.ts';
 import { loadSeeds, reprintOf000 } from './seed-loader.ts';
 
@@ -80,6 +82,22 @@ describe('seeds acceptance (issue 2 / issue 8)', () => {
     for (const s of story.summary) expect(textById.get(s.articleId)).toContain(s.text);
     expect(new Set(story.summary.map((s) => s.text)).size).toBe(story.summary.length);
     expect(story.headline).toBe('Russia and Ukraine start ceasefire talks');
+  });
+
+  it('summarises every seed story without a sentence that restates another in fewer words', () => {
+    const { room } = ingestSeeds();
+    for (const { story } of allStories(room)) {
+      const terms = story.summary.map((s) => new Set(contentTerms(s.text)));
+      terms.forEach((part, i) => {
+        terms.forEach((whole, j) => {
+          if (i === j) return;
+          const shared = [...part].filter((t) => whole.has(t)).length;
+          expect(shared / part.size, `${story.summary[i]?.text} ⊂ ${story.summary[j]?.text}`).toBeLessThan(
+            REDUNDANCY_CONTAINMENT,
+          );
+        });
+      });
+    }
   });
 
   it('marks a reprint of 000 (reworded header, one changed line) as its duplicate', () => {

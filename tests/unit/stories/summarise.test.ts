@@ -1,6 +1,27 @@
 /** Extractive summaries: verbatim sentences, budget, article order, attribution, context. */
 import { describe, expect, it } from 'vitest';
-import { summariseStory, summarizeArticle } from '../../../functions/core/stories/summarise.ts';
+import { weightedCosine } from '../../../functions/core/stories/sentences.ts';
+import {
+  REDUNDANCY_CONTAINMENT,
+  REDUNDANCY_COSINE,
+  restates,
+  summariseStory,
+  summarizeArticle,
+  termContainment,
+} from '../../../functions/core/stories/summarise.ts';
+import { contentTerms } from '../../../functions/core/stories/terms.ts';
+
+/** Distinct content terms of a sentence, as the summariser sees them. */
+function termsOf(sentence: string): Map<string, number> {
+  return new Map(contentTerms(sentence).map((t) => [t, 1]));
+}
+
+/** Share of `part`'s distinct content terms that `whole` has, computed here from its definition. */
+function containedShare(part: string, whole: string): number {
+  const p = new Set(contentTerms(part));
+  const w = new Set(contentTerms(whole));
+  return [...p].filter((t) => w.has(t)).length / p.size;
+}
 
 const ARTICLE = [
   'The city council approved a new budget for schools and roads on Monday after a long debate.',
@@ -55,5 +76,52 @@ describe('summariseStory', () => {
       expect(s.text.startsWith('He added')).toBe(false);
     }
     expect(new Set(summary.map((s) => s.articleId)).size).toBe(2);
+  });
+
+  describe('a short restatement of a long lede from another outlet', () => {
+    const lede =
+      'Ukrainian and Russian officials arrived at the Ukraine-Belarus border for peace talks that kicked off at dawn on Monday, as President Volodymyr Zelensky warned that the coming hours would be crucial and urged Russian soldiers to lay down their arms.';
+    const restatement =
+      'Talks between Russian and Ukrainian officials began on the Belarusian border on Monday (February 28).';
+    const talks = [
+      {
+        articleId: 'wire',
+        title: null,
+        outlet: 'Wire',
+        text: [
+          lede,
+          'The Ukrainian delegation asked for an immediate ceasefire and the withdrawal of Russian troops from the country.',
+          'Western governments announced new sanctions against the Russian central bank over the weekend.',
+        ].join(' '),
+      },
+      {
+        articleId: 'broadcaster',
+        title: null,
+        outlet: 'Broadcaster',
+        text: [
+          restatement,
+          'Fighting continued around Kharkiv and Kyiv while the delegations met near the river Pripyat.',
+          'Oil prices rose sharply as traders weighed the risk of wider sanctions on Russian energy exports.',
+        ].join(' '),
+      },
+    ];
+
+    it('is a restatement the cosine alone lets through', () => {
+      expect(weightedCosine(termsOf(restatement), termsOf(lede), () => 1)).toBeLessThan(REDUNDANCY_COSINE);
+      expect(containedShare(restatement, lede)).toBeGreaterThanOrEqual(REDUNDANCY_CONTAINMENT);
+      expect(termContainment(termsOf(restatement), termsOf(lede))).toBeCloseTo(
+        containedShare(restatement, lede),
+      );
+      expect(restates(termsOf(lede), termsOf(restatement))).toBe(true);
+    });
+
+    it('is left out of the summary, whose sentences each add mostly new terms', () => {
+      const texts = summariseStory(talks, null, 4).map((s) => s.text);
+      expect(texts).toContain(lede);
+      expect(texts).not.toContain(restatement);
+      expect(texts).toHaveLength(4);
+      for (const a of texts)
+        for (const b of texts) if (a !== b) expect(containedShare(a, b)).toBeLessThan(REDUNDANCY_CONTAINMENT);
+    });
   });
 });
