@@ -4,12 +4,13 @@
  *
  *   digest     [--in seeds] [--out out] [--now ISO-8601]
  *   summarize  <file> [--sentences N]
- *   subscribers add|remove|list [email] [--local] [--out out]
+ *   subscribers add|remove|list [email] (--local [--out out] | --bucket <name>)   (BUCKET_NAME stands in for --bucket)
  *   send       [--out out] [--date YYYY-MM-DD]       (local: writes to <out>/outbox)
  *   preview    [--date YYYY-MM-DD] [--out out]
  */
 import { readFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { domainToASCII } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   FsArticleSource,
@@ -25,9 +26,11 @@ import { loadTemplates } from './adapters/templates.ts';
 import { ingestBatch } from './app/ingest-batch.ts';
 import { writeDayEmails } from './app/local-email.ts';
 import { sendBriefing } from './app/send-briefing.ts';
+import { isPlainEmailAddress, PLAIN_EMAIL_ADDRESS_RULE } from './core/address.ts';
 import { NewsDigestError } from './core/errors.ts';
 import { extractArticle } from './core/extract/index.ts';
 import { summarizeArticle } from './core/stories/summarise.ts';
+import type { SubscriberStore } from './ports.ts';
 
 /**
  * The local HMAC key for unsubscribe links. Local outbox mail is never delivered, so a fixed key is
@@ -143,7 +146,16 @@ async function runSummarize(argv: string[]): Promise<void> {
   if (!Number.isInteger(sentences) || sentences < 1) {
     throw new UsageError(`--sentences must be a positive whole number, not "${values.sentences}".`);
   }
-  const bytes = await readFile(file);
+  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT')
+      throw new UsageError(`No such file: ${file}. Pass the path of one article file.`);
+    if (error.code === 'EISDIR') {
+      throw new UsageError(
+        `${file} is a folder. Pass one article file, or digest a folder with npm run digest -- --in ${file}.`,
+      );
+    }
+    throw error;
+  });
   const article = await extractArticle({ key: basename(file), bytes, arrivedAt: new Date() });
   for (const sentence of summarizeArticle(article.title, article.text, sentences)) {
     process.stdout.write(`${sentence}\n`);
@@ -175,7 +187,62 @@ async function runSend(argv: string[]): Promise<void> {
   if (report.failed > 0) process.exitCode = 1;
 }
 
-const EMAIL_PATTERN = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+/**
+ * What `remove` takes: anything address-shaped, so that an address stored before addresses were
+ * checked (an international one, say) can still be removed. `add` takes only plain addresses.
+ */
+const ADDRESS_SHAPE = /^[^\s@<>]+@[^\s@<>]+$/;
+
+const SUBSCRIBERS_USAGE =
+  'Usage: npm run subscribers -- add|remove|list [email] (--bucket <BucketName> | --local [--out <dir>]). ' +
+  'BUCKET_NAME in the environment stands in for --bucket.';
+
+/** Why `add` refuses an address, and the ASCII (xn--) form of an international domain when there is one. */
+function unsendableAddressMessage(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  const asciiDomain = domain === '' ? '' : domainToASCII(domain);
+  const suggestion = `${local}@${asciiDomain}`;
+  const hint =
+    asciiDomain !== '' && suggestion !== email && isPlainEmailAddress(suggestion)
+      ? ` Did you mean ${suggestion}?`
+      : '';
+  return `"${email}" cannot be added: the briefing goes to plain email addresses only, and ${PLAIN_EMAIL_ADDRESS_RULE}.${hint}`;
+}
+
+/** A path as the operator typed it: relative when it is below the working folder. */
+function displayPath(path: string): string {
+  const below = relative(process.cwd(), path);
+  return below === '' || below.startsWith('..') || isAbsolute(below) ? path : below;
+}
+
+/**
+ * The subscriber list to change, named explicitly: a deployed list and the local one look alike, and
+ * changing the wrong one silently (the old default) leaves the real list as it was.
+ */
+async function subscriberTarget(values: {
+  local?: boolean;
+  bucket?: string;
+  out?: string;
+}): Promise<{ store: SubscriberStore; where: string }> {
+  const bucket = values.bucket ?? (process.env.BUCKET_NAME?.trim() || undefined);
+  if (values.local && values.bucket !== undefined) {
+    throw new UsageError(
+      'Choose one subscriber list: --bucket <name> for the deployed one, or --local for the local store, not both.',
+    );
+  }
+  if (values.local) {
+    const store = new FsSubscriberStore(resolve(values.out ?? DEFAULT_OUTPUT_DIR));
+    return { store, where: `the local store at ${displayPath(store.location)}` };
+  }
+  if (values.out !== undefined) throw new UsageError('--out names a local store: add --local to use it.');
+  if (bucket === undefined) {
+    throw new UsageError(
+      'Say which subscriber list to change: --bucket <BucketName> (the stack output; or set BUCKET_NAME) for the deployed list, or --local for the local store in out/.',
+    );
+  }
+  const store = await (await import('./adapters/s3-stores.ts')).s3SubscriberStoreFor(bucket);
+  return { store, where: store.location };
+}
 
 async function runSubscribers(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -184,25 +251,27 @@ async function runSubscribers(argv: string[]): Promise<void> {
     allowPositionals: true,
     strict: true,
   });
-  const [action, email] = positionals;
-  const store =
-    values.local || !values.bucket
-      ? new FsSubscriberStore(resolve(values.out ?? DEFAULT_OUTPUT_DIR))
-      : await (await import('./adapters/s3-stores.ts')).s3SubscriberStoreFor(values.bucket);
+  const [action, given] = positionals;
+  if (action !== 'list' && ((action !== 'add' && action !== 'remove') || given === undefined)) {
+    throw new UsageError(SUBSCRIBERS_USAGE);
+  }
+  const email = given?.trim().toLowerCase() ?? '';
+  if (action === 'add' && !isPlainEmailAddress(email)) throw new UsageError(unsendableAddressMessage(email));
+  if (action === 'remove' && !ADDRESS_SHAPE.test(email)) {
+    throw new UsageError(`"${given}" is not an email address.`);
+  }
+  const { store, where } = await subscriberTarget(values);
   if (action === 'list') {
     for (const subscriber of await store.list()) process.stdout.write(`${subscriber.email}\n`);
-    return;
-  }
-  if ((action !== 'add' && action !== 'remove') || email === undefined) {
-    throw new UsageError('Usage: npm run subscribers -- add|remove|list [email] [--local | --bucket <name>]');
-  }
-  if (!EMAIL_PATTERN.test(email)) throw new UsageError(`"${email}" is not an email address.`);
-  if (action === 'add') {
-    await store.add(email.trim().toLowerCase());
-    process.stdout.write(`Added ${email}.\n`);
+    process.stderr.write(`(from ${where})\n`);
+  } else if (action === 'add') {
+    await store.add(email);
+    process.stdout.write(`Added ${email} to ${where}.\n`);
   } else {
-    const removed = await store.remove(email.trim().toLowerCase());
-    process.stdout.write(removed ? `Removed ${email}.\n` : `${email} was not subscribed.\n`);
+    const removed = await store.remove(email);
+    process.stdout.write(
+      removed ? `Removed ${email} from ${where}.\n` : `${email} was not subscribed in ${where}.\n`,
+    );
   }
 }
 

@@ -257,6 +257,11 @@ export class FsSubscriberStore implements SubscriberStore {
     this.path = join(root, 'subscribers.json');
   }
 
+  /** The file that holds the list, for messages that say which list changed. */
+  get location(): string {
+    return this.path;
+  }
+
   async list(): Promise<Subscriber[]> {
     const raw = await readIfExists(this.path);
     if (raw === null) return [];

@@ -358,6 +358,11 @@ export class S3SubscriberStore implements SubscriberStore {
     private readonly client: S3Client = s3Client(),
   ) {}
 
+  /** The object operators' changes go to, for messages that say which list changed. */
+  get location(): string {
+    return `s3://${this.bucket}/${SUBSCRIBERS_KEY}`;
+  }
+
   private async readList(): Promise<{ list: SubscriberList; etag: string | null }> {
     const object = await getObject(this.client, this.bucket, SUBSCRIBERS_KEY);
     if (object === null) return { list: { subscribers: [], unsubscribed: [] }, etag: null };

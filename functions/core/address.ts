@@ -14,7 +14,7 @@ export const PLAIN_EMAIL_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9
  * It says "at sign", not "@": log redaction hides any word holding an @, and would hide this rule.
  */
 export const PLAIN_EMAIL_ADDRESS_RULE =
-  "an address SES can send to is plain ASCII: letters, digits and .!#$%&'*+/=?^_`{|}~- before a single at sign, then a dotted domain of letters, digits and hyphens after it (an international domain in its xn-- form)";
+  "a plain address is ASCII letters, digits and .!#$%&'*+/=?^_`{|}~- before a single at sign, then a dotted domain of ASCII letters, digits and hyphens (an international domain in its xn-- form)";
 
 /** True when `value`, exactly as given (no trimming), is a plain ASCII email address. */
 export function isPlainEmailAddress(value: string): boolean {
@@ -32,7 +32,7 @@ export function subscriberAddress(email: string): string {
   if (!isPlainEmailAddress(address)) {
     throw new InputRejectedError(
       'bad-address',
-      `Not added: the address is not one the briefing can be sent to; ${PLAIN_EMAIL_ADDRESS_RULE}.`,
+      `Not added: the address is not a plain email address; ${PLAIN_EMAIL_ADDRESS_RULE}.`,
     );
   }
   return address;

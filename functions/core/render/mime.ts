@@ -44,7 +44,7 @@ function checkAddress(field: string, value: string, code = 'bad-address'): strin
   if (!isPlainEmailAddress(address)) {
     throw new InputRejectedError(
       code,
-      `The ${field} address is not a plain email address: ${PLAIN_EMAIL_ADDRESS_RULE}.`,
+      `The ${field} address is not a plain email address; ${PLAIN_EMAIL_ADDRESS_RULE}.`,
     );
   }
   return address;
