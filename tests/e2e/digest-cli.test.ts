@@ -12,9 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_RECIPIENT } from '../../functions/app/local-email.ts';
 import { verifyUnsubscribeToken } from '../../functions/core/render/unsubscribe-token.ts';
 import { TEXT_WIDTH } from '../../functions/core/render/wrap.ts';
-import { REDUNDANCY_CONTAINMENT } from '../../functions/core/stories/summarise.ts';
-import { contentTerms } from '../../functions/core/stories/terms.ts';
 import type { ArticleRecord, Digest } from '../../functions/core/types.ts';
+import { expectNoRestatements } from '../support/restatements.ts';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../..');
@@ -162,16 +161,7 @@ describe('npm run digest on the seeds', () => {
   it('builds summaries in which no sentence mostly repeats the content terms of another', () => {
     for (const digest of readDigests(outputDir).values()) {
       for (const story of digest.stories) {
-        const terms = story.summary.map((s) => new Set(contentTerms(s.text)));
-        terms.forEach((part, i) => {
-          terms.forEach((whole, j) => {
-            if (i === j) return;
-            const shared = [...part].filter((t) => whole.has(t)).length;
-            expect(shared / part.size, `${story.summary[i]?.text} ⊂ ${story.summary[j]?.text}`).toBeLessThan(
-              REDUNDANCY_CONTAINMENT,
-            );
-          });
-        });
+        expectNoRestatements(story.summary);
       }
     }
   });

@@ -8,35 +8,13 @@ import { loadTemplates } from '../../../functions/adapters/templates.ts';
 import type { SendDependencies } from '../../../functions/app/send-briefing.ts';
 import { DEFAULT_BRIEFING_CONFIG } from '../../../functions/core/render/config.ts';
 import { chunk } from '../../../functions/core/s3-event.ts';
-import type { Digest } from '../../../functions/core/types.ts';
 import { createSendHandler, FANOUT_BATCH_SIZE, FANOUT_THRESHOLD } from '../../../functions/handlers/send.ts';
 import { createSendWorkerHandler } from '../../../functions/handlers/send-worker.ts';
 import type { OutgoingMail, SendLedger, Subscriber } from '../../../functions/ports.ts';
+import { oneStoryDigest } from '../../support/one-story-digest.ts';
 
 const DAY = '2022-02-28';
-const DIGEST: Digest = {
-  schemaVersion: 1,
-  date: DAY,
-  stories: [
-    {
-      id: 's1',
-      headline: 'Russia and Ukraine start ceasefire talks',
-      summary: [{ text: 'Talks between Russian and Ukrainian officials began on Monday.', articleId: 'a1' }],
-      articles: [
-        {
-          id: 'a1',
-          source: '000.txt',
-          title: 'Talks',
-          outlet: 'Reuters',
-          url: null,
-          publishedAt: DAY,
-          dateSource: 'text',
-        },
-      ],
-      duplicates: [],
-    },
-  ],
-};
+const DIGEST = oneStoryDigest(DAY);
 
 class MemoryLedger implements SendLedger {
   readonly entries = new Map<string, string>();

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Newsroom } from '../../../functions/core/stories/newsroom.ts';
-import { REDUNDANCY_CONTAINMENT } from '../../../functions/core/stories/summarise.ts';
-import { contentTerms } from '../../../functions/core/stories/terms.ts';
 import type { Digest, DigestStory } from '../../../functions/core/types.ts';
+import { expectNoRestatements } from '../../support/restatements.ts';
 import { loadSeeds, reprintOf000 } from './seed-loader.ts';
 
 const ARRIVED = new Date('2026-01-15T10:00:00Z');
@@ -87,16 +86,7 @@ describe('seeds acceptance (issue 2 / issue 8)', () => {
   it('summarises every seed story without a sentence that restates another in fewer words', () => {
     const { room } = ingestSeeds();
     for (const { story } of allStories(room)) {
-      const terms = story.summary.map((s) => new Set(contentTerms(s.text)));
-      terms.forEach((part, i) => {
-        terms.forEach((whole, j) => {
-          if (i === j) return;
-          const shared = [...part].filter((t) => whole.has(t)).length;
-          expect(shared / part.size, `${story.summary[i]?.text} ⊂ ${story.summary[j]?.text}`).toBeLessThan(
-            REDUNDANCY_CONTAINMENT,
-          );
-        });
-      });
+      expectNoRestatements(story.summary);
     }
   });
 
