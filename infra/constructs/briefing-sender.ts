@@ -137,7 +137,7 @@ export class BriefingSender extends Construct {
     Validations.of(this.failedSendQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        'This queue is itself a dead-letter destination: Lambda puts a send invocation here once its retries are exhausted, and an alarm watches its depth. Nothing consumes it, so it has no DLQ of its own.',
+        'This queue is itself a dead-letter destination: Lambda (after its async retries) and the scheduler (after its delivery retries) put a failed send invocation here, and an alarm watches its depth. Nothing consumes it, so it has no DLQ of its own.',
     });
     this.sendFunction.function.configureAsyncInvoke({
       retryAttempts: SEND_ASYNC_RETRY_ATTEMPTS,
