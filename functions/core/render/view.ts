@@ -190,7 +190,9 @@ function describeOutlet(
   const named = outlet ? oneLine(outlet) : '';
   if (named) return { name: truncateAtWord(named, 60), known: true };
   const host = hostLabel(url);
-  return host ? { name: host, known: true } : { name: `Source ${position}`, known: false };
+  // A no-break space: on a phone the label otherwise wraps as "— Source" / "1", which reads as a
+  // stray number (seen in the seeds' 375 px screenshots). The plain text wraps on it like a space.
+  return host ? { name: host, known: true } : { name: `Source\u00a0${position}`, known: false };
 }
 
 interface Outlet {

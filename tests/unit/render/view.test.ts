@@ -66,7 +66,8 @@ describe('buildBriefingView', () => {
       ],
     };
     const view = buildBriefingView({ schemaVersion: 1, date: '2022-02-28', stories: [withUrl] }, CONFIG);
-    expect(view.stories[0]?.summary.map((x) => x.source.name)).toEqual(['bbc.co.uk', 'Source 2']);
+    // Joined by a no-break space, so the number never wraps away from "Source" on a phone.
+    expect(view.stories[0]?.summary.map((x) => x.source.name)).toEqual(['bbc.co.uk', 'Source\u00a02']);
     expect(JSON.stringify(view)).not.toContain('.txt');
   });
 
