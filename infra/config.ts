@@ -45,6 +45,11 @@ export interface DigestConfig extends BrandConfig {
   readonly sesSandbox: boolean;
   /** Optional SNS topic ARN that receives the alarms' notifications. */
   readonly alarmTopicArn?: string;
+  /**
+   * Where the List-Unsubscribe mailto goes. Mail clients offer it beside the one-click link, so a person
+   * or a process must act on what arrives there. Defaults to `senderAddress`.
+   */
+  readonly unsubscribeMailbox: string;
 }
 
 /** The context key under which cdk.json keeps the configuration. */
@@ -101,6 +106,14 @@ function parseEmail(key: string, value: unknown, example: string): string {
   return address;
 }
 
+/** An address the briefing's MIME headers can carry (plain ASCII): refused here, not at the first send. */
+function parseSendableEmail(key: string, value: unknown, example: string): string {
+  const address = parseEmail(key, value, example);
+  if (!isPlainEmailAddress(address))
+    fail(key, `"${address}" cannot go in an email header; ${PLAIN_EMAIL_ADDRESS_RULE}`, example);
+  return address;
+}
+
 function parseHour(value: unknown): number {
   if (value === undefined) return DEFAULT_SCHEDULE_HOUR;
   const hour = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
@@ -142,15 +155,7 @@ function parseSubscribers(value: unknown): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const [i, item] of items.entries()) {
-    const address = parseEmail(`initialSubscribers[${i}]`, item, 'ana@example.org');
-    // The briefing's MIME headers take plain ASCII addresses only: refuse here what a send would refuse.
-    if (!isPlainEmailAddress(address)) {
-      fail(
-        `initialSubscribers[${i}]`,
-        `"${address}" cannot be sent to; ${PLAIN_EMAIL_ADDRESS_RULE}`,
-        'ana@example.org',
-      );
-    }
+    const address = parseSendableEmail(`initialSubscribers[${i}]`, item, 'ana@example.org');
     const key = address.toLowerCase();
     if (!seen.has(key)) {
       seen.add(key);
@@ -241,6 +246,7 @@ const KNOWN_KEYS = new Set([
   'accentColor',
   'logoUrl',
   'archiveBaseUrl',
+  'unsubscribeMailbox',
 ]);
 
 /**
@@ -278,6 +284,7 @@ export function parseConfig(raw: unknown): DigestConfig {
     }
   }
   const brand = parseBrandConfig(value);
+  const senderAddress = parseSendableEmail('senderAddress', value.senderAddress, 'briefing@yourdomain.com');
   const alarmTopicArn = parseTopicArn(value.alarmTopicArn);
   const initialSubscribers = parseSubscribers(value.initialSubscribers);
   const sesSandbox = parseBoolean('sesSandbox', value.sesSandbox);
@@ -290,7 +297,11 @@ export function parseConfig(raw: unknown): DigestConfig {
   }
   return {
     ...brand,
-    senderAddress: parseEmail('senderAddress', value.senderAddress, 'briefing@yourdomain.com'),
+    senderAddress,
+    unsubscribeMailbox:
+      value.unsubscribeMailbox === undefined
+        ? senderAddress
+        : parseSendableEmail('unsubscribeMailbox', value.unsubscribeMailbox, 'unsubscribe@yourdomain.com'),
     scheduleHour: parseHour(value.scheduleHour),
     scheduleTimeZone: parseTimeZone(value.scheduleTimeZone),
     initialSubscribers,

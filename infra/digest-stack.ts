@@ -61,6 +61,7 @@ export class DigestStack extends Stack {
       ...(config.logoUrl === undefined ? {} : { logoUrl: config.logoUrl }),
       ...(config.archiveBaseUrl === undefined ? {} : { archiveBaseUrl: config.archiveBaseUrl }),
       postalAddress: config.postalAddress,
+      unsubscribeMailbox: config.unsubscribeMailbox,
       scheduleHour: config.scheduleHour,
       scheduleTimeZone: config.scheduleTimeZone,
       removalPolicy,

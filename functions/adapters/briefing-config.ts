@@ -40,7 +40,7 @@ export function briefingConfigFromEnv(): BriefingConfig {
       senderAddress: sender,
       postalAddress: env.postalAddress() || DEFAULT_BRIEFING_CONFIG.postalAddress,
       unsubscribeBaseUrl: env.unsubscribeUrl(),
-      unsubscribeMailto: `mailto:${sender}?subject=unsubscribe`,
+      unsubscribeMailto: `mailto:${env.unsubscribeMailbox() ?? sender}?subject=unsubscribe`,
     },
     {
       brandName: env.brandName(),

@@ -35,6 +35,8 @@ export const env = {
   logoUrl: () => optionalOrNull('LOGO_URL'),
   archiveBaseUrl: () => optionalOrNull('ARCHIVE_BASE_URL'),
   postalAddress: () => optional('POSTAL_ADDRESS', ''),
+  /** The List-Unsubscribe mailto address; null: the sender address (stacks before this setting). */
+  unsubscribeMailbox: () => optionalOrNull('UNSUBSCRIBE_MAILBOX'),
   scheduleTimeZone: () => optional('SCHEDULE_TIME_ZONE', 'Europe/London'),
   unsubscribeUrl: () => required('UNSUBSCRIBE_URL'),
   unsubscribeSecretArn: () => required('UNSUBSCRIBE_SECRET_ARN'),

@@ -70,6 +70,8 @@ export interface BriefingSenderProps {
   readonly logoUrl?: string;
   readonly archiveBaseUrl?: string;
   readonly postalAddress: string;
+  /** The List-Unsubscribe mailto address (config unsubscribeMailbox). */
+  readonly unsubscribeMailbox: string;
   readonly scheduleHour: number;
   readonly scheduleTimeZone: string;
   readonly removalPolicy: RemovalPolicy;
@@ -118,6 +120,7 @@ export class BriefingSender extends Construct {
       ...(props.logoUrl === undefined ? {} : { LOGO_URL: props.logoUrl }),
       ...(props.archiveBaseUrl === undefined ? {} : { ARCHIVE_BASE_URL: props.archiveBaseUrl }),
       POSTAL_ADDRESS: props.postalAddress,
+      UNSUBSCRIBE_MAILBOX: props.unsubscribeMailbox,
       SCHEDULE_TIME_ZONE: props.scheduleTimeZone,
       UNSUBSCRIBE_URL: props.unsubscribe.url.url,
       UNSUBSCRIBE_SECRET_ARN: props.unsubscribe.secret.secretArn,

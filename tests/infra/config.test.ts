@@ -18,6 +18,7 @@ describe('parseConfig', () => {
   it('fills the documented defaults: 07:00 Europe/London, no subscribers, retain, brand as sender name', () => {
     expect(parseConfig(VALID)).toEqual({
       senderAddress: 'briefing@news.example.org',
+      unsubscribeMailbox: 'briefing@news.example.org',
       senderName: 'News Digest',
       scheduleHour: 7,
       scheduleTimeZone: 'Europe/London',
@@ -65,6 +66,13 @@ describe('parseConfig', () => {
     expect(parseConfig(JSON.stringify(VALID)).senderAddress).toBe(VALID.senderAddress);
   });
 
+  it('sends List-Unsubscribe mail to the sender unless an unsubscribe mailbox is configured', () => {
+    expect(parseConfig(VALID).unsubscribeMailbox).toBe(VALID.senderAddress);
+    expect(parseConfig({ ...VALID, unsubscribeMailbox: ' leave@news.example.org ' }).unsubscribeMailbox).toBe(
+      'leave@news.example.org',
+    );
+  });
+
   it('canonicalises the time zone spelling and drops duplicate subscribers (case-insensitively)', () => {
     const config = parseConfig({
       ...VALID,
@@ -92,6 +100,9 @@ describe('parseConfig', () => {
   it.each([
     ['senderAddress', { senderAddress: 'briefing' }, 'is not an email address'],
     ['senderAddress', { senderAddress: 'Briefing <b@example.org>' }, 'is not an email address'],
+    ['senderAddress', { senderAddress: 'briefing@bücher.de' }, 'cannot go in an email header'],
+    ['unsubscribeMailbox', { unsubscribeMailbox: 'unsubscribe' }, 'is not an email address'],
+    ['unsubscribeMailbox', { unsubscribeMailbox: 'désabonner@example.org' }, 'cannot go in an email header'],
     ['scheduleHour', { scheduleHour: 24 }, 'is not a whole hour from 0 to 23'],
     ['scheduleHour', { scheduleHour: 6.5 }, 'is not a whole hour from 0 to 23'],
     ['scheduleHour', { scheduleHour: '7am' }, 'is not a whole hour from 0 to 23'],

@@ -256,6 +256,8 @@ describe('functions', () => {
       SENDER_NAME: 'News Digest',
       BRAND_NAME: 'News Digest',
       POSTAL_ADDRESS: '1 High Street, London N1 1AA',
+      // No unsubscribeMailbox configured: the mailto goes to the sender.
+      UNSUBSCRIBE_MAILBOX: 'briefing@news.example.org',
       SCHEDULE_TIME_ZONE: 'Europe/London',
       UNSUBSCRIBE_URL: {
         'Fn::GetAtt': [logicalIdOf(synth.stack.unsubscribe.url as never), 'FunctionUrl'],

@@ -54,6 +54,13 @@ describe('briefingConfigFromEnv', () => {
     });
   });
 
+  it('points the List-Unsubscribe mailto at the configured unsubscribe mailbox', () => {
+    stubEnv({ ...DEPLOYED, UNSUBSCRIBE_MAILBOX: 'leave@news.example.org' });
+    expect(briefingConfigFromEnv().unsubscribeMailto).toBe(
+      'mailto:leave@news.example.org?subject=unsubscribe',
+    );
+  });
+
   it('keeps the template defaults when the brand variables are unset or empty', () => {
     stubEnv({ ...DEPLOYED, ACCENT_COLOR: '', LOGO_URL: ' ' });
     const config = briefingConfigFromEnv();
