@@ -139,13 +139,77 @@ function trailingWords(text: string, n: number): string[] {
   return found.length > n ? found.slice(-n) : words(text).slice(-n);
 }
 
-/** The subject after a figure: up to SUBJECT_WORDS content words, skipping auxiliaries ("had been"). */
+/** Auxiliaries and articles skipped in a subject ("16 children had been killed" -> "children killed"). */
+const SKIPPED_SUBJECT_WORDS = /^(?:had|have|has|been|were|was|are|is|be|so|far|the|a|an)$/;
+/** Auxiliaries between a subject's modifier and its verb ("civilians in Ukraine have been killed"). */
+const AUXILIARIES = /^(?:had|have|has|been|were|was|are|is|be|being)$/;
+/**
+ * Words that open a clause or a coordination of its own: the figure's subject ends before them, not
+ * inside them ("16 children killed since Russia invaded" -> "children killed", not "children killed
+ * since Russia"; "rates rose to 20% and announced a raft" -> no subject for 20%).
+ */
+const SUBJECT_ENDS_BEFORE: ReadonlySet<string> = new Set(
+  (
+    'since after before when whenever as while whilst until because although though unless whereas ' +
+    'amid despite following and but or nor'
+  ).split(' '),
+);
+/**
+ * Words read past a modifier ("in Ukraine") for the subject's verb: a short prepositional phrase sits
+ * between "102 civilians" and "have been killed"; further on, the verb belongs to another clause.
+ */
+const MODIFIER_LOOKAHEAD_WORDS = 3;
+/** Past participles that do not end in "-ed". */
+const IRREGULAR_PARTICIPLES: ReadonlySet<string> = new Set(
+  'hurt shot held taken left fled lost seen given hit struck slain caught sent kept found'.split(' '),
+);
+
+function isParticiple(word: string): boolean {
+  const lower = word.toLowerCase();
+  return IRREGULAR_PARTICIPLES.has(lower) || (/^[a-z]{3,}ed$/.test(word) && lower !== 'hundred');
+}
+
+/**
+ * The verb of a subject after its modifier: "in Ukraine have been killed" -> "killed". Only a
+ * participle after an auxiliary counts, so "in Kyiv on Monday" or "in the city said" give nothing.
+ */
+function verbAfterModifier(rest: readonly string[]): string | null {
+  for (let i = 1; i <= MODIFIER_LOOKAHEAD_WORDS && i < rest.length; i++) {
+    if (!AUXILIARIES.test(rest[i]?.toLowerCase() ?? '')) continue;
+    let j = i;
+    while (j < rest.length && AUXILIARIES.test(rest[j]?.toLowerCase() ?? '')) j++;
+    const verb = rest[j];
+    return verb !== undefined && isParticiple(verb) ? verb : null;
+  }
+  return null;
+}
+
+/**
+ * The words a figure's subject is read from: those up to the first punctuation that ends a phrase, so
+ * a subject never runs on into the next clause ("4,500 casualties, Zelensky said" -> "casualties").
+ */
+function phraseAfter(after: string): string {
+  const end = after.search(/[,;:()]|\s[—–-]\s/);
+  return end < 0 ? after : after.slice(0, end);
+}
+
+/**
+ * The subject after a figure: up to SUBJECT_WORDS content words, skipping auxiliaries ("had been"),
+ * ending before a clause of its own and, past a modifier, at the subject's verb.
+ */
 function subjectAfter(following: readonly string[]): string {
   const out: string[] = [];
-  for (const w of following.slice(0, SUBJECT_WORDS + 3)) {
+  const read = following.slice(0, SUBJECT_WORDS + 3);
+  for (let i = 0; i < read.length; i++) {
+    const w = read[i]!;
     const lower = w.toLowerCase();
-    if (/^(?:had|have|has|been|were|was|are|is|be|so|far|the|a|an)$/.test(lower)) continue;
-    if (STOP_WORDS.has(lower) && out.length > 0) break;
+    if (SUBJECT_ENDS_BEFORE.has(lower)) break;
+    if (SKIPPED_SUBJECT_WORDS.test(lower)) continue;
+    if (STOP_WORDS.has(lower) && out.length > 0) {
+      const verb = out.some(isParticiple) ? null : verbAfterModifier(following.slice(i));
+      if (verb) out.push(verb);
+      break;
+    }
     if (STOP_WORDS.has(lower)) continue;
     if (/^\d/.test(w)) break;
     out.push(w);
@@ -176,11 +240,22 @@ function groupNear(before: string[], after: string[]): string | null {
   return (best as { name: string } | null)?.name ?? null;
 }
 
-/** True for numbers that are dates, times, ages or years rather than counts. */
-function isNonFigure(display: string, previousWord: string, after: string): boolean {
+/**
+ * Words that make the number after them a label, not a count: "Day 5 of the invasion", "Article 5",
+ * "round 2 of talks".
+ */
+const LABEL_WORDS =
+  /^(?:day|week|round|phase|stage|article|section|chapter|no|number|page|level|category|grade)$/i;
+
+/** True for numbers that are dates, times, ages, years or labels rather than counts. */
+function isNonFigure(display: string, previousWord: string, after: string, before: string): boolean {
   if (/^\d{4}$/.test(display) && Number(display) >= 1900 && Number(display) <= 2100) return true;
+  if (LABEL_WORDS.test(previousWord) && /^\d+$/.test(display)) return true;
+  // Part of a date, range or code written with digits on both sides ("2022-03-04", "3/4", "10-15").
+  if (/\d[-/.]$/.test(before) || /^[-/]\d/.test(after)) return true;
   if (MONTHS.test(previousWord) && /^\d{1,2}$/.test(display)) return true;
   if (/^\s*(?:am|pm|a\.m|p\.m|gmt|et|bst)\b/i.test(after)) return true;
+  if (/^(?:st|nd|rd|th)\b/i.test(after)) return true; // "45th anniversary", "the 1st time": an ordinal
   if (/^\s*,\s*(?:said|says|\d{4})/.test(after)) return true; // "Zelenskyy, 44, said"
   if (/^-[\p{L}]/u.test(after)) return true; // "27-nation bloc", "10-year plan": a descriptor, not a count
   if (/^\s*(?:years?|months?|weeks?|days?|hours?|minutes?)\s+(?:old|ago)\b/i.test(after)) return true;
@@ -197,13 +272,13 @@ export function extractFigures(text: string): RawFigure[] {
       const before = sentence.slice(0, index);
       const after = sentence.slice(index + m[0].length);
       const preceding = trailingWords(before, GROUP_WINDOW_WORDS);
-      if (isNonFigure(display, preceding.at(-1) ?? '', after)) continue;
+      if (isNonFigure(display, preceding.at(-1) ?? '', after, before)) continue;
       const value = parseValue(display);
       if (value === null || value === 0) continue;
       const percent = /%|per ?cent/i.test(display);
       const money = /^[$£€]/.test(display);
       const following = leadingWords(after, Math.max(SUBJECT_WORDS + 4, GROUP_WINDOW_WORDS));
-      const subject = subjectAfter(following);
+      const subject = subjectAfter(leadingWords(phraseAfter(after), SUBJECT_WORDS + 4));
       if (!subject && !percent && !money) continue;
       const clause = `${subject} ${following.slice(0, SUBJECT_WORDS + 4).join(' ')}`;
       const category = percent || money ? null : categoryOf(clause);
@@ -266,16 +341,34 @@ export function findDisagreements(figures: readonly FigureWithQuantity[]): Disag
   return out;
 }
 
-/** The story's key figures: those in disagreements first, then counted quantities, then the rest. */
+/**
+ * Units whose figures are circumstance, not news: how long a meeting lasted ("90 minutes"), how soon
+ * something may happen ("the next 24 hours"). A reader scanning the key figures wants what was
+ * counted (deaths, refugees, money), so these show only when a story has no other figure.
+ */
+const MINOR_UNITS = /^(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|times)$/i;
+
+/** True for a figure that measures a duration or a repetition rather than a newsworthy quantity. */
+export function isMinorFigure(figure: Pick<KeyFigure, 'subject'>): boolean {
+  const unit = figure.subject.split(/\s+/)[0] ?? '';
+  return MINOR_UNITS.test(unit);
+}
+
+/**
+ * The story's key figures: those in disagreements first, then counted quantities, then the rest;
+ * minor figures (isMinorFigure) only when there is nothing else.
+ */
 export function keyFigures(
   figures: readonly FigureWithQuantity[],
   disagreements: readonly Disagreement[],
 ): KeyFigure[] {
   const inDispute = new Set(disagreements.flatMap((d) => d.figures));
   const rank = (f: FigureWithQuantity): number => (inDispute.has(f) ? 0 : f.quantity ? 1 : 2);
+  const major = figures.filter((f) => inDispute.has(f) || !isMinorFigure(f));
+  const shown = major.length > 0 ? major : figures;
   const seen = new Set<string>();
   const out: KeyFigure[] = [];
-  for (const f of [...figures].sort((a, b) => rank(a) - rank(b))) {
+  for (const f of [...shown].sort((a, b) => rank(a) - rank(b))) {
     const key = `${f.value}|${f.quantity ?? f.subject.toLowerCase()}`;
     if (seen.has(key)) continue;
     seen.add(key);
