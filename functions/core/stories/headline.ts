@@ -63,13 +63,13 @@ const RUBRIC_PREFIX = /^[^:.!?]{1,40}:\s+(?=\p{Lu})/u;
 
 /**
  * First words of a lead-in that sets the scene for the main clause ("Amid the fighting, …", "After
- * talks on Monday, …", "According to the UN, …"). Left out on purpose: "if", "unless", "until" and
- * "before", whose clause is a condition or limit the main clause is false without ("If talks fail,
- * Russia will invade").
+ * talks on Monday, …"). Left out on purpose: "if", "unless", "until" and "before", whose clause is a
+ * condition or limit the main clause is false without ("If talks fail, Russia will invade"); and
+ * "according", whose phrase is the attribution: without it a claim would read as the briefing's own.
  */
 const INTRODUCTORY_OPENERS: ReadonlySet<string> = new Set(
   (
-    'after amid amidst as according ahead although at because by despite during following however in ' +
+    'after amid amidst as ahead although at because by despite during following however in ' +
     'meanwhile on once over since speaking though under when while whilst with'
   ).split(' '),
 );
@@ -99,12 +99,12 @@ const PRONOUN_SUBJECTS: ReadonlySet<string> = new Set(
 );
 
 /**
- * Where a trailing subordinate clause, attribution or aside begins: a sub-editor keeps the main
- * clause before it. "As" is a break only as a conjunction: ", as well as", "quoted …, as saying" and
+ * Where a trailing subordinate clause or aside begins: a sub-editor keeps the main clause before it.
+ * Not ", according to": that is who says so, and a headline must not state a claim as fact. "As" is a break only as a conjunction: ", as well as", "quoted …, as saying" and
  * "hailed her, 16, as an icon" continue the main clause. A spaced hyphen stands in for a dash.
  */
 const TRAILING_CLAUSE_BREAK =
-  /,\s+(?:even as|as(?!\s+(?:well|much|many|saying|a|an|one|part|if|though|such|soon|long|far|of)\b)|while|whilst|whereas|after|amid|despite|according to|which|who|saying|adding)\b|\s+[—–-]\s+/giu;
+  /,\s+(?:even as|as(?!\s+(?:well|much|many|saying|a|an|one|part|if|though|such|soon|long|far|of)\b)|while|whilst|whereas|after|amid|despite|which|who|saying|adding)\b|\s+[—–-]\s+/giu;
 
 /**
  * Finite verbs common in news ledes that do not end in "-ed": the evidence that a piece of a sentence
@@ -194,8 +194,7 @@ export function dropIntroductoryPhrase(text: string): string {
 }
 
 /**
- * Cuts a trailing subordinate clause, attribution or aside (", even as Putin said …", ", according to
- * AFP", " — one day after …") at the earliest break whose main clause stands alone.
+ * Cuts a trailing subordinate clause or aside (", even as Putin said …", " — one day after …") at the earliest break whose main clause stands alone.
  */
 export function dropTrailingClause(text: string): string {
   // A question cut short is a fragment ("Is it any coincidence that the papers"): keep it whole.

@@ -16,6 +16,15 @@ const CORRIDORS_LEDE =
   'Russia-Ukraine war: Amid the ongoing fight intensifying, Russia and Ukraine agreed Thursday to create humanitarian corridors for civilians to evacuate and for humanitarian supplies to be delivered, even as Russian President Vladimir Putin said Moscow\'s advance was "going to plan" and to schedule.';
 
 describe('headlineFromSentence', () => {
+  it('never drops the attribution of a claim ("according to …", before or after the main clause)', () => {
+    expect(dropTrailingClause('Fighting resumed near the airport, according to local officials.')).toBe(
+      'Fighting resumed near the airport, according to local officials.',
+    );
+    expect(dropIntroductoryPhrase('According to the UN, two million people have fled the country.')).toBe(
+      'According to the UN, two million people have fled the country.',
+    );
+  });
+
   it('keeps a short sentence whole', () => {
     expect(headlineFromSentence('Bridge closed for repairs after storm damage.')).toBe(
       'Bridge closed for repairs after storm damage.',
