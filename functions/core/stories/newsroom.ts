@@ -57,7 +57,7 @@ import {
 import { type StorySummary, type SummaryJob, sameSources, summariseSources } from './story-summary.ts';
 import { isStubText, sameHeadline } from './stubs.ts';
 import { STORY_SUMMARY_SENTENCES, type SummarySource } from './summarise.ts';
-import { articleTermVector } from './terms.ts';
+import { articleTerms, NAME_PART_MARK, nameParts } from './terms.ts';
 import { chooseFollowUp, followUpLink } from './threads.ts';
 
 /**
@@ -128,6 +128,16 @@ export interface NewsroomOptions {
  */
 export const REPLAY_MAX_ARTICLES = 100;
 
+/**
+ * An article naming at least this many names (terms.ts NameEvidence) joins only a story that names
+ * one of them too. Reports of one event share a person, a place or an organisation; templated copy
+ * about different events (automated results, local notices, earnings reports) shares most of its
+ * wording and none of its names, and its cosine alone piled one story per template. An article with
+ * fewer names (a short brief, a headline-only page) gives too little evidence and is judged on its
+ * text alone.
+ */
+export const MIN_NAMES_FOR_NAME_EVIDENCE = 5;
+
 function dayOf(date: Date): Day {
   return date.toISOString().slice(0, 10);
 }
@@ -154,6 +164,14 @@ export class Newsroom {
   private readonly memberVectors = new Map<ArticleState, InternedVector>();
   /** See eventDayOf; keyed by the article's state object, which a new version replaces. */
   private readonly eventDays = new WeakMap<ArticleState, Day | null>();
+  /**
+   * How many members of a story give each name: derived from the members' stored names, so not stored
+   * itself, and gathered when a story is first asked about after a restart (storyNamesOf).
+   */
+  private readonly storyNames = new Map<string, Map<string, number>>();
+  /** Each article version's names with their parts (terms.ts nameParts), by its stored names. */
+  private readonly namesWithParts = new WeakMap<readonly string[], readonly string[]>();
+  private readonly nameSets = new WeakMap<readonly string[], ReadonlySet<string>>();
   /** True while a member split off a young story is placed again: no nested re-checks. */
   private refining = false;
 
@@ -350,7 +368,8 @@ export class Newsroom {
   /** Duplicate check, then clustering. The article state is already registered. */
   private place(
     a: ArticleState,
-    signals?: Pick<ArticleSignals, 'shingles'> & Partial<Pick<ArticleSignals, 'terms' | 'lshKeys'>>,
+    signals?: Pick<ArticleSignals, 'shingles'> &
+      Partial<Pick<ArticleSignals, 'terms' | 'lshKeys' | 'names' | 'nameParts'>>,
   ): IngestOutcome {
     const shingles = signals?.shingles ?? shingleSet(a.text);
     const keys = signals?.lshKeys ?? lshKeys(minHash(shingles));
@@ -377,13 +396,21 @@ export class Newsroom {
     a.lsh = keys;
     for (const key of keys) this.bucketAdd(key, a.id);
     const terms = signals?.terms;
-    const vec =
-      terms === undefined
-        ? this.cluster.intern(articleTermVector(a.title, a.text, a.description))
-        : 'table' in terms
-          ? this.cluster.internNumbered(terms)
-          : this.cluster.internPacked(terms);
+    let vec: InternedVector;
+    if (terms === undefined) {
+      const read = articleTerms(a.title, a.text, a.description);
+      vec = this.cluster.intern(read.vector);
+      a.names = read.names;
+    } else {
+      vec = 'table' in terms ? this.cluster.internNumbered(terms) : this.cluster.internPacked(terms);
+      if (signals?.names) {
+        a.names = signals.names;
+        if (signals.nameParts) this.namesWithParts.set(a.names, [...a.names, ...signals.nameParts]);
+      }
+    }
     this.rememberVector(a, vec);
+    const names = this.namesOf(a);
+    const namesCount = enoughNames(names);
     const articleDay = a.date?.day ?? null;
     const eventDay = this.eventDayOf(a);
     const ranked = this.cluster.rank(vec, (storyId) => {
@@ -398,7 +425,10 @@ export class Newsroom {
       const st = this.stories.get(cand.storyId)!;
       const gap = articleGap(articleDay, eventDay, dateSpan(st));
       // Days late count in units of the story's own pace (assign.ts typicalGap).
-      if (cand.cosine >= joinThreshold(gap, typicalGap(st.dateCounts))) {
+      if (
+        cand.cosine >= joinThreshold(gap, typicalGap(st.dateCounts)) &&
+        (!namesCount || this.sharesName(names, st, false))
+      ) {
         target = st;
         cosine = cand.cosine;
         break;
@@ -424,6 +454,7 @@ export class Newsroom {
     }
     a.storyId = target.id;
     target.members.push(a.id);
+    this.countNames(target.id, names, 1);
     if (a.date) addDateCount(target, a.date.day, 1);
     this.cluster.addToStory(target.id, vec);
     addToPool(target, a.id, cosine);
@@ -478,7 +509,10 @@ export class Newsroom {
         .map(([d, c]): [Day, number] => [d, d === member.date?.day ? c - 1 : c])
         .filter(([, c]) => c > 0);
       const gap = articleGap(member.date?.day ?? null, this.eventDayOf(member), spanOf(restCounts));
-      const margin = cosine - joinThreshold(gap, typicalGap(restCounts));
+      const names = this.namesOf(member);
+      // A member that shares no name with the rest fails whatever its cosine (see MIN_NAMES_FOR_NAME_EVIDENCE).
+      const unnamed = enoughNames(names) && !this.sharesName(names, story, true);
+      const margin = cosine - joinThreshold(gap, typicalGap(restCounts)) - (unnamed ? 1 : 0);
       if (margin < 0 && (worst === null || margin < worst.margin)) worst = { member, margin };
     }
     if (!worst) return;
@@ -505,6 +539,85 @@ export class Newsroom {
     return day;
   }
 
+  /**
+   * The names an article version gives (terms.ts NameEvidence), read once and kept in its state, with
+   * the parts of its multi-word names (terms.ts nameParts), derived once per process.
+   */
+  private namesOf(a: ArticleState): readonly string[] {
+    if (a.names === undefined) a.names = articleTerms(a.title, a.text, a.description).names;
+    let all = this.namesWithParts.get(a.names);
+    if (all === undefined) {
+      all = [...a.names, ...nameParts(a.names)];
+      this.namesWithParts.set(a.names, all);
+    }
+    return all;
+  }
+
+  /** Each name's count of members giving it, built from the members when not yet known. */
+  private storyNamesOf(story: StoryState): Map<string, number> {
+    let counts = this.storyNames.get(story.id);
+    if (counts === undefined) {
+      counts = new Map();
+      for (const id of story.members) {
+        const member = this.byId.get(id);
+        if (member) for (const name of this.namesOf(member)) counts.set(name, (counts.get(name) ?? 0) + 1);
+      }
+      this.storyNames.set(story.id, counts);
+    }
+    return counts;
+  }
+
+  /** Adds (delta 1) or removes (delta -1) a member's names from a story's counts, when they are built. */
+  private countNames(storyId: string, names: readonly string[], delta: number): void {
+    const counts = this.storyNames.get(storyId);
+    if (counts === undefined) return;
+    for (const name of names) {
+      const n = (counts.get(name) ?? 0) + delta;
+      if (n > 0) counts.set(name, n);
+      else counts.delete(name);
+    }
+  }
+
+  /**
+   * True when the story names one of `names` (see terms.ts NameEvidence): the same name, or a name on
+   * one side that is part of a longer name on the other; two parts alone are no match.
+   * With `own`, the names are a member's own and only the rest of the story counts.
+   */
+  private sharesName(names: readonly string[], story: StoryState, own: boolean): boolean {
+    const counts = this.storyNamesOf(story);
+    const mine = own ? this.nameSet(names) : null;
+    const given = (name: string): boolean => (counts.get(name) ?? 0) > (mine?.has(name) ? 1 : 0);
+    for (const name of names) {
+      if (name.startsWith(NAME_PART_MARK)) {
+        if (given(name.slice(NAME_PART_MARK.length))) return true;
+      } else if (given(name) || given(NAME_PART_MARK + name)) return true;
+    }
+    return false;
+  }
+
+  /** A member's names as a set, made once per article version: young stories re-check their members often. */
+  private nameSet(names: readonly string[]): ReadonlySet<string> {
+    let set = this.nameSets.get(names);
+    if (set === undefined) {
+      set = new Set(names);
+      this.nameSets.set(names, set);
+    }
+    return set;
+  }
+
+  /**
+   * False when both stories give enough names to judge by and have none in common: two events of one
+   * template, which a merge must not join (see MIN_NAMES_FOR_NAME_EVIDENCE).
+   */
+  private namesAllowMerge(a: StoryState, b: StoryState): boolean {
+    const x = this.storyNamesOf(a);
+    const y = this.storyNamesOf(b);
+    // The smaller side's names are looked up in the larger's: a grown story may give thousands.
+    const [small, large, largeStory] = x.size <= y.size ? [x, y, b] : [y, x, a];
+    if (!enoughNames(small.keys()) || !enoughNames(large.keys())) return true;
+    return this.sharesName([...small.keys()], largeStory, false);
+  }
+
   private rememberVector(a: ArticleState, vec: InternedVector): void {
     this.memberVectors.delete(a);
     this.memberVectors.set(a, vec);
@@ -517,7 +630,9 @@ export class Newsroom {
   private vectorOf(a: ArticleState): InternedVector {
     const cached = this.memberVectors.get(a);
     if (cached) return cached;
-    const vec = this.cluster.intern(articleTermVector(a.title, a.text, a.description));
+    const read = articleTerms(a.title, a.text, a.description);
+    a.names ??= read.names;
+    const vec = this.cluster.intern(read.vector);
     this.rememberVector(a, vec);
     return vec;
   }
@@ -541,6 +656,7 @@ export class Newsroom {
       if (gap !== null && gap > TIME_WINDOW_DAYS) continue;
       if (cand.cosine < mergeThreshold(gap)) break;
       if (Math.min(other.members.length, story.members.length) > MERGE_MAX_YOUNG_MEMBERS) continue;
+      if (!this.namesAllowMerge(story, other)) continue;
       const [into, from] =
         other.members.length > story.members.length ||
         (other.members.length === story.members.length && other.id < story.id)
@@ -570,6 +686,13 @@ export class Newsroom {
     if (from.arrivalDay < into.arrivalDay) into.arrivalDay = from.arrivalDay;
     into.pool = [...into.pool, ...from.pool].sort((x, y) => y[1] - x[1]).slice(0, SUMMARY_POOL_SIZE);
     this.cluster.mergeStories(into.id, from.id);
+    const fromNames = this.storyNames.get(from.id);
+    const intoNames = this.storyNames.get(into.id);
+    if (fromNames && intoNames)
+      fromNames.forEach((n, name) => {
+        intoNames.set(name, (intoNames.get(name) ?? 0) + n);
+      });
+    else this.storyNames.delete(into.id);
     // `from` disappears: its followers and its own link are re-derived.
     from.members = [];
     from.duplicates = [];
@@ -675,6 +798,7 @@ export class Newsroom {
         const before = this.storyDay(story);
         this.cluster.removeFromStory(story.id, vec);
         story.members = story.members.filter((x) => x !== a.id);
+        this.countNames(story.id, this.namesOf(a), -1);
         if (a.date) addDateCount(story, a.date.day, -1);
         this.markChanged(before);
         if (story.members.length === 0) {
@@ -712,6 +836,7 @@ export class Newsroom {
     }
     this.followers.delete(story.id);
     this.stories.delete(story.id);
+    this.storyNames.delete(story.id);
     this.dirty.delete(story.id);
   }
 
@@ -1042,4 +1167,12 @@ function refillPool(story: StoryState): void {
     if (story.pool.length >= SUMMARY_POOL_SIZE) break;
     if (!inPool.has(id)) story.pool.push([id, 0]);
   }
+}
+
+/** True when a list of names (parts aside) is long enough to judge by (MIN_NAMES_FOR_NAME_EVIDENCE). */
+function enoughNames(names: Iterable<string>): boolean {
+  let n = 0;
+  for (const name of names)
+    if (!name.startsWith(NAME_PART_MARK) && ++n >= MIN_NAMES_FOR_NAME_EVIDENCE) return true;
+  return false;
 }

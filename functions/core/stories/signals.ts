@@ -10,8 +10,9 @@ import { writtenEventDay } from './assign.ts';
 import { lshKeys, minHash, type Shingles, textFingerprint } from './fingerprint.ts';
 import { sha1Hex } from './hash.ts';
 import {
-  articleTermVector,
+  articleTerms,
   type NumberedTermVector,
+  nameParts,
   type PackedTermVector,
   packTermVector,
 } from './terms.ts';
@@ -32,6 +33,10 @@ export interface ArticleSignals {
    * or numbered in the TermTable of the thread that sent them.
    */
   readonly terms: PackedTermVector | NumberedTermVector;
+  /** The names the article gives (terms.ts NameEvidence): what a story must share to take it. */
+  readonly names: readonly string[];
+  /** The parts of its multi-word names (terms.ts nameParts), worked out here to spare the engine's thread. */
+  readonly nameParts: readonly string[];
 }
 
 export function versionHashOf(article: ExtractedArticle): string {
@@ -52,12 +57,15 @@ export function articleSignals(
   article: ExtractedArticle,
 ): ArticleSignals & { readonly terms: PackedTermVector } {
   const { contentHash, shingles } = textFingerprint(article.text);
+  const { vector, names } = articleTerms(article.title, article.text, article.description);
   return {
     versionHash: versionHashOf(article),
     contentHash,
     shingles,
     lshKeys: lshKeys(minHash(shingles)),
     eventDay: writtenEventDay(article.text, article.date?.day ?? null),
-    terms: packTermVector(articleTermVector(article.title, article.text, article.description)),
+    terms: packTermVector(vector),
+    names,
+    nameParts: nameParts(names),
   };
 }

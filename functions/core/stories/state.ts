@@ -35,6 +35,12 @@ export interface ArticleState {
    */
   lsh: number[];
   storyId: string | null;
+  /**
+   * The names an original gives (terms.ts NameEvidence), which a story must share to take it. Stored,
+   * so that a story's names are gathered after a restart without reading every member's text again;
+   * absent in states written before names were kept, and then read from the text when first needed.
+   */
+  names?: readonly string[];
   /** Article id of the first-seen article this one repeats. */
   duplicateOf: string | null;
   similarity: number | null;

@@ -111,34 +111,109 @@ function hasDigitComma(text: string): boolean {
 
 /**
  * Named entities of a sentence: capitalised words that do not start the sentence, joined into
- * multi-word names when adjacent ("Vladimir Putin" -> "vladimir_putin" plus its parts).
+ * multi-word names when adjacent ("Vladimir Putin" -> "vladimir_putin" plus its parts). With
+ * `names`, the sentence's names are also collected there (see NameEvidence).
  */
-export function sentenceEntities(sentence: string): string[] {
+export function sentenceEntities(sentence: string, names?: NameEvidence): string[] {
   const words = entityWords(sentence);
   const out: string[] = [];
   // The current run of adjacent names is the last `run` entries of `out` (nothing else is pushed
   // while a run lasts), so it needs no array of its own, and no closure is made per sentence.
   let run = 0;
+  // For `names` only: the sentence's first word, when it could be a name ("Ralvasba Group said").
+  let opener: string | null = null;
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';
-    if (i > 0 && startsUppercase(word)) {
+    // The opening word matters only before another capitalised word.
+    if (startsUppercase(word) && (i > 0 || (names && words.length > 1 && startsUppercase(words[1]!)))) {
       const raw = withoutTrailingPunctuation(word);
       const lower = raw.toLowerCase();
       if (!CAPITALISED_NON_ENTITIES.has(lower) && !STOP_WORDS.has(lower)) {
         // A plain ASCII word is its own single token: skip the tokenizer (this runs on every name).
         const t = stem(isAsciiAlphanumeric(lower) ? lower : tokenize(raw).join(''));
         if (t.length >= 2) {
+          if (i === 0) {
+            opener = t;
+            continue;
+          }
           out.push(t);
           run++;
           continue;
         }
       }
     }
-    if (run > 1) out.push(out.slice(out.length - run).join('_'));
+    endRun(out, run, names, run === i - 1 ? opener : null);
     run = 0;
   }
-  if (run > 1) out.push(out.slice(out.length - run).join('_'));
+  endRun(out, run, names, run === words.length - 1 ? opener : null);
   return out;
+}
+
+/**
+ * Closes a run of adjacent names (the last `run` entries of `out`): a multi-word name is joined.
+ * `opener` is the capitalised word that opened the sentence right before the run: not counted as a
+ * name in the term vector (most sentences open with a capital), but part of the run for `names`, or
+ * "Ralvasba Group said" would give the lone name "Group".
+ */
+function endRun(out: string[], run: number, names: NameEvidence | undefined, opener: string | null): void {
+  if (run === 0) return;
+  const start = out.length - run;
+  if (run > 1) out.push(out.slice(start).join('_'));
+  if (!names) return;
+  if (opener !== null) names.noteRun(`${opener}_${run > 1 ? out[out.length - 1]! : out[start]!}`);
+  else if (run > 1) names.noteRun(out[out.length - 1]!);
+  else names.noteSingle(out[start]!);
+}
+
+/**
+ * Marks a part of a multi-word name (see nameParts): "~road" for "Murdozem Road". Term stems never
+ * start with it, since "~" is not a word character.
+ */
+export const NAME_PART_MARK = '~';
+
+/**
+ * Collects an article's names as evidence of which event it reports: every multi-word name whole
+ * ("vera_nikzemgar", "murdozem_road") and every lone capitalised word of three letters or more
+ * ("fernford", "portnow"). Lone words of two letters are mostly generic abbreviations ("MP", "US").
+ * The parts of the multi-word names count too, but only against a whole name (see nameParts).
+ */
+export class NameEvidence {
+  private readonly names = new Set<string>();
+
+  /** A name word that stood alone. */
+  noteSingle(stemmed: string): void {
+    if (stemmed.length > 2) this.names.add(stemmed);
+  }
+
+  /** A multi-word name, its stemmed words joined with "_". */
+  noteRun(joined: string): void {
+    this.names.add(joined);
+  }
+
+  /** The article's names, in the order first read. */
+  found(): string[] {
+    return [...this.names];
+  }
+}
+
+/**
+ * The parts of an article's multi-word names, each marked with NAME_PART_MARK: their words, and in a
+ * name of three words or more its adjacent pairs ("~las_vega" in "Las Vegas, Nevada"). A part is
+ * evidence only against a whole name ("Portnow" said; "Neil Portnow" wrote), never against another
+ * part: the generic halves of names ("Road", "Partners", "Development Corporation", first names) are
+ * shared by unrelated events. Derived from the names, so never stored.
+ */
+export function nameParts(names: readonly string[]): string[] {
+  const parts = new Set<string>();
+  for (const name of names) {
+    if (!name.includes('_')) continue;
+    const words = name.split('_');
+    for (let i = 0; i < words.length; i++) {
+      parts.add(NAME_PART_MARK + words[i]!);
+      if (words.length > 2 && i > 0) parts.add(`${NAME_PART_MARK}${words[i - 1]!}_${words[i]!}`);
+    }
+  }
+  return [...parts];
 }
 
 /** The word without trailing dots and apostrophes ("U.S." -> "U.S", "Jones'" -> "Jones"). */
@@ -327,6 +402,19 @@ export function articleTermVector(
   text: string,
   description: string | null,
 ): TermVector {
+  return articleTerms(title, text, description).vector;
+}
+
+/**
+ * The article's term vector (articleTermVector) and its names (NameEvidence), read in one pass over
+ * the body: the names are what the story engine asks a story to share before the article may join it.
+ */
+export function articleTerms(
+  title: string | null,
+  text: string,
+  description: string | null,
+): { vector: TermVector; names: string[] } {
+  const names = new NameEvidence();
   const body: TermVector = new Map();
   if (description && !repeatsBody(description, text))
     for (const t of contentTerms(description)) add(body, t, DESCRIPTION_WEIGHT);
@@ -338,18 +426,19 @@ export function articleTermVector(
     const terms = contentTerms(sentence);
     words += terms.length;
     for (const t of terms) add(body, t, weight);
-    for (const e of sentenceEntities(sentence)) add(body, e, ENTITY_BONUS * weight);
+    for (const e of sentenceEntities(sentence, names)) add(body, e, ENTITY_BONUS * weight);
   }
   const head: TermVector = new Map();
   if (title) {
     for (const t of contentTerms(title)) add(head, t, 1);
-    for (const e of sentenceEntities(`x ${title}`)) if (e.includes('_')) add(head, e, 1);
+    for (const e of sentenceEntities(`x ${title}`, names)) if (e.includes('_')) add(head, e, 1);
   }
   const bodyNorm = sublinear(body);
   const headNorm = sublinear(head);
-  if (headNorm === 0) return bodyNorm > 0 ? scale(body, 1 / bodyNorm) : body;
-  if (bodyNorm === 0) return scale(head, 1 / headNorm);
-  return combine(head, headNorm, body, bodyNorm, TITLE_SHARE);
+  const found = names.found();
+  if (headNorm === 0) return { vector: bodyNorm > 0 ? scale(body, 1 / bodyNorm) : body, names: found };
+  if (bodyNorm === 0) return { vector: scale(head, 1 / headNorm), names: found };
+  return { vector: combine(head, headNorm, body, bodyNorm, TITLE_SHARE), names: found };
 }
 
 /**
