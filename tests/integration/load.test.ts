@@ -5,11 +5,10 @@
  * this machine is shared).
  *
  * What the story count means: the articles are templated copy (tests/hostile/articles.ts), one per
- * index, of 25 facility kinds. Every article of one kind shares that kind's words and most of its
- * sentences with the others, and its own town and people appear once or twice, so the clusterer joins
- * each kind into one story (~21-23 stories; measured, not asserted, as it follows the clusterer's
- * tuning). A story is listed on the day of its earliest report, so those stories all sit in the
- * 2022-03-01 digest and the later days' digests are empty. The test asserts what holds whatever the
+ * index, of 25 facility kinds sharing most of their sentences. Only their names (towns, people, firms)
+ * tell the events apart; the clusterer requires an article naming several names to share one with its
+ * story, so they stay ~1,800 stories of 2,000 (a few events name another's town). Measured, not
+ * asserted: it follows the clusterer's method, which the clustering eval measures. The test asserts what holds whatever the
  * grouping: each article is in exactly one story of exactly one digest, no later than its own day, and
  * the digests list every story the records name.
  */
