@@ -110,7 +110,11 @@ function parseEmail(key: string, value: unknown, example: string): string {
 function parseSendableEmail(key: string, value: unknown, example: string): string {
   const address = parseEmail(key, value, example);
   if (!isPlainEmailAddress(address))
-    fail(key, `"${address}" cannot go in an email header; ${PLAIN_EMAIL_ADDRESS_RULE}`, example);
+    fail(
+      key,
+      `"${address}" cannot be sent to: it cannot go in an email header; ${PLAIN_EMAIL_ADDRESS_RULE}`,
+      example,
+    );
   return address;
 }
 
