@@ -1,5 +1,7 @@
 /** The smallest real briefing: one story from one outlet, for tests about sending rather than content. */
+import type { SendDependencies } from '../../functions/app/send-briefing.ts';
 import type { Day, Digest } from '../../functions/core/types.ts';
+import type { Subscriber } from '../../functions/ports.ts';
 
 export function oneStoryDigest(day: Day): Digest {
   return {
@@ -27,4 +29,17 @@ export function oneStoryDigest(day: Day): Digest {
       },
     ],
   };
+}
+
+/** A digest store holding only `digest`: what a send reads. */
+export function oneDigestStore(digest: Digest): SendDependencies['store'] {
+  return {
+    getDigest: async (day: Day) => (day === digest.date ? digest : null),
+    listDigestDays: async () => [digest.date],
+  } as SendDependencies['store'];
+}
+
+/** A subscriber store that lists `subscribers` and changes nothing. */
+export function fixedSubscribers(subscribers: readonly Subscriber[]): SendDependencies['subscribers'] {
+  return { list: async () => [...subscribers], add: async () => {}, remove: async () => false };
 }

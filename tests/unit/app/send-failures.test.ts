@@ -19,7 +19,7 @@ import { DEFAULT_BRIEFING_CONFIG } from '../../../functions/core/render/config.t
 import { createSendHandler } from '../../../functions/handlers/send.ts';
 import { createSendWorkerHandler } from '../../../functions/handlers/send-worker.ts';
 import type { OutgoingMail, Subscriber } from '../../../functions/ports.ts';
-import { oneStoryDigest } from '../../support/one-story-digest.ts';
+import { fixedSubscribers, oneDigestStore, oneStoryDigest } from '../../support/one-story-digest.ts';
 
 const DAY = '2022-02-28';
 const DIGEST = oneStoryDigest(DAY);
@@ -47,11 +47,8 @@ async function dependencies(emails: readonly string[], refuse: (to: string) => E
   const subscribers: Subscriber[] = emails.map((email) => ({ email, subscribedAt: '2022-01-01T00:00:00Z' }));
   const delivered: OutgoingMail[] = [];
   const deps: SendDependencies = {
-    store: {
-      getDigest: async (day) => (day === DAY ? DIGEST : null),
-      listDigestDays: async () => [DAY],
-    } as SendDependencies['store'],
-    subscribers: { list: async () => subscribers, add: async () => {}, remove: async () => false },
+    store: oneDigestStore(DIGEST),
+    subscribers: fixedSubscribers(subscribers),
     ledger: new FsSendLedger(root),
     mailer: {
       send: async (mail) => {

@@ -11,7 +11,7 @@ import { chunk } from '../../../functions/core/s3-event.ts';
 import { createSendHandler, FANOUT_BATCH_SIZE, FANOUT_THRESHOLD } from '../../../functions/handlers/send.ts';
 import { createSendWorkerHandler } from '../../../functions/handlers/send-worker.ts';
 import type { OutgoingMail, SendLedger, Subscriber } from '../../../functions/ports.ts';
-import { oneStoryDigest } from '../../support/one-story-digest.ts';
+import { fixedSubscribers, oneDigestStore, oneStoryDigest } from '../../support/one-story-digest.ts';
 
 const DAY = '2022-02-28';
 const DIGEST = oneStoryDigest(DAY);
@@ -43,11 +43,8 @@ async function dependencies(subscriberCount: number) {
   const sent: OutgoingMail[] = [];
   const ledger = new MemoryLedger();
   const deps: SendDependencies = {
-    store: {
-      getDigest: async (day) => (day === DAY ? DIGEST : null),
-      listDigestDays: async () => [DAY],
-    } as SendDependencies['store'],
-    subscribers: { list: async () => subscribers, add: async () => {}, remove: async () => false },
+    store: oneDigestStore(DIGEST),
+    subscribers: fixedSubscribers(subscribers),
     ledger,
     mailer: {
       send: async (mail) => {
