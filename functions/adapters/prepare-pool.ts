@@ -165,7 +165,7 @@ const BUNDLE_FILE_PREFIX = 'news-digest-prepare-worker-';
 const BUNDLE_HASH_DIGITS = 16;
 
 /** The Node.js the bundle runs on: this project's (package.json engines), so nothing is down-levelled. */
-const BUNDLE_TARGET = 'node20';
+const BUNDLE_TARGET = 'node24';
 
 /**
  * Prepended to the bundle. Some bundled packages are CommonJS (parts of linkedom, htmlparser2 and its

@@ -82,7 +82,7 @@ describe('bundling', () => {
     expect(ESBUILD_OPTIONS).toMatchObject({
       format: 'esm',
       splitting: true,
-      target: 'node22',
+      target: 'node24',
       minify: true,
       sourcemap: true,
     });
