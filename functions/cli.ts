@@ -26,6 +26,7 @@ import { loadTemplates } from './adapters/templates.ts';
 import { ingestBatch } from './app/ingest-batch.ts';
 import { writeDayEmails } from './app/local-email.ts';
 import { sendBriefing } from './app/send-briefing.ts';
+import { ENV_NAMES } from './contracts.ts';
 import { isPlainEmailAddress, PLAIN_EMAIL_ADDRESS_RULE } from './core/address.ts';
 import { NewsDigestError } from './core/errors.ts';
 import { extractArticle } from './core/extract/index.ts';
@@ -224,7 +225,7 @@ async function subscriberTarget(values: {
   bucket?: string;
   out?: string;
 }): Promise<{ store: SubscriberStore; where: string }> {
-  const bucket = values.bucket ?? (process.env.BUCKET_NAME?.trim() || undefined);
+  const bucket = values.bucket ?? (process.env[ENV_NAMES.bucketName]?.trim() || undefined);
   if (values.local && values.bucket !== undefined) {
     throw new UsageError(
       'Choose one subscriber list: --bucket <name> for the deployed one, or --local for the local store, not both.',

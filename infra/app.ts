@@ -4,8 +4,8 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { configFromContext, type DigestConfig, parseConfig } from '../functions/core/deploy-config.ts';
 import { ConfigError } from '../functions/core/errors.ts';
-import { configFromContext, type DigestConfig, parseConfig } from './config.ts';
 import { DigestStack } from './digest-stack.ts';
 import { missingHandlerEntries } from './paths.ts';
 

@@ -3,9 +3,10 @@
  */
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { DigestConfig } from './config.ts';
+import { BUCKET_PREFIXES } from '../functions/contracts.ts';
+import type { DigestConfig } from '../functions/core/deploy-config.ts';
 import { Alarms } from './constructs/alarms.ts';
-import { ArticleBucket, PREFIXES } from './constructs/article-bucket.ts';
+import { ArticleBucket } from './constructs/article-bucket.ts';
 import { BriefingSender } from './constructs/briefing-sender.ts';
 import { IngestPipeline } from './constructs/ingest-pipeline.ts';
 import { InitialSubscribers } from './constructs/initial-subscribers.ts';
@@ -98,7 +99,7 @@ export class DigestStack extends Stack {
       description: 'Bucket that holds articles, digests and subscribers',
     });
     new CfnOutput(this, 'UploadCommand', {
-      value: `aws s3 cp article.txt s3://${bucketName}/${PREFIXES.incoming}`,
+      value: `aws s3 cp article.txt s3://${bucketName}/${BUCKET_PREFIXES.incoming}`,
       description: 'Drop an article in (any .txt, .md, .html or .json file)',
     });
     new CfnOutput(this, 'UnsubscribeUrl', {

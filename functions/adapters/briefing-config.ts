@@ -10,7 +10,7 @@ import {
 } from '../core/render/config.ts';
 import { env } from './env.ts';
 
-/** What an operator styles (infra/config.ts BrandConfig); null keeps the template's default. */
+/** What an operator styles (core/deploy-config.ts BrandConfig); null keeps the template's default. */
 export interface BriefingBrand {
   readonly brandName: string;
   readonly senderName: string;

@@ -2,12 +2,12 @@
  * The briefing configuration of the local CLI (`npm run digest`, `npm run send`, `npm run preview`): the
  * defaults, styled with the brand keys of cdk.json's `newsDigest` block when there is one, so that a local
  * preview shows the operator's brand. The keys are validated by the same function as at deploy time
- * (infra/config.ts, which needs no aws-cdk-lib). Sender and footer address stay local placeholders: local
+ * (core/deploy-config.ts). Sender and footer address stay local placeholders: local
  * mail is never delivered.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { configFromContext, parseBrandConfig } from '../../infra/config.ts';
+import { configFromContext, parseBrandConfig } from '../core/deploy-config.ts';
 import { ConfigError } from '../core/errors.ts';
 import { type BriefingConfig, DEFAULT_BRIEFING_CONFIG } from '../core/render/config.ts';
 import { withBrand } from './briefing-config.ts';

@@ -20,6 +20,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { BUCKET_PREFIXES, FIXED_KEYS } from '../contracts.ts';
 import { subscriberAddress } from '../core/address.ts';
 import { ConcurrentWriteError, InputRejectedError } from '../core/errors.ts';
 import { MAX_INPUT_BYTES } from '../core/limits.ts';
@@ -38,19 +39,11 @@ import { s3Client } from './clients.ts';
 import { jsonBytes, jsonLinesBytes } from './json-bytes.ts';
 import { isNotFound, isPreconditionFailed, translateS3Error } from './s3-errors.ts';
 
-export const PREFIX = {
-  incoming: 'incoming/',
-  state: 'state/',
-  digests: 'digests/',
-  quarantine: 'quarantine/',
-  subscribers: 'subscribers/',
-  sent: 'sent/',
-} as const;
-
-const STATE_KEY = `${PREFIX.state}newsroom.json`;
-const RECORDS_KEY = `${PREFIX.state}articles.jsonl`;
-const SUBSCRIBERS_KEY = `${PREFIX.subscribers}list.json`;
-const INITIAL_SUBSCRIBERS_KEY = `${PREFIX.subscribers}initial.json`;
+const PREFIX = BUCKET_PREFIXES;
+const STATE_KEY = FIXED_KEYS.engineState;
+const RECORDS_KEY = FIXED_KEYS.articleRecords;
+const SUBSCRIBERS_KEY = FIXED_KEYS.subscriberList;
+const INITIAL_SUBSCRIBERS_KEY = FIXED_KEYS.initialSubscribers;
 /** Attempts for a newer-wins write of a derived object while other writers keep changing it. */
 const DERIVED_WRITE_ATTEMPTS = 10;
 

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENV_NAMES } from '../contracts.ts';
 import { ConfigError } from '../core/errors.ts';
 import { type BriefingTemplates, TEMPLATE_PARTIALS } from '../core/render/types.ts';
 
@@ -27,7 +28,7 @@ function moduleDir(): string | null {
 /** Candidate directories, most specific first. Exported for tests and for the handler's logs. */
 export function templateDirCandidates(dir?: string): string[] {
   if (dir) return [resolve(dir)];
-  const fromEnv = process.env.TEMPLATES_DIR;
+  const fromEnv = process.env[ENV_NAMES.templatesDir];
   if (fromEnv) return [resolve(fromEnv)];
   const here = moduleDir();
   const candidates = here ? [join(here, 'templates'), join(here, '..', '..', 'templates')] : [];

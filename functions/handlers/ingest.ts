@@ -6,8 +6,9 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { env } from '../adapters/env.ts';
 import { createLogger } from '../adapters/logger.ts';
-import { PREFIX, S3ArticleSource, S3DigestStore } from '../adapters/s3-stores.ts';
+import { S3ArticleSource, S3DigestStore } from '../adapters/s3-stores.ts';
 import { type IngestDependencies, type IngestRequest, ingestBatch } from '../app/ingest-batch.ts';
+import { BUCKET_PREFIXES } from '../contracts.ts';
 import { objectsInNotification } from '../core/s3-event.ts';
 
 const logger = createLogger('news-digest-ingest');
@@ -21,8 +22,8 @@ export function createIngestHandler(deps: IngestDependencies) {
     for (const record of event.Records) {
       try {
         for (const object of objectsInNotification(record.body)) {
-          if (!object.key.startsWith(PREFIX.incoming)) continue;
-          const key = object.key.slice(PREFIX.incoming.length);
+          if (!object.key.startsWith(BUCKET_PREFIXES.incoming)) continue;
+          const key = object.key.slice(BUCKET_PREFIXES.incoming.length);
           if (key === '' || key.endsWith('/')) continue;
           requests.push({ key, ...(object.eventTime ? { arrivedAt: object.eventTime } : {}) });
           messageOfKey.set(key, [...(messageOfKey.get(key) ?? []), record.messageId]);

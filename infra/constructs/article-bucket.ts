@@ -2,53 +2,25 @@
  * The one bucket that holds everything, by prefix, and a helper that grants a function exactly the
  * objects it needs with exact S3 actions (CDK's grantRead/grantWrite emit wildcard actions such as
  * s3:GetObject* and s3:List*, which this project forbids). Prefixes whose keys are data are granted as
- * `prefix/*`; state/ and subscribers/ hold only fixed keys, which are granted one by one.
+ * `prefix/*`; state/ and subscribers/ hold only fixed keys, which are granted one by one. The layout itself
+ * is a shared contract: functions/contracts.ts.
  */
 import { type CfnElement, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, type IConstruct } from 'constructs';
-
-export const PREFIXES = {
-  /** Contributors drop articles here; each ObjectCreated event feeds the ingest queue. */
-  incoming: 'incoming/',
-  /** One digest per day: digests/<YYYY-MM-DD>.json. */
-  digests: 'digests/',
-  /** Files that cannot become an article, with the reason: quarantine/<key>.json. */
-  quarantine: 'quarantine/',
-  /** The subscriber list (and subscribers/initial.json written at deploy time). */
-  subscribers: 'subscribers/',
-  /** The send ledger: one entry per (day, subscriber), so that a retry never emails anyone twice. */
-  sent: 'sent/',
-  /** Incremental ingest state (LSH bands, story centroids, summaries) and the article records. */
-  state: 'state/',
-} as const;
-
-export type PrefixName = keyof typeof PREFIXES;
-
-/**
- * Every key that state/ and subscribers/ ever hold (functions/adapters/s3-stores.ts writes exactly these).
- * Granting them one by one means, for example, that the public unsubscribe endpoint cannot overwrite the
- * stack's initial subscribers.
- */
-export const FIXED_KEYS = {
-  /** The engine's state, written with If-Match / If-None-Match. */
-  engineState: `${PREFIXES.state}newsroom.json`,
-  /** One record per input file ever seen (a derived object; its revision travels as metadata). */
-  articleRecords: `${PREFIXES.state}articles.jsonl`,
-  /** Subscribers added and removed by operators and the unsubscribe endpoint. */
-  subscriberList: `${PREFIXES.subscribers}list.json`,
-  /** The configured initial subscribers, written only by the stack (InitialSubscribers). */
-  initialSubscribers: `${PREFIXES.subscribers}initial.json`,
-} as const;
-
-export type FixedKeyName = keyof typeof FIXED_KEYS;
+import {
+  BUCKET_PREFIXES,
+  type BucketPrefixName,
+  FIXED_KEYS,
+  type FixedKeyName,
+} from '../../functions/contracts.ts';
 
 /** Prefixes that hold only fixed keys: they are never granted as `prefix/*`. */
 type FixedKeyPrefix = 'state' | 'subscribers';
 
 /** Prefixes whose keys are data, so a grant must cover `prefix/*`. */
-export type DataPrefixName = Exclude<PrefixName, FixedKeyPrefix>;
+export type DataPrefixName = Exclude<BucketPrefixName, FixedKeyPrefix>;
 
 /**
  * Why a grant on `prefix/*` cannot name its keys: what the keys are. Shown as the reason of the
@@ -124,7 +96,7 @@ export class ArticleBucket extends Construct {
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'article-bucket/',
       lifecycleRules: [
-        { id: 'expire-quarantine', prefix: PREFIXES.quarantine, expiration: QUARANTINE_RETENTION },
+        { id: 'expire-quarantine', prefix: BUCKET_PREFIXES.quarantine, expiration: QUARANTINE_RETENTION },
         { id: 'expire-noncurrent-versions', noncurrentVersionExpiration: NONCURRENT_VERSION_RETENTION },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
@@ -135,7 +107,7 @@ export class ArticleBucket extends Construct {
 
   /** ARN of every object under a data prefix (`…/prefix/*`), or of exactly one fixed key. */
   objectsArn(scope: ObjectScope): string {
-    const path = isFixedKey(scope) ? FIXED_KEYS[scope] : `${PREFIXES[scope]}*`;
+    const path = isFixedKey(scope) ? FIXED_KEYS[scope] : `${BUCKET_PREFIXES[scope]}*`;
     return `${this.bucket.bucketArn}/${path}`;
   }
 
@@ -179,7 +151,7 @@ export class ArticleBucket extends Construct {
       (this.bucket.node.defaultChild as CfnElement).logicalId,
     ) as string;
     Validations.of(owner).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${PREFIXES[prefix]}*]`,
+      id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${BUCKET_PREFIXES[prefix]}*]`,
       reason: `${DATA_PREFIX_KEYS[prefix]}, so they cannot be listed in advance; ${scoping}.`,
     });
   }

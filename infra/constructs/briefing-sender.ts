@@ -17,6 +17,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ENV_NAMES } from '../../functions/contracts.ts';
 import type { ArticleBucket } from './article-bucket.ts';
 import { DigestFunction } from './digest-function.ts';
 import { deadLetterQueue, QueueWithDlq } from './queue-with-dlq.ts';
@@ -112,18 +113,18 @@ export class BriefingSender extends Construct {
     this.deadLetterQueue = queues.deadLetterQueue;
 
     const mailEnvironment = {
-      BUCKET_NAME: props.articles.bucket.bucketName,
-      SENDER_ADDRESS: props.senderAddress,
-      SENDER_NAME: props.senderName,
-      BRAND_NAME: props.brandName,
-      ...(props.accentColor === undefined ? {} : { ACCENT_COLOR: props.accentColor }),
-      ...(props.logoUrl === undefined ? {} : { LOGO_URL: props.logoUrl }),
-      ...(props.archiveBaseUrl === undefined ? {} : { ARCHIVE_BASE_URL: props.archiveBaseUrl }),
-      POSTAL_ADDRESS: props.postalAddress,
-      UNSUBSCRIBE_MAILBOX: props.unsubscribeMailbox,
-      SCHEDULE_TIME_ZONE: props.scheduleTimeZone,
-      UNSUBSCRIBE_URL: props.unsubscribe.url.url,
-      UNSUBSCRIBE_SECRET_ARN: props.unsubscribe.secret.secretArn,
+      [ENV_NAMES.bucketName]: props.articles.bucket.bucketName,
+      [ENV_NAMES.senderAddress]: props.senderAddress,
+      [ENV_NAMES.senderName]: props.senderName,
+      [ENV_NAMES.brandName]: props.brandName,
+      ...(props.accentColor === undefined ? {} : { [ENV_NAMES.accentColor]: props.accentColor }),
+      ...(props.logoUrl === undefined ? {} : { [ENV_NAMES.logoUrl]: props.logoUrl }),
+      ...(props.archiveBaseUrl === undefined ? {} : { [ENV_NAMES.archiveBaseUrl]: props.archiveBaseUrl }),
+      [ENV_NAMES.postalAddress]: props.postalAddress,
+      [ENV_NAMES.unsubscribeMailbox]: props.unsubscribeMailbox,
+      [ENV_NAMES.scheduleTimeZone]: props.scheduleTimeZone,
+      [ENV_NAMES.unsubscribeUrl]: props.unsubscribe.url.url,
+      [ENV_NAMES.unsubscribeSecretArn]: props.unsubscribe.secret.secretArn,
     };
 
     this.sendFunction = new DigestFunction(this, 'Send', {
@@ -134,7 +135,7 @@ export class BriefingSender extends Construct {
       timeout: SEND_TIMEOUT,
       removalPolicy: props.removalPolicy,
       withTemplates: true,
-      environment: { ...mailEnvironment, SEND_QUEUE_URL: this.sendQueue.queueUrl },
+      environment: { ...mailEnvironment, [ENV_NAMES.sendQueueUrl]: this.sendQueue.queueUrl },
     });
     this.failedSendQueue = deadLetterQueue(this, 'FailedSends');
     Validations.of(this.failedSendQueue).acknowledge({
@@ -155,7 +156,10 @@ export class BriefingSender extends Construct {
       timeout: SEND_WORKER_TIMEOUT,
       removalPolicy: props.removalPolicy,
       withTemplates: true,
-      environment: { ...mailEnvironment, SEND_WORKER_CONCURRENCY: String(SEND_WORKER_MAX_CONCURRENCY) },
+      environment: {
+        ...mailEnvironment,
+        [ENV_NAMES.sendWorkerConcurrency]: String(SEND_WORKER_MAX_CONCURRENCY),
+      },
     });
 
     for (const fn of [this.sendFunction, this.workerFunction]) {

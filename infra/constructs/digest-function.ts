@@ -9,6 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ENV_NAMES } from '../../functions/contracts.ts';
 import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, LocalFunctionBundler } from '../bundling.ts';
 import { REPO_ROOT, TEMPLATES_DIR_IN_LAMBDA } from '../paths.ts';
 
@@ -96,7 +97,7 @@ export class DigestFunction extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: `${SERVICE_NAME}-${props.name}`,
         POWERTOOLS_LOG_LEVEL: DEFAULT_LOG_LEVEL,
-        ...(withTemplates ? { TEMPLATES_DIR: TEMPLATES_DIR_IN_LAMBDA } : {}),
+        ...(withTemplates ? { [ENV_NAMES.templatesDir]: TEMPLATES_DIR_IN_LAMBDA } : {}),
         ...props.environment,
       },
     });

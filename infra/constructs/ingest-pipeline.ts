@@ -7,7 +7,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type ArticleBucket, PREFIXES } from './article-bucket.ts';
+import { BUCKET_PREFIXES, ENV_NAMES } from '../../functions/contracts.ts';
+import type { ArticleBucket } from './article-bucket.ts';
 import { acknowledgeCdkProvider, CDK_PROVIDER_IDS } from './cdk-providers.ts';
 import { DigestFunction } from './digest-function.ts';
 import { QueueWithDlq } from './queue-with-dlq.ts';
@@ -52,7 +53,7 @@ export class IngestPipeline extends Construct {
       memorySize: INGEST_MEMORY_MB,
       timeout: INGEST_TIMEOUT,
       removalPolicy: props.removalPolicy,
-      environment: { BUCKET_NAME: props.articles.bucket.bucketName },
+      environment: { [ENV_NAMES.bucketName]: props.articles.bucket.bucketName },
     });
     // Derived objects (the article records, the digests) are read with HeadObject for their revision, which
     // S3 authorises as s3:GetObject.
@@ -72,7 +73,7 @@ export class IngestPipeline extends Construct {
     props.articles.bucket.addEventNotification(
       s3.EventType.OBJECT_CREATED,
       new s3n.SqsDestination(this.queue),
-      { prefix: PREFIXES.incoming },
+      { prefix: BUCKET_PREFIXES.incoming },
     );
     acknowledgeCdkProvider(
       this,

@@ -5,10 +5,9 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { type ArticleBucket, FIXED_KEYS } from './article-bucket.ts';
+import { FIXED_KEYS } from '../../functions/contracts.ts';
+import type { ArticleBucket } from './article-bucket.ts';
 import { acknowledgeCdkProvider, CDK_PROVIDER_IDS } from './cdk-providers.ts';
-
-export const INITIAL_SUBSCRIBERS_KEY = FIXED_KEYS.initialSubscribers;
 
 export interface InitialSubscribersProps {
   readonly articles: ArticleBucket;
@@ -26,7 +25,7 @@ export class InitialSubscribers extends Construct {
       action: 'putObject',
       parameters: {
         Bucket: props.articles.bucket.bucketName,
-        Key: INITIAL_SUBSCRIBERS_KEY,
+        Key: FIXED_KEYS.initialSubscribers,
         Body: JSON.stringify({ subscribers: props.subscribers }),
         ContentType: 'application/json',
       },

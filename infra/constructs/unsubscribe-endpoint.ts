@@ -7,6 +7,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ENV_NAMES } from '../../functions/contracts.ts';
 import type { ArticleBucket } from './article-bucket.ts';
 import { DigestFunction } from './digest-function.ts';
 
@@ -47,9 +48,9 @@ export class UnsubscribeEndpoint extends Construct {
       timeout: Duration.seconds(10),
       removalPolicy: props.removalPolicy,
       environment: {
-        BUCKET_NAME: props.articles.bucket.bucketName,
-        UNSUBSCRIBE_SECRET_ARN: this.secret.secretArn,
-        BRAND_NAME: props.brandName,
+        [ENV_NAMES.bucketName]: props.articles.bucket.bucketName,
+        [ENV_NAMES.unsubscribeSecretArn]: this.secret.secretArn,
+        [ENV_NAMES.brandName]: props.brandName,
       },
     });
     // It reads the whole list (initial subscribers included) to answer, but may write only list.json: the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { configFromContext, parseBrandConfig, parseConfig } from '../../functions/core/deploy-config.ts';
 import { ConfigError } from '../../functions/core/errors.ts';
-import { configFromContext, parseBrandConfig, parseConfig } from '../../infra/config.ts';
 
 const VALID = { senderAddress: 'briefing@news.example.org', postalAddress: '1 High Street, London N1 1AA' };
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { CONFIG_CONTEXT_KEY, type DigestConfig, parseConfig } from '../../infra/config.ts';
+import { CONFIG_CONTEXT_KEY, type DigestConfig, parseConfig } from '../../functions/core/deploy-config.ts';
 import { DigestStack } from '../../infra/digest-stack.ts';
 import {
   HANDLER_ENTRIES,

@@ -2,6 +2,7 @@
  * What an operator can change about the briefing without touching code: brand, sender, footer
  * text and the links the footer needs. Layout and colours beyond the accent live in templates/.
  */
+import { DEFAULTS } from '../../contracts.ts';
 import { ConfigError } from '../errors.ts';
 
 export interface BriefingConfig {
@@ -33,15 +34,15 @@ export interface BriefingConfig {
 }
 
 export const DEFAULT_BRIEFING_CONFIG: BriefingConfig = {
-  brandName: 'News Digest',
+  brandName: DEFAULTS.brandName,
   // A deep newsroom red: 8.6:1 against white, so it passes WCAG AA for body-size link text.
   accentColor: '#a11d21',
   logoUrl: null,
   senderAddress: 'briefing@example.com',
-  senderName: 'News Digest',
+  senderName: DEFAULTS.brandName,
   // The sender name goes before it in the footer, so the address does not repeat the brand.
   postalAddress: '1 Example Street, Example City EX1 1AA',
-  whyYouGetThis: 'You are receiving this because you subscribed to the News Digest daily briefing.',
+  whyYouGetThis: `You are receiving this because you subscribed to the ${DEFAULTS.brandName} daily briefing.`,
   // A full story is ~7 KB of HTML: twelve plus a headline list fit the 102 KB Gmail budget on a
   // normal day; on busier days the renderer shows fewer in full (see mjml-renderer.ts).
   maxFullStories: 12,

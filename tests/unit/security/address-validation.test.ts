@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isPlainEmailAddress } from '../../../functions/core/address.ts';
+import { parseConfig } from '../../../functions/core/deploy-config.ts';
 import { ConfigError, InputRejectedError } from '../../../functions/core/errors.ts';
 import { BAD_RECIPIENT, buildMimeMessage } from '../../../functions/core/render/mime.ts';
-import { parseConfig } from '../../../infra/config.ts';
 
 const VALID = { senderAddress: 'briefing@news.example.org', postalAddress: '1 High Street, London N1 1AA' };
 

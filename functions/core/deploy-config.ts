@@ -1,9 +1,11 @@
 /**
  * The deployment's configuration: read from the `newsDigest` context block (cdk.json or `-c newsDigest.<key>=…`)
- * and validated ONCE, before any construct is created. Every error names the bad key and the fix.
+ * and validated ONCE, before any construct is created (infra/app.ts) or a local run styles its briefing
+ * (adapters/local-briefing-config.ts). Every error names the bad key and the fix.
  */
-import { isPlainEmailAddress, PLAIN_EMAIL_ADDRESS_RULE } from '../functions/core/address.ts';
-import { ConfigError } from '../functions/core/errors.ts';
+import { DEFAULTS } from '../contracts.ts';
+import { isPlainEmailAddress, PLAIN_EMAIL_ADDRESS_RULE } from './address.ts';
+import { ConfigError } from './errors.ts';
 
 export type RemovalPolicyName = 'retain' | 'destroy';
 
@@ -54,11 +56,6 @@ export interface DigestConfig extends BrandConfig {
 
 /** The context key under which cdk.json keeps the configuration. */
 export const CONFIG_CONTEXT_KEY = 'newsDigest';
-
-/** Defaults of DESIGN.md §1: a morning briefing at 07:00 London time. */
-export const DEFAULT_SCHEDULE_HOUR = 7;
-export const DEFAULT_SCHEDULE_TIME_ZONE = 'Europe/London';
-export const DEFAULT_BRAND_NAME = 'News Digest';
 
 /**
  * Deliberately simple address check: one `@`, no spaces, a dot in the domain. SES does the real
@@ -119,7 +116,7 @@ function parseSendableEmail(key: string, value: unknown, example: string): strin
 }
 
 function parseHour(value: unknown): number {
-  if (value === undefined) return DEFAULT_SCHEDULE_HOUR;
+  if (value === undefined) return DEFAULTS.scheduleHour;
   const hour = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof hour !== 'number' || !Number.isInteger(hour) || hour < 0 || hour > 23) {
     fail('scheduleHour', `${JSON.stringify(value)} is not a whole hour from 0 to 23`, '7');
@@ -129,15 +126,15 @@ function parseHour(value: unknown): number {
 
 /** Intl knows the IANA database; it throws a RangeError for a zone it does not know. */
 function parseTimeZone(value: unknown): string {
-  if (value === undefined) return DEFAULT_SCHEDULE_TIME_ZONE;
+  if (value === undefined) return DEFAULTS.scheduleTimeZone;
   if (typeof value !== 'string' || value.trim() === '') {
-    fail('scheduleTimeZone', 'must be an IANA time zone name', DEFAULT_SCHEDULE_TIME_ZONE);
+    fail('scheduleTimeZone', 'must be an IANA time zone name', DEFAULTS.scheduleTimeZone);
   }
   const zone = value.trim();
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: zone });
   } catch {
-    return fail('scheduleTimeZone', `"${zone}" is not an IANA time zone`, DEFAULT_SCHEDULE_TIME_ZONE);
+    return fail('scheduleTimeZone', `"${zone}" is not an IANA time zone`, DEFAULTS.scheduleTimeZone);
   }
   // Intl accepts any letter case but EventBridge Scheduler does not: take the listed spelling when there is
   // one. (Not resolvedOptions(): ICU maps current names to legacy ones, e.g. Asia/Kolkata → Asia/Calcutta.)
@@ -333,7 +330,7 @@ export function parseBrandConfig(raw: unknown): BrandConfig {
       `Invalid configuration: the "${CONFIG_CONTEXT_KEY}" context block is not an object. ${HOW_TO_SET}`,
     );
   }
-  const brandName = parseText('brandName', value.brandName, DEFAULT_BRAND_NAME, '"Morning Brief"');
+  const brandName = parseText('brandName', value.brandName, DEFAULTS.brandName, '"Morning Brief"');
   const accentColor = parseAccentColor(value.accentColor);
   const logoUrl = parseHttpsUrl('logoUrl', value.logoUrl, 'https://news.example.org/logo.png');
   const archiveBaseUrl = parseHttpsUrl(

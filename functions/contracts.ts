@@ -1,0 +1,81 @@
+/**
+ * The contracts that the stack (infra/) and the functions share: the bucket layout, the names of the
+ * environment variables the stack sets on each function, and the operator-facing defaults. Both sides import
+ * this module, so a name or a prefix is written once. It holds constants only (no imports), so that every
+ * Lambda bundle may include it for free.
+ *
+ * Adding something? Put a bucket prefix in BUCKET_PREFIXES (and, when its keys are fixed, the keys in
+ * FIXED_KEYS), an environment variable in ENV_NAMES, and a default in DEFAULTS: each section says how.
+ */
+
+// ── Bucket layout ──────────────────────────────────────────────────────────────────────────────────────
+/**
+ * The one bucket's top-level prefixes. A new prefix also needs its IAM scoping in
+ * infra/constructs/article-bucket.ts (DATA_PREFIX_KEYS, or a FIXED_KEYS entry per key).
+ */
+export const BUCKET_PREFIXES = {
+  /** Contributors drop articles here; each ObjectCreated event feeds the ingest queue. */
+  incoming: 'incoming/',
+  /** One digest per day: digests/<YYYY-MM-DD>.json. */
+  digests: 'digests/',
+  /** Files that cannot become an article, with the reason: quarantine/<key>.json. */
+  quarantine: 'quarantine/',
+  /** The subscriber list (and subscribers/initial.json written at deploy time). */
+  subscribers: 'subscribers/',
+  /** The send ledger: sent/<day>/<SHA-256 of the address>.json, one per day and subscriber. */
+  sent: 'sent/',
+  /** Incremental ingest state (engine state) and the article records. */
+  state: 'state/',
+} as const;
+
+export type BucketPrefixName = keyof typeof BUCKET_PREFIXES;
+
+/**
+ * Every key that state/ and subscribers/ ever hold. The stack grants them one by one, so that, for example,
+ * the public unsubscribe endpoint cannot overwrite the stack's initial subscribers.
+ */
+export const FIXED_KEYS = {
+  /** The engine's state, written with If-Match / If-None-Match. */
+  engineState: `${BUCKET_PREFIXES.state}newsroom.json`,
+  /** One record per input file ever seen (a derived object; its revision travels as metadata). */
+  articleRecords: `${BUCKET_PREFIXES.state}articles.jsonl`,
+  /** Subscribers added and removed by operators and the unsubscribe endpoint. */
+  subscriberList: `${BUCKET_PREFIXES.subscribers}list.json`,
+  /** The configured initial subscribers, written only by the stack (InitialSubscribers). */
+  initialSubscribers: `${BUCKET_PREFIXES.subscribers}initial.json`,
+} as const;
+
+export type FixedKeyName = keyof typeof FIXED_KEYS;
+
+// ── Environment variables ──────────────────────────────────────────────────────────────────────────────
+/**
+ * The environment variables the stack sets and functions/adapters/env.ts reads. Add a name here, set it in
+ * the construct that needs it (`[ENV_NAMES.x]: value`) and read it through env.ts.
+ */
+export const ENV_NAMES = {
+  bucketName: 'BUCKET_NAME',
+  senderAddress: 'SENDER_ADDRESS',
+  senderName: 'SENDER_NAME',
+  brandName: 'BRAND_NAME',
+  accentColor: 'ACCENT_COLOR',
+  logoUrl: 'LOGO_URL',
+  archiveBaseUrl: 'ARCHIVE_BASE_URL',
+  postalAddress: 'POSTAL_ADDRESS',
+  unsubscribeMailbox: 'UNSUBSCRIBE_MAILBOX',
+  scheduleTimeZone: 'SCHEDULE_TIME_ZONE',
+  unsubscribeUrl: 'UNSUBSCRIBE_URL',
+  unsubscribeSecretArn: 'UNSUBSCRIBE_SECRET_ARN',
+  sendQueueUrl: 'SEND_QUEUE_URL',
+  sendWorkerConcurrency: 'SEND_WORKER_CONCURRENCY',
+  templatesDir: 'TEMPLATES_DIR',
+} as const;
+
+export type EnvName = (typeof ENV_NAMES)[keyof typeof ENV_NAMES];
+
+// ── Defaults ───────────────────────────────────────────────────────────────────────────────────────────
+/** What an operator gets without setting anything (DESIGN.md §1: a morning briefing at 07:00 London time). */
+export const DEFAULTS = {
+  brandName: 'News Digest',
+  scheduleHour: 7,
+  scheduleTimeZone: 'Europe/London',
+} as const;

@@ -1,0 +1,50 @@
+/**
+ * The layering rules of ARCHITECTURE.md, checked on the import statements of every source file, so that a
+ * shortcut across layers fails here rather than in review.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => join(dir, file));
+}
+
+/** Repository-relative paths of the project modules `file` imports (relative specifiers only). */
+function projectImports(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const specifiers = [...text.matchAll(/\bfrom\s+'(\.[^']+)'|\bimport\(\s*'(\.[^']+)'\s*\)/g)].map(
+    (match) => (match[1] ?? match[2]) as string,
+  );
+  return specifiers.map((specifier) => relative(ROOT, resolve(ROOT, dirname(file), specifier)));
+}
+
+/** Each `file -> import` pair under `from` whose import lies under one of `forbidden`. */
+function violations(from: string, forbidden: readonly string[]): string[] {
+  return sourceFiles(from).flatMap((file) =>
+    projectImports(file)
+      .filter((target) => forbidden.some((folder) => target.startsWith(`${folder}/`)))
+      .map((target) => `${file} -> ${target}`),
+  );
+}
+
+describe('import rules', () => {
+  it('finds the imports it checks (the rules below are not vacuous)', () => {
+    expect(projectImports('functions/handlers/ingest.ts')).toContain('functions/adapters/env.ts');
+    expect(projectImports('infra/constructs/article-bucket.ts')).toContain('functions/contracts.ts');
+  });
+
+  it('nothing under functions/ imports infra/ (runtime code never depends on deploy code)', () => {
+    expect(violations('functions', ['infra'])).toEqual([]);
+  });
+
+  it('functions/core/ imports nothing outside core/ but the shared contracts', () => {
+    const outside = ['functions/adapters', 'functions/app', 'functions/handlers', 'infra'];
+    expect(violations('functions/core', outside)).toEqual([]);
+  });
+});
