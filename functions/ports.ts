@@ -77,3 +77,57 @@ export interface OutgoingMail {
 export interface Mailer {
   send(mail: OutgoingMail): Promise<{ messageId: string }>;
 }
+
+/**
+ * Where an item lives: a partition and a sort key within it. Items of one partition can be listed
+ * together (a day's records); an item that stands alone uses the sort key ''.
+ */
+export interface ItemKey {
+  readonly partition: string;
+  readonly sort: string;
+}
+
+/** A stored item: its JSON value, the version its next conditional write must name, and its expiry. */
+export interface StoredItem {
+  readonly key: ItemKey;
+  readonly value: unknown;
+  /** Grows by one with every write; the first write gives 1. */
+  readonly version: number;
+  /** Seconds since the epoch after which the item counts as gone (retention); null: kept for good. */
+  readonly expiresAt: number | null;
+}
+
+/** A conditional write of one item. */
+export interface ItemPut {
+  readonly key: ItemKey;
+  /** Any JSON value (no undefined, no functions); large values are stored aside by the adapter. */
+  readonly value: unknown;
+  /** The version read before (null: the item must not exist, or must have expired). */
+  readonly expectedVersion: number | null;
+  readonly expiresAt?: number | null;
+}
+
+/**
+ * Versioned items, each written on its own with a condition on the version read (no transactions: a
+ * use case that changes several items must make a replay of the whole change harmless). DynamoDB in
+ * AWS; node:sqlite locally. An expired item reads as absent even before the store removes it.
+ */
+export interface ItemStore {
+  /** The items that exist (and have not expired) among `keys`, keyed by `itemKeyId`. */
+  getMany(keys: readonly ItemKey[]): Promise<Map<string, StoredItem>>;
+  /**
+   * Writes the item if it is still at `expectedVersion` and returns its new version. Throws
+   * ConcurrentWriteError when another writer changed (or created) it first, TransientError when the store
+   * stayed throttled or unavailable through the adapter's retries.
+   */
+  put(write: ItemPut): Promise<number>;
+  /** Deletes the item if it is still at `expectedVersion`; ConcurrentWriteError otherwise. */
+  delete(key: ItemKey, expectedVersion: number): Promise<void>;
+  /** Every live item of one partition, in sort-key order. */
+  listPartition(partition: string): Promise<StoredItem[]>;
+}
+
+/** The one string that names an item, for maps keyed by item. */
+export function itemKeyId(key: ItemKey): string {
+  return `${key.partition}\u0000${key.sort}`;
+}

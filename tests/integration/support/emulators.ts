@@ -1,12 +1,14 @@
 /**
- * Vitest global setup for the integration tests: starts s3rver (behind the precondition proxy) and
- * aws-ses-v2-local on free loopback ports, hands their URLs to the tests, and stops them afterwards.
+ * Vitest global setup for the integration tests: starts s3rver (behind the precondition proxy),
+ * aws-ses-v2-local and dynalite (in this process, in memory) on free loopback ports, hands their URLs
+ * to the tests, and stops them afterwards.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import dynalite from 'dynalite';
 import type { TestProject } from 'vitest/node';
 import { startPreconditionProxy } from './precondition-proxy.ts';
 
@@ -17,6 +19,7 @@ declare module 'vitest' {
     s3Endpoint: string;
     sesEndpoint: string;
     s3DirectEndpoint: string;
+    dynamoEndpoint: string;
   }
 }
 
@@ -90,13 +93,19 @@ export default async function setup(project: TestProject) {
   await waitFor(s3DirectEndpoint, s3rver, 's3rver');
   await waitFor(`${sesEndpoint}/health-check`, ses, 'aws-ses-v2-local');
   const proxy = await startPreconditionProxy(s3DirectEndpoint);
+  // createTableMs 0: a table a test creates is ACTIVE at once (DESIGN.md §5).
+  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const dynamoPort = await freePort();
+  await new Promise<void>((resolve) => dynamo.listen(dynamoPort, '127.0.0.1', resolve));
 
   project.provide('s3Endpoint', proxy.url);
   project.provide('s3DirectEndpoint', s3DirectEndpoint);
   project.provide('sesEndpoint', sesEndpoint);
+  project.provide('dynamoEndpoint', `http://127.0.0.1:${dynamoPort}`);
 
   return async () => {
     proxy.server.close();
+    dynamo.close();
     s3rver.kill();
     ses.kill();
     rmSync(directory, { recursive: true, force: true });

@@ -1,0 +1,309 @@
+/**
+ * The ItemStore port on one DynamoDB table (layout in functions/item-table.ts). Each write is a single
+ * PutItem/DeleteItem conditioned on the version attribute; reads are strongly consistent BatchGetItem
+ * calls whose unprocessed keys are asked again. Throttling is retried with backoff here, then surfaces as
+ * a TransientError, which fails the queue message so that SQS redelivers it (and parks it in the DLQ
+ * after the queue's receive limit). Values over LARGE_VALUE_BYTES go to the bucket, named by their hash.
+ */
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ConcurrentWriteError, TransientError } from '../core/errors.ts';
+import { ITEM_TABLE, LARGE_ITEM_VALUE_PREFIX } from '../item-table.ts';
+import { type ItemKey, type ItemPut, type ItemStore, itemKeyId, type StoredItem } from '../ports.ts';
+import { isTransient } from './s3-errors.ts';
+
+/** BatchGetItem takes at most 100 keys a call. */
+const BATCH_GET_LIMIT = 100;
+/** Values up to this size travel as JSON text; above it gzip costs less than the write units it saves. */
+const PLAIN_JSON_BYTES = 1024;
+/** Gzipped values above this go to the bucket: an item (names and all) must stay under DynamoDB's 400 KB. */
+const LARGE_VALUE_BYTES = 350 * 1024;
+/** DynamoDB's limits on key attribute values, in UTF-8 bytes. */
+const MAX_PARTITION_KEY_BYTES = 2048;
+const MAX_SORT_KEY_BYTES = 1024 - 1;
+
+export interface DynamoRetryPolicy {
+  /** Calls made for one operation before a throttled store counts as unavailable. */
+  readonly attempts: number;
+  /** Pause before the second call; it doubles for each further call (with jitter). */
+  readonly baseDelayMs: number;
+}
+
+/** About 3 s of backoff in all: long enough to ride out a burst, short enough for the Lambda's timeout. */
+export const DEFAULT_RETRY: DynamoRetryPolicy = { attempts: 6, baseDelayMs: 100 };
+
+export interface DynamoItemStoreOptions {
+  readonly table: string;
+  readonly client: DynamoDBClient;
+  /** Where values too large for an item go; without it such a write fails with a clear error. */
+  readonly largeValues?: { readonly bucket: string; readonly client: S3Client };
+  readonly retry?: DynamoRetryPolicy;
+  /** Seconds since the epoch, for expiry; the system clock when absent. */
+  readonly now?: () => number;
+}
+
+const T = ITEM_TABLE;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function isConditionFailed(error: unknown): boolean {
+  return (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+}
+
+function isThrottled(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name ?? '';
+  return (
+    name === 'ProvisionedThroughputExceededException' ||
+    name === 'RequestLimitExceeded' ||
+    name === 'ThrottlingException' ||
+    isTransient(error)
+  );
+}
+
+function utf8Bytes(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+function keyAttributes(key: ItemKey): Record<string, AttributeValue> {
+  if (key.partition === '' || utf8Bytes(key.partition) > MAX_PARTITION_KEY_BYTES) {
+    throw new RangeError(
+      `An item's partition must be 1 to ${MAX_PARTITION_KEY_BYTES} bytes; "${key.partition.slice(0, 80)}" is not. Hash long keys before storing them.`,
+    );
+  }
+  if (utf8Bytes(key.sort) > MAX_SORT_KEY_BYTES) {
+    throw new RangeError(
+      `An item's sort key must be at most ${MAX_SORT_KEY_BYTES} bytes; "${key.sort.slice(0, 80)}…" is longer. Hash long keys before storing them.`,
+    );
+  }
+  return { [T.partitionKey]: { S: key.partition }, [T.sortKey]: { S: `#${key.sort}` } };
+}
+
+function keyOf(item: Record<string, AttributeValue>): ItemKey {
+  return { partition: item[T.partitionKey]?.S ?? '', sort: (item[T.sortKey]?.S ?? '#').slice(1) };
+}
+
+export class DynamoItemStore implements ItemStore {
+  private readonly table: string;
+  private readonly client: DynamoDBClient;
+  private readonly largeValues: DynamoItemStoreOptions['largeValues'];
+  private readonly retry: DynamoRetryPolicy;
+  private readonly now: () => number;
+
+  constructor(options: DynamoItemStoreOptions) {
+    this.table = options.table;
+    this.client = options.client;
+    this.largeValues = options.largeValues;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  }
+
+  /** Runs one call, retrying throttling and 5xx with exponential backoff, then fails as transient. */
+  private async withBackoff<R>(action: string, call: () => Promise<R>): Promise<R> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        if (!isThrottled(error)) throw error;
+        if (attempt >= this.retry.attempts) {
+          throw new TransientError(
+            `${action}: DynamoDB stayed throttled or unavailable through ${attempt} attempts; the batch will be retried.`,
+            { cause: error },
+          );
+        }
+        await sleep(this.backoffMs(attempt));
+      }
+    }
+  }
+
+  private backoffMs(attempt: number): number {
+    const ceiling = this.retry.baseDelayMs * 2 ** (attempt - 1);
+    return ceiling / 2 + Math.random() * (ceiling / 2);
+  }
+
+  async getMany(keys: readonly ItemKey[]): Promise<Map<string, StoredItem>> {
+    const found = new Map<string, StoredItem>();
+    const unique = new Map(keys.map((key) => [itemKeyId(key), key]));
+    const all = [...unique.values()];
+    for (let start = 0; start < all.length; start += BATCH_GET_LIMIT) {
+      const raw = await this.batchGet(all.slice(start, start + BATCH_GET_LIMIT));
+      const decoded = await Promise.all(raw.map((item) => this.decode(item)));
+      for (const item of decoded) if (item !== null) found.set(itemKeyId(item.key), item);
+    }
+    return found;
+  }
+
+  /** One chunk of keys, asking again for whatever DynamoDB left unprocessed (it does so under load). */
+  private async batchGet(keys: readonly ItemKey[]): Promise<Record<string, AttributeValue>[]> {
+    const items: Record<string, AttributeValue>[] = [];
+    let pending: Record<string, AttributeValue>[] = keys.map(keyAttributes);
+    for (let round = 1; pending.length > 0; round++) {
+      const response = await this.withBackoff('Reading items', () =>
+        this.client.send(
+          new BatchGetItemCommand({
+            RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } },
+          }),
+        ),
+      );
+      items.push(...(response.Responses?.[this.table] ?? []));
+      pending = response.UnprocessedKeys?.[this.table]?.Keys ?? [];
+      if (pending.length === 0) break;
+      if (round >= this.retry.attempts) {
+        throw new TransientError(
+          `Reading items: DynamoDB left ${pending.length} key(s) unprocessed through ${round} rounds; the batch will be retried.`,
+        );
+      }
+      await sleep(this.backoffMs(round));
+    }
+    return items;
+  }
+
+  async put(write: ItemPut): Promise<number> {
+    const now = this.now();
+    const version = (write.expectedVersion ?? 0) + 1;
+    const item: Record<string, AttributeValue> = {
+      ...keyAttributes(write.key),
+      [T.version]: { N: String(version) },
+      ...(await this.encode(write.value)),
+    };
+    if (write.expiresAt !== undefined && write.expiresAt !== null) {
+      item[T.expiresAt] = { N: String(write.expiresAt) };
+    }
+    // An expired item that TTL has not removed yet counts as absent, and must not be overwritten as live.
+    const condition =
+      write.expectedVersion === null
+        ? 'attribute_not_exists(#pk) OR #exp <= :now'
+        : '#ver = :expected AND (attribute_not_exists(#exp) OR #exp > :now)';
+    try {
+      await this.withBackoff('Writing an item', () =>
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.table,
+            Item: item,
+            ConditionExpression: condition,
+            ExpressionAttributeNames:
+              write.expectedVersion === null
+                ? { '#pk': T.partitionKey, '#exp': T.expiresAt }
+                : { '#ver': T.version, '#exp': T.expiresAt },
+            ExpressionAttributeValues: {
+              ':now': { N: String(now) },
+              ...(write.expectedVersion === null
+                ? {}
+                : { ':expected': { N: String(write.expectedVersion) } }),
+            },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (isConditionFailed(error)) throw this.conflict(write.key, write.expectedVersion, error);
+      throw error;
+    }
+    return version;
+  }
+
+  async delete(key: ItemKey, expectedVersion: number): Promise<void> {
+    try {
+      await this.withBackoff('Deleting an item', () =>
+        this.client.send(
+          new DeleteItemCommand({
+            TableName: this.table,
+            Key: keyAttributes(key),
+            ConditionExpression: '#ver = :expected',
+            ExpressionAttributeNames: { '#ver': T.version },
+            ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (isConditionFailed(error)) throw this.conflict(key, expectedVersion, error);
+      throw error;
+    }
+  }
+
+  async listPartition(partition: string): Promise<StoredItem[]> {
+    const items: StoredItem[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.withBackoff('Listing items', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': T.partitionKey },
+            ExpressionAttributeValues: { ':pk': { S: partition } },
+            ConsistentRead: true,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      );
+      for (const raw of page.Items ?? []) {
+        const item = await this.decode(raw);
+        if (item !== null) items.push(item);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return items;
+  }
+
+  private conflict(key: ItemKey, expected: number | null, cause: unknown): ConcurrentWriteError {
+    return new ConcurrentWriteError(
+      `Item ${key.partition}/${key.sort} is no longer at ${expected === null ? 'absent' : `version ${expected}`}: another writer changed it first; read it again and reapply the change.`,
+      { cause },
+    );
+  }
+
+  private async encode(value: unknown): Promise<Record<string, AttributeValue>> {
+    const json = JSON.stringify(value);
+    if (json === undefined) throw new TypeError('An item value must be JSON (not undefined or a function).');
+    if (utf8Bytes(json) <= PLAIN_JSON_BYTES) return { [T.json]: { S: json } };
+    const gzip = gzipSync(json);
+    if (gzip.byteLength <= LARGE_VALUE_BYTES) return { [T.gzip]: { B: gzip } };
+    if (this.largeValues === undefined) {
+      throw new RangeError(
+        `An item value of ${gzip.byteLength} gzipped bytes does not fit in a DynamoDB item, and no bucket was given for large values.`,
+      );
+    }
+    const key = `${LARGE_ITEM_VALUE_PREFIX}${createHash('sha256').update(gzip).digest('hex')}.json.gz`;
+    const { bucket, client } = this.largeValues;
+    // Named by its content, so a replayed write puts the same object again and needs no condition.
+    await this.withBackoff('Writing a large item value', () =>
+      client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: gzip })),
+    );
+    return { [T.largeValueKey]: { S: key } };
+  }
+
+  private async decode(item: Record<string, AttributeValue>): Promise<StoredItem | null> {
+    const expiresAt = item[T.expiresAt]?.N === undefined ? null : Number(item[T.expiresAt]?.N);
+    if (expiresAt !== null && expiresAt <= this.now()) return null;
+    const key = keyOf(item);
+    return { key, value: await this.valueOf(item, key), version: Number(item[T.version]?.N ?? 0), expiresAt };
+  }
+
+  private async valueOf(item: Record<string, AttributeValue>, key: ItemKey): Promise<unknown> {
+    const json = item[T.json]?.S;
+    if (json !== undefined) return JSON.parse(json);
+    const gzip = item[T.gzip]?.B;
+    if (gzip !== undefined) return JSON.parse(gunzipSync(gzip).toString('utf8'));
+    const reference = item[T.largeValueKey]?.S;
+    if (reference === undefined || this.largeValues === undefined) {
+      throw new Error(`Item ${key.partition}/${key.sort} has no value this store can read.`);
+    }
+    const { bucket, client } = this.largeValues;
+    const response = await this.withBackoff('Reading a large item value', () =>
+      client.send(new GetObjectCommand({ Bucket: bucket, Key: reference })),
+    );
+    const body = await response.Body?.transformToByteArray();
+    if (body === undefined) throw new Error(`The large value s3://${bucket}/${reference} is empty.`);
+    return JSON.parse(gunzipSync(body).toString('utf8'));
+  }
+}

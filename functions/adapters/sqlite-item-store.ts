@@ -1,0 +1,147 @@
+/**
+ * The ItemStore port on an embedded SQLite file (node:sqlite, built into Node 24): the local run's
+ * store, with the same item model, versions and expiry as the DynamoDB table and no server to start.
+ * Each conditional write is one SQL statement, so it is atomic even with several processes on the file
+ * (WAL mode, a busy timeout). SQLite has no TTL: `sweepExpired` deletes what has expired, and reads
+ * skip expired items in between, as DynamoDB's do before TTL catches up. Values are stored inline
+ * whatever their size (SQLite takes up to 1 GB), so no file is kept beside the database.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { ConcurrentWriteError } from '../core/errors.ts';
+import { type ItemKey, type ItemPut, type ItemStore, itemKeyId, type StoredItem } from '../ports.ts';
+
+/** How long a writer waits for another process's write lock before failing. */
+const BUSY_TIMEOUT_MS = 10_000;
+
+interface Row {
+  partition: string;
+  sort: string;
+  version: number;
+  expires_at: number | null;
+  value: string;
+}
+
+export interface SqliteItemStoreOptions {
+  /** Seconds since the epoch, for expiry; the system clock when absent. */
+  readonly now?: () => number;
+}
+
+export class SqliteItemStore implements ItemStore {
+  private readonly db: DatabaseSync;
+  private readonly now: () => number;
+  private readonly select: StatementSync;
+  private readonly insertNew: StatementSync;
+  private readonly update: StatementSync;
+  private readonly remove: StatementSync;
+  private readonly selectPartition: StatementSync;
+  private readonly sweep: StatementSync;
+
+  /** `path` is a file (created with its folder when missing), or ':memory:'. */
+  constructor(path: string, options: SqliteItemStoreOptions = {}) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new DatabaseSync(path, { timeout: BUSY_TIMEOUT_MS });
+    this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    this.db.exec(`
+      PRAGMA journal_mode = WAL;
+      PRAGMA synchronous = NORMAL;
+      CREATE TABLE IF NOT EXISTS items (
+        partition TEXT NOT NULL,
+        sort TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        expires_at INTEGER,
+        value TEXT NOT NULL,
+        PRIMARY KEY (partition, sort)
+      ) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS items_by_expiry ON items (expires_at) WHERE expires_at IS NOT NULL;
+    `);
+    const live = '(expires_at IS NULL OR expires_at > :now)';
+    this.select = this.db.prepare(
+      `SELECT partition, sort, version, expires_at, value FROM items WHERE partition = :partition AND sort = :sort AND ${live}`,
+    );
+    // A new item may take the place of an expired one that the sweep has not removed yet.
+    this.insertNew = this.db.prepare(
+      `INSERT INTO items (partition, sort, version, expires_at, value) VALUES (:partition, :sort, 1, :expires_at, :value)
+       ON CONFLICT (partition, sort) DO UPDATE SET version = 1, expires_at = excluded.expires_at, value = excluded.value
+       WHERE items.expires_at IS NOT NULL AND items.expires_at <= :now`,
+    );
+    this.update = this.db.prepare(
+      `UPDATE items SET version = :expected + 1, expires_at = :expires_at, value = :value
+       WHERE partition = :partition AND sort = :sort AND version = :expected AND ${live}`,
+    );
+    this.remove = this.db.prepare(
+      'DELETE FROM items WHERE partition = :partition AND sort = :sort AND version = :expected',
+    );
+    this.selectPartition = this.db.prepare(
+      `SELECT partition, sort, version, expires_at, value FROM items WHERE partition = :partition AND ${live} ORDER BY sort`,
+    );
+    this.sweep = this.db.prepare('DELETE FROM items WHERE expires_at IS NOT NULL AND expires_at <= :now');
+  }
+
+  async getMany(keys: readonly ItemKey[]): Promise<Map<string, StoredItem>> {
+    const found = new Map<string, StoredItem>();
+    const now = this.now();
+    for (const key of keys) {
+      const row = this.select.get({ partition: key.partition, sort: key.sort, now }) as Row | undefined;
+      if (row !== undefined) found.set(itemKeyId(key), toItem(row));
+    }
+    return found;
+  }
+
+  async put(write: ItemPut): Promise<number> {
+    const value = JSON.stringify(write.value);
+    if (value === undefined) throw new TypeError('An item value must be JSON (not undefined or a function).');
+    const params = {
+      partition: write.key.partition,
+      sort: write.key.sort,
+      expires_at: write.expiresAt ?? null,
+      value,
+      now: this.now(),
+    };
+    const changes =
+      write.expectedVersion === null
+        ? this.insertNew.run(params).changes
+        : this.update.run({ ...params, expected: write.expectedVersion }).changes;
+    if (Number(changes) !== 1) throw conflict(write.key, write.expectedVersion);
+    return (write.expectedVersion ?? 0) + 1;
+  }
+
+  async delete(key: ItemKey, expectedVersion: number): Promise<void> {
+    const { changes } = this.remove.run({
+      partition: key.partition,
+      sort: key.sort,
+      expected: expectedVersion,
+    });
+    if (Number(changes) !== 1) throw conflict(key, expectedVersion);
+  }
+
+  async listPartition(partition: string): Promise<StoredItem[]> {
+    const rows = this.selectPartition.all({ partition, now: this.now() }) as unknown as Row[];
+    return rows.map(toItem);
+  }
+
+  /** Deletes every expired item (the local stand-in for DynamoDB TTL); returns how many went. */
+  sweepExpired(): number {
+    return Number(this.sweep.run({ now: this.now() }).changes);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function toItem(row: Row): StoredItem {
+  return {
+    key: { partition: row.partition, sort: row.sort },
+    value: JSON.parse(row.value),
+    version: Number(row.version),
+    expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+  };
+}
+
+function conflict(key: ItemKey, expected: number | null): ConcurrentWriteError {
+  return new ConcurrentWriteError(
+    `Item ${key.partition}/${key.sort} is no longer at ${expected === null ? 'absent' : `version ${expected}`}: another writer changed it first; read it again and reapply the change.`,
+  );
+}

@@ -1,0 +1,247 @@
+/**
+ * The ItemStore contract, run against both stores: DynamoDB (dynalite through the real SDK client,
+ * large values on s3rver) and the local node:sqlite store. Whatever the ingest use case relies on is
+ * asserted here once, so the two stores cannot drift apart.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoItemStore } from '../../functions/adapters/dynamo-item-store.ts';
+import { SqliteItemStore } from '../../functions/adapters/sqlite-item-store.ts';
+import { ConcurrentWriteError } from '../../functions/core/errors.ts';
+import { type ItemKey, type ItemStore, itemKeyId } from '../../functions/ports.ts';
+import { useLocalAws } from './support/aws-env.ts';
+import { useItemTable } from './support/item-table.ts';
+
+/** A clock the tests move by hand (seconds since the epoch). */
+const START = 1_800_000_000;
+let clock = START;
+const now = () => clock;
+
+const folder = mkdtempSync(join(tmpdir(), 'item-store-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const stores: { name: string; open: () => Promise<ItemStore> }[] = [
+  {
+    name: 'DynamoDB (dynalite)',
+    open: async () => {
+      const aws = await useLocalAws();
+      const { table, client } = await useItemTable();
+      return new DynamoItemStore({
+        table,
+        client,
+        largeValues: { bucket: aws.bucket, client: new S3Client({ forcePathStyle: true }) },
+        now,
+      });
+    },
+  },
+  {
+    name: 'sqlite',
+    open: async () => new SqliteItemStore(join(folder, 'items.sqlite'), { now }),
+  },
+];
+
+let counter = 0;
+/** A key no other test uses, so the cases share one store without seeing each other's items. */
+function freshKey(sort = ''): ItemKey {
+  counter += 1;
+  return { partition: `story#${counter}`, sort };
+}
+
+describe.each(stores)('ItemStore contract: $name', ({ open }) => {
+  let store: ItemStore;
+  beforeAll(async () => {
+    store = await open();
+  });
+
+  it('reads nothing for keys never written, then what was written, with version 1', async () => {
+    const key = freshKey();
+    expect((await store.getMany([key])).size).toBe(0);
+    const value = { terms: ['ukraine', 'corridor'], weight: 0.25, nested: { empty: '', list: [] } };
+    expect(await store.put({ key, value, expectedVersion: null, expiresAt: START + 100 })).toBe(1);
+    const item = (await store.getMany([key])).get(itemKeyId(key));
+    expect(item).toEqual({ key, value, version: 1, expiresAt: START + 100 });
+  });
+
+  it('refuses to create an item that exists, and keeps the first value', async () => {
+    const key = freshKey();
+    await store.put({ key, value: 'first', expectedVersion: null });
+    await expect(store.put({ key, value: 'second', expectedVersion: null })).rejects.toBeInstanceOf(
+      ConcurrentWriteError,
+    );
+    expect((await store.getMany([key])).get(itemKeyId(key))?.value).toBe('first');
+  });
+
+  it('writes at the version read, and refuses a stale version', async () => {
+    const key = freshKey();
+    await store.put({ key, value: 1, expectedVersion: null });
+    expect(await store.put({ key, value: 2, expectedVersion: 1 })).toBe(2);
+    await expect(store.put({ key, value: 'stale', expectedVersion: 1 })).rejects.toBeInstanceOf(
+      ConcurrentWriteError,
+    );
+    await expect(store.put({ key, value: 'ahead', expectedVersion: 5 })).rejects.toBeInstanceOf(
+      ConcurrentWriteError,
+    );
+    const item = (await store.getMany([key])).get(itemKeyId(key));
+    expect(item?.value).toBe(2);
+    expect(item?.version).toBe(2);
+    expect(item?.expiresAt).toBeNull();
+  });
+
+  it('lets exactly one of many writers racing from the same version win', async () => {
+    const key = freshKey();
+    await store.put({ key, value: 'base', expectedVersion: null });
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, writer) => store.put({ key, value: writer, expectedVersion: 1 })),
+    );
+    const won = results.filter((r) => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    for (const lost of results.filter((r) => r.status === 'rejected')) {
+      expect(lost.reason).toBeInstanceOf(ConcurrentWriteError);
+    }
+    const item = (await store.getMany([key])).get(itemKeyId(key));
+    expect(item?.version).toBe(2);
+    expect(typeof item?.value).toBe('number');
+  });
+
+  it('lets exactly one of many creators of a new item win', async () => {
+    const key = freshKey();
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, writer) => store.put({ key, value: writer, expectedVersion: null })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  it('deletes only at the version read', async () => {
+    const key = freshKey();
+    await store.put({ key, value: 'a', expectedVersion: null });
+    await store.put({ key, value: 'b', expectedVersion: 1 });
+    await expect(store.delete(key, 1)).rejects.toBeInstanceOf(ConcurrentWriteError);
+    expect((await store.getMany([key])).size).toBe(1);
+    await store.delete(key, 2);
+    expect((await store.getMany([key])).size).toBe(0);
+    await expect(store.delete(key, 2)).rejects.toBeInstanceOf(ConcurrentWriteError);
+    expect(await store.put({ key, value: 'again', expectedVersion: null })).toBe(1);
+  });
+
+  it('treats an expired item as gone: unread, unlisted, replaceable as new, not writable at its old version', async () => {
+    const key = freshKey('2026-03-01');
+    const kept = { partition: key.partition, sort: '2026-03-02' };
+    await store.put({ key, value: 'old', expectedVersion: null, expiresAt: clock + 10 });
+    await store.put({ key: kept, value: 'kept', expectedVersion: null, expiresAt: clock + 1000 });
+    clock += 10;
+    try {
+      expect((await store.getMany([key, kept])).has(itemKeyId(key))).toBe(false);
+      expect((await store.listPartition(key.partition)).map((i) => i.value)).toEqual(['kept']);
+      await expect(store.put({ key, value: 'late', expectedVersion: 1 })).rejects.toBeInstanceOf(
+        ConcurrentWriteError,
+      );
+      expect(await store.put({ key, value: 'new', expectedVersion: null })).toBe(1);
+      const item = (await store.getMany([key])).get(itemKeyId(key));
+      expect(item).toMatchObject({ value: 'new', version: 1, expiresAt: null });
+    } finally {
+      clock = START;
+    }
+  });
+
+  it('reads many keys at once, more than one request holds, each once', async () => {
+    const partition = freshKey().partition;
+    const keys = Array.from({ length: 230 }, (_, i) => ({
+      partition,
+      sort: `a${String(i).padStart(3, '0')}`,
+    }));
+    await Promise.all(keys.map((key, i) => store.put({ key, value: { i }, expectedVersion: null })));
+    const asked = [...keys, ...keys.slice(0, 20), { partition, sort: 'missing' }];
+    const found = await store.getMany(asked);
+    expect(found.size).toBe(230);
+    expect(found.get(itemKeyId(keys[229] as ItemKey))?.value).toEqual({ i: 229 });
+  });
+
+  it('lists one partition in sort order, and only that partition, across result pages', async () => {
+    const partition = freshKey().partition;
+    const other = freshKey().partition;
+    const sorts = Array.from({ length: 260 }, (_, i) => `2026-01-01#${String(259 - i).padStart(4, '0')}`);
+    // About 1.5 MB in all: DynamoDB answers a query in pages of at most 1 MB.
+    await Promise.all(
+      sorts.map((sort) =>
+        store.put({
+          key: { partition, sort },
+          // Random, so that gzip cannot shrink the items below a page.
+          value: { sort, filler: randomBytes(4_500).toString('base64') },
+          expectedVersion: null,
+        }),
+      ),
+    );
+    await store.put({ key: { partition: other, sort: 'x' }, value: 'other', expectedVersion: null });
+    const listed = await store.listPartition(partition);
+    expect(listed.map((item) => item.key.sort)).toEqual([...sorts].sort());
+    expect(listed.every((item) => item.key.partition === partition && item.version === 1)).toBe(true);
+    expect(await store.listPartition(freshKey().partition)).toEqual([]);
+  });
+
+  it('keeps values of any size, a long article text of over a megabyte included', async () => {
+    const key = freshKey();
+    // Random text barely compresses, so it cannot fit in a 400 KB DynamoDB item even gzipped.
+    const text = randomBytes(900_000).toString('base64');
+    await store.put({ key, value: { text }, expectedVersion: null });
+    await store.put({ key, value: { text: `${text}!` }, expectedVersion: 1 });
+    const item = (await store.getMany([key])).get(itemKeyId(key));
+    expect(item?.value).toEqual({ text: `${text}!` });
+    expect(item?.version).toBe(2);
+    const mid = { partition: key.partition, sort: 'mid' };
+    const medium = 'Talks between the delegations resumed on the border. '.repeat(400);
+    await store.put({ key: mid, value: medium, expectedVersion: null });
+    expect((await store.getMany([mid])).get(itemKeyId(mid))?.value).toBe(medium);
+  });
+
+  it('keeps keys as given: empty sort key, Unicode, separators', async () => {
+    const keys: ItemKey[] = [
+      { partition: 'record#2026-03-01', sort: '' },
+      { partition: 'record#2026-03-01', sort: 'wire/Kyiv — 2 März.txt' },
+      { partition: 'term#łódź', sort: '#' },
+    ];
+    for (const key of keys) await store.put({ key, value: key.sort, expectedVersion: null });
+    const found = await store.getMany(keys);
+    for (const key of keys) expect(found.get(itemKeyId(key))?.key).toEqual(key);
+  });
+
+  it('refuses a value that is not JSON, and writes nothing', async () => {
+    const key = freshKey();
+    await expect(store.put({ key, value: undefined, expectedVersion: null })).rejects.toThrow(/JSON/);
+    expect((await store.getMany([key])).size).toBe(0);
+  });
+});
+
+describe('SqliteItemStore sweep', () => {
+  it('deletes expired items only, and they stay gone', async () => {
+    const store = new SqliteItemStore(join(folder, 'sweep.sqlite'), { now });
+    const live = { partition: 'p', sort: 'live' };
+    const forever = { partition: 'p', sort: 'forever' };
+    const expired = { partition: 'p', sort: 'expired' };
+    await store.put({ key: live, value: 1, expectedVersion: null, expiresAt: START + 60 });
+    await store.put({ key: forever, value: 2, expectedVersion: null });
+    await store.put({ key: expired, value: 3, expectedVersion: null, expiresAt: START - 1 });
+    expect(store.sweepExpired()).toBe(1);
+    expect(store.sweepExpired()).toBe(0);
+    expect((await store.listPartition('p')).map((i) => i.key.sort)).toEqual(['forever', 'live']);
+    store.close();
+  });
+
+  it('is shared safely by two connections to one file: a stale writer on either loses', async () => {
+    const path = join(folder, 'shared.sqlite');
+    const first = new SqliteItemStore(path, { now });
+    const second = new SqliteItemStore(path, { now });
+    const key = { partition: 'shared', sort: '' };
+    await first.put({ key, value: 'a', expectedVersion: null });
+    expect((await second.getMany([key])).get(itemKeyId(key))?.version).toBe(1);
+    await second.put({ key, value: 'b', expectedVersion: 1 });
+    await expect(first.put({ key, value: 'c', expectedVersion: 1 })).rejects.toBeInstanceOf(
+      ConcurrentWriteError,
+    );
+    first.close();
+    second.close();
+  });
+});

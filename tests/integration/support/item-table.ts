@@ -1,0 +1,41 @@
+/**
+ * A fresh item table on dynalite for one test file, made with the key schema the stack gives the real
+ * one (functions/item-table.ts), and the environment that points the functions at it.
+ */
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
+import { ITEM_TABLE, ITEM_TABLE_ENV } from '../../../functions/item-table.ts';
+
+export interface LocalItemTable {
+  readonly table: string;
+  readonly client: DynamoDBClient;
+}
+
+export async function useItemTable(): Promise<LocalItemTable> {
+  const endpoint = inject('dynamoEndpoint');
+  const table = `items-${randomUUID().slice(0, 8)}`;
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'DYNALITE',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'DYNALITE',
+    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    [ITEM_TABLE_ENV]: table,
+  });
+  const client = new DynamoDBClient({ endpoint });
+  await client.send(
+    new CreateTableCommand({
+      TableName: table,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: ITEM_TABLE.partitionKey, AttributeType: 'S' },
+        { AttributeName: ITEM_TABLE.sortKey, AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: ITEM_TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: ITEM_TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+    }),
+  );
+  return { table, client };
+}
