@@ -4,7 +4,8 @@
  *
  *   digest     [--in seeds] [--out out] [--now ISO-8601]
  *   summarize  <file> [--sentences N]
- *   subscribers add|remove|list [email] (--local [--out out] | --bucket <name>)   (BUCKET_NAME stands in for --bucket)
+ *   subscribers list | add <email> [--override] | remove <email> | set <email> [--cadence daily|weekly]
+ *               [--time-zone IANA] [--hour 0-23]   (--local [--out out] | --bucket <name>; BUCKET_NAME stands in for --bucket)
  *   send       [--out out] [--date YYYY-MM-DD]       (local: writes to <out>/outbox)
  *   preview    [--date YYYY-MM-DD] [--out out]
  */
@@ -31,6 +32,15 @@ import { isPlainEmailAddress, PLAIN_EMAIL_ADDRESS_RULE } from './core/address.ts
 import { NewsDigestError } from './core/errors.ts';
 import { extractArticle } from './core/extract/index.ts';
 import { summarizeArticle } from './core/stories/summarise.ts';
+import {
+  cadenceOf,
+  countByStatus,
+  isComplaintSuppressed,
+  parsePreferences,
+  type Subscriber,
+  statusLabel,
+  withPreferences,
+} from './core/subscriber.ts';
 import type { SubscriberStore } from './ports.ts';
 
 /**
@@ -195,7 +205,8 @@ async function runSend(argv: string[]): Promise<void> {
 const ADDRESS_SHAPE = /^[^\s@<>]+@[^\s@<>]+$/;
 
 const SUBSCRIBERS_USAGE =
-  'Usage: npm run subscribers -- add|remove|list [email] (--bucket <BucketName> | --local [--out <dir>]). ' +
+  'Usage: npm run subscribers -- list | add <email> [--override] | remove <email> | ' +
+  'set <email> [--cadence daily|weekly] [--time-zone IANA] [--hour 0-23], with (--bucket <BucketName> | --local [--out <dir>]). ' +
   'BUCKET_NAME in the environment stands in for --bucket.';
 
 /** Why `add` refuses an address, and the ASCII (xn--) form of an international domain when there is one. */
@@ -245,29 +256,77 @@ async function subscriberTarget(values: {
   return { store, where: store.location };
 }
 
+/** One `subscribers list` row: address, status, cadence and local time, tab-separated. */
+function subscriberRow(subscriber: Subscriber): string {
+  const hour = subscriber.hour === undefined ? null : `${String(subscriber.hour).padStart(2, '0')}:00`;
+  const when =
+    subscriber.timeZone === undefined && hour === null
+      ? "operator's time"
+      : `${hour ?? "operator's hour"} ${subscriber.timeZone ?? "(operator's zone)"}`;
+  return [subscriber.email, statusLabel(subscriber), cadenceOf(subscriber), when].join('\t');
+}
+
 async function runSubscribers(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { out: { type: 'string' }, local: { type: 'boolean' }, bucket: { type: 'string' } },
+    options: {
+      out: { type: 'string' },
+      local: { type: 'boolean' },
+      bucket: { type: 'string' },
+      override: { type: 'boolean' },
+      cadence: { type: 'string' },
+      'time-zone': { type: 'string' },
+      hour: { type: 'string' },
+    },
     allowPositionals: true,
     strict: true,
   });
   const [action, given] = positionals;
-  if (action !== 'list' && ((action !== 'add' && action !== 'remove') || given === undefined)) {
-    throw new UsageError(SUBSCRIBERS_USAGE);
-  }
+  const needsAddress = action === 'add' || action === 'remove' || action === 'set';
+  if (action !== 'list' && (!needsAddress || given === undefined)) throw new UsageError(SUBSCRIBERS_USAGE);
   const email = given?.trim().toLowerCase() ?? '';
   if (action === 'add' && !isPlainEmailAddress(email)) throw new UsageError(unsendableAddressMessage(email));
-  if (action === 'remove' && !ADDRESS_SHAPE.test(email)) {
+  if ((action === 'remove' || action === 'set') && !ADDRESS_SHAPE.test(email)) {
     throw new UsageError(`"${given}" is not an email address.`);
   }
+  const preferences = parsePreferences({
+    cadence: values.cadence,
+    timeZone: values['time-zone'],
+    hour: values.hour,
+  });
+  if (action === 'set' && Object.keys(preferences).length === 0) {
+    throw new UsageError(
+      'set needs at least one of --cadence daily|weekly, --time-zone <IANA zone>, --hour 0-23; for example: set ann@example.org --cadence weekly --time-zone Asia/Tokyo --hour 7',
+    );
+  }
+  if (action !== 'set' && Object.keys(preferences).length > 0) {
+    throw new UsageError(
+      '--cadence, --time-zone and --hour go with set: npm run subscribers -- set <email> …',
+    );
+  }
+  if (values.override && action !== 'add') throw new UsageError('--override goes with add only.');
   const { store, where } = await subscriberTarget(values);
   if (action === 'list') {
-    for (const subscriber of await store.list()) process.stdout.write(`${subscriber.email}\n`);
-    process.stderr.write(`(from ${where})\n`);
+    const all = await store.list();
+    for (const subscriber of all) process.stdout.write(`${subscriberRow(subscriber)}\n`);
+    const counts = Object.entries(countByStatus(all)).map(([label, n]) => `${label} ${n}`);
+    process.stderr.write(`${all.length} address(es): ${counts.join(', ')} (from ${where})\n`);
   } else if (action === 'add') {
-    await store.add(email);
+    const before = await store.get(email);
+    const added = await store.add(email, { override: values.override === true });
+    if (before !== null && isComplaintSuppressed(before) && !isComplaintSuppressed(added)) {
+      // The one way back for a reader who complained: it must leave a trace an auditor can find.
+      process.stderr.write(
+        `news-digest: override: re-added ${email}, suppressed for a complaint on ${before.suppression?.at}, in ${where} at ${added.complaintOverriddenAt}.\n`,
+      );
+    }
     process.stdout.write(`Added ${email} to ${where}.\n`);
+  } else if (action === 'set') {
+    const updated = await store.update(email, (current) => withPreferences(current, preferences));
+    if (updated === null) throw new UsageError(`${email} is not on ${where}; add it first.`);
+    process.stdout.write(
+      `Set ${email} in ${where}: ${subscriberRow(updated).split('\t').slice(1).join(', ')}.\n`,
+    );
   } else {
     const removed = await store.remove(email);
     process.stdout.write(

@@ -2,6 +2,7 @@
  * Ports: what the application needs from the outside world. Each has a filesystem/outbox
  * adapter for local runs and an S3/SES adapter for AWS (functions/adapters/).
  */
+import type { AdmitOptions, Subscriber } from './core/subscriber.ts';
 import type { ArticleRecord, Day, Digest } from './core/types.ts';
 
 /** A stored object and the version tag used for conditional writes (S3 ETag, or a content hash locally). */
@@ -45,15 +46,35 @@ export interface DigestStore {
   quarantine(key: string, reason: string, bytes: Uint8Array | null): Promise<void>;
 }
 
-export interface Subscriber {
-  readonly email: string;
-  readonly subscribedAt: string;
-}
+/** The subscriber record (status, cadence, local hour, bounce count) and its rules: core/subscriber.ts. */
+export type { Subscriber } from './core/subscriber.ts';
 
+/**
+ * The subscriber list. Stores keep records; every decision about them (who may be added, who is
+ * suppressed, who is sent to) is in core/subscriber.ts, so both stores and every caller agree.
+ */
 export interface SubscriberStore {
+  /** Every record, whatever its status: a sender keeps those `isSendable` says yes to. */
   list(): Promise<Subscriber[]>;
-  add(email: string): Promise<void>;
+  /** One record by address (any case), or null when the address is not on the list. */
+  get(email: string): Promise<Subscriber | null>;
+  /**
+   * Adds the address (operator add: active; sign-up: `{ status: 'pending' }`) by `admitSubscriber`'s rules
+   * and returns the record stored. Refuses a non-plain address (`bad-address`) and a complaint-suppressed
+   * one without `override` (`complaint-suppressed`), writing nothing.
+   */
+  add(email: string, options?: AdmitOptions): Promise<Subscriber>;
+  /**
+   * Takes the address off the list (operator remove, unsubscribe link). A complaint suppression is
+   * kept: it is what refuses a later add. True when an active or pending reader was removed.
+   */
   remove(email: string): Promise<boolean>;
+  /**
+   * Read-modify-write of one record, safe against concurrent writers (retried on a lost race, so
+   * `change` must be pure). Returns the stored record, or null (and changes nothing) when the
+   * address is not on the list. `change` must keep the email.
+   */
+  update(email: string, change: (current: Subscriber) => Subscriber): Promise<Subscriber | null>;
 }
 
 /** Remembers who was sent which day's briefing, so a retried send never emails anyone twice. */

@@ -17,13 +17,20 @@ import { subscriberAddress } from '../core/address.ts';
 import { ConcurrentWriteError, InputRejectedError } from '../core/errors.ts';
 import { MAX_INPUT_BYTES } from '../core/limits.ts';
 import { redactEmails } from '../core/redact.ts';
+import {
+  type AdmitOptions,
+  admitSubscriber,
+  isComplaintSuppressed,
+  isSuppressed,
+  keepAddress,
+  type Subscriber,
+} from '../core/subscriber.ts';
 import type { ArticleRecord, Day, Digest } from '../core/types.ts';
 import type {
   ArticleSource,
   DerivedOutput,
   DigestStore,
   SendLedger,
-  Subscriber,
   SubscriberStore,
   Versioned,
 } from '../ports.ts';
@@ -250,7 +257,10 @@ export class FsDigestStore implements DigestStore {
   }
 }
 
-/** The local subscriber list: a JSON file of addresses. */
+/**
+ * The local subscriber list: `subscribers.json`, `{ "subscribers": [record, …] }` with the records of
+ * core/subscriber.ts. The local store has one writer at a time (the operator's commands).
+ */
 export class FsSubscriberStore implements SubscriberStore {
   private readonly path: string;
   constructor(root: string) {
@@ -268,21 +278,49 @@ export class FsSubscriberStore implements SubscriberStore {
     return (JSON.parse(raw.toString('utf8')) as { subscribers: Subscriber[] }).subscribers;
   }
 
-  async add(email: string): Promise<void> {
+  private async write(subscribers: readonly Subscriber[]): Promise<void> {
+    await writeFileAtomic(this.path, `${JSON.stringify({ subscribers }, null, 2)}\n`);
+  }
+
+  async get(email: string): Promise<Subscriber | null> {
+    const address = email.trim().toLowerCase();
+    return (await this.list()).find((s) => s.email === address) ?? null;
+  }
+
+  async add(email: string, options?: AdmitOptions): Promise<Subscriber> {
     const address = subscriberAddress(email);
     const subscribers = await this.list();
-    if (subscribers.some((s) => s.email === address)) return;
-    subscribers.push({ email: address, subscribedAt: new Date().toISOString() });
-    await writeFileAtomic(this.path, `${JSON.stringify({ subscribers }, null, 2)}\n`);
+    const index = subscribers.findIndex((s) => s.email === address);
+    const existing = index === -1 ? null : (subscribers[index] as Subscriber);
+    const admitted = admitSubscriber(existing, address, new Date(), options);
+    if (admitted === existing) return admitted;
+    if (index === -1) subscribers.push(admitted);
+    else subscribers[index] = admitted;
+    await this.write(subscribers);
+    return admitted;
   }
 
   async remove(email: string): Promise<boolean> {
     const address = email.trim().toLowerCase();
     const subscribers = await this.list();
-    const kept = subscribers.filter((s) => s.email !== address);
+    const kept = subscribers.filter((s) => s.email !== address || isComplaintSuppressed(s));
     if (kept.length === subscribers.length) return false;
-    await writeFileAtomic(this.path, `${JSON.stringify({ subscribers: kept }, null, 2)}\n`);
-    return true;
+    await this.write(kept);
+    return subscribers.some((s) => s.email === address && !isSuppressed(s));
+  }
+
+  async update(email: string, change: (current: Subscriber) => Subscriber): Promise<Subscriber | null> {
+    const address = email.trim().toLowerCase();
+    const subscribers = await this.list();
+    const index = subscribers.findIndex((s) => s.email === address);
+    if (index === -1) return null;
+    const current = subscribers[index] as Subscriber;
+    const next = keepAddress(current, change(current));
+    if (next !== current) {
+      subscribers[index] = next;
+      await this.write(subscribers);
+    }
+    return next;
   }
 }
 

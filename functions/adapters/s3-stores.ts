@@ -25,13 +25,20 @@ import { subscriberAddress } from '../core/address.ts';
 import { ConcurrentWriteError, InputRejectedError } from '../core/errors.ts';
 import { MAX_INPUT_BYTES } from '../core/limits.ts';
 import { redactEmails } from '../core/redact.ts';
+import {
+  type AdmitOptions,
+  admitSubscriber,
+  isComplaintSuppressed,
+  isSuppressed,
+  keepAddress,
+  type Subscriber,
+} from '../core/subscriber.ts';
 import type { ArticleRecord, Day, Digest } from '../core/types.ts';
 import type {
   ArticleSource,
   DerivedOutput,
   DigestStore,
   SendLedger,
-  Subscriber,
   SubscriberStore,
   Versioned,
 } from '../ports.ts';
@@ -366,7 +373,7 @@ export class S3SubscriberStore implements SubscriberStore {
     };
   }
 
-  private async update(change: (list: SubscriberList) => boolean): Promise<boolean> {
+  private async modifyList(change: (list: SubscriberList) => boolean): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       const { list, etag } = await this.readList();
       const changed = change(list);
@@ -387,47 +394,82 @@ export class S3SubscriberStore implements SubscriberStore {
     }
   }
 
-  async list(): Promise<Subscriber[]> {
-    const [{ list }, initial] = await Promise.all([
-      this.readList(),
-      getObject(this.client, this.bucket, INITIAL_SUBSCRIBERS_KEY),
-    ]);
+  /** The stack's initial subscribers, as active records (they are strings in initial.json). */
+  private async initialRecords(): Promise<Subscriber[]> {
+    const initial = await getObject(this.client, this.bucket, INITIAL_SUBSCRIBERS_KEY);
+    if (initial === null) return [];
+    const parsed = JSON.parse(new TextDecoder().decode(initial.body)) as { subscribers?: string[] };
+    return (parsed.subscribers ?? []).map((email) => ({
+      email: email.toLowerCase(),
+      subscribedAt: 'initial',
+    }));
+  }
+
+  /** The operators' records over the initial ones, less the unsubscribed. */
+  private static merge(list: SubscriberList, initial: readonly Subscriber[]): Subscriber[] {
     const gone = new Set(list.unsubscribed);
     const byAddress = new Map<string, Subscriber>();
-    if (initial !== null) {
-      const parsed = JSON.parse(new TextDecoder().decode(initial.body)) as { subscribers?: string[] };
-      for (const email of parsed.subscribers ?? []) {
-        byAddress.set(email.toLowerCase(), { email: email.toLowerCase(), subscribedAt: 'initial' });
-      }
-    }
+    for (const subscriber of initial) byAddress.set(subscriber.email, subscriber);
     for (const subscriber of list.subscribers) byAddress.set(subscriber.email.toLowerCase(), subscriber);
     return [...byAddress.values()].filter((s) => !gone.has(hashAddress(s.email)));
   }
 
-  async add(email: string): Promise<void> {
+  async list(): Promise<Subscriber[]> {
+    const [{ list }, initial] = await Promise.all([this.readList(), this.initialRecords()]);
+    return S3SubscriberStore.merge(list, initial);
+  }
+
+  async get(email: string): Promise<Subscriber | null> {
+    const address = email.trim().toLowerCase();
+    return (await this.list()).find((s) => s.email === address) ?? null;
+  }
+
+  async add(email: string, options?: AdmitOptions): Promise<Subscriber> {
     const address = subscriberAddress(email);
-    await this.update((list) => {
-      const before = list.unsubscribed.length;
-      list.unsubscribed = list.unsubscribed.filter((hash) => hash !== hashAddress(address));
-      const resubscribed = list.unsubscribed.length !== before;
-      if (list.subscribers.some((s) => s.email === address)) return resubscribed;
-      list.subscribers.push({ email: address, subscribedAt: new Date().toISOString() });
+    const initial = await this.initialRecords();
+    let stored: Subscriber | undefined;
+    await this.modifyList((list) => {
+      const existing = S3SubscriberStore.merge(list, initial).find((s) => s.email === address) ?? null;
+      const admitted = admitSubscriber(existing, address, new Date(), options);
+      stored = admitted;
+      const hash = hashAddress(address);
+      const resubscribed = list.unsubscribed.includes(hash);
+      list.unsubscribed = list.unsubscribed.filter((h) => h !== hash);
+      if (admitted === existing) return resubscribed;
+      list.subscribers = [...list.subscribers.filter((s) => s.email !== address), admitted];
       return true;
     });
+    return stored as Subscriber;
   }
 
   async remove(email: string): Promise<boolean> {
     const address = email.trim().toLowerCase();
-    const wasActive = (await this.list()).some((s) => s.email === address);
-    await this.update((list) => {
+    const current = (await this.list()).find((s) => s.email === address);
+    if (current !== undefined && isComplaintSuppressed(current)) return false;
+    await this.modifyList((list) => {
       const before = list.subscribers.length;
-      list.subscribers = list.subscribers.filter((s) => s.email !== address);
+      list.subscribers = list.subscribers.filter((s) => s.email !== address || isComplaintSuppressed(s));
       const hash = hashAddress(address);
       const tombstoned = list.unsubscribed.includes(hash);
       if (!tombstoned) list.unsubscribed.push(hash);
       return before !== list.subscribers.length || !tombstoned;
     });
-    return wasActive;
+    return current !== undefined && !isSuppressed(current);
+  }
+
+  async update(email: string, change: (current: Subscriber) => Subscriber): Promise<Subscriber | null> {
+    const address = email.trim().toLowerCase();
+    const initial = await this.initialRecords();
+    let stored: Subscriber | null = null;
+    await this.modifyList((list) => {
+      const current = S3SubscriberStore.merge(list, initial).find((s) => s.email === address) ?? null;
+      stored = current === null ? null : keepAddress(current, change(current));
+      if (current === null || stored === current) return false;
+      // An initial subscriber's record moves into list.json, where operators' changes live.
+      list.subscribers = [...list.subscribers.filter((s) => s.email !== address), stored as Subscriber];
+      return true;
+    });
+    return stored;
   }
 }
 

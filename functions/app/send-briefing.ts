@@ -12,6 +12,7 @@ import { redactEmails } from '../core/redact.ts';
 import type { BriefingConfig } from '../core/render/config.ts';
 import { BAD_RECIPIENT } from '../core/render/mime.ts';
 import { latestCompleteDay } from '../core/schedule.ts';
+import { isSendable, statusLabel, statusOf } from '../core/subscriber.ts';
 import type { Day, Digest } from '../core/types.ts';
 import type { DigestStore, Mailer, SendLedger, Subscriber, SubscriberStore } from '../ports.ts';
 import {
@@ -53,7 +54,10 @@ export interface SendFailure {
 export interface SendReport {
   readonly day: Day | null;
   readonly sent: number;
+  /** Already sent (or refused) by an earlier run: the ledger held them. */
   readonly skipped: number;
+  /** Suppressed for a bounce or a complaint: not sent, and the ledger says why. */
+  readonly suppressed?: number;
   readonly failed: number;
   readonly failures: readonly SendFailure[];
 }
@@ -84,6 +88,7 @@ export async function sendToSubscribers(
   const pacingMs = deps.maxSendRate && deps.maxSendRate > 0 ? 1000 / deps.maxSendRate : 0;
   let sent = 0;
   let skipped = 0;
+  let suppressed = 0;
   const failures: SendFailure[] = [];
   const fail = async (index: number, subscriber: Subscriber, error: unknown) => {
     const permanent = !(error instanceof TransientError);
@@ -97,6 +102,16 @@ export async function sendToSubscribers(
     deps.onFailure?.(failure);
   };
   for (const [index, subscriber] of subscribers.entries()) {
+    // A pending reader has not confirmed yet: not on the list for sending, and nothing to record.
+    if (statusOf(subscriber) === 'pending') continue;
+    if (!isSendable(subscriber)) {
+      // The ledger keeps why this day was not sent, once (a refused claim means it was recorded already).
+      if (await deps.ledger.claim(digest.date, subscriber.email)) {
+        await deps.ledger.markRejected(digest.date, subscriber.email, statusLabel(subscriber));
+      }
+      suppressed++;
+      continue;
+    }
     if (!(await deps.ledger.claim(digest.date, subscriber.email))) {
       skipped++;
       continue;
@@ -136,7 +151,7 @@ export async function sendToSubscribers(
       await fail(index, subscriber, error);
     }
   }
-  return { day: digest.date, sent, skipped, failed: failures.length, failures };
+  return { day: digest.date, sent, skipped, suppressed, failed: failures.length, failures };
 }
 
 /** Loads the digest due (the given day, or the latest complete day), renders it once and sends it to everyone. */

@@ -11,6 +11,7 @@ import { type SendDependencies, type SendReport, sendBriefing } from '../app/sen
 import { TransientError } from '../core/errors.ts';
 import { chunk } from '../core/s3-event.ts';
 import { latestCompleteDay } from '../core/schedule.ts';
+import { isSendable } from '../core/subscriber.ts';
 import type { Day } from '../core/types.ts';
 
 const logger = createLogger('news-digest-send');
@@ -40,7 +41,8 @@ export function createSendHandler(deps: SendDependencies & { readonly fanOut?: F
       logger.info('No complete digest day to send');
       return { day: null, sent: 0, skipped: 0, failed: 0, failures: [] };
     }
-    const subscribers = await deps.subscribers.list();
+    // Only active readers go to the workers: a worker sees addresses, not their status.
+    const subscribers = (await deps.subscribers.list()).filter(isSendable);
     if (deps.fanOut && subscribers.length > FANOUT_THRESHOLD) {
       const batches = chunk(
         subscribers.map((s) => s.email),

@@ -98,8 +98,10 @@ async function subscribersFor(domain: string, names: string[]) {
   for (const name of names) await store.add(`${name}@${domain}`);
   return {
     list: async () => (await store.list()).filter((s) => s.email.endsWith(`@${domain}`)),
+    get: (email: string) => store.get(email),
     add: (email: string) => store.add(email),
     remove: (email: string) => store.remove(email),
+    update: store.update.bind(store),
   };
 }
 

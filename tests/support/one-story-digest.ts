@@ -2,6 +2,7 @@
 import type { SendDependencies } from '../../functions/app/send-briefing.ts';
 import type { Day, Digest } from '../../functions/core/types.ts';
 import type { Subscriber } from '../../functions/ports.ts';
+import { MemorySubscriberStore } from './memory-subscribers.ts';
 
 export function oneStoryDigest(day: Day): Digest {
   return {
@@ -41,5 +42,5 @@ export function oneDigestStore(digest: Digest): SendDependencies['store'] {
 
 /** A subscriber store that lists `subscribers` and changes nothing. */
 export function fixedSubscribers(subscribers: readonly Subscriber[]): SendDependencies['subscribers'] {
-  return { list: async () => [...subscribers], add: async () => {}, remove: async () => false };
+  return new MemorySubscriberStore(subscribers);
 }

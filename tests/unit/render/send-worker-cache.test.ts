@@ -4,6 +4,7 @@
  * personalising. Same pattern as personalise.test.ts: count the MJML compilations.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { MemorySubscriberStore } from '../../support/memory-subscribers.ts';
 
 const compilations = vi.hoisted(() => ({ count: 0, failNext: false }));
 vi.mock('mjml', async (importOriginal) => {
@@ -62,7 +63,7 @@ async function worker(digests: Map<string, Digest>) {
       getDigest: async (day: string) => digests.get(day) ?? null,
       listDigestDays: async () => [...digests.keys()],
     } as SendDependencies['store'],
-    subscribers: { list: async () => [], add: async () => {}, remove: async () => false },
+    subscribers: new MemorySubscriberStore(),
     ledger: {
       claim: async (day, email) => !claimed.has(`${day}/${email}`) && Boolean(claimed.add(`${day}/${email}`)),
       markSent: async () => {},

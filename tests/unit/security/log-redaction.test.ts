@@ -13,6 +13,7 @@ import type { Digest } from '../../../functions/core/types.ts';
 import { createSendHandler } from '../../../functions/handlers/send.ts';
 import { createSendWorkerHandler } from '../../../functions/handlers/send-worker.ts';
 import type { DigestStore, Mailer, SendLedger, SubscriberStore } from '../../../functions/ports.ts';
+import { MemorySubscriberStore } from '../../support/memory-subscribers.ts';
 import { seedsLikeDigest } from '../render/fixtures.ts';
 import { captureOutput } from './capture-logs.ts';
 
@@ -39,11 +40,9 @@ const store: DigestStore = {
   quarantine: async () => {},
 };
 
-const subscribers: SubscriberStore = {
-  list: async () => ADDRESSES.map((email) => ({ email, subscribedAt: 'x' })),
-  add: async () => {},
-  remove: async () => false,
-};
+const subscribers: SubscriberStore = new MemorySubscriberStore(
+  ADDRESSES.map((email) => ({ email, subscribedAt: 'x' })),
+);
 
 /** Fails for some addresses the way SES does, with the address in the message and in the cause. */
 const mailer: Mailer = {

@@ -7,33 +7,17 @@ import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda
 import { beforeEach, describe, expect, it } from 'vitest';
 import { signUnsubscribeToken } from '../../../functions/core/render/unsubscribe-token.ts';
 import { createUnsubscribeHandler } from '../../../functions/handlers/unsubscribe.ts';
-import type { Subscriber, SubscriberStore } from '../../../functions/ports.ts';
+
+import { MemorySubscriberStore } from '../../support/memory-subscribers.ts';
 import { captureOutput } from './capture-logs.ts';
 
 const SECRET = 'unit-test-unsubscribe-secret-0123456789';
 
-class MemorySubscribers implements SubscriberStore {
-  readonly removals: string[] = [];
-  constructor(private subscribers: Subscriber[]) {}
-  async list() {
-    return [...this.subscribers];
-  }
-  async add(email: string) {
-    this.subscribers.push({ email, subscribedAt: 'now' });
-  }
-  async remove(email: string) {
-    this.removals.push(email);
-    const before = this.subscribers.length;
-    this.subscribers = this.subscribers.filter((s) => s.email !== email);
-    return before !== this.subscribers.length;
-  }
-}
-
-let store: MemorySubscribers;
+let store: MemorySubscriberStore;
 let handler: ReturnType<typeof createUnsubscribeHandler>;
 
 beforeEach(() => {
-  store = new MemorySubscribers([
+  store = new MemorySubscriberStore([
     { email: 'ada@example.org', subscribedAt: 'x' },
     { email: 'grace@example.net', subscribedAt: 'x' },
   ]);
