@@ -22,7 +22,7 @@ import type { IngestDependencies, StorySummariser } from '../app/ingest-batch.ts
 import { type Prepared, type PrepareInput, type Preparer, prepareInProcess } from '../app/prepare.ts';
 import type { ArticleSignals } from '../core/stories/signals.ts';
 import { type StorySummary, type SummaryJob, summariseJob } from '../core/stories/story-summary.ts';
-import { TermTable } from '../core/stories/terms.ts';
+import { TermTable } from '../core/stories/term-numbering.ts';
 import {
   isSummariseReply,
   ownsWholeBuffer,

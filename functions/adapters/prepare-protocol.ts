@@ -9,7 +9,7 @@ import { InputRejectedError, TransientError } from '../core/errors.ts';
 import { extractArticle } from '../core/extract/index.ts';
 import { type ArticleSignals, articleSignals } from '../core/stories/signals.ts';
 import { type StorySummary, type SummaryJob, summariseJob } from '../core/stories/story-summary.ts';
-import { TermNumbering } from '../core/stories/terms.ts';
+import { TermNumbering } from '../core/stories/term-numbering.ts';
 import type { ExtractedArticle } from '../core/types.ts';
 
 export interface PrepareJob {

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ConcurrentWriteError, InputRejectedError, NewsDigestError, TransientError } from '../core/errors.ts';
-import { Newsroom } from '../core/stories/newsroom.ts';
+import { StoryEngine } from '../core/stories/story-engine.ts';
 import type { StorySummary, SummaryJob } from '../core/stories/story-summary.ts';
 import type { Day, IngestOutcome } from '../core/types.ts';
 import type { ArticleSource, DigestStore } from '../ports.ts';
@@ -49,7 +49,7 @@ export interface FileOutcome {
 export interface IngestReport {
   readonly files: readonly FileOutcome[];
   readonly changedDays: readonly Day[];
-  readonly newsroom: Newsroom;
+  readonly newsroom: StoryEngine;
 }
 
 export interface IngestDependencies {
@@ -156,7 +156,7 @@ async function* stagedInOrder(
 async function applyBatch(
   requests: readonly IngestRequest[],
   staging: AsyncIterator<Staged>,
-  newsroom: Newsroom,
+  newsroom: StoryEngine,
   deps: IngestDependencies,
 ): Promise<{
   files: FileOutcome[];
@@ -256,15 +256,15 @@ type Revisions = Omit<StateEnvelope, 'engine'>;
  */
 async function loadCommitted(
   store: DigestStore,
-): Promise<{ newsroom: Newsroom; previous: Revisions | null; version: string | null }> {
+): Promise<{ newsroom: StoryEngine; previous: Revisions | null; version: string | null }> {
   const stored = await store.loadState();
   const value = stored?.value ?? null;
   if (value === null || typeof value !== 'object' || !('engine' in value)) {
-    return { newsroom: Newsroom.empty(), previous: null, version: stored?.version ?? null };
+    return { newsroom: StoryEngine.empty(), previous: null, version: stored?.version ?? null };
   }
   const envelope = value as Partial<StateEnvelope>;
   return {
-    newsroom: Newsroom.fromState(envelope.engine),
+    newsroom: StoryEngine.fromState(envelope.engine),
     previous: {
       revision: envelope.revision ?? 0,
       dayRevisions: { ...(envelope.dayRevisions ?? {}) },
@@ -278,7 +278,7 @@ async function loadCommitted(
  * Days whose digests hold the batch's files (for a redelivered, unchanged file too), so that a digest
  * write lost after a commit is made good when the batch comes back.
  */
-function daysOf(files: readonly FileOutcome[], newsroom: Newsroom): Day[] {
+function daysOf(files: readonly FileOutcome[], newsroom: StoryEngine): Day[] {
   const sources = new Set(files.map((file) => file.key));
   const days: Day[] = [];
   for (const record of newsroom.records()) {
@@ -295,7 +295,7 @@ function daysOf(files: readonly FileOutcome[], newsroom: Newsroom): Day[] {
  * retry after a crash between the commit and these writes, always leave the newest outputs behind.
  */
 async function writeDerivedOutputs(
-  newsroom: Newsroom,
+  newsroom: StoryEngine,
   envelope: Revisions,
   days: Iterable<Day>,
   store: DigestStore,
@@ -332,7 +332,7 @@ export async function ingestBatch(
     );
     const anythingNew = files.some((f) => f.outcome.kind !== 'unchanged' && f.outcome.kind !== 'missing');
     // A small collection is clustered again in publication order, whatever order its files came in.
-    const newsroom = anythingNew ? Newsroom.settled(loaded.newsroom) : loaded.newsroom;
+    const newsroom = anythingNew ? StoryEngine.replayInPublicationOrder(loaded.newsroom) : loaded.newsroom;
     if (deps.summarise) {
       const jobs = newsroom.summaryJobs();
       if (jobs.length > 0) newsroom.supplySummaries(jobs, await deps.summarise(jobs));

@@ -15,7 +15,7 @@ import { ingestBatch } from '../../functions/app/ingest-batch.ts';
 import { extractArticle } from '../../functions/core/extract/index.ts';
 import { DEFAULT_BRIEFING_CONFIG } from '../../functions/core/render/config.ts';
 import { lshKeys, minHash, shingleSet } from '../../functions/core/stories/fingerprint.ts';
-import { Newsroom } from '../../functions/core/stories/newsroom.ts';
+import { StoryEngine } from '../../functions/core/stories/story-engine.ts';
 import type { Digest, ExtractedArticle } from '../../functions/core/types.ts';
 import { ARRIVAL } from './arrival.ts';
 import { type GeneratedArticle, generateTextArticles } from './corpus.ts';
@@ -161,7 +161,7 @@ async function stages(evalDir: string | null): Promise<Figure[]> {
   for (const article of extracted) lshKeys(minHash(shingleSet(article.text)));
   const fingerprintMs = performance.now() - started;
 
-  const newsroom = Newsroom.empty();
+  const newsroom = StoryEngine.empty();
   started = performance.now();
   for (const [i, article] of extracted.entries()) {
     newsroom.ingest({ source: articles[i]?.key ?? String(i), article, arrivedAt: ARRIVAL });
@@ -207,7 +207,7 @@ async function incremental(evalDir: string | null): Promise<Figure[]> {
   const probeCount = 21;
   const corpus = generateTextArticles(largest + probeCount, evalDir);
   const probes = corpus.slice(largest);
-  const newsroom = Newsroom.empty();
+  const newsroom = StoryEngine.empty();
   const figures: Figure[] = [];
   const costs = new Map<number, number>();
   let loaded = 0;
@@ -374,7 +374,7 @@ async function coldStart(): Promise<Figure[]> {
 }
 
 async function renderAndSend(evalDir: string | null): Promise<Figure[]> {
-  const newsroom = Newsroom.empty();
+  const newsroom = StoryEngine.empty();
   for (const article of generateTextArticles(200, evalDir)) {
     newsroom.ingest({ source: article.key, article: asExtracted(article, '2022-03-08'), arrivedAt: ARRIVAL });
   }

@@ -1,7 +1,7 @@
 /**
  * Story clustering quality on ../shared/eval/clustering/articles (383 news-please JSON articles,
  * 69 events, label newsCluster.EventId). Articles are extracted by the real extractor and ingested
- * in publication-date order through the real Newsroom with the production tunables; duplicates count
+ * in publication-date order through the real StoryEngine with the production tunables; duplicates count
  * as members of their original's story. Reports B-cubed and pairwise precision/recall/F1, beside the
  * issue's baseline computed in the same run: a plain TF-IDF online-centroid clusterer whose single
  * threshold is tuned on this very set (the best of a grid), so our fixed tunables face its best case.
@@ -10,8 +10,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractArticle } from '../../functions/core/extract/index.ts';
-import { Newsroom } from '../../functions/core/stories/newsroom.ts';
-import { contentTerms } from '../../functions/core/stories/terms.ts';
+import { contentTerms } from '../../functions/core/stories/stemming.ts';
+import { StoryEngine } from '../../functions/core/stories/story-engine.ts';
 import type { ExtractedArticle } from '../../functions/core/types.ts';
 import { seededRandom } from '../support/random.ts';
 import type { Metric } from './run.ts';
@@ -126,12 +126,12 @@ export function scorePartition(gold: readonly string[], predicted: readonly stri
   };
 }
 
-/** Runs the Newsroom over the labelled articles and returns each article's story id. */
-export function clusterWithNewsroom(articles: readonly LabelledArticle[]): {
+/** Runs the StoryEngine over the labelled articles and returns each article's story id. */
+export function clusterWithEngine(articles: readonly LabelledArticle[]): {
   predicted: string[];
   duplicates: number;
 } {
-  const room = Newsroom.empty();
+  const room = StoryEngine.empty();
   const arrivedAt = new Date('2018-03-01T00:00:00Z');
   let duplicates = 0;
   const predicted = articles.map((a) => {
@@ -232,7 +232,7 @@ function orderSensitivity(articles: readonly LabelledArticle[]): Record<string, 
   const scoreOf = (order: readonly LabelledArticle[]): number =>
     scorePartition(
       order.map((a) => a.label),
-      clusterWithNewsroom(order).predicted,
+      clusterWithEngine(order).predicted,
     ).bcubedF1;
   const shuffled = ORDER_SEEDS.map((seed) => {
     const random = seededRandom(seed);
@@ -262,7 +262,7 @@ export async function evaluate(dataDir: string): Promise<Metric[]> {
   const dir = join(dataDir, 'clustering', 'articles');
   if (!existsSync(dir)) return [{ metric: 'clustering', skipped: `no data at ${dir}` }, seedOrders];
   const articles = await loadLabelledArticles(dir);
-  const { predicted, duplicates } = clusterWithNewsroom(articles);
+  const { predicted, duplicates } = clusterWithEngine(articles);
   const scores = scorePartition(
     articles.map((a) => a.label),
     predicted,

@@ -4,7 +4,7 @@
  * which independent reports never reach; looser than the detector's own bars on purpose), plus
  * generated edited copies of every clustering article with ≥ 120 words: reworded header, one changed
  * line, added boilerplate, trimmed tail. Negatives: different outlets' own reports of the same event
- * (same EventId, different domain, not a wire copy). Judged by the fingerprint verdict the Newsroom uses.
+ * (same EventId, different domain, not a wire copy). Judged by the fingerprint verdict the story engine uses.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

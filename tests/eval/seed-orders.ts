@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractArticle } from '../../functions/core/extract/index.ts';
-import { Newsroom } from '../../functions/core/stories/newsroom.ts';
+import { StoryEngine } from '../../functions/core/stories/story-engine.ts';
 import type { ExtractedArticle } from '../../functions/core/types.ts';
 import { storyGrouping } from '../support/articles.ts';
 import type { Metric } from './run.ts';
@@ -27,10 +27,10 @@ function permutations<T>(items: readonly T[]): T[][] {
 
 /** The stories of one arrival order, as "000+001+002 | 003 | 004" (members by seed number, sorted). */
 function groupingOf(order: readonly { readonly name: string; readonly article: ExtractedArticle }[]): string {
-  const room = Newsroom.empty();
+  const room = StoryEngine.empty();
   for (const { name, article } of order) room.ingest({ source: name, article, arrivedAt: ARRIVAL });
-  // As an ingest batch ends: a collection this small is settled in publication order.
-  const settled = Newsroom.settled(room);
+  // As an ingest batch ends: a collection this small is replayed in publication order.
+  const settled = StoryEngine.replayInPublicationOrder(room);
   return storyGrouping(settled.records());
 }
 

@@ -1,5 +1,5 @@
 /**
- * Property/fuzz tests of extract → Newsroom → digest on hostile input: arbitrary bytes, arbitrary
+ * Property/fuzz tests of extract → StoryEngine → digest on hostile input: arbitrary bytes, arbitrary
  * Unicode text, arbitrary JSON and HTML-ish tag soup, each alone or spliced into a real article.
  *
  *  - extraction never throws anything but InputRejectedError;
@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputRejectedError } from '../../functions/core/errors.ts';
 import { extractArticle } from '../../functions/core/extract/index.ts';
-import { Newsroom } from '../../functions/core/stories/newsroom.ts';
+import { StoryEngine } from '../../functions/core/stories/story-engine.ts';
 import { generatedArticle } from '../hostile/articles.ts';
 import { validateDigest } from '../support/digest-schema.ts';
 
@@ -137,7 +137,7 @@ const document = fc.oneof(
 const batch = fc.array(fc.tuple(fc.constantFrom(...EXTENSIONS), document), { minLength: 1, maxLength: 6 });
 
 async function runPipeline(files: readonly (readonly [string, Uint8Array])[]) {
-  const newsroom = Newsroom.empty();
+  const newsroom = StoryEngine.empty();
   const sources = new Set<string>();
   for (const [i, [extension, bytes]] of files.entries()) {
     // A repeated key now and then: the same source delivered again must not add a record.
@@ -155,7 +155,7 @@ async function runPipeline(files: readonly (readonly [string, Uint8Array])[]) {
   return { newsroom, sources };
 }
 
-function assertInvariants(newsroom: Newsroom, sources: ReadonlySet<string>) {
+function assertInvariants(newsroom: StoryEngine, sources: ReadonlySet<string>) {
   const records = newsroom.records();
   expect(records.map((r) => r.source).sort()).toEqual([...sources].sort());
   for (const record of records) {
@@ -202,7 +202,7 @@ describe('hostile pipeline properties', () => {
     await fc.assert(
       fc.asyncProperty(batch, batch, async (first, second) => {
         const { newsroom, sources } = await runPipeline(first);
-        const reloaded = Newsroom.fromState(JSON.parse(JSON.stringify(newsroom.toState())));
+        const reloaded = StoryEngine.fromState(JSON.parse(JSON.stringify(newsroom.toState())));
         assertInvariants(reloaded, sources);
         expect(reloaded.records()).toEqual(newsroom.records());
         for (const [i, [extension, bytes]] of second.entries()) {

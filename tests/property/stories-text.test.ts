@@ -3,7 +3,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { topByScore } from '../../functions/core/stories/cluster.ts';
+import { topByScore } from '../../functions/core/stories/top-ranking.ts';
 import { tokenize } from '../../functions/core/text.ts';
 
 /** The regular-expression definition tokenize() implements by hand. */

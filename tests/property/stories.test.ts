@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jaccard, nearDuplicateVerdict, shingleSet } from '../../functions/core/stories/fingerprint.ts';
-import { Newsroom } from '../../functions/core/stories/newsroom.ts';
+import { StoryEngine } from '../../functions/core/stories/story-engine.ts';
 import { summariseStory, summarizeArticle } from '../../functions/core/stories/summarise.ts';
 import type { ExtractedArticle } from '../../functions/core/types.ts';
 
@@ -63,7 +63,7 @@ describe('story invariants (fast-check)', () => {
   it('every ingested article lands in exactly one story or is a duplicate of one', () => {
     fc.assert(
       fc.property(fc.array(article, { minLength: 1, maxLength: 12 }), (articles) => {
-        const room = Newsroom.empty();
+        const room = StoryEngine.empty();
         for (const [i, a] of articles.entries())
           room.ingest({ source: `f${i}.txt`, article: a, arrivedAt: ARRIVED });
         const memberships = new Map<string, number>();
@@ -99,11 +99,11 @@ describe('story invariants (fast-check)', () => {
   it('state round-trips: a restored newsroom behaves identically', () => {
     fc.assert(
       fc.property(fc.array(article, { minLength: 1, maxLength: 8 }), article, (first, next) => {
-        const room = Newsroom.empty();
+        const room = StoryEngine.empty();
         for (const [i, a] of first.entries())
           room.ingest({ source: `f${i}.txt`, article: a, arrivedAt: ARRIVED });
         const state = JSON.parse(JSON.stringify(room.toState()));
-        const restored = Newsroom.fromState(state);
+        const restored = StoryEngine.fromState(state);
         expect(restored.toState()).toEqual(room.toState());
         const o1 = room.ingest({ source: 'next.txt', article: next, arrivedAt: ARRIVED });
         const o2 = restored.ingest({ source: 'next.txt', article: next, arrivedAt: ARRIVED });

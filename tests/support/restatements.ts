@@ -4,8 +4,8 @@
  * other stays below the summariser's containment bar.
  */
 import { expect } from 'vitest';
+import { contentTerms } from '../../functions/core/stories/stemming.ts';
 import { REDUNDANCY_CONTAINMENT } from '../../functions/core/stories/summarise.ts';
-import { contentTerms } from '../../functions/core/stories/terms.ts';
 
 export function expectNoRestatements(summary: readonly { readonly text: string }[]): void {
   const terms = summary.map((s) => new Set(contentTerms(s.text)));

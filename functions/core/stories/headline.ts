@@ -4,8 +4,8 @@
  */
 import type { SummarySentence } from '../types.ts';
 import type { Sentence } from './sentences.ts';
+import { contentTerms } from './stemming.ts';
 import type { SummarySource } from './summarise.ts';
-import { contentTerms } from './terms.ts';
 
 /** Titles shorter than this many words ("Update", "LIVE") are labels, not headlines. */
 export const MIN_HEADLINE_WORDS = 3;

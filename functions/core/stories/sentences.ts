@@ -4,7 +4,7 @@
  */
 import { lruMemo } from '../memo.ts';
 import { splitSentences } from '../text.ts';
-import { contentTerms } from './terms.ts';
+import { contentTerms } from './stemming.ts';
 
 /** Sentences shorter than this many words are fragments (bylines, "Read more", captions). */
 export const MIN_SENTENCE_WORDS = 6;

@@ -2,20 +2,16 @@
  * What the story engine derives from an article on its own, before it looks at any other article:
  * the version hash, the duplicate fingerprint and the term vector. Computing them is most of an
  * article's cost in the engine and needs nothing but the article, so a caller with spare cores can
- * compute them elsewhere (a worker thread) and hand them to `Newsroom.ingest`; without them the
+ * compute them elsewhere (a worker thread) and hand them to `StoryEngine.ingest`; without them the
  * engine computes the same values itself.
  */
 import type { Day, ExtractedArticle } from '../types.ts';
+import { nameParts } from './article-names.ts';
 import { writtenEventDay } from './assign.ts';
 import { lshKeys, minHash, type Shingles, textFingerprint } from './fingerprint.ts';
 import { sha1Hex } from './hash.ts';
-import {
-  articleTerms,
-  type NumberedTermVector,
-  nameParts,
-  type PackedTermVector,
-  packTermVector,
-} from './terms.ts';
+import { type NumberedTermVector, type PackedTermVector, packTermVector } from './term-numbering.ts';
+import { articleTerms } from './terms.ts';
 
 export interface ArticleSignals {
   /** Changes whenever anything the engine stores about the article changes (a re-dropped file). */

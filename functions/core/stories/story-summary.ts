@@ -3,7 +3,7 @@
  * sentences, the key figures and the disagreements between outlets. It is a pure function of the
  * pool's articles, so it can be computed on any thread: a local run over a big folder hands the
  * end-of-batch summaries to its worker threads (adapters/prepare-pool.ts), the engine computes the
- * rest itself (Newsroom.summaryJobs / supplySummaries).
+ * rest itself (StoryEngine.summaryJobs / supplySummaries).
  */
 import type { Disagreement, KeyFigure, SummarySentence } from '../types.ts';
 import { articleFigures, findDisagreements, keyFigures } from './figures.ts';

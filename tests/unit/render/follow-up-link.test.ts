@@ -7,8 +7,8 @@ import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { renderBriefing } from '../../../functions/adapters/mjml-renderer.ts';
 import { DEFAULT_BRIEFING_CONFIG } from '../../../functions/core/render/config.ts';
-import { Newsroom } from '../../../functions/core/stories/newsroom.ts';
-import { followUpLink } from '../../../functions/core/stories/threads.ts';
+import { followUpLink } from '../../../functions/core/stories/follow-ups.ts';
+import { StoryEngine } from '../../../functions/core/stories/story-engine.ts';
 import type { DigestStory } from '../../../functions/core/types.ts';
 import { loadSeeds } from '../stories/seed-loader.ts';
 import { repoTemplates } from './fixtures.ts';
@@ -20,8 +20,8 @@ const URLS: Record<string, string> = {
   '002': 'https://www.axios.com/2022/02/28/ukraine-russia-talks-belarus',
 };
 
-function roomWith(urls: Record<string, string | undefined>): Newsroom {
-  const room = Newsroom.empty();
+function roomWith(urls: Record<string, string | undefined>): StoryEngine {
+  const room = StoryEngine.empty();
   for (const seed of loadSeeds()) {
     const url = urls[seed.number] ?? null;
     room.ingest({ source: seed.source, article: { ...seed.article, url }, arrivedAt: ARRIVED });
@@ -29,7 +29,7 @@ function roomWith(urls: Record<string, string | undefined>): Newsroom {
   return room;
 }
 
-function followerOn(room: Newsroom, day: string): DigestStory {
+function followerOn(room: StoryEngine, day: string): DigestStory {
   const story = room.digest(day).stories[0];
   if (!story?.followUpTo) throw new Error(`no follow-up on ${day}`);
   return story;

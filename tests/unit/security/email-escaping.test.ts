@@ -1,7 +1,7 @@
 /**
  * Email escaping re-checked end to end against the hostile suite: hostile articles (an HTML page full
  * of scripts and handlers, a text file whose title, header lines and body are markup, a JSON article
- * with javascript:/data: URLs and a markup outlet) go through the real pipeline (extract → Newsroom →
+ * with javascript:/data: URLs and a markup outlet) go through the real pipeline (extract → StoryEngine →
  * digest), the briefing is rendered and personalised, and the HTML a subscriber receives must contain
  * no script, no event-handler attribute and no javascript:/data:/vbscript: URL.
  */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rankTop, topEntries } from '../../../functions/core/stories/cluster.ts';
+import { rankTop, topEntries } from '../../../functions/core/stories/top-ranking.ts';
 
 /** rankTop must give exactly the order of the plain sort it replaces: score descending, ties by key. */
 function reference(scores: readonly number[], keys: readonly string[], n: number): number[] {

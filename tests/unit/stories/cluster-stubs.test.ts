@@ -4,8 +4,8 @@
  * a stub reprinted under the same headline still is, and long texts are copies whatever their headlines.
  */
 import { describe, expect, it } from 'vitest';
-import { Newsroom } from '../../../functions/core/stories/newsroom.ts';
-import { isStubText, MIN_COPY_SHINGLES, sameHeadline } from '../../../functions/core/stories/stubs.ts';
+import { StoryEngine } from '../../../functions/core/stories/story-engine.ts';
+import { isStubText, MIN_COPY_SHINGLES, sameHeadline } from '../../../functions/core/stories/stub-pages.ts';
 import type { ExtractedArticle } from '../../../functions/core/types.ts';
 
 const ARRIVED = new Date('2024-05-12T08:00:00Z');
@@ -31,7 +31,7 @@ const LONG = Array.from(
 
 describe('stub pages', () => {
   it('are not copies of each other when their headlines differ', () => {
-    const room = Newsroom.empty();
+    const room = StoryEngine.empty();
     room.ingest({
       source: 'a.html',
       article: page('Mass shooting at a concert in Las Vegas', STUB),
@@ -46,7 +46,7 @@ describe('stub pages', () => {
   });
 
   it('are copies when the headline agrees too', () => {
-    const room = Newsroom.empty();
+    const room = StoryEngine.empty();
     room.ingest({
       source: 'a.html',
       article: page('Mass shooting at a concert in Las Vegas', STUB),
@@ -61,7 +61,7 @@ describe('stub pages', () => {
   });
 
   it('leave long reprints alone: a reworded headline does not hide a copied text', () => {
-    const room = Newsroom.empty();
+    const room = StoryEngine.empty();
     room.ingest({
       source: 'a.html',
       article: page('Fire sweeps Valparaiso harbour', LONG),

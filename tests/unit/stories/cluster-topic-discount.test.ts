@@ -4,7 +4,8 @@
  * topic falls as that topic's stories multiply, while its own event's words keep their full weight.
  */
 import { describe, expect, it } from 'vitest';
-import { ClusterIndex, TOPIC_TERM_DISCOUNT } from '../../../functions/core/stories/cluster.ts';
+import { ClusterIndex } from '../../../functions/core/stories/cluster.ts';
+import { TOPIC_TERM_DISCOUNT } from '../../../functions/core/stories/posting-index.ts';
 import type { TermVector } from '../../../functions/core/stories/terms.ts';
 
 const vector = (weights: Record<string, number>): TermVector => new Map(Object.entries(weights));

@@ -5,7 +5,7 @@
  * only the country, its capital and its officials.
  */
 import { describe, expect, it } from 'vitest';
-import { Newsroom } from '../../../functions/core/stories/newsroom.ts';
+import { StoryEngine } from '../../../functions/core/stories/story-engine.ts';
 import type { ExtractedArticle } from '../../../functions/core/types.ts';
 import { datedArticle } from '../../support/articles.ts';
 
@@ -59,7 +59,7 @@ const VOTE_B = article(
 );
 
 function storiesOf(order: readonly (readonly [string, ExtractedArticle])[]): Map<string, string> {
-  const room = Newsroom.empty();
+  const room = StoryEngine.empty();
   const storyBySource = new Map<string, string>();
   for (const [source, a] of order) {
     const outcome = room.ingest({ source, article: a, arrivedAt: ARRIVED });

@@ -5,12 +5,12 @@
  * stays flat; copies must still be found, of the first article and of the last.
  */
 import { describe, expect, it } from 'vitest';
-import { lshKeys, minHash, shingleSet } from '../../../functions/core/stories/fingerprint.ts';
 import {
   BUCKET_MAX_ARTICLES,
   MAX_VERIFIED_CANDIDATES,
-  Newsroom,
-} from '../../../functions/core/stories/newsroom.ts';
+} from '../../../functions/core/stories/duplicate-index.ts';
+import { lshKeys, minHash, shingleSet } from '../../../functions/core/stories/fingerprint.ts';
+import { StoryEngine } from '../../../functions/core/stories/story-engine.ts';
 import { generatedArticle } from '../../hostile/articles.ts';
 import { datedArticle } from '../../support/articles.ts';
 
@@ -43,7 +43,7 @@ describe('crowded LSH buckets', () => {
   });
 
   it('still find the copies of the first and the last article, and call no other article a copy', () => {
-    const room = Newsroom.empty();
+    const room = StoryEngine.empty();
     texts.forEach((text, i) => {
       const outcome = room.ingest({
         source: `flood-${i}.txt`,

@@ -5,9 +5,11 @@
  * names; on the cosine alone it piled into one story per template.
  */
 import { describe, expect, it } from 'vitest';
-import { MIN_NAMES_FOR_NAME_EVIDENCE, Newsroom } from '../../../functions/core/stories/newsroom.ts';
+import { NAME_PART_MARK, nameParts } from '../../../functions/core/stories/article-names.ts';
 import type { EngineState } from '../../../functions/core/stories/state.ts';
-import { articleTerms, NAME_PART_MARK, nameParts } from '../../../functions/core/stories/terms.ts';
+import { StoryEngine } from '../../../functions/core/stories/story-engine.ts';
+import { MIN_NAMES_FOR_NAME_EVIDENCE } from '../../../functions/core/stories/story-names.ts';
+import { articleTerms } from '../../../functions/core/stories/terms.ts';
 import { generatedArticle } from '../../hostile/articles.ts';
 import { datedArticle } from '../../support/articles.ts';
 
@@ -23,7 +25,7 @@ function namesOf(text: string, title: string | null = null): string[] {
 }
 
 /** Stories of the room's articles. */
-function storyCount(room: Newsroom): number {
+function storyCount(room: StoryEngine): number {
   return new Set(room.records().map((r) => r.storyId)).size;
 }
 
@@ -82,14 +84,14 @@ describe('templated copy about different events', () => {
   });
 
   it('stays apart: one story per event, though the reports share most of their wording', () => {
-    const room = Newsroom.empty();
+    const room = StoryEngine.empty();
     for (const r of reports)
       room.ingest({ source: r.source, article: datedArticle(r.title, r.text, DAY), arrivedAt: ARRIVED });
     expect(storyCount(room)).toBe(reports.length);
   });
 
   it('stays apart after a restart, from names stored in the state and from states stored without them', () => {
-    const first = Newsroom.empty();
+    const first = StoryEngine.empty();
     for (const r of reports.slice(0, 3))
       first.ingest({ source: r.source, article: datedArticle(r.title, r.text, DAY), arrivedAt: ARRIVED });
     const state = first.toState();
@@ -99,7 +101,7 @@ describe('templated copy about different events', () => {
       articles: state.articles.map(({ names: _names, ...a }) => a),
     };
     for (const stored of [state, withoutNames]) {
-      const room = Newsroom.fromState(JSON.parse(JSON.stringify(stored)));
+      const room = StoryEngine.fromState(JSON.parse(JSON.stringify(stored)));
       for (const r of reports.slice(3))
         room.ingest({ source: r.source, article: datedArticle(r.title, r.text, DAY), arrivedAt: ARRIVED });
       expect(storyCount(room)).toBe(reports.length);
@@ -124,7 +126,7 @@ describe('reports of one event', () => {
   it('share a name, and still join one story', () => {
     const a = new Set(namesOf(first));
     expect(namesOf(second).some((n) => a.has(n) || a.has(`${NAME_PART_MARK}${n}`))).toBe(true);
-    const room = Newsroom.empty();
+    const room = StoryEngine.empty();
     room.ingest({
       source: 'talks-1.txt',
       article: datedArticle('Ukraine and Russia hold first talks in Belarus', first, DAY),

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clusterWithNewsroom, loadLabelledArticles, scorePartition } from '../../eval/clustering.ts';
+import { clusterWithEngine, loadLabelledArticles, scorePartition } from '../../eval/clustering.ts';
 import { loadSummaryPairs, scoreSummaries } from '../../eval/summaries.ts';
 
 const EVAL_DIR = join(import.meta.dirname, '../../../../shared/eval');
@@ -22,7 +22,7 @@ describe.skipIf(!existsSync(SUMMARIES))('summary quality floor', () => {
 describe.skipIf(!existsSync(CLUSTERING))('clustering quality floor', () => {
   it('B-cubed F1 on the 383 labelled articles is at least 0.93 (0.9475 measured; tuned plain TF-IDF scores 0.891)', async () => {
     const articles = await loadLabelledArticles(CLUSTERING);
-    const { predicted } = clusterWithNewsroom(articles);
+    const { predicted } = clusterWithEngine(articles);
     const scores = scorePartition(
       articles.map((a) => a.label),
       predicted,

@@ -1,5 +1,5 @@
 /**
- * Young stories are re-checked member by member (newsroom.ts refineYoungStory), so a report that
+ * Young stories are re-checked member by member (story-assignment.ts refineYoungStory), so a report that
  * founded or joined a story before the event's other reports arrived is taken out again. The seeds,
  * extracted as the pipeline extracts them and arriving on 11 March 2022 as a feed would deliver them,
  * in orders where a follow-up report comes first: these ended as one or two blended stories before.
@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../../functions/core/extract/index.ts';
-import { Newsroom } from '../../../functions/core/stories/newsroom.ts';
+import { StoryEngine } from '../../../functions/core/stories/story-engine.ts';
 import type { ExtractedArticle } from '../../../functions/core/types.ts';
 import { SEEDS_DIR } from './seed-loader.ts';
 
@@ -26,8 +26,11 @@ async function extractedSeeds(): Promise<Map<string, { source: string; article: 
   return out;
 }
 
-function storiesAfter(order: readonly string[], seeds: Awaited<ReturnType<typeof extractedSeeds>>): Newsroom {
-  const room = Newsroom.empty();
+function storiesAfter(
+  order: readonly string[],
+  seeds: Awaited<ReturnType<typeof extractedSeeds>>,
+): StoryEngine {
+  const room = StoryEngine.empty();
   for (const n of order) {
     const seed = seeds.get(n)!;
     room.ingest({ source: seed.source, article: seed.article, arrivedAt: ARRIVED });
@@ -35,7 +38,7 @@ function storiesAfter(order: readonly string[], seeds: Awaited<ReturnType<typeof
   return room;
 }
 
-function grouping(room: Newsroom): string[][] {
+function grouping(room: StoryEngine): string[][] {
   const byStory = new Map<string, string[]>();
   for (const r of room.records()) {
     const key = r.storyId ?? r.id;
@@ -59,6 +62,6 @@ describe('young stories are re-checked as they grow', () => {
     const room = storiesAfter(['003', '000', '001', '002', '004'], await extractedSeeds());
     const ids = room.days().flatMap((day) => room.digest(day).stories.map((s) => s.id));
     expect(new Set(ids).size).toBe(3);
-    expect(grouping(Newsroom.fromState(JSON.parse(JSON.stringify(room.toState()))))).toEqual(EXPECTED);
+    expect(grouping(StoryEngine.fromState(JSON.parse(JSON.stringify(room.toState()))))).toEqual(EXPECTED);
   });
 });

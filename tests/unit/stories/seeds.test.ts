@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Newsroom } from '../../../functions/core/stories/newsroom.ts';
+import { StoryEngine } from '../../../functions/core/stories/story-engine.ts';
 import type { Digest, DigestStory } from '../../../functions/core/types.ts';
 import { expectNoRestatements } from '../../support/restatements.ts';
 import { loadSeeds, reprintOf000 } from './seed-loader.ts';
 
 const ARRIVED = new Date('2026-01-15T10:00:00Z');
 
-function ingestSeeds(): { room: Newsroom; ids: Map<string, string> } {
-  const room = Newsroom.empty();
+function ingestSeeds(): { room: StoryEngine; ids: Map<string, string> } {
+  const room = StoryEngine.empty();
   const ids = new Map<string, string>();
   for (const seed of loadSeeds()) {
     const outcome = room.ingest({ source: seed.source, article: seed.article, arrivedAt: ARRIVED });
@@ -16,11 +16,11 @@ function ingestSeeds(): { room: Newsroom; ids: Map<string, string> } {
   return { room, ids };
 }
 
-function allStories(room: Newsroom): { day: string; story: DigestStory }[] {
+function allStories(room: StoryEngine): { day: string; story: DigestStory }[] {
   return room.days().flatMap((day) => room.digest(day).stories.map((story) => ({ day, story })));
 }
 
-function storyOf(room: Newsroom, articleId: string): { day: string; story: DigestStory } {
+function storyOf(room: StoryEngine, articleId: string): { day: string; story: DigestStory } {
   const found = allStories(room).find(({ story }) => story.articles.some((a) => a.id === articleId));
   if (!found) throw new Error(`article ${articleId} is in no story`);
   return found;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SerialisedClusterIndex } from '../../../functions/core/stories/cluster.ts';
-import { Newsroom } from '../../../functions/core/stories/newsroom.ts';
 import { STATE_VERSION } from '../../../functions/core/stories/state.ts';
+import { StoryEngine } from '../../../functions/core/stories/story-engine.ts';
 import { loadSeeds } from './seed-loader.ts';
 
 const ARRIVED = new Date('2026-01-15T10:00:00Z');
@@ -28,15 +28,15 @@ function asVersion2(cluster: SerialisedClusterIndex) {
 describe('stored state layouts', () => {
   it('names each cluster term once and reads a version-2 state (terms by text) into the same engine', () => {
     const [first, ...rest] = loadSeeds();
-    const room = Newsroom.empty();
+    const room = StoryEngine.empty();
     room.ingest({ source: first!.source, article: first!.article, arrivedAt: ARRIVED });
     const current = room.toState();
     expect(current.version).toBe(STATE_VERSION);
     expect(new Set(current.cluster.terms).size).toBe(current.cluster.terms.length);
     const old = JSON.parse(JSON.stringify({ ...current, version: 2, cluster: asVersion2(current.cluster) }));
 
-    const upgraded = Newsroom.fromState(old);
-    const continued = Newsroom.fromState(JSON.parse(JSON.stringify(current)));
+    const upgraded = StoryEngine.fromState(old);
+    const continued = StoryEngine.fromState(JSON.parse(JSON.stringify(current)));
     expect(upgraded.toState()).toEqual(continued.toState());
     // And both go on to place the remaining seeds identically.
     for (const seed of rest) {
@@ -50,10 +50,10 @@ describe('stored state layouts', () => {
 
   it('refuses a stored term position outside the term table with the corrupt-state message', () => {
     const [first] = loadSeeds();
-    const room = Newsroom.empty();
+    const room = StoryEngine.empty();
     room.ingest({ source: first!.source, article: first!.article, arrivedAt: ARRIVED });
     const state = JSON.parse(JSON.stringify(room.toState()));
     state.cluster.postings.push([state.cluster.terms.length + 5, ['s-missing']]);
-    expect(() => Newsroom.fromState(state)).toThrow(/corrupt/);
+    expect(() => StoryEngine.fromState(state)).toThrow(/corrupt/);
   });
 });

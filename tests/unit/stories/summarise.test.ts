@@ -1,6 +1,7 @@
 /** Extractive summaries: verbatim sentences, budget, article order, attribution, context. */
 import { describe, expect, it } from 'vitest';
 import { weightedCosine } from '../../../functions/core/stories/sentences.ts';
+import { contentTerms } from '../../../functions/core/stories/stemming.ts';
 import {
   REDUNDANCY_CONTAINMENT,
   REDUNDANCY_COSINE,
@@ -9,7 +10,6 @@ import {
   summarizeArticle,
   termContainment,
 } from '../../../functions/core/stories/summarise.ts';
-import { contentTerms } from '../../../functions/core/stories/terms.ts';
 
 /** Distinct content terms of a sentence, as the summariser sees them. */
 function termsOf(sentence: string): Map<string, number> {

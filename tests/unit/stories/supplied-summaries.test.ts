@@ -1,18 +1,18 @@
 /**
- * Summaries computed elsewhere (Newsroom.summaryJobs → supplySummaries, as worker threads do for a big
+ * Summaries computed elsewhere (StoryEngine.summaryJobs → supplySummaries, as worker threads do for a big
  * local batch) are used only for the story and pool they were computed for: a job's summary is
  * summariseJob's, and a stale one is recomputed, so a supplier can cost time but never a wrong digest.
  */
 import { describe, expect, it } from 'vitest';
-import { Newsroom } from '../../../functions/core/stories/newsroom.ts';
+import { StoryEngine } from '../../../functions/core/stories/story-engine.ts';
 import { type StorySummary, summariseJob } from '../../../functions/core/stories/story-summary.ts';
 import { datedArticle } from '../../support/articles.ts';
 
 const ARRIVED = new Date('2022-03-01T08:00:00Z');
 const DAY = '2022-02-28';
 
-function roomWithOneStory(): Newsroom {
-  const room = Newsroom.empty();
+function roomWithOneStory(): StoryEngine {
+  const room = StoryEngine.empty();
   room.ingest({
     source: 'a.txt',
     article: datedArticle(

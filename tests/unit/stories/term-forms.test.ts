@@ -5,12 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ClusterIndex } from '../../../functions/core/stories/cluster.ts';
-import {
-  articleTermVector,
-  packTermVector,
-  TermNumbering,
-  TermTable,
-} from '../../../functions/core/stories/terms.ts';
+import { packTermVector, TermNumbering, TermTable } from '../../../functions/core/stories/term-numbering.ts';
+import { articleTermVector } from '../../../functions/core/stories/terms.ts';
 import { generatedArticle } from '../../hostile/articles.ts';
 
 function vectorOf(index: number) {

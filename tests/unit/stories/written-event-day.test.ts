@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { articleGap, TIME_WINDOW_DAYS, writtenEventDay } from '../../../functions/core/stories/assign.ts';
-import { Newsroom } from '../../../functions/core/stories/newsroom.ts';
+import { StoryEngine } from '../../../functions/core/stories/story-engine.ts';
 import type { ExtractedArticle } from '../../../functions/core/types.ts';
 import { datedArticle } from '../../support/articles.ts';
 
@@ -80,7 +80,7 @@ function archivePage(writesTheDate: boolean): ExtractedArticle {
 }
 
 function storyCount(page: ExtractedArticle): number {
-  const room = Newsroom.empty();
+  const room = StoryEngine.empty();
   const arrivedAt = new Date('2017-11-30T12:00:00Z');
   for (const [i, a] of [...REPORTS, page].entries())
     room.ingest({ source: `r${i}.txt`, article: a, arrivedAt });

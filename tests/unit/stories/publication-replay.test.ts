@@ -1,5 +1,5 @@
 /**
- * Newsroom.settled: a small collection is clustered again in publication order at the end of a batch,
+ * StoryEngine.replayInPublicationOrder: a small collection is clustered again in publication order at the end of a batch,
  * so its stories do not depend on the order its files arrived in, while every file keeps its outcome.
  * The seeds are extracted as the CLI extracts them, all arriving on one day (an S3 sync of the folder).
  */
@@ -7,7 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../../functions/core/extract/index.ts';
-import { Newsroom, REPLAY_MAX_ARTICLES } from '../../../functions/core/stories/newsroom.ts';
+import { REPLAY_MAX_ARTICLES } from '../../../functions/core/stories/publication-replay.ts';
+import { StoryEngine } from '../../../functions/core/stories/story-engine.ts';
 import type { ExtractedArticle } from '../../../functions/core/types.ts';
 import { storyGrouping } from '../../support/articles.ts';
 import { reprintOf000, SEEDS_DIR } from './seed-loader.ts';
@@ -23,17 +24,17 @@ async function extractedSeeds(): Promise<Map<string, ExtractedArticle>> {
   return seeds;
 }
 
-function ingestInOrder(seeds: ReadonlyMap<string, ExtractedArticle>, order: readonly string[]): Newsroom {
-  const room = Newsroom.empty();
+function ingestInOrder(seeds: ReadonlyMap<string, ExtractedArticle>, order: readonly string[]): StoryEngine {
+  const room = StoryEngine.empty();
   for (const name of order) room.ingest({ source: name, article: seeds.get(name)!, arrivedAt: ARRIVED });
   return room;
 }
 
-function grouping(room: Newsroom): string {
+function grouping(room: StoryEngine): string {
   return storyGrouping(room.records());
 }
 
-describe('Newsroom.settled', async () => {
+describe('StoryEngine.replayInPublicationOrder', async () => {
   const seeds = await extractedSeeds();
 
   it('gives the seeds their three stories whatever order they arrived in', () => {
@@ -45,9 +46,10 @@ describe('Newsroom.settled', async () => {
       ['003', '004', '000', '001', '002'],
       ['000', '001', '002', '003', '004'],
     ]) {
-      expect(grouping(Newsroom.settled(ingestInOrder(seeds, order))), order.join(',')).toBe(
-        '000+001+002 | 003 | 004',
-      );
+      expect(
+        grouping(StoryEngine.replayInPublicationOrder(ingestInOrder(seeds, order))),
+        order.join(','),
+      ).toBe('000+001+002 | 003 | 004');
     }
   });
 
@@ -60,7 +62,7 @@ describe('Newsroom.settled', async () => {
     }
     room.reject({ source: 'photo.png', reason: 'binary file (png)', arrivedAt: ARRIVED });
     const before = room.records();
-    const settled = Newsroom.settled(room);
+    const settled = StoryEngine.replayInPublicationOrder(room);
     const after = settled.records();
 
     expect(after.map((r) => r.source)).toEqual(before.map((r) => r.source));
@@ -79,7 +81,7 @@ describe('Newsroom.settled', async () => {
     const room = ingestInOrder(seeds, ['004', '003', '002', '001', '000']);
     const daysBefore = room.days();
     room.takeChangedDays();
-    const settled = Newsroom.settled(room);
+    const settled = StoryEngine.replayInPublicationOrder(room);
     // Online, 002 (undated) founded a story on its arrival day; settled, it joins the 28 February talks.
     expect(daysBefore).toContain('2022-03-11');
     expect(settled.days()).not.toContain('2022-03-11');
@@ -87,16 +89,18 @@ describe('Newsroom.settled', async () => {
   });
 
   it('is a fixed point: settling a settled collection changes no digest', () => {
-    const once = Newsroom.settled(ingestInOrder(seeds, ['003', '004', '000', '001', '002']));
-    const twice = Newsroom.settled(once);
+    const once = StoryEngine.replayInPublicationOrder(
+      ingestInOrder(seeds, ['003', '004', '000', '001', '002']),
+    );
+    const twice = StoryEngine.replayInPublicationOrder(once);
     for (const day of once.days()) expect(twice.digest(day)).toEqual(once.digest(day));
   });
 
   it('leaves a collection beyond REPLAY_MAX_ARTICLES to the online pass', () => {
-    const room = Newsroom.empty();
+    const room = StoryEngine.empty();
     for (let i = 0; i <= REPLAY_MAX_ARTICLES; i++) {
       room.reject({ source: `empty-${i}.txt`, reason: 'empty file', arrivedAt: ARRIVED });
     }
-    expect(Newsroom.settled(room)).toBe(room);
+    expect(StoryEngine.replayInPublicationOrder(room)).toBe(room);
   });
 });

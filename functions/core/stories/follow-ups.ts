@@ -1,18 +1,18 @@
 /**
- * Threads across days: a story that continues an earlier day's story (the second round of talks
- * after the first) links to it. This is deliberately separate from same-event clustering: it uses
- * a lower similarity bar and only looks backwards in time, and it never merges stories.
+ * Follow-up links across days: a story that continues an earlier day's story (the second round of
+ * talks after the first) links to it. Separate from same-event clustering: a lower similarity bar,
+ * only backwards in time, and it never merges stories.
  */
 import { safeHttpUrl } from '../render/safe.ts';
 import type { Day, FollowUp } from '../types.ts';
+import type { StoryState } from './state.ts';
+import { storyDay } from './story-days.ts';
+import type { WorkingSet } from './working-set.ts';
 
-/**
- * Centroid cosine at or above which a later story continues an earlier one. Well below the
- * same-event bar (cluster.ts): a follow-up shares the actors and the topic, not the event.
- */
+/** Centroid cosine at or above which a later story continues an earlier one: it shares the actors and topic, not the event. */
 export const FOLLOW_UP_MIN_COSINE = 0.07;
 
-export interface ThreadCandidate {
+export interface FollowUpCandidate {
   readonly storyId: string;
   readonly cosine: number;
   readonly day: Day;
@@ -25,7 +25,7 @@ export interface ThreadCandidate {
  */
 export function chooseFollowUp(
   day: Day,
-  candidates: readonly ThreadCandidate[],
+  candidates: readonly FollowUpCandidate[],
   parentOf: (storyId: string) => string | null,
 ): string | null {
   const earlier = candidates.filter((c) => c.day < day && c.cosine >= FOLLOW_UP_MIN_COSINE);
@@ -54,4 +54,21 @@ export function followUpLink(
 ): FollowUp {
   const url = articleUrls.map((u) => safeHttpUrl(u)).find((u) => u !== null);
   return url ? { storyId, day, headline, url } : { storyId, day, headline };
+}
+
+/** Recomputes a story's follow-up link (earlier-day stories only), keeping the followers map in step. */
+export function relinkFollowUp(ws: WorkingSet, story: StoryState): void {
+  const day = storyDay(story);
+  const candidates = ws.cluster
+    .relatedStories(story.id, (id) => {
+      const other = ws.stories.get(id);
+      return other !== undefined && storyDay(other) < day;
+    })
+    .map((c) => ({ ...c, day: storyDay(ws.stories.get(c.storyId)!) }));
+  const next = chooseFollowUp(day, candidates, (id) => ws.stories.get(id)?.followUpTo ?? null);
+  if (next === story.followUpTo) return;
+  if (story.followUpTo) ws.followers.get(story.followUpTo)?.delete(story.id);
+  story.followUpTo = next;
+  ws.markChanged(day);
+  if (next) ws.addFollower(next, story.id);
 }

@@ -1,20 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { NewsDigestError } from '../../../functions/core/errors.ts';
-import { Newsroom } from '../../../functions/core/stories/newsroom.ts';
+import { StoryEngine } from '../../../functions/core/stories/story-engine.ts';
 import { loadSeeds } from './seed-loader.ts';
 
 const ARRIVED = new Date('2026-01-15T10:00:00Z');
 
-describe('Newsroom engine', () => {
+describe('StoryEngine engine', () => {
   it('gives deterministic article ids from the source', () => {
     const [seed] = loadSeeds();
-    const a = Newsroom.empty().ingest({ source: seed!.source, article: seed!.article, arrivedAt: ARRIVED });
-    const b = Newsroom.empty().ingest({ source: seed!.source, article: seed!.article, arrivedAt: ARRIVED });
+    const a = StoryEngine.empty().ingest({
+      source: seed!.source,
+      article: seed!.article,
+      arrivedAt: ARRIVED,
+    });
+    const b = StoryEngine.empty().ingest({
+      source: seed!.source,
+      article: seed!.article,
+      arrivedAt: ARRIVED,
+    });
     expect(a.articleId).toBe(b.articleId);
   });
 
   it('replaces an article when the same source arrives with new content', () => {
-    const room = Newsroom.empty();
+    const room = StoryEngine.empty();
     const seeds = loadSeeds();
     for (const s of seeds) room.ingest({ source: s.source, article: s.article, arrivedAt: ARRIVED });
     const changed = {
@@ -33,7 +41,7 @@ describe('Newsroom engine', () => {
   });
 
   it('records rejections and drops a rejected article from its story', () => {
-    const room = Newsroom.empty();
+    const room = StoryEngine.empty();
     const [s0] = loadSeeds();
     room.ingest({ source: s0!.source, article: s0!.article, arrivedAt: ARRIVED });
     const r = room.reject({ source: s0!.source, reason: 'empty: the file is empty', arrivedAt: ARRIVED });
@@ -46,7 +54,7 @@ describe('Newsroom engine', () => {
   });
 
   it('reports changed days once, then only days touched since', () => {
-    const room = Newsroom.empty();
+    const room = StoryEngine.empty();
     const seeds = loadSeeds();
     for (const s of seeds.slice(0, 3))
       room.ingest({ source: s.source, article: s.article, arrivedAt: ARRIVED });
@@ -56,8 +64,8 @@ describe('Newsroom engine', () => {
   });
 
   it('refuses a corrupt or foreign-version state with a NewsDigestError', () => {
-    expect(() => Newsroom.fromState(null)).toThrow(NewsDigestError);
-    expect(() => Newsroom.fromState({ version: 99 })).toThrow(/version/);
-    expect(() => Newsroom.fromState({ version: 1, articles: [] })).toThrow(NewsDigestError);
+    expect(() => StoryEngine.fromState(null)).toThrow(NewsDigestError);
+    expect(() => StoryEngine.fromState({ version: 99 })).toThrow(/version/);
+    expect(() => StoryEngine.fromState({ version: 1, articles: [] })).toThrow(NewsDigestError);
   });
 });

@@ -1,0 +1,192 @@
+/**
+ * The posting index: each story is entered under its profile's most distinctive terms, so a new
+ * article meets candidate stories through the terms it shares with them, scored roughly by shared
+ * rare terms, and only the best few get an exact cosine.
+ */
+
+import type { TermVocabulary } from './term-vocabulary.ts';
+import { grown, rankTop } from './top-ranking.ts';
+
+/** Profile terms entered into the index: the story's most distinctive words. */
+export const INDEX_TERMS = 60;
+/** Article terms looked up in the index. */
+export const QUERY_TERMS = 30;
+/** Stories kept per index term, most recently touched last: a term shared by more is too common to find an event by. */
+export const MAX_POSTINGS_PER_TERM = 32;
+/** Candidate stories that get an exact cosine after the rough shared-term score. */
+export const MAX_EXACT_CANDIDATES = 12;
+/**
+ * A term's weight is divided by 1 + this × ln(stories indexed under it): document frequency cannot
+ * tell an event's words from its topic's, how many stories a term indexes can. Mild on purpose.
+ */
+export const TOPIC_TERM_DISCOUNT = 0.25;
+
+export class PostingIndex {
+  /**
+   * Story ids as small integer handles, so posting lists and rough scores are arrays of numbers. A
+   * story id keeps its handle while the process lives (a re-created story gets its old one back).
+   */
+  readonly handles = new Map<string, number>();
+  readonly storyIds: string[] = [];
+  /** Posting lists by term id: handles of the stories indexed under the term, least recently touched first. */
+  readonly postings: (number[] | undefined)[] = [];
+  /** Each list's creation number, so the stored index lists terms in creation order. */
+  readonly postingOrder: number[] = [];
+  postingsCreated = 0;
+  /** Rough scores by story handle for one query, valid where the stamp is the current query's. */
+  private rough = new Float64Array(256);
+  private roughStamps = new Int32Array(256);
+  private roughQuery = 0;
+  /** The `eligible` verdict on each story handle met during one query (valid where stamped with it). */
+  private eligibleStamps = new Int32Array(256);
+  private eligibleVerdicts = new Uint8Array(256);
+  private storyScores = new Float64Array(256);
+
+  constructor(private readonly vocabulary: TermVocabulary) {}
+
+  /** The handle of a story id, assigning the next one to a new id. */
+  handleOf(storyId: string): number {
+    let h = this.handles.get(storyId);
+    if (h === undefined) {
+      h = this.storyIds.length;
+      this.handles.set(storyId, h);
+      this.storyIds.push(storyId);
+      if (h >= this.rough.length) {
+        const length = this.rough.length * 2;
+        this.rough = grown(this.rough, length);
+        this.roughStamps = grown(this.roughStamps, length);
+        this.eligibleStamps = grown(this.eligibleStamps, length);
+        this.eligibleVerdicts = grown(this.eligibleVerdicts, length);
+      }
+    }
+    return h;
+  }
+
+  /** See TOPIC_TERM_DISCOUNT: 1 for a term that indexes at most one story. */
+  topicDiscount(id: number): number {
+    const stories = this.postings[id]?.length ?? 0;
+    return stories > 1 ? 1 / (1 + TOPIC_TERM_DISCOUNT * Math.log(stories)) : 1;
+  }
+
+  /** True when the term's posting list holds a story `eligible` accepts. */
+  private reachesEligible(id: number, eligible: (storyId: string) => boolean): boolean {
+    const list = this.postings[id];
+    if (!list) return false;
+    for (const h of list) if (this.isEligible(h, eligible)) return true;
+    return false;
+  }
+
+  /** `eligible` for a story handle, asked once per query (the stamp is the current query's). */
+  private isEligible(h: number, eligible: (storyId: string) => boolean): boolean {
+    if (this.eligibleStamps[h] !== this.roughQuery) {
+      this.eligibleStamps[h] = this.roughQuery;
+      this.eligibleVerdicts[h] = eligible(this.storyIds[h]!) ? 1 : 0;
+    }
+    return this.eligibleVerdicts[h] === 1;
+  }
+
+  /**
+   * Stories worth an exact comparison, best rough score first. `eligible` applies time proximity.
+   * The query's weights are in the vocabulary's scratch array, at the ids in `ids`.
+   */
+  candidatesOf(ids: Int32Array, eligible: (storyId: string) => boolean): string[] {
+    const vocabulary = this.vocabulary;
+    // One stamp per query marks both the rough scores and the eligibility verdicts it has written;
+    // `eligible` reads engine state that does not change while a query runs.
+    const stamp = ++this.roughQuery;
+    // Only terms some story is indexed under can find a candidate, so never-seen words cannot crowd out shared ones.
+    const { ids: terms, scores: weights } = vocabulary.work(ids.length);
+    let m = 0;
+    for (const id of ids) {
+      if (this.postings[id] === undefined) continue;
+      terms[m] = id;
+      weights[m] = vocabulary.scratch[id]!;
+      m++;
+    }
+    // A term counts only if it reaches an eligible story, or a story queried with its own profile
+    // (follow-up links) would fill every slot with its own terms; checked on the best terms first.
+    let queryTerms = vocabulary.topTerms(terms, weights, m, QUERY_TERMS);
+    if (!queryTerms.every((p) => this.reachesEligible(terms[p]!, eligible))) {
+      let kept = 0;
+      for (let p = 0; p < m; p++) {
+        if (!this.reachesEligible(terms[p]!, eligible)) continue;
+        terms[kept] = terms[p]!;
+        weights[kept] = weights[p]!;
+        kept++;
+      }
+      queryTerms = vocabulary.topTerms(terms, weights, kept, QUERY_TERMS);
+    }
+    const met: number[] = [];
+    for (const p of queryTerms) {
+      const id = terms[p]!;
+      const list = this.postings[id];
+      if (!list) continue;
+      // The article's TF-IDF weight times IDF again: a shared rare name counts far more than a shared common word.
+      const w = weights[p]! * vocabulary.idfOf(id);
+      for (const h of list) {
+        if (this.roughStamps[h] !== stamp) {
+          this.roughStamps[h] = stamp;
+          this.rough[h] = 0;
+          met.push(h);
+        }
+        this.rough[h]! += w;
+      }
+    }
+    // Eligibility is checked on the best few first, so ranking does not grow with a busy day's lists.
+    const best = this.topStories(met, MAX_EXACT_CANDIDATES);
+    if (best.every((storyId) => this.isEligible(this.handles.get(storyId)!, eligible))) return best;
+    return this.topStories(
+      met.filter((h) => this.isEligible(h, eligible)),
+      MAX_EXACT_CANDIDATES,
+    );
+  }
+
+  /** The ids of the `n` stories of `handles` with the best rough scores (ties by story id). */
+  private topStories(handles: readonly number[], n: number): string[] {
+    if (handles.length > this.storyScores.length)
+      this.storyScores = new Float64Array(Math.max(handles.length, this.storyScores.length * 2));
+    const scores = this.storyScores;
+    for (let i = 0; i < handles.length; i++) scores[i] = this.rough[handles[i]!]!;
+    const ids = this.storyIds;
+    const order = rankTop(scores, handles.length, n, (a, b) => {
+      const sa = ids[handles[a]!]!;
+      const sb = ids[handles[b]!]!;
+      return sa < sb ? -1 : sa > sb ? 1 : 0;
+    });
+    return Array.from(order, (p) => ids[handles[p]!]!);
+  }
+
+  /** Re-enters the story at the most-recent end of its index terms' posting lists, evicting the oldest. */
+  touch(storyId: string, profile: readonly number[]): void {
+    const h = this.handleOf(storyId);
+    const n = Math.min(INDEX_TERMS, profile.length);
+    for (let i = 0; i < n; i++) {
+      const id = profile[i]!;
+      let list = this.postings[id];
+      if (!list) {
+        list = [];
+        this.postings[id] = list;
+        this.postingOrder[id] = this.postingsCreated++;
+      }
+      const at = list.indexOf(h);
+      if (at >= 0) list.splice(at, 1);
+      list.push(h);
+      if (list.length > MAX_POSTINGS_PER_TERM) list.shift();
+    }
+  }
+
+  /** Takes the story out of its index terms' posting lists. */
+  unindex(storyId: string, profile: readonly number[]): void {
+    const h = this.handles.get(storyId);
+    if (h === undefined) return;
+    const n = Math.min(INDEX_TERMS, profile.length);
+    for (let i = 0; i < n; i++) {
+      const id = profile[i]!;
+      const list = this.postings[id];
+      if (!list) continue;
+      const at = list.indexOf(h);
+      if (at >= 0) list.splice(at, 1);
+      if (list.length === 0) this.postings[id] = undefined;
+    }
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The clusterer's vocabulary: every distinct term gets a small integer id once, so centroids,
+ * document frequencies and postings index arrays instead of hashing strings, plus the document
+ * frequencies and IDF they give, and the term-indexed scratch arrays the comparisons share.
+ */
+
+import type { NumberedTermVector, PackedTermVector, TermTable } from './term-numbering.ts';
+import type { TermVector } from './terms.ts';
+import { grown, rankTop } from './top-ranking.ts';
+
+/**
+ * Exponent applied to IDF: above 1 it sharpens the contrast between event-specific words (names,
+ * places, figures) and topic words shared by many stories.
+ */
+export const IDF_POWER = 1.5;
+
+/** An article's term vector with its terms interned: parallel arrays in the vector's own order. */
+export interface InternedVector {
+  readonly ids: Int32Array;
+  readonly weights: Float64Array;
+}
+
+export class TermVocabulary {
+  /** Documents counted in the frequencies. */
+  docs = 0;
+  /** Term text -> id, and back. Ids are never reused, so a term keeps its id while the process lives. */
+  private readonly ids = new Map<string, number>();
+  readonly terms: string[] = [];
+  /** Document frequency by term id (0 for a term no held document uses). */
+  readonly df: number[] = [];
+  /** IDF by document frequency, valid where its stamp equals the document count. */
+  private idfCache = new Float64Array(256);
+  private idfStamps = new Int32Array(256).fill(-1);
+  /** Each TermTable's numbers' ids here, plus one (see internNumbered). */
+  private readonly tableIds = new WeakMap<TermTable, Int32Array>();
+  /** Dense weights by term id of the vector being compared, zero elsewhere; cleared after every comparison. */
+  scratch = new Float64Array(1024);
+  /** Term-id marks for de-duplicating, valid where equal to `markStamp`. */
+  marks = new Int32Array(1024);
+  markStamp = 0;
+  /** Work lists of (term or story, score) pairs, reused so that ranking allocates nothing per query. */
+  private workIds = new Int32Array(1024);
+  private workScores = new Float64Array(1024);
+  /** A reused copy of a work list for quickselect, which reorders what it reads. */
+  private selection = new Float64Array(1024);
+
+  /** The id of a term, assigning the next one to a new term. */
+  idOf(term: string): number {
+    let id = this.ids.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.ids.set(term, id);
+      this.terms.push(term);
+      this.df.push(0);
+      if (id >= this.scratch.length) {
+        this.scratch = grown(this.scratch, this.scratch.length * 2);
+        this.marks = grown(this.marks, this.scratch.length);
+      }
+    }
+    return id;
+  }
+
+  /** intern for a vector numbered in a TermTable: each table number's id is looked up once, then read from an array. */
+  internNumbered(vec: NumberedTermVector): InternedVector {
+    let known = this.tableIds.get(vec.table);
+    if (known === undefined || known.length < vec.table.terms.length) {
+      const grownIds = new Int32Array(Math.max(1024, vec.table.terms.length * 2));
+      if (known) grownIds.set(known);
+      known = grownIds;
+      this.tableIds.set(vec.table, known);
+    }
+    const ids = new Int32Array(vec.ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const n = vec.ids[i]!;
+      // Stored plus one, so the zero an array starts with means "not looked up yet".
+      let id = known[n]! - 1;
+      if (id < 0) {
+        id = this.idOf(vec.table.terms[n]!);
+        known[n] = id + 1;
+      }
+      ids[i] = id;
+    }
+    return { ids, weights: vec.weights };
+  }
+
+  /** intern for a vector packed as parallel arrays (signals.ts): the same ids, and its weights as they are. */
+  internPacked(vec: PackedTermVector): InternedVector {
+    const ids = new Int32Array(vec.terms.length);
+    for (let i = 0; i < ids.length; i++) ids[i] = this.idOf(vec.terms[i]!);
+    return { ids, weights: vec.weights };
+  }
+
+  /** Interns an article's term vector: once per article, before any other call that takes it. */
+  intern(vec: TermVector): InternedVector {
+    const ids = new Int32Array(vec.size);
+    const weights = new Float64Array(vec.size);
+    let i = 0;
+    // forEach rather than for-of: no [term, weight] entry array per term.
+    vec.forEach((w, t) => {
+      ids[i] = this.idOf(t);
+      weights[i] = w;
+      i++;
+    });
+    return { ids, weights };
+  }
+
+  addDocument(vec: InternedVector): void {
+    this.docs++;
+    for (const id of vec.ids) this.df[id] = (this.df[id] ?? 0) + 1;
+  }
+
+  removeDocument(vec: InternedVector): void {
+    this.docs = Math.max(0, this.docs - 1);
+    for (const id of vec.ids) this.df[id] = Math.max(0, (this.df[id] ?? 0) - 1);
+  }
+
+  /** Smoothed IDF, ln((N+1)/(df+1)) + 1 raised to IDF_POWER: unseen terms are the most specific, no weight is zero. */
+  idfOf(id: number): number {
+    return this.idfOfDf(this.df[id] ?? 0);
+  }
+
+  private idfOfDf(df: number): number {
+    if (df >= this.idfCache.length) {
+      const size = Math.max(df + 1, this.idfCache.length * 2);
+      const cache = grown(this.idfCache, size);
+      // Stamps of -1 mark entries never computed (a count of 0 documents is a real stamp).
+      const stamps = grown(this.idfStamps, size).fill(-1, this.idfStamps.length);
+      this.idfCache = cache;
+      this.idfStamps = stamps;
+    }
+    if (this.idfStamps[df] === this.docs) return this.idfCache[df]!;
+    const v = (Math.log((this.docs + 1) / (df + 1)) + 1) ** IDF_POWER;
+    this.idfCache[df] = v;
+    this.idfStamps[df] = this.docs;
+    return v;
+  }
+
+  clearScratch(ids: Iterable<number>): void {
+    for (const id of ids) this.scratch[id] = 0;
+  }
+
+  /** The work lists, at least `n` long. */
+  work(n: number): { ids: Int32Array; scores: Float64Array } {
+    if (n > this.workIds.length) {
+      const size = Math.max(n, this.workIds.length * 2);
+      this.workIds = new Int32Array(size);
+      this.workScores = new Float64Array(size);
+    }
+    return { ids: this.workIds, scores: this.workScores };
+  }
+
+  /** The first `n` of `scores`, copied into the reused selection buffer. */
+  selectionCopy(scores: Float64Array, n: number): Float64Array {
+    if (n > this.selection.length) this.selection = new Float64Array(Math.max(n, this.selection.length * 2));
+    this.selection.set(scores.subarray(0, n));
+    return this.selection;
+  }
+
+  /** Positions of the `n` best-weighted of the first `count` terms, best first (ties by term text). */
+  topTerms(ids: Int32Array, scores: Float64Array, count: number, n: number): Int32Array {
+    const terms = this.terms;
+    return rankTop(scores, count, n, (a, b) => {
+      const ta = terms[ids[a]!]!;
+      const tb = terms[ids[b]!]!;
+      return ta < tb ? -1 : ta > tb ? 1 : 0;
+    });
+  }
+}

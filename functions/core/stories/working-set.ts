@@ -1,0 +1,118 @@
+/**
+ * The articles, stories and indexes the story engine holds, with the bookkeeping every part of the
+ * engine shares: which days changed (their digests are re-written) and which stories are dirty
+ * (their summary and follow-up link are re-derived when next read).
+ */
+import { NewsDigestError } from '../errors.ts';
+import type { Day } from '../types.ts';
+import { ClusterIndex } from './cluster.ts';
+import { DuplicateIndex } from './duplicate-index.ts';
+import { MemberCache } from './member-cache.ts';
+import {
+  type ArticleState,
+  type EngineState,
+  STATE_VERSION,
+  type StoryState,
+  validateState,
+} from './state.ts';
+import { storyDay } from './story-days.ts';
+import { StoryNames } from './story-names.ts';
+import { StorySummaries } from './summary-pool.ts';
+
+export class WorkingSet {
+  /** By source, in first-seen order (the records' order). */
+  readonly articles = new Map<string, ArticleState>();
+  readonly byId = new Map<string, ArticleState>();
+  readonly stories = new Map<string, StoryState>();
+  cluster = new ClusterIndex();
+  readonly duplicates = new DuplicateIndex();
+  readonly names = new StoryNames((id) => this.byId.get(id));
+  readonly members = new MemberCache();
+  readonly summaries: StorySummaries;
+  /** Days whose digests changed since they were last taken. */
+  readonly changed = new Set<Day>();
+  /** Stories whose derived data (summary, headline, figures, follow-up) is stale; never stored. */
+  readonly dirty = new Set<string>();
+  /** Derived: story id -> ids of stories that follow it up. */
+  readonly followers = new Map<string, Set<string>>();
+  /** True while a member split off a young story is placed again: no nested re-checks. */
+  refining = false;
+
+  constructor(summarySentences: number) {
+    this.summaries = new StorySummaries(summarySentences);
+  }
+
+  readonly articleById = (id: string): ArticleState | undefined => this.byId.get(id);
+
+  /** Registers an article version under its source and id, replacing an older version. */
+  register(a: ArticleState): void {
+    this.articles.set(a.source, a);
+    this.byId.set(a.id, a);
+  }
+
+  markChanged(day: Day): void {
+    this.changed.add(day);
+  }
+
+  /** The story moved from `before` to a new day: both days changed, and so did its followers' links. */
+  dayMoved(story: StoryState, before: Day): void {
+    this.markChanged(before);
+    this.markChanged(storyDay(story));
+    for (const f of this.followers.get(story.id) ?? []) {
+      const fs = this.stories.get(f);
+      if (fs) this.markChanged(storyDay(fs));
+    }
+  }
+
+  addFollower(storyId: string, followerId: string): void {
+    const set = this.followers.get(storyId);
+    if (set) set.add(followerId);
+    else this.followers.set(storyId, new Set([followerId]));
+  }
+
+  /** A working set restored from a stored whole state (state.ts); derived maps are rebuilt. */
+  static fromState(state: unknown, summarySentences: number): WorkingSet {
+    const s = validateState(state);
+    const ws = new WorkingSet(summarySentences);
+    try {
+      for (const a of s.articles) {
+        const copy: ArticleState = { ...a };
+        copy.lsh = [...copy.lsh];
+        ws.register(copy);
+        ws.duplicates.restoreBands(copy);
+      }
+      for (const st of s.stories) ws.stories.set(st.id, structuredClone(st));
+      for (const [h, id] of s.hashes) ws.duplicates.restoreHash(h, id);
+      ws.cluster = ClusterIndex.fromJSON(s.cluster);
+      for (const d of s.changedDays) ws.changed.add(d);
+    } catch (cause) {
+      throw new NewsDigestError('Stored newsroom state is corrupt: delete it and re-run the inputs.', {
+        cause,
+      });
+    }
+    for (const a of ws.articles.values()) {
+      if (a.duplicateOf) ws.duplicates.addDependent(a.duplicateOf, a.id);
+    }
+    for (const st of ws.stories.values()) if (st.followUpTo) ws.addFollower(st.followUpTo, st.id);
+    return ws;
+  }
+
+  /**
+   * A snapshot sharing nothing the engine mutates; the immutable article texts are shared rather
+   * than copied, so snapshotting a large day does not double the memory it holds. Flush first.
+   */
+  toState(): EngineState {
+    return {
+      version: STATE_VERSION,
+      articles: [...this.articles.values()].map((a) => ({
+        ...a,
+        date: a.date ? { ...a.date } : null,
+        lsh: [...a.lsh],
+      })),
+      stories: [...this.stories.values()].map((st) => structuredClone(st)),
+      hashes: this.duplicates.hashEntries(),
+      cluster: this.cluster.toJSON(),
+      changedDays: [...this.changed],
+    };
+  }
+}
