@@ -252,7 +252,7 @@ async function subscriberTarget(values: {
       'Say which subscriber list to change: --bucket <BucketName> (the stack output; or set BUCKET_NAME) for the deployed list, or --local for the local store in out/.',
     );
   }
-  const store = await (await import('./adapters/s3-stores.ts')).s3SubscriberStoreFor(bucket);
+  const store = await (await import('./adapters/s3-subscriber-store.ts')).s3SubscriberStoreFor(bucket);
   return { store, where: store.location };
 }
 

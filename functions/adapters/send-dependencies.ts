@@ -5,7 +5,9 @@
 import type { SendDependencies } from '../app/send-briefing.ts';
 import { briefingConfigFromEnv } from './briefing-config.ts';
 import { env } from './env.ts';
-import { S3DigestStore, S3SendLedger, S3SubscriberStore } from './s3-stores.ts';
+import { S3DigestStore } from './s3-digest-store.ts';
+import { S3SendLedger } from './s3-send-ledger.ts';
+import { S3SubscriberStore } from './s3-subscriber-store.ts';
 import { unsubscribeSecret } from './secrets.ts';
 import { SesMailer } from './ses-mailer.ts';
 import { loadTemplates } from './templates.ts';

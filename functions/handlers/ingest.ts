@@ -6,7 +6,8 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { env } from '../adapters/env.ts';
 import { createLogger } from '../adapters/logger.ts';
-import { S3ArticleSource, S3DigestStore } from '../adapters/s3-stores.ts';
+import { S3ArticleSource } from '../adapters/s3-article-source.ts';
+import { S3DigestStore } from '../adapters/s3-digest-store.ts';
 import { type IngestDependencies, type IngestRequest, ingestBatch } from '../app/ingest-batch.ts';
 import { BUCKET_PREFIXES } from '../contracts.ts';
 import { objectsInNotification } from '../core/s3-event.ts';

@@ -11,7 +11,7 @@
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { env } from '../adapters/env.ts';
 import { createLogger } from '../adapters/logger.ts';
-import { S3SubscriberStore } from '../adapters/s3-stores.ts';
+import { S3SubscriberStore } from '../adapters/s3-subscriber-store.ts';
 import { unsubscribeSecret } from '../adapters/secrets.ts';
 import { escapeHtml } from '../core/render/safe.ts';
 import { verifyUnsubscribeToken } from '../core/render/unsubscribe-token.ts';

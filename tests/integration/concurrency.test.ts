@@ -3,7 +3,8 @@
  * proxy: the loser of the race re-applies its batch on the newer state, so no update is lost.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { S3ArticleSource, S3DigestStore } from '../../functions/adapters/s3-stores.ts';
+import { S3ArticleSource } from '../../functions/adapters/s3-article-source.ts';
+import { S3DigestStore } from '../../functions/adapters/s3-digest-store.ts';
 import { ingestBatch } from '../../functions/app/ingest-batch.ts';
 import type { Digest } from '../../functions/core/types.ts';
 import { type LocalAws, useLocalAws } from './support/aws-env.ts';

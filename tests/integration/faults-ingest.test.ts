@@ -6,7 +6,8 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { S3ArticleSource, S3DigestStore } from '../../functions/adapters/s3-stores.ts';
+import { S3ArticleSource } from '../../functions/adapters/s3-article-source.ts';
+import { S3DigestStore } from '../../functions/adapters/s3-digest-store.ts';
 import type { ArticleRecord, Digest } from '../../functions/core/types.ts';
 import { createIngestHandler } from '../../functions/handlers/ingest.ts';
 import type { DigestStore } from '../../functions/ports.ts';

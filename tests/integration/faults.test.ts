@@ -12,7 +12,8 @@ import {
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { S3ArticleSource, S3DigestStore } from '../../functions/adapters/s3-stores.ts';
+import { S3ArticleSource } from '../../functions/adapters/s3-article-source.ts';
+import { S3DigestStore } from '../../functions/adapters/s3-digest-store.ts';
 import { SesMailer } from '../../functions/adapters/ses-mailer.ts';
 import { ingestBatch } from '../../functions/app/ingest-batch.ts';
 import { ConcurrentWriteError, TransientError } from '../../functions/core/errors.ts';

@@ -5,12 +5,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  S3ArticleSource,
-  S3DigestStore,
-  S3SendLedger,
-  S3SubscriberStore,
-} from '../../functions/adapters/s3-stores.ts';
+import { S3ArticleSource } from '../../functions/adapters/s3-article-source.ts';
+import { S3DigestStore } from '../../functions/adapters/s3-digest-store.ts';
+import { S3SendLedger } from '../../functions/adapters/s3-send-ledger.ts';
+import { S3SubscriberStore } from '../../functions/adapters/s3-subscriber-store.ts';
 import { SesMailer } from '../../functions/adapters/ses-mailer.ts';
 import { loadTemplates } from '../../functions/adapters/templates.ts';
 import { ingestBatch } from '../../functions/app/ingest-batch.ts';

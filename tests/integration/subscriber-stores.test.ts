@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsSubscriberStore } from '../../functions/adapters/fs-store.ts';
-import { S3SubscriberStore } from '../../functions/adapters/s3-stores.ts';
+import { S3SubscriberStore } from '../../functions/adapters/s3-subscriber-store.ts';
 import {
   COMPLAINT_SUPPRESSED,
   countTransientBounce,

@@ -4,7 +4,7 @@
  */
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { S3SubscriberStore } from '../../functions/adapters/s3-stores.ts';
+import { S3SubscriberStore } from '../../functions/adapters/s3-subscriber-store.ts';
 import { signUnsubscribeToken } from '../../functions/core/render/unsubscribe-token.ts';
 import { createUnsubscribeHandler } from '../../functions/handlers/unsubscribe.ts';
 import { useLocalAws } from './support/aws-env.ts';

@@ -13,11 +13,11 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { S3DigestStore } from '../../../functions/adapters/s3-stores.ts';
+import { S3DigestStore } from '../../../functions/adapters/s3-digest-store.ts';
 import { ConcurrentWriteError } from '../../../functions/core/errors.ts';
 import { seedsLikeDigest } from '../render/fixtures.ts';
 
-/** DERIVED_WRITE_ATTEMPTS in functions/adapters/s3-stores.ts. */
+/** DERIVED_WRITE_ATTEMPTS in functions/adapters/s3-digest-store.ts. */
 const MAX_ATTEMPTS = 10;
 
 const s3Mock = mockClient(S3Client);

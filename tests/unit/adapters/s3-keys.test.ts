@@ -1,6 +1,6 @@
 /** Quarantine keys stay below quarantine/ even when an input key carries `.` or `..` segments. */
 import { describe, expect, it } from 'vitest';
-import { withoutDotSegments } from '../../../functions/adapters/s3-stores.ts';
+import { withoutDotSegments } from '../../../functions/adapters/s3-digest-store.ts';
 
 describe('withoutDotSegments', () => {
   it('drops dot segments and empty segments but keeps the rest of the key', () => {

@@ -15,12 +15,10 @@ import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FsSendLedger, FsSubscriberStore } from '../../../functions/adapters/fs-store.ts';
-import {
-  S3ArticleSource,
-  S3DigestStore,
-  S3SendLedger,
-  S3SubscriberStore,
-} from '../../../functions/adapters/s3-stores.ts';
+import { S3ArticleSource } from '../../../functions/adapters/s3-article-source.ts';
+import { S3DigestStore } from '../../../functions/adapters/s3-digest-store.ts';
+import { S3SendLedger } from '../../../functions/adapters/s3-send-ledger.ts';
+import { S3SubscriberStore } from '../../../functions/adapters/s3-subscriber-store.ts';
 import { InputRejectedError } from '../../../functions/core/errors.ts';
 import { MAX_INPUT_BYTES } from '../../../functions/core/limits.ts';
 

@@ -1,0 +1,68 @@
+/**
+ * The send ledger in S3 (SendLedger): one object per (day, subscriber) under sent/, claimed with
+ * If-None-Match: * so that a retried send never emails anyone twice. Keys carry the address's hash only.
+ */
+import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { BUCKET_PREFIXES } from '../contracts.ts';
+import { redactEmails } from '../core/redact.ts';
+import type { Day } from '../core/types.ts';
+import type { SendLedger } from '../ports.ts';
+import { s3Client } from './clients.ts';
+import { isPreconditionFailed, translateS3Error } from './s3-errors.ts';
+import { hashAddress, putObject } from './s3-objects.ts';
+
+export class S3SendLedger implements SendLedger {
+  constructor(
+    private readonly bucket: string,
+    private readonly client: S3Client = s3Client(),
+  ) {}
+
+  private keyFor(day: Day, email: string): string {
+    return `${BUCKET_PREFIXES.sent}${day}/${hashAddress(email)}.json`;
+  }
+
+  async claim(day: Day, email: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: this.keyFor(day, email),
+          Body: JSON.stringify({ day, status: 'claimed', at: new Date().toISOString() }),
+          ContentType: 'application/json',
+          IfNoneMatch: '*',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isPreconditionFailed(error)) return false;
+      return translateS3Error(error, 'Claiming a send-ledger entry');
+    }
+  }
+
+  async markSent(day: Day, email: string, messageId: string): Promise<void> {
+    await putObject(
+      this.client,
+      this.bucket,
+      this.keyFor(day, email),
+      JSON.stringify({ day, status: 'sent', messageId, at: new Date().toISOString() }),
+    );
+  }
+
+  async markRejected(day: Day, email: string, reason: string): Promise<void> {
+    await putObject(
+      this.client,
+      this.bucket,
+      this.keyFor(day, email),
+      // SES refusals can name the address ("Address blacklisted: …"); the ledger keeps only its hash.
+      JSON.stringify({ day, status: 'rejected', reason: redactEmails(reason), at: new Date().toISOString() }),
+    );
+  }
+
+  async release(day: Day, email: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.keyFor(day, email) }));
+    } catch (error) {
+      translateS3Error(error, 'Releasing a send-ledger entry');
+    }
+  }
+}
