@@ -26,6 +26,11 @@ export const BUCKET_PREFIXES = {
   sent: 'sent/',
   /** Incremental ingest state (engine state) and the article records. */
   state: 'state/',
+  /**
+   * Item values too large for a DynamoDB item (long article texts), gzipped and named by their content:
+   * item-values/<SHA-256>.json.gz, referenced from the item.
+   */
+  itemValues: 'item-values/',
 } as const;
 
 export type BucketPrefixName = keyof typeof BUCKET_PREFIXES;
@@ -68,6 +73,10 @@ export const ENV_NAMES = {
   sendQueueUrl: 'SEND_QUEUE_URL',
   sendWorkerConcurrency: 'SEND_WORKER_CONCURRENCY',
   templatesDir: 'TEMPLATES_DIR',
+  /** The DynamoDB table of the story engine's items (ingest only). */
+  itemTableName: 'ITEM_TABLE_NAME',
+  /** Days a story stays in the engine's working set after its last article (ingest only). */
+  activeDays: 'ACTIVE_DAYS',
 } as const;
 
 export type EnvName = (typeof ENV_NAMES)[keyof typeof ENV_NAMES];
@@ -78,4 +87,28 @@ export const DEFAULTS = {
   brandName: 'News Digest',
   scheduleHour: 7,
   scheduleTimeZone: 'Europe/London',
+  /** A story leaves the working set (and its index items expire) this many days after its last article. */
+  activeDays: 30,
+} as const;
+
+// ── Item table ─────────────────────────────────────────────────────────────────────────────────────────
+/**
+ * Attribute names of the DynamoDB item table: the stack defines its key schema and TTL attribute from
+ * these, and functions/adapters/dynamo-item-store.ts reads and writes them.
+ */
+export const ITEM_TABLE = {
+  /** Partition key (string). */
+  partitionKey: 'pk',
+  /** Sort key (string); stored with a leading '#' because DynamoDB refuses an empty key string. */
+  sortKey: 'sk',
+  /** Version of the item, the attribute every conditional write names (number). */
+  version: 'ver',
+  /** Expiry in seconds since the epoch: the table's TTL attribute (number; absent: kept for good). */
+  expiresAt: 'exp',
+  /** The value as JSON text, when small. */
+  json: 'v',
+  /** The value as gzipped JSON, when larger. */
+  gzip: 'z',
+  /** The bucket key of the gzipped JSON when it is too large for an item (DynamoDB's 400 KB). */
+  largeValueKey: 'ref',
 } as const;

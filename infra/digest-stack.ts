@@ -10,6 +10,7 @@ import { ArticleBucket } from './constructs/article-bucket.ts';
 import { BriefingSender } from './constructs/briefing-sender.ts';
 import { IngestPipeline } from './constructs/ingest-pipeline.ts';
 import { InitialSubscribers } from './constructs/initial-subscribers.ts';
+import { ItemTable } from './constructs/item-table.ts';
 import { OperatorPolicies } from './constructs/operator-policies.ts';
 import { UnsubscribeEndpoint } from './constructs/unsubscribe-endpoint.ts';
 import { HANDLER_ENTRIES, type HandlerEntries } from './paths.ts';
@@ -22,6 +23,7 @@ export interface DigestStackProps extends StackProps {
 
 export class DigestStack extends Stack {
   readonly articles: ArticleBucket;
+  readonly items: ItemTable;
   readonly ingest: IngestPipeline;
   readonly unsubscribe: UnsubscribeEndpoint;
   readonly sender: BriefingSender;
@@ -37,10 +39,14 @@ export class DigestStack extends Stack {
 
     this.articles = new ArticleBucket(this, 'Articles', { removalPolicy, autoDeleteObjects: destroy });
 
+    this.items = new ItemTable(this, 'Items', { removalPolicy });
+
     this.ingest = new IngestPipeline(this, 'IngestPipeline', {
       articles: this.articles,
+      items: this.items,
       entry: entries.ingest,
       removalPolicy,
+      activeDays: config.activeDays,
     });
 
     this.unsubscribe = new UnsubscribeEndpoint(this, 'UnsubscribeEndpoint', {

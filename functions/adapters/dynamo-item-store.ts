@@ -1,5 +1,5 @@
 /**
- * The ItemStore port on one DynamoDB table (layout in functions/item-table.ts). Each write is a single
+ * The ItemStore port on one DynamoDB table (layout in functions/contracts.ts). Each write is a single
  * PutItem/DeleteItem conditioned on the version attribute; reads are strongly consistent BatchGetItem
  * calls whose unprocessed keys are asked again. Throttling is retried with backoff here, then surfaces as
  * a TransientError, which fails the queue message so that SQS redelivers it (and parks it in the DLQ
@@ -16,8 +16,8 @@ import {
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { BUCKET_PREFIXES, ITEM_TABLE } from '../contracts.ts';
 import { ConcurrentWriteError, TransientError } from '../core/errors.ts';
-import { ITEM_TABLE, LARGE_ITEM_VALUE_PREFIX } from '../item-table.ts';
 import { type ItemKey, type ItemPut, type ItemStore, itemKeyId, type StoredItem } from '../ports.ts';
 import { isTransient } from './s3-errors.ts';
 
@@ -273,7 +273,7 @@ export class DynamoItemStore implements ItemStore {
         `An item value of ${gzip.byteLength} gzipped bytes does not fit in a DynamoDB item, and no bucket was given for large values.`,
       );
     }
-    const key = `${LARGE_ITEM_VALUE_PREFIX}${createHash('sha256').update(gzip).digest('hex')}.json.gz`;
+    const key = `${BUCKET_PREFIXES.itemValues}${createHash('sha256').update(gzip).digest('hex')}.json.gz`;
     const { bucket, client } = this.largeValues;
     // Named by its content, so a replayed write puts the same object again and needs no condition.
     await this.withBackoff('Writing a large item value', () =>

@@ -52,4 +52,15 @@ export const env = {
     }
     return value;
   },
+  /** The story engine's item table (ingest). */
+  itemTableName: () => required(ENV_NAMES.itemTableName),
+  /** Days a story stays in the ingest working set after its last article (ingest). */
+  activeDays: () => {
+    const raw = optional(ENV_NAMES.activeDays, String(DEFAULTS.activeDays));
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1) {
+      throw new ConfigError(`${ENV_NAMES.activeDays} must be a positive whole number of days, not "${raw}".`);
+    }
+    return value;
+  },
 } as const;

@@ -52,6 +52,11 @@ export interface DigestConfig extends BrandConfig {
    * or a process must act on what arrives there. Defaults to `senderAddress`.
    */
   readonly unsubscribeMailbox: string;
+  /**
+   * A story leaves the ingest working set this many days after its last article, and its index items
+   * expire (DynamoDB TTL). Its digests, records and follow-up links stay.
+   */
+  readonly activeDays: number;
 }
 
 /** The context key under which cdk.json keeps the configuration. */
@@ -233,7 +238,24 @@ function parseBoolean(key: string, value: unknown): boolean {
   return fail(key, `${JSON.stringify(value)} is neither true nor false`, 'true');
 }
 
+/** Longest retention accepted: ten years of stories in the working set is no longer a window. */
+const MAX_ACTIVE_DAYS = 3650;
+
+function parseActiveDays(value: unknown): number {
+  if (value === undefined) return DEFAULTS.activeDays;
+  const days = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > MAX_ACTIVE_DAYS) {
+    fail(
+      'activeDays',
+      `${JSON.stringify(value)} is not a whole number of days from 1 to ${MAX_ACTIVE_DAYS}`,
+      String(DEFAULTS.activeDays),
+    );
+  }
+  return days;
+}
+
 const KNOWN_KEYS = new Set([
+  'activeDays',
   'sesSandbox',
   'senderAddress',
   'senderName',
@@ -308,6 +330,7 @@ export function parseConfig(raw: unknown): DigestConfig {
     initialSubscribers,
     sesSandbox,
     removalPolicy: parseRemovalPolicy(value.removalPolicy),
+    activeDays: parseActiveDays(value.activeDays),
     postalAddress: parseText(
       'postalAddress',
       value.postalAddress,

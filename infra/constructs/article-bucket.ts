@@ -31,6 +31,8 @@ const DATA_PREFIX_KEYS: Record<DataPrefixName, string> = {
   digests: 'Keys under digests/ are days (digests/<YYYY-MM-DD>.json), one more each day',
   quarantine:
     'Keys under quarantine/ mirror the incoming/ keys of rejected files (quarantine/<incoming key>.json)',
+  itemValues:
+    'Keys under item-values/ are SHA-256 hashes of item values too large for the item table (item-values/<hash>.json.gz)',
   sent: 'Send-ledger keys under sent/ are sent/<day>/<SHA-256 of the address>.json, one per day and subscriber (no address appears in a key)',
 };
 

@@ -11,6 +11,7 @@ import { BUCKET_PREFIXES, ENV_NAMES } from '../../functions/contracts.ts';
 import type { ArticleBucket } from './article-bucket.ts';
 import { acknowledgeCdkProvider, CDK_PROVIDER_IDS } from './cdk-providers.ts';
 import { DigestFunction } from './digest-function.ts';
+import type { ItemTable } from './item-table.ts';
 import { QueueWithDlq } from './queue-with-dlq.ts';
 
 /** Parsing HTML with the readability stack takes well under a second per file; a batch of 10 fits easily. */
@@ -23,10 +24,10 @@ export const INGEST_BATCH_SIZE = 10;
 export const INGEST_BATCHING_WINDOW = Duration.seconds(5);
 /**
  * At most this many ingest invocations run at once: every file of a day updates the same state object, so
- * more parallelism only produces conditional-write conflicts. Enforced with the event source's maximum
- * concurrency (minimum 2) rather than reserved concurrency, which makes Lambda throttle SQS deliveries — each
- * throttle burns a receive count and sends healthy messages to the DLQ — and cannot be set in new accounts
- * whose concurrency limit is 10.
+ * more parallelism only produces conditional-write conflicts (it rises once the state is item-level, issue 15).
+ * Enforced with the event source's maximum concurrency (minimum 2) rather than reserved concurrency, which
+ * makes Lambda throttle SQS deliveries — each throttle burns a receive count and sends healthy messages to the
+ * DLQ — and cannot be set in new accounts whose concurrency limit is 10.
  */
 export const INGEST_MAX_CONCURRENCY = 2;
 /** A file that fails this many times is poison for a reason other than its content: park it in the DLQ. */
@@ -34,8 +35,11 @@ export const MAX_RECEIVE_COUNT = 5;
 
 export interface IngestPipelineProps {
   readonly articles: ArticleBucket;
+  readonly items: ItemTable;
   readonly entry: string;
   readonly removalPolicy: RemovalPolicy;
+  /** Days a story stays in the working set after its last article (newsDigest.activeDays). */
+  readonly activeDays: number;
 }
 
 export class IngestPipeline extends Construct {
@@ -53,13 +57,18 @@ export class IngestPipeline extends Construct {
       memorySize: INGEST_MEMORY_MB,
       timeout: INGEST_TIMEOUT,
       removalPolicy: props.removalPolicy,
-      environment: { [ENV_NAMES.bucketName]: props.articles.bucket.bucketName },
+      environment: {
+        [ENV_NAMES.bucketName]: props.articles.bucket.bucketName,
+        [ENV_NAMES.itemTableName]: props.items.table.tableName,
+        [ENV_NAMES.activeDays]: String(props.activeDays),
+      },
     });
+    props.items.grantItemStore(this.function.function);
     // Derived objects (the article records, the digests) are read with HeadObject for their revision, which
     // S3 authorises as s3:GetObject.
     props.articles.grantObjects(this.function.function, this.function, {
-      read: ['incoming', 'engineState', 'articleRecords', 'digests'],
-      write: ['engineState', 'articleRecords', 'digests', 'quarantine'],
+      read: ['incoming', 'engineState', 'articleRecords', 'digests', 'itemValues'],
+      write: ['engineState', 'articleRecords', 'digests', 'quarantine', 'itemValues'],
     });
 
     const queues = new QueueWithDlq(this, 'Queue', {

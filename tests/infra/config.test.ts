@@ -15,7 +15,7 @@ function errorOf(raw: unknown): ConfigError {
 }
 
 describe('parseConfig', () => {
-  it('fills the documented defaults: 07:00 Europe/London, no subscribers, retain, brand as sender name', () => {
+  it('fills the documented defaults: 07:00 Europe/London, no subscribers, retain, brand as sender name, 30 active days', () => {
     expect(parseConfig(VALID)).toEqual({
       senderAddress: 'briefing@news.example.org',
       unsubscribeMailbox: 'briefing@news.example.org',
@@ -25,6 +25,7 @@ describe('parseConfig', () => {
       initialSubscribers: [],
       sesSandbox: false,
       removalPolicy: 'retain',
+      activeDays: 30,
       brandName: 'News Digest',
       postalAddress: '1 High Street, London N1 1AA',
     });
@@ -59,6 +60,7 @@ describe('parseConfig', () => {
       initialSubscribers: '["ana@example.org","bo@example.org"]',
     });
     expect(config.scheduleHour).toBe(23);
+    expect(parseConfig({ ...VALID, activeDays: '90' }).activeDays).toBe(90);
     expect(config.initialSubscribers).toEqual(['ana@example.org', 'bo@example.org']);
     expect(
       parseConfig({ ...VALID, initialSubscribers: 'ana@example.org,bo@example.org' }).initialSubscribers,
@@ -106,6 +108,10 @@ describe('parseConfig', () => {
     ['scheduleHour', { scheduleHour: 24 }, 'is not a whole hour from 0 to 23'],
     ['scheduleHour', { scheduleHour: 6.5 }, 'is not a whole hour from 0 to 23'],
     ['scheduleHour', { scheduleHour: '7am' }, 'is not a whole hour from 0 to 23'],
+    ['activeDays', { activeDays: 0 }, 'is not a whole number of days from 1 to 3650'],
+    ['activeDays', { activeDays: 7.5 }, 'is not a whole number of days from 1 to 3650'],
+    ['activeDays', { activeDays: '30d' }, 'is not a whole number of days from 1 to 3650'],
+    ['activeDays', { activeDays: 3651 }, 'is not a whole number of days from 1 to 3650'],
     ['scheduleTimeZone', { scheduleTimeZone: 'Europe/Londres' }, 'is not an IANA time zone'],
     ['scheduleTimeZone', { scheduleTimeZone: 'BST+1' }, 'is not an IANA time zone'],
     ['initialSubscribers', { initialSubscribers: { a: 1 } }, 'must be a list of email addresses'],

@@ -57,6 +57,7 @@ describe('cdk-nag AwsSolutions', () => {
         'Articles/AccessLogs Annotation::AwsSolutions-S1',
         'IngestPipeline/Ingest Annotation::AwsSolutions-IAM5[Resource::<IngestPipelineIngestLogs#.Arn>:*]',
         'IngestPipeline/Ingest Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/incoming/*]',
+        'IngestPipeline/Ingest Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/item-values/*]',
         'IngestPipeline/Ingest Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/digests/*]',
         'IngestPipeline/Ingest Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/quarantine/*]',
         'BucketNotificationsHandler050a0587b7544547bf325f094a3db834 Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

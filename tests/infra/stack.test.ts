@@ -217,6 +217,52 @@ describe('ingest pipeline', () => {
   });
 });
 
+describe('item table', () => {
+  const tableId = () => logicalIdOf(synth.stack.items.table);
+
+  it('is one on-demand table keyed pk/sk, with point-in-time recovery, encryption under the AWS-managed KMS key and TTL on exp', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ]),
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      // SSEEnabled without a key of its own: the AWS-managed KMS key aws/dynamodb.
+      SSESpecification: { SSEEnabled: true, KMSMasterKeyId: Match.absent() },
+      TimeToLiveSpecification: { AttributeName: 'exp', Enabled: true },
+    });
+  });
+
+  it('is retained on stack deletion by default, and deleted with removalPolicy=destroy', () => {
+    expect(resources[tableId()]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    const destroyed = synthesise({ removalPolicy: 'destroy' });
+    const table = Object.values(destroyed.template.toJSON().Resources as Resources).find(
+      (r) => r.Type === 'AWS::DynamoDB::Table',
+    );
+    expect(table).toMatchObject({ DeletionPolicy: 'Delete' });
+  });
+
+  it('is named to the ingest function, with the configured active days (30 by default)', () => {
+    const ingest = logicalIdOf(synth.stack.ingest.function.function);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ ITEM_TABLE_NAME: { Ref: tableId() }, ACTIVE_DAYS: '30' }),
+      },
+    });
+    expect(props(ingest).Environment).toMatchObject({ Variables: { ACTIVE_DAYS: '30' } });
+    const longer = synthesise({ activeDays: 90 });
+    longer.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ ACTIVE_DAYS: '90' }) },
+    });
+  });
+});
+
 describe('functions', () => {
   const functions = () =>
     Object.entries(resources).filter(
@@ -454,8 +500,8 @@ describe('IAM: least privilege', () => {
   const SUBSCRIBER_LISTS = ['subscribers/initial.json', 'subscribers/list.json'];
   const EXPECTED: Record<string, { read: string[]; write: string[]; delete: string[] }> = {
     ingest: {
-      read: ['digests/*', 'incoming/*', 'state/articles.jsonl', 'state/newsroom.json'],
-      write: ['digests/*', 'quarantine/*', 'state/articles.jsonl', 'state/newsroom.json'],
+      read: ['digests/*', 'incoming/*', 'item-values/*', 'state/articles.jsonl', 'state/newsroom.json'],
+      write: ['digests/*', 'item-values/*', 'quarantine/*', 'state/articles.jsonl', 'state/newsroom.json'],
       delete: [],
     },
     // The ledger never reads an entry, so sent/ is write- and delete-only.
@@ -487,7 +533,7 @@ describe('IAM: least privilege', () => {
           .filter((st) => asArray(st.Action).includes(action))
           .flatMap((st) => asArray(st.Resource).map(flatten))
           .map((arn) => {
-            const m = arn.match(new RegExp(`^<${bucketId()}\\.Arn>/([a-z]+/(?:\\*|[a-z]+\\.[a-z]+))$`));
+            const m = arn.match(new RegExp(`^<${bucketId()}\\.Arn>/([a-z-]+/(?:\\*|[a-z]+\\.[a-z]+))$`));
             if (!m) throw new Error(`${name}: ${action} on a resource outside the bucket's objects: ${arn}`);
             return m[1];
           })
@@ -563,6 +609,27 @@ describe('IAM: least privilege', () => {
     });
     const resources = statementsOfRole(roleOf('ingest')).flatMap((st) => asArray(st.Resource).map(flatten));
     expect(resources).not.toContain(`<${bucketId()}.Arn>/state/*`);
+  });
+
+  it('only the ingest function may use the item table: batch reads, conditional puts and deletes, queries', () => {
+    const table = logicalIdOf(synth.stack.items.table);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: roleOf('ingest') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+            Resource: { 'Fn::GetAtt': [table, 'Arn'] },
+          }),
+        ]),
+      },
+    });
+    const dynamo = allStatements().filter(({ statement }) =>
+      asArray(statement.Action).some((a) => a.startsWith('dynamodb:')),
+    );
+    expect(dynamo).toHaveLength(1);
+    expect(dynamo[0]?.roles).toEqual([roleOf('ingest')]);
   });
 
   it('no function and no operator policy may write subscribers/initial.json: only the stack writes it', () => {

@@ -1,11 +1,11 @@
 /**
  * A fresh item table on dynalite for one test file, made with the key schema the stack gives the real
- * one (functions/item-table.ts), and the environment that points the functions at it.
+ * one (functions/contracts.ts), and the environment that points the functions at it.
  */
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import { ITEM_TABLE, ITEM_TABLE_ENV } from '../../../functions/item-table.ts';
+import { ENV_NAMES, ITEM_TABLE } from '../../../functions/contracts.ts';
 
 export interface LocalItemTable {
   readonly table: string;
@@ -20,7 +20,7 @@ export async function useItemTable(): Promise<LocalItemTable> {
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'DYNALITE',
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'DYNALITE',
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
-    [ITEM_TABLE_ENV]: table,
+    [ENV_NAMES.itemTableName]: table,
   });
   const client = new DynamoDBClient({ endpoint });
   await client.send(
