@@ -81,6 +81,15 @@ export const ENV_NAMES = {
 
 export type EnvName = (typeof ENV_NAMES)[keyof typeof ENV_NAMES];
 
+// ── Bundle layout ──────────────────────────────────────────────────────────────────────────────────────
+/**
+ * Files a function's bundle holds beside its index.mjs: infra/bundling.ts writes them, the handler
+ * starts them. The ingest function extracts each file on a time-boxed worker thread started from this.
+ */
+export const BUNDLE_FILES = {
+  prepareWorker: 'prepare-worker.mjs',
+} as const;
+
 // ── Defaults ───────────────────────────────────────────────────────────────────────────────────────────
 /** What an operator gets without setting anything (DESIGN.md §1: a morning briefing at 07:00 London time). */
 export const DEFAULTS = {

@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import type { ILocalBundling } from 'aws-cdk-lib';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
-import { REPO_ROOT, TEMPLATES_SOURCE_DIR } from './paths.ts';
+import {
+  HANDLER_ENTRIES,
+  HANDLER_NAMES,
+  HANDLER_WORKER_ENTRIES,
+  REPO_ROOT,
+  TEMPLATES_SOURCE_DIR,
+} from './paths.ts';
 
 /** Newest Node.js Lambda runtime in aws-cdk-lib 2.276 (cdk-nag AwsSolutions-L1 asks for the latest). */
 export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
@@ -75,10 +81,28 @@ export const ESBUILD_OPTIONS = {
 } as const satisfies BuildOptions;
 
 /**
- * Bundles one handler into `outdir` (index.mjs, chunks/, source maps) and returns esbuild's metafile.
- * Synchronous because CDK's local bundling hook is.
+ * Bundles one handler into `outdir` (index.mjs, chunks/, source maps), plus each worker-thread entry
+ * it starts as one self-contained file beside it (HANDLER_WORKER_ENTRIES), and returns esbuild's
+ * metafile of the handler. Synchronous because CDK's local bundling hook is.
  */
 export function bundleHandler(entry: string, outdir: string): Metafile {
+  const name = HANDLER_NAMES.find((handler) => HANDLER_ENTRIES[handler] === entry);
+  for (const [file, workerEntry] of Object.entries((name && HANDLER_WORKER_ENTRIES[name]) ?? {})) {
+    buildSync({
+      ...ESBUILD_OPTIONS,
+      mainFields: [...ESBUILD_OPTIONS.mainFields],
+      external: [...ESBUILD_OPTIONS.external],
+      // A worker starts from one file: its lazy imports are inlined rather than split into chunks.
+      splitting: false,
+      entryNames: undefined,
+      chunkNames: undefined,
+      outExtension: undefined,
+      entryPoints: [workerEntry],
+      outfile: join(outdir, file),
+      absWorkingDir: REPO_ROOT,
+      logLevel: 'warning',
+    });
+  }
   const result = buildSync({
     ...ESBUILD_OPTIONS,
     mainFields: [...ESBUILD_OPTIONS.mainFields],

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUNDLE_FILES } from '../functions/contracts.ts';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -23,6 +24,16 @@ export const HANDLER_ENTRIES: HandlerEntries = {
   send: join(REPO_ROOT, 'functions', 'handlers', 'send.ts'),
   'send-worker': join(REPO_ROOT, 'functions', 'handlers', 'send-worker.ts'),
   unsubscribe: join(REPO_ROOT, 'functions', 'handlers', 'unsubscribe.ts'),
+};
+
+/**
+ * Worker-thread entries a handler starts, each bundled beside its index.mjs under the name the handler
+ * looks for: the ingest function extracts every file on a time-boxed worker (time-boxed-preparer.ts).
+ */
+export const HANDLER_WORKER_ENTRIES: Readonly<
+  Partial<Record<HandlerName, Readonly<Record<string, string>>>>
+> = {
+  ingest: { [BUNDLE_FILES.prepareWorker]: join(REPO_ROOT, 'functions', 'adapters', 'prepare-worker.ts') },
 };
 
 /** Entry files that do not exist yet (the stack refuses a missing entry, even when bundling is skipped). */

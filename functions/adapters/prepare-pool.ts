@@ -33,6 +33,7 @@ import {
   type WireSignals,
   WORKER_READY,
 } from './prepare-protocol.ts';
+import { TimeBoxedPreparer } from './time-boxed-preparer.ts';
 
 /**
  * Worker threads when asked for without a number: every core but the one the main thread needs for
@@ -59,7 +60,8 @@ export const DEFAULT_LOCAL_WORKERS = availableParallelism() - 1;
  */
 export const PREPARE_POOL_MIN_FILES = 500;
 
-const WORKER_ENTRY = new URL('./prepare-worker.ts', import.meta.url);
+/** The preparation worker's TypeScript entry; a pool or a time-boxed preparer starts it from its bundle. */
+export const WORKER_ENTRY = new URL('./prepare-worker.ts', import.meta.url);
 
 export interface PreparePoolOptions {
   /** Worker threads; PREPARE_WORKERS by default. */
@@ -606,7 +608,19 @@ export async function withLocalPreparer<T>(
   options: Pick<PreparePoolOptions, 'workers' | 'onWarning' | 'helpOnMainThread'> = {},
 ): Promise<T> {
   const { workers = DEFAULT_LOCAL_WORKERS, ...poolOptions } = options;
-  if (workers <= 0 || fileCount < PREPARE_POOL_MIN_FILES) return work({});
+  if (workers <= 0) return work({});
+  if (fileCount < PREPARE_POOL_MIN_FILES) {
+    // A small batch is prepared file by file on one worker, each file within the extraction budget.
+    const timeBoxed = new TimeBoxedPreparer({
+      entry: () => bundleWorkerEntry(WORKER_ENTRY),
+      ...(poolOptions.onWarning ? { onWarning: poolOptions.onWarning } : {}),
+    });
+    try {
+      return await work({ prepare: timeBoxed.prepare });
+    } finally {
+      await timeBoxed.close();
+    }
+  }
   // FsArticleSource reads every file into a fresh buffer that nothing else keeps: it can be moved.
   const pool = new PreparePool({ consumeInput: true, workers, ...poolOptions });
   // The summaries are the last work a batch gives the workers, and the writes after them are the

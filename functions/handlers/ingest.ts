@@ -8,8 +8,9 @@ import { env } from '../adapters/env.ts';
 import { createLogger } from '../adapters/logger.ts';
 import { S3ArticleSource } from '../adapters/s3-article-source.ts';
 import { S3DigestStore } from '../adapters/s3-digest-store.ts';
+import { TimeBoxedPreparer } from '../adapters/time-boxed-preparer.ts';
 import { type IngestDependencies, type IngestRequest, ingestBatch } from '../app/ingest-batch.ts';
-import { BUCKET_PREFIXES } from '../contracts.ts';
+import { BUCKET_PREFIXES, BUNDLE_FILES } from '../contracts.ts';
 import { objectsInNotification } from '../core/s3-event.ts';
 
 const logger = createLogger('news-digest-ingest');
@@ -65,6 +66,12 @@ export const handler = (event: SQSEvent): Promise<SQSBatchResponse> => {
   defaultHandler ??= createIngestHandler({
     source: new S3ArticleSource(env.bucketName()),
     store: new S3DigestStore(env.bucketName()),
+    // Each file is extracted on a worker thread within the time budget; the worker bundle sits beside
+    // this module's bundle (infra/bundling.ts), and the worker lives as long as the warm container.
+    prepare: new TimeBoxedPreparer({
+      entry: () => new URL(`./${BUNDLE_FILES.prepareWorker}`, import.meta.url),
+      onWarning: (message) => logger.error(message),
+    }).prepare,
   });
   return defaultHandler(event);
 };

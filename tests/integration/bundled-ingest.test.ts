@@ -4,12 +4,13 @@
  * The other integration tests run the TypeScript sources; this one proves the shipped artefact works.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_FILES } from '../../functions/contracts.ts';
 import type { Digest } from '../../functions/core/types.ts';
 import { BUNDLE_ENTRY_FILE, bundleHandler } from '../../infra/bundling.ts';
 import { HANDLER_ENTRIES } from '../../infra/paths.ts';
@@ -70,5 +71,23 @@ describe('the bundled ingest function on s3rver', () => {
     expect(page?.title).toBe('Port Ellery votes to rebuild harbour wall');
     expect(page?.publishedAt).toBe('2023-05-09');
     expect(page?.dateSource).toBe('metadata');
+  });
+
+  it('stops a page that runs past the time budget on its worker, quarantines it as too-slow, and goes on', async () => {
+    expect(existsSync(join(bundleDir, BUNDLE_FILES.prepareWorker))).toBe(true);
+    // Under the depth limit, but Readability rescans the deep chain for every paragraph: minutes of CPU.
+    const words = 'The council met on Tuesday to discuss the new budget for the city. ';
+    const slow = `<html><body>${'<div>'.repeat(250)}${`<p>${words}</p>`.repeat(1_500)}${'</div>'.repeat(250)}</body></html>`;
+    await aws.put('incoming/slow.html', Buffer.from(slow));
+    await aws.put('incoming/after.txt', readFileSync(join(ROOT, 'seeds', '001_5574cf9b6b954155.txt')));
+
+    const response = await invokeBundled(
+      sqsEventFor(aws.bucket, ['incoming/slow.html', 'incoming/after.txt']),
+    );
+
+    expect(response.batchItemFailures).toEqual([]);
+    const records = await aws.records();
+    expect(records.find((r) => r.source === 'slow.html')?.rejected).toMatch(/^too-slow: /);
+    expect(records.find((r) => r.source === 'after.txt')?.storyId).not.toBeNull();
   });
 });

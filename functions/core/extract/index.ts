@@ -8,7 +8,6 @@ import { InputRejectedError } from '../errors.ts';
 import type { ExtractedArticle, InputFormat, RawDocument } from '../types.ts';
 import { decodeBytes } from './decode.ts';
 import { detectFormat } from './format.ts';
-import { guardedHtml } from './guards.ts';
 import { parseNewsJson } from './json.ts';
 import { parseMarkdown } from './markdown.ts';
 import { hostOf, outletFrom } from './outlet.ts';
@@ -82,9 +81,12 @@ export async function extractArticle(doc: RawDocument): Promise<ExtractedArticle
   const format = detectFormat(doc.key, text);
   switch (format) {
     case 'html': {
-      const html = guardedHtml(text);
-      const { extractHtml } = await import('./html/index.ts');
-      return extractHtml(html, doc);
+      // The guard's parser is part of the HTML stack, loaded with it only when an HTML file arrives.
+      const [{ guardedHtml }, { extractHtml }] = await Promise.all([
+        import('./guards.ts'),
+        import('./html/index.ts'),
+      ]);
+      return extractHtml(guardedHtml(text), doc);
     }
     case 'json':
       return fromJson(text, doc);

@@ -481,10 +481,13 @@ describe('errors crossing the thread boundary', () => {
 });
 
 describe('withLocalPreparer', () => {
-  it('keeps a small batch in process', async () => {
-    expect(
-      await withLocalPreparer(PREPARE_POOL_MIN_FILES - 1, async (preparation) => preparation, { workers: 1 }),
-    ).toEqual({});
+  it('prepares a small batch on one time-boxed worker, not a pool', async () => {
+    const preparation = await withLocalPreparer(
+      PREPARE_POOL_MIN_FILES - 1,
+      async (preparation) => preparation,
+      { workers: 1 },
+    );
+    expect(Object.keys(preparation)).toEqual(['prepare']);
   });
 
   it('prepares a big batch on DEFAULT_LOCAL_WORKERS workers unless told otherwise', async () => {
