@@ -120,4 +120,6 @@ export const ITEM_TABLE = {
   gzip: 'z',
   /** The bucket key of the gzipped JSON when it is too large for an item (DynamoDB's 400 KB). */
   largeValueKey: 'ref',
+  /** Prefix of the number attributes of a counter item (one per counter, added to with ADD). */
+  counterPrefix: 'c:',
 } as const;

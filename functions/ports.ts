@@ -146,6 +146,13 @@ export interface ItemStore {
   delete(key: ItemKey, expectedVersion: number): Promise<void>;
   /** Every live item of one partition, in sort-key order. */
   listPartition(partition: string): Promise<StoredItem[]>;
+  /**
+   * Adds `deltas` to the named counters of a counter item, creating it (and any counter) at 0 first.
+   * Unconditional and commutative, so concurrent writers never collide on it; a counter item reads back
+   * with the counters as its value and version 0, and must never be written with `put`. `expiresAt`, when
+   * given, replaces the item's expiry.
+   */
+  addCounts(key: ItemKey, deltas: Readonly<Record<string, number>>, expiresAt?: number | null): Promise<void>;
 }
 
 /** The one string that names an item, for maps keyed by item. */

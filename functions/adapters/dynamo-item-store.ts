@@ -14,11 +14,13 @@ import {
   type DynamoDBClient,
   PutItemCommand,
   QueryCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { BUCKET_PREFIXES, ITEM_TABLE } from '../contracts.ts';
 import { ConcurrentWriteError, TransientError } from '../core/errors.ts';
 import { type ItemKey, type ItemPut, type ItemStore, itemKeyId, type StoredItem } from '../ports.ts';
+import { checkExpectedVersion, checkedCounts, notACounter } from './item-counters.ts';
 import { isTransient } from './s3-errors.ts';
 
 /** BatchGetItem takes at most 100 keys a call. */
@@ -91,6 +93,16 @@ function keyAttributes(key: ItemKey): Record<string, AttributeValue> {
 
 function keyOf(item: Record<string, AttributeValue>): ItemKey {
   return { partition: item[T.partitionKey]?.S ?? '', sort: (item[T.sortKey]?.S ?? '#').slice(1) };
+}
+
+function countersOf(item: Record<string, AttributeValue>): Record<string, number> {
+  const counters: Record<string, number> = {};
+  for (const [attribute, value] of Object.entries(item)) {
+    if (attribute.startsWith(T.counterPrefix) && value.N !== undefined) {
+      counters[attribute.slice(T.counterPrefix.length)] = Number(value.N);
+    }
+  }
+  return counters;
 }
 
 export class DynamoItemStore implements ItemStore {
@@ -169,6 +181,7 @@ export class DynamoItemStore implements ItemStore {
   }
 
   async put(write: ItemPut): Promise<number> {
+    checkExpectedVersion(write.expectedVersion);
     const now = this.now();
     const version = (write.expectedVersion ?? 0) + 1;
     const item: Record<string, AttributeValue> = {
@@ -255,6 +268,49 @@ export class DynamoItemStore implements ItemStore {
     return items;
   }
 
+  async addCounts(
+    key: ItemKey,
+    deltas: Readonly<Record<string, number>>,
+    expiresAt?: number | null,
+  ): Promise<void> {
+    const entries = checkedCounts(deltas);
+    if (entries.length === 0 && expiresAt === undefined) return;
+    const names: Record<string, string> = {};
+    const values: Record<string, AttributeValue> = {};
+    const adds = entries.map(([name, delta], i) => {
+      names[`#c${i}`] = `${T.counterPrefix}${name}`;
+      values[`:c${i}`] = { N: String(delta) };
+      return `#c${i} :c${i}`;
+    });
+    const clauses = adds.length > 0 ? [`ADD ${adds.join(', ')}`] : [];
+    if (expiresAt === null) {
+      names['#exp'] = T.expiresAt;
+      clauses.push('REMOVE #exp');
+    } else if (expiresAt !== undefined) {
+      names['#exp'] = T.expiresAt;
+      values[':exp'] = { N: String(expiresAt) };
+      clauses.push('SET #exp = :exp');
+    }
+    names['#ver'] = T.version;
+    try {
+      await this.withBackoff('Adding to counters', () =>
+        this.client.send(
+          new UpdateItemCommand({
+            TableName: this.table,
+            Key: keyAttributes(key),
+            UpdateExpression: clauses.join(' '),
+            ConditionExpression: 'attribute_not_exists(#ver)',
+            ExpressionAttributeNames: names,
+            ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+          }),
+        ),
+      );
+    } catch (error) {
+      if (isConditionFailed(error)) throw notACounter(key);
+      throw error;
+    }
+  }
+
   private conflict(key: ItemKey, expected: number | null, cause: unknown): ConcurrentWriteError {
     return new ConcurrentWriteError(
       `Item ${key.partition}/${key.sort} is no longer at ${expected === null ? 'absent' : `version ${expected}`}: another writer changed it first; read it again and reapply the change.`,
@@ -290,6 +346,7 @@ export class DynamoItemStore implements ItemStore {
   }
 
   private async valueOf(item: Record<string, AttributeValue>, key: ItemKey): Promise<unknown> {
+    if (item[T.version] === undefined) return countersOf(item);
     const json = item[T.json]?.S;
     if (json !== undefined) return JSON.parse(json);
     const gzip = item[T.gzip]?.B;

@@ -11,6 +11,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { ConcurrentWriteError } from '../core/errors.ts';
 import { type ItemKey, type ItemPut, type ItemStore, itemKeyId, type StoredItem } from '../ports.ts';
+import { checkExpectedVersion, checkedCounts, notACounter } from './item-counters.ts';
 
 /** How long a writer waits for another process's write lock before failing. */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -37,6 +38,8 @@ export class SqliteItemStore implements ItemStore {
   private readonly remove: StatementSync;
   private readonly selectPartition: StatementSync;
   private readonly sweep: StatementSync;
+  private readonly selectAny: StatementSync;
+  private readonly upsertCounters: StatementSync;
 
   /** `path` is a file (created with its folder when missing), or ':memory:'. */
   constructor(path: string, options: SqliteItemStoreOptions = {}) {
@@ -76,6 +79,13 @@ export class SqliteItemStore implements ItemStore {
     this.selectPartition = this.db.prepare(
       `SELECT partition, sort, version, expires_at, value FROM items WHERE partition = :partition AND ${live} ORDER BY sort`,
     );
+    this.selectAny = this.db.prepare(
+      'SELECT version, expires_at, value FROM items WHERE partition = :partition AND sort = :sort',
+    );
+    this.upsertCounters = this.db.prepare(
+      `INSERT INTO items (partition, sort, version, expires_at, value) VALUES (:partition, :sort, 0, :expires_at, :value)
+       ON CONFLICT (partition, sort) DO UPDATE SET expires_at = excluded.expires_at, value = excluded.value`,
+    );
     this.sweep = this.db.prepare('DELETE FROM items WHERE expires_at IS NOT NULL AND expires_at <= :now');
   }
 
@@ -90,6 +100,7 @@ export class SqliteItemStore implements ItemStore {
   }
 
   async put(write: ItemPut): Promise<number> {
+    checkExpectedVersion(write.expectedVersion);
     const value = JSON.stringify(write.value);
     if (value === undefined) throw new TypeError('An item value must be JSON (not undefined or a function).');
     const params = {
@@ -119,6 +130,36 @@ export class SqliteItemStore implements ItemStore {
   async listPartition(partition: string): Promise<StoredItem[]> {
     const rows = this.selectPartition.all({ partition, now: this.now() }) as unknown as Row[];
     return rows.map(toItem);
+  }
+
+  async addCounts(
+    key: ItemKey,
+    deltas: Readonly<Record<string, number>>,
+    expiresAt?: number | null,
+  ): Promise<void> {
+    const entries = checkedCounts(deltas);
+    // One write transaction, so two connections adding at once both count.
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const row = this.selectAny.get({ partition: key.partition, sort: key.sort }) as
+        | Pick<Row, 'version' | 'expires_at' | 'value'>
+        | undefined;
+      if (row !== undefined && Number(row.version) !== 0) {
+        throw notACounter(key);
+      }
+      const counters = (row === undefined ? {} : JSON.parse(row.value)) as Record<string, number>;
+      for (const [name, delta] of entries) counters[name] = (counters[name] ?? 0) + delta;
+      this.upsertCounters.run({
+        partition: key.partition,
+        sort: key.sort,
+        expires_at: expiresAt === undefined ? (row?.expires_at ?? null) : expiresAt,
+        value: JSON.stringify(counters),
+      });
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   /** Deletes every expired item (the local stand-in for DynamoDB TTL); returns how many went. */

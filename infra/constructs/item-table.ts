@@ -12,11 +12,13 @@ import { ITEM_TABLE } from '../../functions/contracts.ts';
 
 /**
  * What the DynamoDB item store calls (functions/adapters/dynamo-item-store.ts): batch reads, conditional
- * single-item writes and deletes, and partition queries. No scans, no transactions, no table management.
+ * single-item writes and deletes, counter additions, and partition queries. No scans, no transactions, no
+ * table management.
  */
 export const ITEM_STORE_ACTIONS = [
   'dynamodb:BatchGetItem',
   'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
   'dynamodb:Query',
 ] as const;

@@ -611,7 +611,7 @@ describe('IAM: least privilege', () => {
     expect(resources).not.toContain(`<${bucketId()}.Arn>/state/*`);
   });
 
-  it('only the ingest function may use the item table: batch reads, conditional puts and deletes, queries', () => {
+  it('only the ingest function may use the item table: batch reads, conditional puts and deletes, counters, queries', () => {
     const table = logicalIdOf(synth.stack.items.table);
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: roleOf('ingest') }],
@@ -619,7 +619,13 @@ describe('IAM: least privilege', () => {
         Statement: Match.arrayWith([
           Match.objectLike({
             Effect: 'Allow',
-            Action: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+            Action: [
+              'dynamodb:BatchGetItem',
+              'dynamodb:DeleteItem',
+              'dynamodb:PutItem',
+              'dynamodb:Query',
+              'dynamodb:UpdateItem',
+            ],
             Resource: { 'Fn::GetAtt': [table, 'Arn'] },
           }),
         ]),

@@ -208,6 +208,39 @@ describe.each(stores)('ItemStore contract: $name', ({ open }) => {
     for (const key of keys) expect(found.get(itemKeyId(key))?.key).toEqual(key);
   });
 
+  it('adds to counters commutatively: concurrent writers all count, and none of them ever conflicts', async () => {
+    const key = freshKey();
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.addCounts(key, { docs: 1, articles: i % 2 === 0 ? 2 : 0 })),
+    );
+    await store.addCounts(key, { docs: -3, 'term łódź': 1.5 }, START + 500);
+    const item = (await store.getMany([key])).get(itemKeyId(key));
+    expect(item).toEqual({
+      key,
+      value: { docs: 17, articles: 20, 'term łódź': 1.5 },
+      version: 0,
+      expiresAt: START + 500,
+    });
+    expect((await store.listPartition(key.partition)).map((i) => i.value)).toEqual([item?.value]);
+  });
+
+  it('keeps counter items and versioned items apart', async () => {
+    const counter = freshKey();
+    const versioned = freshKey();
+    await store.addCounts(counter, { n: 1 });
+    await store.put({ key: versioned, value: { n: 1 }, expectedVersion: null });
+    await expect(store.put({ key: counter, value: 'x', expectedVersion: null })).rejects.toBeInstanceOf(
+      ConcurrentWriteError,
+    );
+    await expect(store.put({ key: counter, value: 'x', expectedVersion: 0 })).rejects.toThrow(RangeError);
+    await expect(store.addCounts(versioned, { n: 1 })).rejects.toThrow(/not a counter item/);
+    const found = await store.getMany([counter, versioned]);
+    expect(found.get(itemKeyId(counter))?.value).toEqual({ n: 1 });
+    expect(found.get(itemKeyId(versioned))).toMatchObject({ value: { n: 1 }, version: 1 });
+    await expect(store.addCounts(counter, { '': 1 })).rejects.toThrow(RangeError);
+    await expect(store.addCounts(counter, { n: Number.NaN })).rejects.toThrow(RangeError);
+  });
+
   it('refuses a value that is not JSON, and writes nothing', async () => {
     const key = freshKey();
     await expect(store.put({ key, value: undefined, expectedVersion: null })).rejects.toThrow(/JSON/);
