@@ -8,6 +8,7 @@
  *               [--time-zone IANA] [--hour 0-23]   (--local [--out out] | --bucket <name>; BUCKET_NAME stands in for --bucket)
  *   send       [--out out] [--date YYYY-MM-DD]       (local: writes to <out>/outbox)
  *   preview    [--date YYYY-MM-DD] [--out out]
+ *   feedback   <event.json> [--out out]       (applies one SES event to the local subscriber list)
  */
 import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
@@ -24,6 +25,7 @@ import { localBriefingConfig } from './adapters/local-briefing-config.ts';
 import { OutboxMailer } from './adapters/outbox-mailer.ts';
 import { DEFAULT_LOCAL_WORKERS, PREPARE_WORKERS, withLocalPreparer } from './adapters/prepare-pool.ts';
 import { loadTemplates } from './adapters/templates.ts';
+import { applyFeedback } from './app/apply-feedback.ts';
 import { ingestBatch } from './app/ingest-batch.ts';
 import { writeDayEmails } from './app/local-email.ts';
 import { sendBriefing } from './app/send-briefing.ts';
@@ -31,6 +33,7 @@ import { ENV_NAMES } from './contracts.ts';
 import { isPlainEmailAddress, PLAIN_EMAIL_ADDRESS_RULE } from './core/address.ts';
 import { NewsDigestError } from './core/errors.ts';
 import { extractArticle } from './core/extract/index.ts';
+import { type FeedbackEvent, parseSesEvent, sesEventOfMessage } from './core/ses-event.ts';
 import { summarizeArticle } from './core/stories/summarise.ts';
 import {
   cadenceOf,
@@ -335,6 +338,40 @@ async function runSubscribers(argv: string[]): Promise<void> {
   }
 }
 
+/**
+ * Applies one SES event (a JSON file in the documented event-publishing shape) to the local subscriber
+ * list: the feedback function's logic, for a local run or to replay an event by hand.
+ */
+async function runFeedback(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { out: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const file = positionals[0];
+  if (file === undefined || positionals.length > 1) {
+    throw new UsageError('Usage: npx tsx functions/cli.ts feedback <event.json> [--out DIR]');
+  }
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(
+      `Cannot read the SES event ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}.`,
+    );
+  });
+  let event: FeedbackEvent;
+  try {
+    event = parseSesEvent(sesEventOfMessage(text));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message} Nothing was changed.`);
+  }
+  const store = new FsSubscriberStore(resolve(values.out ?? DEFAULT_OUTPUT_DIR));
+  const report = await applyFeedback(event, store);
+  const changes = report.statuses.length > 0 ? ` (now: ${report.statuses.join(', ')})` : '';
+  process.stdout.write(
+    `${report.eventType}: ${report.applied} subscriber record(s) updated${changes}, ${report.notOnList} address(es) not on the list, in ${displayPath(store.location)}.\n`,
+  );
+}
+
 async function runPreviewCommand(argv: string[]): Promise<void> {
   const { runPreview } = await import('./preview.ts');
   await runPreview(argv);
@@ -345,6 +382,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   summarize: runSummarize,
   summarise: runSummarize,
   send: runSend,
+  feedback: runFeedback,
   subscribers: runSubscribers,
   preview: runPreviewCommand,
 };

@@ -77,6 +77,8 @@ export const ENV_NAMES = {
   itemTableName: 'ITEM_TABLE_NAME',
   /** Days a story stays in the engine's working set after its last article (ingest only). */
   activeDays: 'ACTIVE_DAYS',
+  /** The SES configuration set every send names (ConfigurationSetName on SendRawEmail). */
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
 } as const;
 
 export type EnvName = (typeof ENV_NAMES)[keyof typeof ENV_NAMES];

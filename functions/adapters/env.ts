@@ -43,6 +43,8 @@ export const env = {
   unsubscribeSecretArn: () => required(ENV_NAMES.unsubscribeSecretArn),
   sendQueueUrl: () => process.env[ENV_NAMES.sendQueueUrl] ?? null,
   templatesDir: () => process.env[ENV_NAMES.templatesDir] ?? null,
+  /** The SES configuration set of every send; null only where the stack set none (local emulators). */
+  sesConfigurationSet: () => optionalOrNull(ENV_NAMES.sesConfigurationSet),
   /** Send workers running at once; each paces itself at 1/N of the account's SES rate. */
   sendWorkerConcurrency: () => {
     const name = ENV_NAMES.sendWorkerConcurrency;

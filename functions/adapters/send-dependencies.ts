@@ -18,7 +18,7 @@ import { loadTemplates } from './templates.ts';
  */
 export async function sendDependenciesFromEnv(parallelSenders = 1): Promise<SendDependencies> {
   const bucket = env.bucketName();
-  const mailer = new SesMailer();
+  const mailer = new SesMailer(undefined, env.sesConfigurationSet());
   return {
     store: new S3DigestStore(bucket),
     subscribers: new S3SubscriberStore(bucket),

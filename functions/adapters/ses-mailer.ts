@@ -23,7 +23,14 @@ function isSesThrottling(error: unknown): boolean {
 }
 
 export class SesMailer implements Mailer {
-  constructor(private readonly client: SESClient = sesClient()) {}
+  /**
+   * @param configurationSet the SES configuration set every message is sent through (suppression,
+   *   bounce/complaint events, reputation metrics); null only for local runs against an emulator.
+   */
+  constructor(
+    private readonly client: SESClient = sesClient(),
+    private readonly configurationSet: string | null = null,
+  ) {}
 
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
     try {
@@ -32,6 +39,7 @@ export class SesMailer implements Mailer {
           Source: mail.from,
           Destinations: [mail.to],
           RawMessage: { Data: mail.raw },
+          ...(this.configurationSet === null ? {} : { ConfigurationSetName: this.configurationSet }),
         }),
       );
       return { messageId: response.MessageId ?? '' };

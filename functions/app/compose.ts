@@ -6,9 +6,10 @@
 import { renderBriefing } from '../adapters/mjml-renderer.ts';
 import type { BriefingTemplates } from '../adapters/templates.ts';
 import type { BriefingConfig } from '../core/render/config.ts';
-import { buildMimeMessage } from '../core/render/mime.ts';
+import { buildMimeMessage, listIdOf } from '../core/render/mime.ts';
 import { personalise } from '../core/render/personalise.ts';
 import { signUnsubscribeToken, unsubscribeUrl } from '../core/render/unsubscribe-token.ts';
+import type { Cadence } from '../core/subscriber.ts';
 import type { Digest } from '../core/types.ts';
 
 export type RenderedBriefing = Awaited<ReturnType<typeof renderBriefing>>;
@@ -36,12 +37,24 @@ function briefingDate(digest: Digest): Date {
   return new Date(`${digest.date}T07:00:00Z`);
 }
 
+/**
+ * Gmail's Feedback-ID for a briefing: the edition, the cadence, the list label, then the sender domain
+ * as the sender id. No field is per reader, so complaints group by edition and cadence.
+ */
+export function briefingFeedbackId(senderAddress: string, edition: string, cadence: Cadence): string {
+  const listId = listIdOf(senderAddress);
+  const [label = 'briefing'] = listId.split('.');
+  const domain = senderAddress.split('@')[1]?.toLowerCase() ?? 'invalid';
+  return `${edition.replace(/[^A-Za-z0-9._-]/g, '-')}:${cadence}:${label}:${domain}`;
+}
+
 export function composeMessage(
   rendered: RenderedBriefing,
   digest: Digest,
   config: BriefingConfig,
   recipient: string,
   unsubscribeSecret: string,
+  cadence: Cadence = 'daily',
 ): ComposedMessage {
   const token = signUnsubscribeToken(recipient, unsubscribeSecret);
   const url = unsubscribeUrl(config.unsubscribeBaseUrl, token);
@@ -57,6 +70,8 @@ export function composeMessage(
     listUnsubscribeMailto: config.unsubscribeMailto,
     date: briefingDate(digest),
     idSeed: `${digest.date}/${recipient}`,
+    listId: { name: config.brandName, id: listIdOf(config.senderAddress) },
+    feedbackId: briefingFeedbackId(config.senderAddress, digest.date, cadence),
   });
   return { html, text, raw };
 }

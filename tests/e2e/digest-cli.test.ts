@@ -210,6 +210,9 @@ describe('npm run digest on the seeds', () => {
         listUnsubscribe,
       ).toBe(true);
       expect(header('list-unsubscribe-post'), day).toBe('List-Unsubscribe=One-Click');
+      // DESIGN.md §3: every .eml carries an RFC 2919 List-Id (a phrase, then <label.domain>).
+      expect(header('list-id'), day).toMatch(/^.*<[a-z0-9-]+(\.[a-z0-9-]+)+>$/);
+      expect(header('feedback-id'), day).toMatch(new RegExp(`^${day}:daily:[^:]+:[^:]+$`));
       // The sender's domain as the message's own From header gives it (the local config may change it).
       const senderDomain = mail.from?.value[0]?.address?.split('@')[1] ?? '';
       expect(senderDomain, day).toMatch(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i);

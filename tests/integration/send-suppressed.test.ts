@@ -1,6 +1,7 @@
 /**
  * A send skips suppressed and pending readers, with aws-ses-v2-local as the SES and s3rver as the
- * bucket: only active readers get mail, and the ledger records why a suppressed reader got none.
+ * bucket: only active readers get mail, each through the configuration set, and the ledger records why
+ * a suppressed reader got none.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,11 +53,21 @@ describe('a send with suppressed readers on the list', () => {
       suppressSubscriber(s, 'complaint', '2026-11-20T00:00:00Z'),
     );
 
+    // Every SendRawEmail names the configuration set: read from the request as it leaves the client.
+    const sesClient = new SESClient({ endpoint: ses.endpoint });
+    const requestBodies: string[] = [];
+    sesClient.middlewareStack.add(
+      (next) => async (args) => {
+        requestBodies.push(String((args.request as { body?: unknown }).body ?? ''));
+        return next(args);
+      },
+      { step: 'finalizeRequest' },
+    );
     const deps = {
       store: new S3DigestStore(aws.bucket),
       subscribers,
       ledger: new S3SendLedger(aws.bucket),
-      mailer: new SesMailer(new SESClient({ endpoint: ses.endpoint })),
+      mailer: new SesMailer(sesClient, 'news-digest-test'),
       config: DEFAULT_BRIEFING_CONFIG,
       templates: await loadTemplates(),
       unsubscribeSecret: 'integration-test-secret',
@@ -68,6 +79,9 @@ describe('a send with suppressed readers on the list', () => {
       emails: { destination: { to: string[] } }[];
     };
     expect(store.emails.flatMap((m) => m.destination.to)).toEqual(['act@example.org']);
+    const sends = requestBodies.filter((body) => body.includes('Action=SendRawEmail'));
+    expect(sends).toHaveLength(1);
+    expect(sends[0]).toContain('ConfigurationSetName=news-digest-test');
 
     const ledger = await aws.s3.send(
       new (await import('@aws-sdk/client-s3')).ListObjectsV2Command({

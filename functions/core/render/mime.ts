@@ -25,7 +25,29 @@ export interface MimeInput {
   readonly date: Date;
   /** Seeds the Message-ID and the boundary; defaults to a hash of date, recipient and subject. */
   readonly idSeed?: string;
+  /**
+   * RFC 2919 List-Id: the list's name (a phrase) and its id (`label.domain`). Defaults to the From
+   * name and `listIdOf(from)`, so every message carries one.
+   */
+  readonly listId?: { readonly name?: string; readonly id: string };
+  /**
+   * Gmail's Feedback-ID, `a:b:c:SenderId` (colon-separated, the sender id last), on which its feedback
+   * loop groups complaints; absent: no header.
+   */
+  readonly feedbackId?: string;
 }
+
+/**
+ * The RFC 2919 list id of a sender address: `briefing@news.example` → `briefing.news.example`. A list
+ * is named by its sender, so it stays the same across deploys and readers' filters keep working.
+ */
+export function listIdOf(senderAddress: string): string {
+  const [local = '', domain = ''] = senderAddress.trim().toLowerCase().split('@');
+  const label = local.replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'briefing';
+  return `${label}.${domain}`;
+}
+
+const FEEDBACK_ID = /^[A-Za-z0-9._-]+(?::[A-Za-z0-9._-]+){1,3}$/;
 
 const DOMAIN = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -96,6 +118,18 @@ export function buildMimeMessage(input: MimeInput): string {
   const boundary = `=_nd_${digest.slice(32, 64)}`;
   const messageId = `<${digest.slice(0, 32)}@${domain}>`;
 
+  const listId = input.listId?.id ?? listIdOf(from);
+  if (!DOMAIN.test(listId)) {
+    throw new InputRejectedError('bad-list-id', `List-Id "${listId}" is not of the form label.domain.`);
+  }
+  if (input.feedbackId !== undefined && !FEEDBACK_ID.test(input.feedbackId)) {
+    throw new InputRejectedError(
+      'bad-feedback-id',
+      `Feedback-ID "${input.feedbackId}" must be 2 to 4 colon-separated fields of letters, digits, dots, hyphens and underscores.`,
+    );
+  }
+  const listName = input.listId?.name ?? input.fromName;
+
   const fromHeader = input.fromName
     ? foldHeader('From', [...encodeDisplayName(input.fromName), `<${from}>`])
     : `From: ${from}`;
@@ -106,6 +140,10 @@ export function buildMimeMessage(input: MimeInput): string {
     `Date: ${formatRfc5322Date(input.date)}`,
     `Message-ID: ${messageId}`,
     'MIME-Version: 1.0',
+    listName
+      ? foldHeader('List-Id', [...encodeDisplayName(listName), `<${listId}>`])
+      : `List-Id: <${listId}>`,
+    ...(input.feedbackId === undefined ? [] : [`Feedback-ID: ${input.feedbackId}`]),
     foldHeader('List-Unsubscribe', [`<${httpsUrl}>,`, `<${mailto}>`]),
     'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
     `Content-Type: multipart/alternative;\r\n boundary="${boundary}"`,

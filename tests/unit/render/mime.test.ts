@@ -32,6 +32,28 @@ async function seedsMessage(overrides: Partial<MimeInput> = {}) {
 }
 
 describe('buildMimeMessage', () => {
+  it('carries an RFC 2919 List-Id named by the sender, and a Feedback-ID only when given', async () => {
+    const { raw } = await seedsMessage();
+    const lines = (await simpleParser(raw)).headerLines;
+    expect(lines.filter((h) => h.key === 'list-id').map((h) => h.line)).toEqual([
+      'List-Id: "News Digest" <briefing.example.com>',
+    ]);
+    expect(lines.some((h) => h.key === 'feedback-id')).toBe(false);
+    const given = await seedsMessage({
+      listId: { name: 'Évening Brief', id: 'evening.news.example' },
+      feedbackId: '2022-02-28:daily:briefing:example.com',
+    });
+    const header = given.raw.split('\r\n\r\n')[0] ?? '';
+    expect(header).toContain('Feedback-ID: 2022-02-28:daily:briefing:example.com\r\n');
+    expect(header).toMatch(/List-Id: =\?utf-8\?[QB]\?[^\r\n]+\?= ?(\r\n )?<evening\.news\.example>/i);
+  });
+
+  it('refuses a Feedback-ID that is not colon-separated fields, or a List-Id that is not label.domain', async () => {
+    await expect(seedsMessage({ feedbackId: 'one field' })).rejects.toThrow(/Feedback-ID/);
+    await expect(seedsMessage({ feedbackId: 'a:b\r\nBcc: x' })).rejects.toThrow(/Feedback-ID/);
+    await expect(seedsMessage({ listId: { id: 'no-dot' } })).rejects.toThrow(/List-Id/);
+  });
+
   it('parses back with both parts, byte for byte', async () => {
     const { raw, html, text } = await seedsMessage();
     const parsed = await simpleParser(raw);
