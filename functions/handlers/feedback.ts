@@ -8,7 +8,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { env } from '../adapters/env.ts';
 import { createLogger } from '../adapters/logger.ts';
-import { S3SubscriberStore } from '../adapters/s3-stores.ts';
+import { S3SubscriberStore } from '../adapters/s3-subscriber-store.ts';
 import { applyFeedback } from '../app/apply-feedback.ts';
 import { InputRejectedError } from '../core/errors.ts';
 import { BAD_SES_EVENT, parseSesEvent, sesEventOfMessage } from '../core/ses-event.ts';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3SubscriberStore } from '../../functions/adapters/s3-stores.ts';
+import { S3SubscriberStore } from '../../functions/adapters/s3-subscriber-store.ts';
 import { statusLabel } from '../../functions/core/subscriber.ts';
 import { createFeedbackHandler } from '../../functions/handlers/feedback.ts';
 import { captureOutput } from '../unit/security/capture-logs.ts';
