@@ -20,6 +20,22 @@ import type { TermVector } from './terms.ts';
 export type { SerialisedClusterIndex, SerialisedClusterIndexV2 } from './cluster-serialisation.ts';
 export type { InternedVector } from './term-vocabulary.ts';
 
+/** One term's stored statistics: its document frequency and the stories indexed under it. */
+export interface TermEntry {
+  readonly df: number;
+  readonly stories: readonly string[];
+}
+
+/** One story's stored centroid, its terms named by text. */
+export interface CentroidEntry {
+  readonly size: number;
+  readonly terms: readonly string[];
+  readonly sums: readonly number[];
+  readonly profile: readonly string[];
+  readonly weights: readonly number[];
+  readonly norm: number;
+}
+
 export interface ScoredStory {
   readonly storyId: string;
   readonly cosine: number;
@@ -111,6 +127,73 @@ export class ClusterIndex {
   /** Folds story `from` into story `into`; `from` leaves the index. */
   mergeStories(into: string, from: string): void {
     this.centroids.merge(into, from);
+  }
+
+  /** Documents counted in the term statistics. */
+  get documentCount(): number {
+    return this.vocabulary.docs;
+  }
+
+  set documentCount(docs: number) {
+    this.vocabulary.docs = docs;
+  }
+
+  /** Every term with a document frequency or a posting list, in id order. */
+  heldTerms(): string[] {
+    const out: string[] = [];
+    const { terms, df } = this.vocabulary;
+    for (let id = 0; id < terms.length; id++)
+      if ((df[id] ?? 0) > 0 || this.postings.postings[id] !== undefined) out.push(terms[id]!);
+    return out;
+  }
+
+  /** A term's document frequency and posting list (story ids, least recently touched first). */
+  termEntry(term: string): TermEntry {
+    const id = this.vocabulary.idOf(term);
+    const list = this.postings.postings[id];
+    return {
+      df: this.vocabulary.df[id] ?? 0,
+      stories: list ? list.map((h) => this.postings.storyIds[h]!) : [],
+    };
+  }
+
+  /** Restores a term's statistics and posting list as termEntry gave them. */
+  restoreTerm(term: string, entry: TermEntry): void {
+    const id = this.vocabulary.idOf(term);
+    this.vocabulary.df[id] = entry.df;
+    if (entry.stories.length === 0) return;
+    if (this.postings.postings[id] === undefined)
+      this.postings.postingOrder[id] = this.postings.postingsCreated++;
+    this.postings.postings[id] = Array.from(new Set(entry.stories), (s) => this.postings.handleOf(s));
+  }
+
+  /** A story's centroid with its terms named by text (sum in insertion order), or null when it has none. */
+  centroidEntry(storyId: string): CentroidEntry | null {
+    const s = this.centroids.get(storyId);
+    if (!s) return null;
+    const terms = this.vocabulary.terms;
+    return {
+      size: s.size,
+      terms: Array.from(s.sum.keys(), (id) => terms[id]!),
+      sums: [...s.sum.values()],
+      profile: s.profile.map((id) => terms[id]!),
+      weights: [...s.weights],
+      norm: s.norm,
+    };
+  }
+
+  /** Restores a story's centroid as centroidEntry gave it. */
+  restoreCentroid(storyId: string, entry: CentroidEntry): void {
+    const sum = new Map<number, number>();
+    for (let i = 0; i < entry.terms.length; i++)
+      sum.set(this.vocabulary.idOf(entry.terms[i]!), entry.sums[i]!);
+    this.centroids.byStory.set(storyId, {
+      sum,
+      size: entry.size,
+      profile: entry.profile.map((t) => this.vocabulary.idOf(t)),
+      weights: [...entry.weights],
+      norm: entry.norm,
+    });
   }
 
   toJSON(): SerialisedClusterIndex {

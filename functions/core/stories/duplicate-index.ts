@@ -55,6 +55,32 @@ export class DuplicateIndex {
     this.hashes.set(hash, id);
   }
 
+  /** Every band bucket, as [key, article ids]. */
+  bandEntries(): [number, string[]][] {
+    return [...this.buckets.entries()].map(([key, b]) => [key, typeof b === 'string' ? [b] : [...b]]);
+  }
+
+  bandOf(key: number): string[] {
+    const b = this.buckets.get(key);
+    return b === undefined ? [] : typeof b === 'string' ? [b] : [...b];
+  }
+
+  restoreBand(key: number, ids: readonly string[]): void {
+    if (ids.length > 0) this.buckets.set(key, ids.length === 1 ? ids[0]! : [...ids]);
+  }
+
+  hashOwner(hash: string): string | undefined {
+    return this.hashes.get(hash);
+  }
+
+  dependentsOf(originalId: string): string[] {
+    return [...(this.dependents.get(originalId) ?? [])];
+  }
+
+  restoreDependents(originalId: string, ids: readonly string[]): void {
+    if (ids.length > 0) this.dependents.set(originalId, [...ids]);
+  }
+
   hashEntries(): [string, string][] {
     return [...this.hashes.entries()];
   }

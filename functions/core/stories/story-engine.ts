@@ -17,6 +17,7 @@ import { relinkFollowUp } from './follow-ups.ts';
 import { replayInPublicationOrder } from './publication-replay.ts';
 import type { EngineState, StoryState } from './state.ts';
 import { storyDay } from './story-days.ts';
+import { type EngineItem, workingSetFromItems, workingSetItems } from './story-items.ts';
 import type { StorySummary, SummaryJob } from './story-summary.ts';
 import { STORY_SUMMARY_SENTENCES } from './summarise.ts';
 import { WorkingSet } from './working-set.ts';
@@ -35,6 +36,20 @@ export class StoryEngine {
 
   static fromState(state: unknown, options?: StoryEngineOptions): StoryEngine {
     return new StoryEngine(WorkingSet.fromState(state, options?.summarySentences ?? STORY_SUMMARY_SENTENCES));
+  }
+
+  /** An engine holding exactly the given items (story-items.ts): a batch's working set, or everything. */
+  static fromItems(items: Iterable<EngineItem>, options?: StoryEngineOptions): StoryEngine {
+    return new StoryEngine(workingSetFromItems(items, options?.summarySentences ?? STORY_SUMMARY_SENTENCES));
+  }
+
+  /**
+   * Every item the engine holds, by engineItemId, with derived story data made fresh first: compare
+   * with the items read (itemChanges) to know what to write.
+   */
+  items(): Map<string, EngineItem> {
+    this.flush();
+    return workingSetItems(this.ws);
   }
 
   /** The engine's articles clustered again in publication order when few (publication-replay.ts); else the engine itself. */

@@ -116,6 +116,15 @@ export class StoryNames {
     else this.counts.delete(into);
   }
 
+  /** A story's name counts (built from its members when not yet known), for storing with the story. */
+  entriesOf(story: StoryState): [string, number][] {
+    return [...this.countsOf(story).entries()];
+  }
+
+  restore(storyId: string, entries: readonly (readonly [string, number])[]): void {
+    this.counts.set(storyId, new Map(entries));
+  }
+
   forget(storyId: string): void {
     this.counts.delete(storyId);
   }

@@ -35,6 +35,10 @@ export class WorkingSet {
   readonly dirty = new Set<string>();
   /** Derived: story id -> ids of stories that follow it up. */
   readonly followers = new Map<string, Set<string>>();
+  /** First-seen position of each article read from items (story-items.ts); new articles have none yet. */
+  readonly seq = new Map<string, number>();
+  /** Articles ever seen by the store the working set was read from: the next new article's position. */
+  articlesSeen = 0;
   /** True while a member split off a young story is placed again: no nested re-checks. */
   refining = false;
 

@@ -1,0 +1,177 @@
+/**
+ * The engine's state as items, for a store that reads and writes single items (issue 15): one item
+ * per article, content hash, LSH band, story (with its centroid, name counts and followers) and term
+ * (document frequency and posting list), plus one corpus item. A batch builds a working set from the
+ * items it reads, applies its files, and writes back only the items whose value changed, each
+ * conditioned on the version it was read at.
+ */
+import type { CentroidEntry, TermEntry } from './cluster.ts';
+import type { ArticleState, StoryState } from './state.ts';
+import { WorkingSet } from './working-set.ts';
+
+/** Where an item lives (the ItemStore port's key: a partition and a sort key, '' here). */
+export interface EngineItemKey {
+  readonly partition: string;
+  readonly sort: string;
+}
+
+export interface ArticleItem {
+  readonly article: ArticleState;
+  /** Ids of the duplicates recorded against this article, in the order they came. */
+  readonly copies: readonly string[];
+  /** First-seen position among all articles: records list articles in this order. */
+  readonly seq: number;
+}
+export interface HashItem {
+  readonly articleId: string;
+}
+export interface BandItem {
+  readonly articleIds: readonly string[];
+}
+export interface StoryItem {
+  readonly story: StoryState;
+  readonly centroid: CentroidEntry | null;
+  /** How many members give each name (story-names.ts). */
+  readonly names: readonly (readonly [string, number])[];
+  /** Ids of the stories that link to this one as their follow-up parent. */
+  readonly followers: readonly string[];
+}
+export type TermItem = TermEntry;
+export interface CorpusItem {
+  /** Original articles counted in the term statistics. */
+  readonly docs: number;
+  /** Articles ever seen: the next article's `seq`. */
+  readonly articles: number;
+}
+
+export type EngineItemValue = ArticleItem | HashItem | BandItem | StoryItem | TermItem | CorpusItem;
+
+export interface EngineItem {
+  readonly key: EngineItemKey;
+  readonly value: EngineItemValue;
+}
+
+const key = (partition: string): EngineItemKey => ({ partition, sort: '' });
+export const articleKey = (articleId: string): EngineItemKey => key(`article#${articleId}`);
+export const hashKey = (contentHash: string): EngineItemKey => key(`hash#${contentHash}`);
+export const bandKey = (lsh: number): EngineItemKey => key(`band#${lsh}`);
+export const storyKey = (storyId: string): EngineItemKey => key(`story#${storyId}`);
+export const termKey = (term: string): EngineItemKey => key(`term#${term}`);
+export const CORPUS_KEY: EngineItemKey = key('corpus');
+
+/** The one string naming an item (the same as the ItemStore port's itemKeyId). */
+export function engineItemId(k: EngineItemKey): string {
+  return `${k.partition}\u0000${k.sort}`;
+}
+
+/** Every item of a working set (derived story data must be fresh: take the changed days first). */
+export function workingSetItems(ws: WorkingSet): Map<string, EngineItem> {
+  const items = new Map<string, EngineItem>();
+  const add = (k: EngineItemKey, value: EngineItemValue): void => {
+    items.set(engineItemId(k), { key: k, value });
+  };
+  let next = ws.articlesSeen;
+  for (const a of ws.articles.values()) {
+    let seq = ws.seq.get(a.id);
+    if (seq === undefined) {
+      seq = next++;
+      ws.seq.set(a.id, seq);
+    }
+    add(articleKey(a.id), {
+      article: { ...a, date: a.date ? { ...a.date } : null, lsh: [...a.lsh] },
+      copies: ws.duplicates.dependentsOf(a.id),
+      seq,
+    });
+  }
+  for (const [hash, articleId] of ws.duplicates.hashEntries()) add(hashKey(hash), { articleId });
+  for (const [lsh, articleIds] of ws.duplicates.bandEntries()) add(bandKey(lsh), { articleIds });
+  for (const st of ws.stories.values()) {
+    add(storyKey(st.id), {
+      story: structuredClone(st),
+      centroid: ws.cluster.centroidEntry(st.id),
+      names: ws.names.entriesOf(st),
+      followers: [...(ws.followers.get(st.id) ?? [])],
+    });
+  }
+  for (const term of ws.cluster.heldTerms()) add(termKey(term), ws.cluster.termEntry(term));
+  ws.articlesSeen = next;
+  add(CORPUS_KEY, { docs: ws.cluster.documentCount, articles: next });
+  return items;
+}
+
+/** A working set holding exactly the given items. */
+export function workingSetFromItems(items: Iterable<EngineItem>, summarySentences: number): WorkingSet {
+  const ws = new WorkingSet(summarySentences);
+  const articles: ArticleItem[] = [];
+  for (const { key: k, value } of items) {
+    const [kind, ...rest] = k.partition.split('#');
+    const id = rest.join('#');
+    switch (kind) {
+      case 'article':
+        articles.push(value as ArticleItem);
+        break;
+      case 'hash':
+        ws.duplicates.restoreHash(id, (value as HashItem).articleId);
+        break;
+      case 'band':
+        ws.duplicates.restoreBand(Number(id), (value as BandItem).articleIds);
+        break;
+      case 'story': {
+        const item = value as StoryItem;
+        ws.stories.set(item.story.id, structuredClone(item.story));
+        if (item.centroid) ws.cluster.restoreCentroid(item.story.id, item.centroid);
+        ws.names.restore(item.story.id, item.names);
+        if (item.followers.length > 0) ws.followers.set(item.story.id, new Set(item.followers));
+        break;
+      }
+      case 'term':
+        ws.cluster.restoreTerm(id, value as TermItem);
+        break;
+      case 'corpus':
+        ws.cluster.documentCount = (value as CorpusItem).docs;
+        ws.articlesSeen = (value as CorpusItem).articles;
+        break;
+      default:
+        throw new RangeError(`Unknown engine item kind in "${k.partition}"`);
+    }
+  }
+  for (const item of articles.sort((x, y) => x.seq - y.seq)) {
+    const copy: ArticleState = { ...item.article, lsh: [...item.article.lsh] };
+    ws.register(copy);
+    ws.seq.set(copy.id, item.seq);
+    ws.duplicates.restoreDependents(copy.id, item.copies);
+  }
+  return ws;
+}
+
+/** An item as read: its value and the version its conditional write must name. */
+export interface ReadItem extends EngineItem {
+  readonly version: number;
+}
+
+export interface ItemChanges {
+  /** New or changed items; `expectedVersion` null for an item that did not exist when read. */
+  readonly puts: { key: EngineItemKey; value: EngineItemValue; expectedVersion: number | null }[];
+  /** Items read that the working set no longer holds. */
+  readonly deletes: { key: EngineItemKey; expectedVersion: number }[];
+}
+
+/**
+ * What to write after a batch: every item of `after` whose value differs from the one read (or that
+ * was not read), and a delete for every item read that `after` lacks.
+ */
+export function itemChanges(
+  read: ReadonlyMap<string, ReadItem>,
+  after: ReadonlyMap<string, EngineItem>,
+): ItemChanges {
+  const puts: ItemChanges['puts'] = [];
+  const deletes: ItemChanges['deletes'] = [];
+  for (const [id, item] of after) {
+    const before = read.get(id);
+    if (before !== undefined && JSON.stringify(before.value) === JSON.stringify(item.value)) continue;
+    puts.push({ key: item.key, value: item.value, expectedVersion: before?.version ?? null });
+  }
+  for (const [id, item] of read)
+    if (!after.has(id)) deletes.push({ key: item.key, expectedVersion: item.version });
+  return { puts, deletes };
+}
