@@ -9,7 +9,9 @@
  *   send       [--out out] [--date YYYY-MM-DD]       (local: writes to <out>/outbox)
  *   preview    [--date YYYY-MM-DD] [--out out]
  *   feedback   <event.json> [--out out]       (applies one SES event to the local subscriber list)
+ *   serve      [--out out] [--port 8787]            (the site and the reader pages on localhost)
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { domainToASCII } from 'node:url';
@@ -21,13 +23,15 @@ import {
   FsSubscriberStore,
   listFilesOldestFirst,
 } from './adapters/fs-store.ts';
-import { localBriefingConfig } from './adapters/local-briefing-config.ts';
+import { localBriefingConfig, localSiteConfig } from './adapters/local-briefing-config.ts';
 import { OutboxMailer } from './adapters/outbox-mailer.ts';
 import { DEFAULT_LOCAL_WORKERS, PREPARE_WORKERS, withLocalPreparer } from './adapters/prepare-pool.ts';
+import { FsSiteStore } from './adapters/site-stores.ts';
 import { loadTemplates } from './adapters/templates.ts';
 import { applyFeedback } from './app/apply-feedback.ts';
 import { ingestBatch } from './app/ingest-batch.ts';
 import { writeDayEmails } from './app/local-email.ts';
+import { publishSite } from './app/publish-site.ts';
 import { sendBriefing } from './app/send-briefing.ts';
 import { ENV_NAMES } from './contracts.ts';
 import { isPlainEmailAddress, PLAIN_EMAIL_ADDRESS_RULE } from './core/address.ts';
@@ -117,12 +121,30 @@ async function runDigest(argv: string[]): Promise<void> {
     { workers, onWarning: (message) => process.stderr.write(`news-digest: ${message}\n`) },
   );
 
+  const config = await localBriefingConfig();
   const emailDays = await writeDayEmails(store, outputDir, {
     changedDays: report.changedDays,
-    config: await localBriefingConfig(),
+    config,
     templates: await loadTemplates(),
     unsubscribeSecret: LOCAL_UNSUBSCRIBE_SECRET,
   });
+  const site = new FsSiteStore(outputDir);
+  const published = await publishSite(
+    {
+      digests: store,
+      site,
+      config: localSiteConfig(config),
+      onRenderFailed: (day, error) =>
+        process.stderr.write(
+          `news-digest: the site page of ${day} was not rendered (the previous one stays): ${error.message}\n`,
+        ),
+    },
+    {
+      changedDays: report.changedDays,
+      now: now ?? new Date(),
+      all: !existsSync(join(site.siteDir, 'index.html')),
+    },
+  );
 
   const count = (kind: string) => report.files.filter((f) => f.outcome.kind === kind).length;
   const lines = [
@@ -142,6 +164,9 @@ async function runDigest(argv: string[]): Promise<void> {
   lines.push(`Articles: ${join(outputDir, 'articles.jsonl')}`);
   lines.push(
     `Email:    ${join(outputDir, 'email')}/<day>.{html,txt,eml} (${emailDays.length} rendered in this run)`,
+  );
+  lines.push(
+    `Site:     ${site.siteDir}/ (index.html, <day>.html, feed.xml, feed.json; ${published.written.length} file(s) written; npm run serve shows it)`,
   );
   process.stdout.write(`${lines.join('\n')}\n`);
   if (count('failed') > 0) process.exitCode = 1;
@@ -377,7 +402,13 @@ async function runPreviewCommand(argv: string[]): Promise<void> {
   await runPreview(argv);
 }
 
+async function runServeCommand(argv: string[]): Promise<void> {
+  const { runServe } = await import('./serve.ts');
+  await runServe(argv);
+}
+
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
+  serve: runServeCommand,
   digest: runDigest,
   summarize: runSummarize,
   summarise: runSummarize,

@@ -31,6 +31,8 @@ export const BUCKET_PREFIXES = {
    * item-values/<SHA-256>.json.gz, referenced from the item.
    */
   itemValues: 'item-values/',
+  /** The public archive site (pages, feeds, style sheet), served by CloudFront through OAC. */
+  site: 'site/',
 } as const;
 
 export type BucketPrefixName = keyof typeof BUCKET_PREFIXES;
@@ -48,6 +50,8 @@ export const FIXED_KEYS = {
   subscriberList: `${BUCKET_PREFIXES.subscribers}list.json`,
   /** The configured initial subscribers, written only by the stack (InitialSubscribers). */
   initialSubscribers: `${BUCKET_PREFIXES.subscribers}initial.json`,
+  /** What the archive site was last published from (digest hashes, update times, thread links). */
+  siteManifest: `${BUCKET_PREFIXES.state}site.json`,
 } as const;
 
 export type FixedKeyName = keyof typeof FIXED_KEYS;
@@ -79,6 +83,10 @@ export const ENV_NAMES = {
   activeDays: 'ACTIVE_DAYS',
   /** The SES configuration set every send names (ConfigurationSetName on SendRawEmail). */
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** The archive site's public URL (publisher: the feeds' absolute links). */
+  siteUrl: 'SITE_URL',
+  /** Where the archive's sign-up form posts (the reader Function URL). */
+  signupUrl: 'SIGNUP_URL',
 } as const;
 
 export type EnvName = (typeof ENV_NAMES)[keyof typeof ENV_NAMES];
@@ -100,6 +108,8 @@ export const DEFAULTS = {
   scheduleTimeZone: 'Europe/London',
   /** A story leaves the working set (and its index items expire) this many days after its last article. */
   activeDays: 30,
+  /** `npm run serve`'s port; the local site's feeds link to http://localhost:<port>/ unless archiveBaseUrl is set. */
+  servePort: 8787,
 } as const;
 
 // ── Item table ─────────────────────────────────────────────────────────────────────────────────────────

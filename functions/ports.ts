@@ -2,6 +2,9 @@
  * Ports: what the application needs from the outside world. Each has a filesystem/outbox
  * adapter for local runs and an S3/SES adapter for AWS (functions/adapters/).
  */
+
+import type { SiteManifest } from './core/site/manifest.ts';
+import type { SiteFile } from './core/site/site.ts';
 import type { AdmitOptions, Subscriber } from './core/subscriber.ts';
 import type { ArticleRecord, Day, Digest } from './core/types.ts';
 
@@ -158,4 +161,13 @@ export interface ItemStore {
 /** The one string that names an item, for maps keyed by item. */
 export function itemKeyId(key: ItemKey): string {
   return `${key.partition}\u0000${key.sort}`;
+}
+
+/** Where the archive site is published: out/site/ locally, the bucket's site/ prefix in AWS. */
+export interface SiteStore {
+  /** The stored site manifest as parsed JSON; null when none was written yet. */
+  loadManifest(): Promise<unknown>;
+  saveManifest(manifest: SiteManifest): Promise<void>;
+  /** Writes one file whole or not at all (a rename locally; one PutObject in S3). */
+  putFile(file: SiteFile): Promise<void>;
 }

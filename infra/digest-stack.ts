@@ -3,9 +3,10 @@
  */
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { BUCKET_PREFIXES } from '../functions/contracts.ts';
+import { BUCKET_PREFIXES, ENV_NAMES } from '../functions/contracts.ts';
 import type { DigestConfig } from '../functions/core/deploy-config.ts';
 import { Alarms } from './constructs/alarms.ts';
+import { ArchiveSite } from './constructs/archive-site.ts';
 import { ArticleBucket } from './constructs/article-bucket.ts';
 import { BriefingSender } from './constructs/briefing-sender.ts';
 import { IngestPipeline } from './constructs/ingest-pipeline.ts';
@@ -28,6 +29,7 @@ export class DigestStack extends Stack {
   readonly unsubscribe: UnsubscribeEndpoint;
   readonly sender: BriefingSender;
   readonly alarms: Alarms;
+  readonly site: ArchiveSite;
   readonly policies: OperatorPolicies;
 
   constructor(scope: Construct, id: string, props: DigestStackProps) {
@@ -56,6 +58,19 @@ export class DigestStack extends Stack {
       removalPolicy,
     });
 
+    this.site = new ArchiveSite(this, 'ArchiveSite', {
+      articles: this.articles,
+      entry: entries.publish,
+      removalPolicy,
+      ...(config.archiveBaseUrl === undefined ? {} : { archiveBaseUrl: config.archiveBaseUrl }),
+      environment: {
+        [ENV_NAMES.brandName]: config.brandName,
+        [ENV_NAMES.senderName]: config.senderName,
+        [ENV_NAMES.postalAddress]: config.postalAddress,
+        ...(config.accentColor === undefined ? {} : { [ENV_NAMES.accentColor]: config.accentColor }),
+      },
+    });
+
     this.sender = new BriefingSender(this, 'BriefingSender', {
       articles: this.articles,
       unsubscribe: this.unsubscribe,
@@ -66,7 +81,8 @@ export class DigestStack extends Stack {
       brandName: config.brandName,
       ...(config.accentColor === undefined ? {} : { accentColor: config.accentColor }),
       ...(config.logoUrl === undefined ? {} : { logoUrl: config.logoUrl }),
-      ...(config.archiveBaseUrl === undefined ? {} : { archiveBaseUrl: config.archiveBaseUrl }),
+      // "Read on the web" and follow-up links point at the day pages of the archive.
+      archiveBaseUrl: this.site.url,
       postalAddress: config.postalAddress,
       unsubscribeMailbox: config.unsubscribeMailbox,
       scheduleHour: config.scheduleHour,
@@ -93,6 +109,7 @@ export class DigestStack extends Stack {
         Send: this.sender.sendFunction.function,
         SendWorker: this.sender.workerFunction.function,
         Unsubscribe: this.unsubscribe.function.function,
+        Publish: this.site.publisher.function,
       },
       ...(config.alarmTopicArn === undefined ? {} : { topicArn: config.alarmTopicArn }),
     });
@@ -111,6 +128,10 @@ export class DigestStack extends Stack {
     new CfnOutput(this, 'UnsubscribeUrl', {
       value: this.unsubscribe.url.url,
       description: 'One-click unsubscribe endpoint (links carry an HMAC token)',
+    });
+    new CfnOutput(this, 'SiteUrl', {
+      value: this.site.url,
+      description: 'The public archive: latest briefing, past days, feed.xml, feed.json and the sign-up form',
     });
     new CfnOutput(this, 'ContributorPolicyArn', {
       value: this.policies.contributor.managedPolicyArn,

@@ -12,9 +12,15 @@ export const TEMPLATES_SOURCE_DIR = join(REPO_ROOT, 'templates');
 /** Where the copied templates live inside the Lambda (the bundle is unpacked at /var/task). */
 export const TEMPLATES_DIR_IN_LAMBDA = '/var/task/templates';
 
-export type HandlerName = 'ingest' | 'send' | 'send-worker' | 'unsubscribe';
+export type HandlerName = 'ingest' | 'send' | 'send-worker' | 'unsubscribe' | 'publish';
 
-export const HANDLER_NAMES: readonly HandlerName[] = ['ingest', 'send', 'send-worker', 'unsubscribe'];
+export const HANDLER_NAMES: readonly HandlerName[] = [
+  'ingest',
+  'send',
+  'send-worker',
+  'unsubscribe',
+  'publish',
+];
 
 /** Entry file of each handler; every one exports `handler`. */
 export type HandlerEntries = Readonly<Record<HandlerName, string>>;
@@ -24,6 +30,7 @@ export const HANDLER_ENTRIES: HandlerEntries = {
   send: join(REPO_ROOT, 'functions', 'handlers', 'send.ts'),
   'send-worker': join(REPO_ROOT, 'functions', 'handlers', 'send-worker.ts'),
   unsubscribe: join(REPO_ROOT, 'functions', 'handlers', 'unsubscribe.ts'),
+  publish: join(REPO_ROOT, 'functions', 'handlers', 'publish.ts'),
 };
 
 /**

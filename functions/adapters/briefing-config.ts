@@ -8,6 +8,7 @@ import {
   DEFAULT_BRIEFING_CONFIG,
   validateBriefingConfig,
 } from '../core/render/config.ts';
+import type { SiteConfig } from '../core/site/site.ts';
 import { env } from './env.ts';
 
 /** What an operator styles (core/deploy-config.ts BrandConfig); null keeps the template's default. */
@@ -50,4 +51,22 @@ export function briefingConfigFromEnv(): BriefingConfig {
       archiveBaseUrl: env.archiveBaseUrl(),
     },
   );
+}
+
+/** The archive site's configuration in the publisher Lambda: the brand and footer, the site URL and sign-up. */
+export function siteConfigFromEnv(): SiteConfig {
+  const briefing = withBrand(
+    {
+      ...DEFAULT_BRIEFING_CONFIG,
+      postalAddress: env.postalAddress() || DEFAULT_BRIEFING_CONFIG.postalAddress,
+    },
+    {
+      brandName: env.brandName(),
+      senderName: env.senderName(),
+      accentColor: env.accentColor(),
+      logoUrl: env.logoUrl(),
+      archiveBaseUrl: null,
+    },
+  );
+  return { briefing, baseUrl: env.siteUrl().replace(/\/+$/, ''), signupAction: env.signupUrl() };
 }

@@ -36,6 +36,10 @@ export const env = {
   logoUrl: () => optionalOrNull(ENV_NAMES.logoUrl),
   archiveBaseUrl: () => optionalOrNull(ENV_NAMES.archiveBaseUrl),
   postalAddress: () => optional(ENV_NAMES.postalAddress, ''),
+  /** The archive site's public URL (the CloudFront distribution's unless archiveBaseUrl is configured). */
+  siteUrl: () => required(ENV_NAMES.siteUrl),
+  /** Where the archive's sign-up form posts; null: the site shows no form. */
+  signupUrl: () => optionalOrNull(ENV_NAMES.signupUrl),
   /** The List-Unsubscribe mailto address; null: the sender address (stacks before this setting). */
   unsubscribeMailbox: () => optionalOrNull(ENV_NAMES.unsubscribeMailbox),
   scheduleTimeZone: () => optional(ENV_NAMES.scheduleTimeZone, DEFAULTS.scheduleTimeZone),

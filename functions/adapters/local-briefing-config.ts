@@ -7,9 +7,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { DEFAULTS } from '../contracts.ts';
 import { configFromContext, parseBrandConfig } from '../core/deploy-config.ts';
 import { ConfigError } from '../core/errors.ts';
 import { type BriefingConfig, DEFAULT_BRIEFING_CONFIG } from '../core/render/config.ts';
+import type { SiteConfig } from '../core/site/site.ts';
 import { withBrand } from './briefing-config.ts';
 
 /** The repository's cdk.json, where `cdk deploy` reads the same block. */
@@ -54,4 +56,19 @@ export async function localBriefingConfig(cdkJsonPath: string = CDK_JSON_PATH): 
     }
     throw error;
   }
+}
+
+/** `npm run serve`'s default port; the local site's feeds link here unless archiveBaseUrl is set. */
+export const DEFAULT_SERVE_PORT = DEFAULTS.servePort;
+
+/** The paths `npm run serve` answers the reader flows on (the site's forms post to them). */
+export const LOCAL_READER_PATHS = { signup: '/signup' } as const;
+
+/** The local archive site: the operator's archiveBaseUrl when set, else what `npm run serve` serves. */
+export function localSiteConfig(briefing: BriefingConfig): SiteConfig {
+  return {
+    briefing,
+    baseUrl: (briefing.archiveBaseUrl ?? `http://localhost:${DEFAULT_SERVE_PORT}`).replace(/\/+$/, ''),
+    signupAction: LOCAL_READER_PATHS.signup,
+  };
 }

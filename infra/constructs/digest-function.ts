@@ -32,6 +32,8 @@ export interface DigestFunctionProps {
   readonly timeout: Duration;
   readonly environment: Readonly<Record<string, string>>;
   readonly removalPolicy: RemovalPolicy;
+  /** Reserved concurrency: a cap on instances (and a floor the account keeps for this function). */
+  readonly reservedConcurrency?: number;
   /** Copy templates/ into the bundle (send and send-worker render MJML at run time). */
   readonly withTemplates?: boolean;
 }
@@ -89,6 +91,9 @@ export class DigestFunction extends Construct {
       runtime: LAMBDA_RUNTIME,
       architecture: LAMBDA_ARCHITECTURE,
       memorySize: props.memorySize,
+      ...(props.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrency }),
       timeout: props.timeout,
       description: props.description,
       role: this.role,

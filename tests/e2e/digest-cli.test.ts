@@ -74,7 +74,7 @@ function readDigests(outputDir: string): Map<string, Digest> {
 
 function snapshot(outputDir: string): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const folder of ['digests', 'email']) {
+  for (const folder of ['digests', 'email', 'site']) {
     for (const name of readdirSync(join(outputDir, folder))) {
       files[`${folder}/${name}`] = readFileSync(join(outputDir, folder, name), 'utf8');
     }
@@ -231,6 +231,25 @@ describe('npm run digest on the seeds', () => {
         .filter((line) => Array.from(line).length > TEXT_WIDTH)
         .filter((line) => !/^\s*<https?:\/\/\S+>$/.test(line));
       expect(overlong, day).toEqual([]);
+    }
+  });
+
+  it('publishes the archive site: an index, a page per day with stories, both feeds, and nothing per reader', () => {
+    const site = readdirSync(join(outputDir, 'site')).sort();
+    const days = [...readDigests(outputDir).values()].filter((d) => d.stories.length > 0).map((d) => d.date);
+    expect(site).toEqual(
+      expect.arrayContaining(['index.html', 'feed.xml', 'feed.json', ...days.map((d) => `${d}.html`)]),
+    );
+    expect(firstRun.stdout).toContain(join(outputDir, 'site'));
+    const token = /token=([^"&\s]+)/.exec(
+      readFileSync(join(outputDir, 'email', `${days[0]}.txt`), 'utf8'),
+    )?.[1];
+    expect(token).toBeTruthy();
+    for (const name of site) {
+      const body = readFileSync(join(outputDir, 'site', name), 'utf8');
+      expect(body).not.toContain(SAMPLE_RECIPIENT);
+      expect(body).not.toContain(token);
+      expect(body).not.toMatch(/unsubscribe|token=/i);
     }
   });
 

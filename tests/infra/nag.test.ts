@@ -74,6 +74,13 @@ describe('cdk-nag AwsSolutions', () => {
         'BriefingSender/SendWorker Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/sent/*]',
         'BriefingSender/SendWorker Annotation::AwsSolutions-IAM5[Resource::*]',
         'BriefingSender/SchedulerRole Annotation::AwsSolutions-IAM5[Resource::<BriefingSenderSendFunction#.Arn>:*]',
+        'ArchiveSite/Distribution Annotation::AwsSolutions-CFR1',
+        'ArchiveSite/Distribution Annotation::AwsSolutions-CFR2',
+        'ArchiveSite/Distribution Annotation::AwsSolutions-CFR3',
+        'ArchiveSite/Distribution Annotation::AwsSolutions-CFR4',
+        'ArchiveSite/Publisher Annotation::AwsSolutions-IAM5[Resource::<ArchiveSitePublisherLogs#.Arn>:*]',
+        'ArchiveSite/Publisher Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/digests/*]',
+        'ArchiveSite/Publisher Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/site/*]',
         'AWS679f53fac002430cb0da5b7982bd2287 Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       ].sort(),
     );
@@ -85,6 +92,7 @@ describe('cdk-nag AwsSolutions', () => {
       'digests/': /<YYYY-MM-DD>/,
       'quarantine/': /mirror the incoming\/ keys/,
       'sent/': /SHA-256 of the address/,
+      'site/': /archive pages, one more each day/,
     };
     const prefixAcks = acknowledgements(synth.stack).filter((a) => /\.Arn>\/[a-z]+\/\*\]$/.test(a.id));
     expect(prefixAcks.length).toBeGreaterThan(0);

@@ -328,11 +328,18 @@ describe('functions', () => {
     );
     // The HMAC key itself is never in the template, only its ARN.
     expect(JSON.stringify(template.toJSON())).not.toMatch(/SecretString"\s*:\s*"/);
-    // Brand keys left unset are not passed: the functions keep the template's defaults.
+    // Brand keys left unset are not passed: the functions keep the template's defaults. The archive
+    // defaults to the stack's own CloudFront distribution.
     for (const f of [synth.stack.sender.sendFunction, synth.stack.sender.workerFunction]) {
       expect(Object.keys(env(f))).not.toEqual(
-        expect.arrayContaining([expect.stringMatching(/^(ACCENT_COLOR|LOGO_URL|ARCHIVE_BASE_URL)$/)]),
+        expect.arrayContaining([expect.stringMatching(/^(ACCENT_COLOR|LOGO_URL)$/)]),
       );
+      expect(env(f).ARCHIVE_BASE_URL).toEqual({
+        'Fn::Join': [
+          '',
+          ['https://', { 'Fn::GetAtt': [logicalIdOf(synth.stack.site.distribution), 'DomainName'] }],
+        ],
+      });
     }
   });
 
@@ -789,6 +796,7 @@ describe('alarms and outputs', () => {
       synth.stack.sender.sendFunction,
       synth.stack.sender.workerFunction,
       synth.stack.unsubscribe.function,
+      synth.stack.site.publisher,
     ]) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'Errors',
@@ -798,8 +806,8 @@ describe('alarms and outputs', () => {
         Threshold: 0,
       });
     }
-    // Four function-error alarms, two DLQ alarms and the failed-send-invocation alarm.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
+    // Five function-error alarms, two DLQ alarms and the failed-send-invocation alarm.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
   });
 
   it('notify the configured SNS topic when one is given', () => {
@@ -809,7 +817,7 @@ describe('alarms and outputs', () => {
     const alarms = Object.values(withTopic.template.toJSON().Resources as Resources).filter(
       (r) => r.Type === 'AWS::CloudWatch::Alarm',
     );
-    expect(alarms).toHaveLength(7);
+    expect(alarms).toHaveLength(8);
     for (const alarm of alarms) expect(alarm.Properties?.AlarmActions).toEqual([arn]);
   });
 
