@@ -46,7 +46,21 @@ export interface DigestStore {
   putArticleRecords(records: readonly ArticleRecord[], revision?: number): Promise<void>;
   /** The state revision a derived output was written from (null: never written, or written without one). */
   derivedRevision(target: DerivedOutput): Promise<number | null>;
-  quarantine(key: string, reason: string, bytes: Uint8Array | null): Promise<void>;
+  /**
+   * Writes the record of a rejected file under quarantine/ (core/quarantine-key.ts names it). With
+   * `keepExisting`, a record already there is left as it is.
+   */
+  quarantine(
+    key: string,
+    reason: string,
+    bytes: Uint8Array | null,
+    options?: QuarantineOptions,
+  ): Promise<void>;
+}
+
+export interface QuarantineOptions {
+  /** Write only when no record exists: a file rejected again unchanged repairs a lost record, nothing more. */
+  readonly keepExisting?: boolean;
 }
 
 /** The subscriber record (status, cadence, local hour, bounce count) and its rules: core/subscriber.ts. */

@@ -16,6 +16,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { subscriberAddress } from '../core/address.ts';
 import { ConcurrentWriteError, InputRejectedError } from '../core/errors.ts';
 import { MAX_INPUT_BYTES } from '../core/limits.ts';
+import { quarantineRecordName } from '../core/quarantine-key.ts';
 import { redactEmails } from '../core/redact.ts';
 import {
   type AdmitOptions,
@@ -30,6 +31,7 @@ import type {
   ArticleSource,
   DerivedOutput,
   DigestStore,
+  QuarantineOptions,
   SendLedger,
   SubscriberStore,
   Versioned,
@@ -248,12 +250,16 @@ export class FsDigestStore implements DigestStore {
     await this.writeDerived(derivedName('records'), (sink) => streamJsonLines(records, sink), revision);
   }
 
-  async quarantine(key: string, reason: string, bytes: Uint8Array | null): Promise<void> {
+  async quarantine(
+    key: string,
+    reason: string,
+    bytes: Uint8Array | null,
+    options: QuarantineOptions = {},
+  ): Promise<void> {
+    const path = join(this.root, 'quarantine', ...quarantineRecordName(key).split('/'));
+    if (options.keepExisting && (await stat(path).catch(() => null)) !== null) return;
     const record = { key, reason, size: bytes?.byteLength ?? null, quarantinedAt: new Date().toISOString() };
-    await writeFileAtomic(
-      join(this.root, 'quarantine', `${safeRelativePath(key)}.json`),
-      `${JSON.stringify(record, null, 2)}\n`,
-    );
+    await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
   }
 }
 

@@ -6,8 +6,9 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { BUCKET_PREFIXES, FIXED_KEYS } from '../contracts.ts';
 import { ConcurrentWriteError } from '../core/errors.ts';
+import { quarantineRecordName } from '../core/quarantine-key.ts';
 import type { ArticleRecord, Day, Digest } from '../core/types.ts';
-import type { DerivedOutput, DigestStore, Versioned } from '../ports.ts';
+import type { DerivedOutput, DigestStore, QuarantineOptions, Versioned } from '../ports.ts';
 import { s3Client } from './clients.ts';
 import { jsonBytes, jsonLinesBytes } from './json-bytes.ts';
 import { replayCommand } from './replay-command.ts';
@@ -16,17 +17,6 @@ import { getObject, headRevision, putObject } from './s3-objects.ts';
 
 /** Attempts for a newer-wins write of a derived object while other writers keep changing it. */
 const DERIVED_WRITE_ATTEMPTS = 10;
-
-/**
- * A key with `.` and `..` segments removed. S3 keeps keys literally, but S3-compatible stores (and
- * s3rver) resolve them like paths; a quarantine record must never land outside `quarantine/`.
- */
-export function withoutDotSegments(key: string): string {
-  return key
-    .split('/')
-    .filter((segment) => segment !== '.' && segment !== '..' && segment !== '')
-    .join('/');
-}
 
 export class S3DigestStore implements DigestStore {
   constructor(
@@ -143,7 +133,12 @@ export class S3DigestStore implements DigestStore {
     );
   }
 
-  async quarantine(key: string, reason: string, bytes: Uint8Array | null): Promise<void> {
+  async quarantine(
+    key: string,
+    reason: string,
+    bytes: Uint8Array | null,
+    options: QuarantineOptions = {},
+  ): Promise<void> {
     const record = {
       key: `${BUCKET_PREFIXES.incoming}${key}`,
       reason,
@@ -151,11 +146,17 @@ export class S3DigestStore implements DigestStore {
       quarantinedAt: new Date().toISOString(),
       replay: replayCommand(`s3://${this.bucket}/${BUCKET_PREFIXES.incoming}${key}`),
     };
-    await putObject(
-      this.client,
-      this.bucket,
-      `${BUCKET_PREFIXES.quarantine}${withoutDotSegments(key)}.json`,
-      JSON.stringify(record, null, 2),
-    );
+    try {
+      await putObject(
+        this.client,
+        this.bucket,
+        `${BUCKET_PREFIXES.quarantine}${quarantineRecordName(key)}`,
+        JSON.stringify(record, null, 2),
+        options.keepExisting ? { ifNoneMatch: '*' } : {},
+      );
+    } catch (error) {
+      // Kept: the record is already there.
+      if (!(options.keepExisting && error instanceof ConcurrentWriteError)) throw error;
+    }
   }
 }

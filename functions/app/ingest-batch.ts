@@ -160,10 +160,10 @@ async function applyBatch(
   deps: IngestDependencies,
 ): Promise<{
   files: FileOutcome[];
-  quarantined: { key: string; reason: string; bytes: Uint8Array | null }[];
+  quarantined: Quarantined[];
 }> {
   const files: FileOutcome[] = [];
-  const quarantined: { key: string; reason: string; bytes: Uint8Array | null }[] = [];
+  const quarantined: Quarantined[] = [];
   for (const request of requests) {
     const next = await staging.next();
     const staged: Staged = next.done ? { kind: 'missing' } : next.value;
@@ -174,8 +174,13 @@ async function applyBatch(
         const arrivedAt = request.arrivedAt ?? new Date();
         const outcome = newsroom.reject({ source: request.key, reason: error.reason, arrivedAt });
         files.push({ key: request.key, outcome });
-        if (outcome.kind === 'rejected')
-          quarantined.push({ key: request.key, reason: error.reason, bytes: null });
+        if (outcome.kind === 'rejected' || outcome.kind === 'unchanged')
+          quarantined.push({
+            key: request.key,
+            reason: error.reason,
+            bytes: null,
+            keepExisting: outcome.kind === 'unchanged',
+          });
         continue;
       }
       // Reading is the one step a retry may fix (throttling, timeouts): leave the file for the next attempt.
@@ -221,12 +226,44 @@ async function applyBatch(
       });
       files.push({ key: request.key, outcome });
       if (outcome.kind === 'rejected') {
-        quarantined.push({ key: request.key, reason, bytes });
+        quarantined.push({ key: request.key, reason, bytes, keepExisting: false });
         deps.onRejected?.(request.key, reason);
+      } else if (outcome.kind === 'unchanged') {
+        // Rejected before, unchanged: its record is written again only if an earlier write was lost.
+        quarantined.push({ key: request.key, reason, bytes, keepExisting: true });
       }
     }
   }
   return { files, quarantined };
+}
+
+/** A rejected file's quarantine record, to be written. */
+interface Quarantined {
+  readonly key: string;
+  readonly reason: string;
+  readonly bytes: Uint8Array | null;
+  /** The file was rejected before and is unchanged: only a missing record is written. */
+  readonly keepExisting: boolean;
+}
+
+/**
+ * Writes each record on its own: a write that fails fails only its file, which is reported `failed`
+ * (its message is delivered again, and the unchanged rejection then writes the missing record), while
+ * the rest of the batch commits.
+ */
+async function writeQuarantineRecords(
+  quarantined: readonly Quarantined[],
+  files: FileOutcome[],
+  store: DigestStore,
+): Promise<void> {
+  for (const item of quarantined) {
+    try {
+      await store.quarantine(item.key, item.reason, item.bytes, { keepExisting: item.keepExisting });
+    } catch (error) {
+      const index = files.findIndex((file) => file.key === item.key);
+      if (index >= 0) files[index] = { key: item.key, outcome: { kind: 'failed', error: error as Error } };
+    }
+  }
 }
 
 async function rereadBytes(source: ArticleSource, key: string): Promise<Uint8Array | null> {
@@ -339,7 +376,7 @@ export async function ingestBatch(
     }
     const changedDays = newsroom.takeChangedDays();
 
-    for (const item of quarantined) await deps.store.quarantine(item.key, item.reason, item.bytes);
+    await writeQuarantineRecords(quarantined, files, deps.store);
 
     if (!anythingNew && previous !== null) {
       // Nothing to commit, but a previous delivery may have died after its commit: repair its outputs.

@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FsArticleSource, FsDigestStore, safeRelativePath } from '../../functions/adapters/fs-store.ts';
 import { ingestBatch } from '../../functions/app/ingest-batch.ts';
+import { quarantineRecordName } from '../../functions/core/quarantine-key.ts';
 import type { ArticleRecord, Digest } from '../../functions/core/types.ts';
 import { validateDigest } from '../support/digest-schema.ts';
 import { generatedArticle } from './articles.ts';
@@ -97,7 +98,7 @@ describe.each(Object.keys(HOSTILE_CASES))('hostile batch: %s', (group) => {
       // The reason tells the contributor what to do, not just what went wrong.
       expect(record?.rejected?.length ?? 0).toBeGreaterThan(c.expected.code.length + 30);
       const quarantined = JSON.parse(
-        readFileSync(join(outDir, 'quarantine', `${safeRelativePath(c.key)}.json`), 'utf8'),
+        readFileSync(join(outDir, 'quarantine', ...quarantineRecordName(c.key).split('/')), 'utf8'),
       ) as { key: string; reason: string };
       expect(quarantined).toMatchObject({ key: c.key, reason: record?.rejected });
     } else {

@@ -223,7 +223,7 @@ function bindAll(store: DigestStore): DigestStore {
     listDigestDays: () => store.listDigestDays(),
     putArticleRecords: (r, revision) => store.putArticleRecords(r, revision),
     derivedRevision: (target) => store.derivedRevision(target),
-    quarantine: (key, reason, bytes) => store.quarantine(key, reason, bytes),
+    quarantine: (key, reason, bytes, options) => store.quarantine(key, reason, bytes, options),
   };
 }
 

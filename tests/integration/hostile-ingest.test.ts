@@ -6,6 +6,7 @@
  */
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { quarantineRecordName } from '../../functions/core/quarantine-key.ts';
 import type { ArticleRecord, Digest } from '../../functions/core/types.ts';
 import { generatedArticle } from '../hostile/articles.ts';
 import { goodArticle, HOSTILE_CASES } from '../hostile/cases.ts';
@@ -72,7 +73,9 @@ describe.each(Object.keys(HOSTILE_CASES))('hostile batch through the ingest hand
       expect(record, c.name).toBeDefined();
       if (c.expected.kind === 'rejected') {
         expect(record?.rejected, c.name).toMatch(new RegExp(`^${c.expected.code}: \\S`));
-        const quarantined = JSON.parse((await aws.getText(`quarantine/${c.key}.json`)) ?? 'null') as {
+        const quarantined = JSON.parse(
+          (await aws.getText(`quarantine/${quarantineRecordName(c.key)}`)) ?? 'null',
+        ) as {
           key: string;
           reason: string;
         } | null;
