@@ -3,7 +3,7 @@
  * outbox folder stands in for SES.
  *
  *   digest     [--in seeds] [--out out] [--now ISO-8601]
- *   summarize  <file> [--sentences N]
+ *   summarise  <file> [--sentences N]   (also `summarize`, the npm script's name in DESIGN.md §3)
  *   subscribers list | add <email> [--override] | remove <email> | set <email> [--cadence daily|weekly]
  *               [--time-zone IANA] [--hour 0-23]   (--local [--out out] | --bucket <name>; BUCKET_NAME stands in for --bucket)
  *   send       [--out out] [--date YYYY-MM-DD]       (local: writes to <out>/outbox)
@@ -38,7 +38,7 @@ import { isPlainEmailAddress, PLAIN_EMAIL_ADDRESS_RULE } from './core/address.ts
 import { NewsDigestError } from './core/errors.ts';
 import { extractArticle } from './core/extract/index.ts';
 import { type FeedbackEvent, parseSesEvent, sesEventOfMessage } from './core/ses-event.ts';
-import { summarizeArticle } from './core/stories/summarise.ts';
+import { summariseArticle } from './core/stories/summarise.ts';
 import {
   cadenceOf,
   countByStatus,
@@ -172,7 +172,7 @@ async function runDigest(argv: string[]): Promise<void> {
   if (count('failed') > 0) process.exitCode = 1;
 }
 
-async function runSummarize(argv: string[]): Promise<void> {
+async function runSummarise(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: { sentences: { type: 'string' } },
@@ -196,7 +196,7 @@ async function runSummarize(argv: string[]): Promise<void> {
     throw error;
   });
   const article = await extractArticle({ key: basename(file), bytes, arrivedAt: new Date() });
-  for (const sentence of summarizeArticle(article.title, article.text, sentences)) {
+  for (const sentence of summariseArticle(article.title, article.text, sentences)) {
     process.stdout.write(`${sentence}\n`);
   }
 }
@@ -410,8 +410,9 @@ async function runServeCommand(argv: string[]): Promise<void> {
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   serve: runServeCommand,
   digest: runDigest,
-  summarize: runSummarize,
-  summarise: runSummarize,
+  summarise: runSummarise,
+  // The npm script of DESIGN.md §3 spells it with a z; the code spells it with an s.
+  summarize: runSummarise,
   send: runSend,
   feedback: runFeedback,
   subscribers: runSubscribers,

@@ -1,7 +1,7 @@
 /**
  * Single-article summary quality on ../shared/eval/summaries/corpus (100 BBC articles, first line =
  * title, with extractive reference summaries, one sentence a line, copied verbatim): ROUGE-1/2/L F
- * (rouge.ts: as the rouge-score package computes them, no stemmer) of summarizeArticle with 3
+ * (rouge.ts: as the rouge-score package computes them, no stemmer) of summariseArticle with 3
  * sentences, with lead-3 and a plain TextRank (Mihalcea & Tarau 2004) computed in the same run as
  * baselines. The source is split by splitSentences, which cuts 720 of the 721 reference sentences
  * exactly as the references do (articleSentences also rejoins the one quotation it cut from its
@@ -9,7 +9,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { summariseStory, summarizeArticle } from '../../functions/core/stories/summarise.ts';
+import { summariseArticle, summariseStory } from '../../functions/core/stories/summarise.ts';
 import { STOP_WORDS, splitSentences, tokenize } from '../../functions/core/text.ts';
 import { rougeL, rougeN } from './rouge.ts';
 import type { Metric } from './run.ts';
@@ -93,7 +93,7 @@ function average(
 /**
  * The story summariser on each article as a one-source story (most stories of a digest have one
  * outlet): it skips context-dependent sentences and adds a lead prior, so it scores a little under
- * summarizeArticle; tracked so that story summaries cannot silently fall behind.
+ * summariseArticle; tracked so that story summaries cannot silently fall behind.
  */
 function asOneSourceStory(p: SummaryPair): string[] {
   const source = { articleId: p.id, title: p.title, text: p.body, outlet: null };
@@ -102,7 +102,7 @@ function asOneSourceStory(p: SummaryPair): string[] {
 
 export function scoreSummaries(pairs: readonly SummaryPair[]): Record<string, Record<string, number>> {
   return {
-    ours: average(pairs, (p) => summarizeArticle(p.title, p.body, SUMMARY_SENTENCES)),
+    ours: average(pairs, (p) => summariseArticle(p.title, p.body, SUMMARY_SENTENCES)),
     oneSourceStory: average(pairs, asOneSourceStory),
     lead3: average(pairs, (p) => lead(p.body, SUMMARY_SENTENCES)),
     textRank: average(pairs, (p) => textRank(p.body, SUMMARY_SENTENCES)),

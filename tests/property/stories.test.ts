@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jaccard, nearDuplicateVerdict, shingleSet } from '../../functions/core/stories/fingerprint.ts';
 import { StoryEngine } from '../../functions/core/stories/story-engine.ts';
-import { summariseStory, summarizeArticle } from '../../functions/core/stories/summarise.ts';
+import { summariseArticle, summariseStory } from '../../functions/core/stories/summarise.ts';
 import type { ExtractedArticle } from '../../functions/core/types.ts';
 
 const WORDS = [
@@ -91,7 +91,7 @@ describe('story invariants (fast-check)', () => {
         for (const s of summariseStory(sources, null, 4)) {
           expect(sources.find((src) => src.articleId === s.articleId)?.text).toContain(s.text);
         }
-        for (const s of summarizeArticle(null, texts[0]!, 3)) expect(texts[0]).toContain(s);
+        for (const s of summariseArticle(null, texts[0]!, 3)) expect(texts[0]).toContain(s);
       }),
     );
   });

@@ -11,7 +11,7 @@ import { PLACEHOLDERS } from './placeholders.ts';
 import { cleanText, hostLabel, safeHttpUrl } from './safe.ts';
 
 /** Key figures shown per story: more turns the story into a table nobody reads. */
-export const MAX_FIGURES_PER_STORY = 4;
+export const MAX_FIGURES_SHOWN = 4;
 /** Disagreements shown per story; each is a side-by-side row, so keep the story scannable. */
 export const MAX_DISAGREEMENTS_PER_STORY = 2;
 /** Columns in a disagreement row: three still fit side by side on a 375 px phone. */
@@ -19,7 +19,7 @@ export const MAX_FIGURES_PER_DISAGREEMENT = 3;
 /** Summary sentences shown; the summariser keeps its own budget, this only guards the layout. */
 export const MAX_SUMMARY_SENTENCES = 8;
 /** Headlines beyond this are cut at a word ("…"); real headlines are far shorter. */
-export const MAX_HEADLINE_CHARS = 160;
+export const MAX_SHOWN_HEADLINE_CHARS = 160;
 /** Sentences beyond this are cut at a word ("…"): a run-on "sentence" is usually extraction junk. */
 export const MAX_SENTENCE_CHARS = 600;
 /** Headline-only entries after the full stories; past this a count stands for the rest. */
@@ -351,7 +351,7 @@ function storyView(
     if (seenFigures.has(key) || inDisagreement.has(key) || !view.display) continue;
     seenFigures.add(key);
     figures.push(view);
-    if (figures.length >= MAX_FIGURES_PER_STORY) break;
+    if (figures.length >= MAX_FIGURES_SHOWN) break;
   }
 
   const outlets = storyOutlets(story);
@@ -363,7 +363,7 @@ function storyView(
   const follow = story.followUpTo ?? null;
   const followUp: FollowUpView | null = follow
     ? {
-        headline: truncateAtWord(oneLine(follow.headline), MAX_HEADLINE_CHARS),
+        headline: truncateAtWord(oneLine(follow.headline), MAX_SHOWN_HEADLINE_CHARS),
         dayLabel: formatShortDay(follow.day, digestDay),
         // The archived briefing when there is an archive, else the earlier story's own article.
         url:
@@ -394,7 +394,8 @@ function storyView(
 
 function headlineOf(story: DigestStory): string {
   return (
-    truncateAtWord(withoutProductionLabel(oneLine(story.headline)), MAX_HEADLINE_CHARS) || 'Untitled story'
+    truncateAtWord(withoutProductionLabel(oneLine(story.headline)), MAX_SHOWN_HEADLINE_CHARS) ||
+    'Untitled story'
   );
 }
 

@@ -9,7 +9,7 @@ import { isWordCodeUnit, STOP_WORDS, splitSentences } from '../text.ts';
 import type { Disagreement, KeyFigure } from '../types.ts';
 
 /** Figures kept per story in the digest: a handful, or the card turns into a table. */
-export const MAX_FIGURES_PER_STORY = 6;
+export const MAX_FIGURES_KEPT = 6;
 /** Two figures for one quantity disagree when the larger exceeds the smaller by more than this share. */
 export const DISAGREEMENT_MIN_RATIO = 1.2;
 /** Words after the number read as its subject ("Russian troops had been killed" -> "Russian troops killed"). */
@@ -373,7 +373,7 @@ export function keyFigures(
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(f);
-    if (out.length >= MAX_FIGURES_PER_STORY) break;
+    if (out.length >= MAX_FIGURES_KEPT) break;
   }
   return out;
 }

@@ -8,9 +8,9 @@ import { contentTerms } from './stemming.ts';
 import type { SummarySource } from './summarise.ts';
 
 /** Titles shorter than this many words ("Update", "LIVE") are labels, not headlines. */
-export const MIN_HEADLINE_WORDS = 3;
+export const MIN_STORY_HEADLINE_WORDS = 3;
 /** Titles longer than this are usually a first paragraph mistaken for a title. */
-export const MAX_HEADLINE_WORDS = 24;
+export const MAX_STORY_HEADLINE_WORDS = 24;
 
 export function chooseHeadline(
   sources: readonly SummarySource[],
@@ -30,7 +30,7 @@ export function chooseHeadline(
     const title = s.title?.trim();
     if (!title) continue;
     const words = title.split(/\s+/).length;
-    if (words < MIN_HEADLINE_WORDS || words > MAX_HEADLINE_WORDS) continue;
+    if (words < MIN_STORY_HEADLINE_WORDS || words > MAX_STORY_HEADLINE_WORDS) continue;
     const terms = new Set(contentTerms(title));
     if (terms.size === 0) continue;
     // Share of the title's words that other members also use: a title true to the whole story.
@@ -167,7 +167,7 @@ function standsAlone(text: string): boolean {
 /** Drops a rubric before a colon ("Russia-Ukraine war: …") when what follows is a headline's length. */
 export function dropRubric(text: string): string {
   const withoutRubric = text.replace(RUBRIC_PREFIX, '');
-  return wordsOf(withoutRubric).length >= MIN_HEADLINE_WORDS ? withoutRubric : text;
+  return wordsOf(withoutRubric).length >= MIN_STORY_HEADLINE_WORDS ? withoutRubric : text;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Extractive summaries. One article: its most central sentences by consensus centrality
- * (summarizeArticle). A story: each member's sentences ranked by the same centrality within their
+ * (summariseArticle). A story: each member's sentences ranked by the same centrality within their
  * article, by agreement with the story's pooled centroid and by position, then MMR so that no two sentences say
  * the same thing and several outlets are heard (summariseStory). Every output sentence is verbatim
  * from its article.
@@ -128,7 +128,7 @@ function centroidScorer(
  * The `count` most central sentences of one article, in article order.
  * Falls back to the article's first sentences when none qualify (very short texts).
  */
-export function summarizeArticle(title: string | null, text: string, count: number): string[] {
+export function summariseArticle(title: string | null, text: string, count: number): string[] {
   if (count <= 0) return [];
   const all = articleSentences(text);
   const pool = all.filter(isSummarisable);

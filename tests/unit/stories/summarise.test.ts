@@ -6,8 +6,8 @@ import {
   REDUNDANCY_CONTAINMENT,
   REDUNDANCY_COSINE,
   restates,
+  summariseArticle,
   summariseStory,
-  summarizeArticle,
   termContainment,
 } from '../../../functions/core/stories/summarise.ts';
 
@@ -32,9 +32,9 @@ const ARTICLE = [
   'Short line here.',
 ].join(' ');
 
-describe('summarizeArticle', () => {
+describe('summariseArticle', () => {
   it('returns the requested number of verbatim sentences in article order, leaving out the off-topic one', () => {
-    const summary = summarizeArticle('Council approves budget', ARTICLE, 3);
+    const summary = summariseArticle('Council approves budget', ARTICLE, 3);
     expect(summary).toHaveLength(3);
     for (const s of summary) expect(ARTICLE).toContain(s);
     const positions = summary.map((s) => ARTICLE.indexOf(s));
@@ -44,8 +44,8 @@ describe('summarizeArticle', () => {
   });
 
   it('returns nothing for a zero budget and the first sentences of a text too short to rank', () => {
-    expect(summarizeArticle(null, ARTICLE, 0)).toEqual([]);
-    expect(summarizeArticle(null, 'Too short. Really.', 2)).toEqual(['Too short.', 'Really.']);
+    expect(summariseArticle(null, ARTICLE, 0)).toEqual([]);
+    expect(summariseArticle(null, 'Too short. Really.', 2)).toEqual(['Too short.', 'Really.']);
   });
 });
 

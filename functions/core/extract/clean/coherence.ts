@@ -24,7 +24,7 @@ export const TRAILING_MIN_BODY_WORDS = 60;
 const TRUNCATION = /(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$/;
 
 /** Content terms: no stop words, no numbers, light plural folding so "sanction"/"sanctions" match. */
-export function contentTerms(text: string): string[] {
+export function pluralFoldedTerms(text: string): string[] {
   return tokenize(text)
     .filter((t) => t.length > 2 && !STOP_WORDS.has(t) && !/^\d+$/.test(t))
     .map((t) => t.replace(/'s$/, '').replace(/(?<=[a-z]{3})s$/, ''));
@@ -62,7 +62,7 @@ interface TermIndex {
 }
 
 function termIndex(paragraphs: readonly string[]): TermIndex {
-  const terms = paragraphs.map(contentTerms);
+  const terms = paragraphs.map(pluralFoldedTerms);
   const df = new Map<string, number>();
   for (const ts of terms) for (const t of new Set(ts)) df.set(t, (df.get(t) ?? 0) + 1);
   const n = paragraphs.length;

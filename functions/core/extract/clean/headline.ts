@@ -6,10 +6,10 @@
 import { countWords } from '../size.ts';
 
 /** Longest line that can be a headline (news headlines run 6–15 words). */
-export const MAX_HEADLINE_WORDS = 22;
+export const MAX_HEADLINE_LINE_WORDS = 22;
 
 /** Longest title in characters; longer first lines are lede paragraphs. */
-export const MAX_HEADLINE_CHARS = 200;
+export const MAX_HEADLINE_LINE_CHARS = 200;
 
 /**
  * Share of significant words (not short function words) that must be capitalised for title case.
@@ -37,9 +37,9 @@ export function endsWithoutSentencePunctuation(line: string): boolean {
 
 export function isHeadlineShaped(line: string): boolean {
   // Cheapest tests first: most lines are prose that is too long or ends a sentence.
-  if (line.length > MAX_HEADLINE_CHARS || !endsWithoutSentencePunctuation(line)) return false;
-  const n = countWords(line, MAX_HEADLINE_WORDS);
-  return n >= 2 && n <= MAX_HEADLINE_WORDS && /^[\p{Lu}\p{N}"'“‘]/u.test(line.trim());
+  if (line.length > MAX_HEADLINE_LINE_CHARS || !endsWithoutSentencePunctuation(line)) return false;
+  const n = countWords(line, MAX_HEADLINE_LINE_WORDS);
+  return n >= 2 && n <= MAX_HEADLINE_LINE_WORDS && /^[\p{Lu}\p{N}"'“‘]/u.test(line.trim());
 }
 
 export function isTitleCase(line: string): boolean {
@@ -65,11 +65,11 @@ export function isInlinePromoHeadline(line: string): boolean {
 
 /** A first line that can be the article's title (and not its first sentence). */
 export function isTitleCandidate(line: string): boolean {
-  const n = countWords(line, MAX_HEADLINE_WORDS);
+  const n = countWords(line, MAX_HEADLINE_LINE_WORDS);
   return (
     n >= 1 &&
-    n <= MAX_HEADLINE_WORDS &&
-    line.length <= MAX_HEADLINE_CHARS &&
+    n <= MAX_HEADLINE_LINE_WORDS &&
+    line.length <= MAX_HEADLINE_LINE_CHARS &&
     !/[.;,:…]["'”’)\]]*$/.test(line.trim()) &&
     /^[\p{Lu}\p{N}"'“‘]/u.test(line.trim())
   );
