@@ -24,13 +24,14 @@ import {
   listFilesOldestFirst,
 } from './adapters/fs-store.ts';
 import { localBriefingConfig, localSiteConfig } from './adapters/local-briefing-config.ts';
+import { writeDayEmails } from './adapters/local-email.ts';
+import { mjmlRenderer } from './adapters/mjml-renderer.ts';
 import { OutboxMailer } from './adapters/outbox-mailer.ts';
 import { DEFAULT_LOCAL_WORKERS, PREPARE_WORKERS, withLocalPreparer } from './adapters/prepare-pool.ts';
 import { FsSiteStore } from './adapters/site-stores.ts';
 import { loadTemplates } from './adapters/templates.ts';
 import { applyFeedback } from './app/apply-feedback.ts';
 import { ingestBatch } from './app/ingest-batch.ts';
-import { writeDayEmails } from './app/local-email.ts';
 import { publishSite } from './app/publish-site.ts';
 import { sendBriefing } from './app/send-briefing.ts';
 import { ENV_NAMES } from './contracts.ts';
@@ -125,7 +126,7 @@ async function runDigest(argv: string[]): Promise<void> {
   const emailDays = await writeDayEmails(store, outputDir, {
     changedDays: report.changedDays,
     config,
-    templates: await loadTemplates(),
+    render: mjmlRenderer(await loadTemplates()),
     unsubscribeSecret: LOCAL_UNSUBSCRIBE_SECRET,
   });
   const site = new FsSiteStore(outputDir);
@@ -216,7 +217,7 @@ async function runSend(argv: string[]): Promise<void> {
       ledger: new FsSendLedger(outputDir),
       mailer: new OutboxMailer(join(outputDir, 'outbox')),
       config: await localBriefingConfig(),
-      templates: await loadTemplates(),
+      render: mjmlRenderer(await loadTemplates()),
       unsubscribeSecret: LOCAL_UNSUBSCRIBE_SECRET,
     },
   );

@@ -3,10 +3,14 @@
  * adapter for local runs and an S3/SES adapter for AWS (functions/adapters/).
  */
 
+import type { BriefingConfig } from './core/render/config.ts';
+import type { RenderedBriefing } from './core/render/types.ts';
 import type { SiteManifest } from './core/site/manifest.ts';
 import type { SiteFile } from './core/site/site.ts';
+import type { ArticleSignals } from './core/stories/signals.ts';
+import type { StorySummary, SummaryJob } from './core/stories/story-summary.ts';
 import type { AdmitOptions, Subscriber } from './core/subscriber.ts';
-import type { ArticleRecord, Day, Digest } from './core/types.ts';
+import type { ArticleRecord, Day, Digest, ExtractedArticle } from './core/types.ts';
 
 /** A stored object and the version tag used for conditional writes (S3 ETag, or a content hash locally). */
 export interface Versioned<T> {
@@ -184,4 +188,59 @@ export interface SiteStore {
   saveManifest(manifest: SiteManifest): Promise<void>;
   /** Writes one file whole or not at all (a rename locally; one PutObject in S3). */
   putFile(file: SiteFile): Promise<void>;
+}
+
+// ── Ingest: per-file preparation and story summaries, which a local run spreads over worker threads ──
+
+export interface PrepareInput {
+  readonly key: string;
+  /**
+   * The file's bytes. They belong to the preparer from here on: it may move them to another thread
+   * (leaving this view empty), and hands them back with a failure, when the quarantine needs them.
+   */
+  readonly bytes: Uint8Array;
+  readonly arrivedAt: Date;
+}
+
+export type Prepared =
+  | {
+      readonly ok: true;
+      readonly article: ExtractedArticle;
+      /** `articleSignals(article)` when computed already; the engine computes them when absent. */
+      readonly signals?: ArticleSignals;
+    }
+  | {
+      readonly ok: false;
+      /** What extraction threw: an InputRejectedError for bad input, anything else for a bug or a crash. */
+      readonly error: unknown;
+      /** The file's bytes for the quarantine copy and its content hash; null when the preparer lost them. */
+      readonly bytes: Uint8Array | null;
+      /**
+       * The file was lost through no fault of its own (a worker died on another file): it is read and
+       * prepared again rather than quarantined.
+       */
+      readonly retry?: boolean;
+    };
+
+/**
+ * Prepares a file: the per-file work of an ingest that needs nothing but the file itself (decode, parse,
+ * clean, date, and the story signals). Whoever prepares must give the very result the in-process
+ * preparer (app/prepare.ts) gives, error included.
+ */
+export type Preparer = (input: PrepareInput) => Promise<Prepared>;
+
+/** Summaries for a batch's summary jobs, in their order. */
+export type StorySummariser = (jobs: readonly SummaryJob[]) => Promise<readonly StorySummary[]>;
+
+// ── Send ──
+
+/**
+ * Renders a digest into the briefing once for everybody, leaving the per-subscriber placeholders for
+ * `personalise` (adapters/mjml-renderer.ts renders the MJML templates).
+ */
+export type BriefingRenderer = (digest: Digest, config: BriefingConfig) => Promise<RenderedBriefing>;
+
+/** Hands batches of one day's subscribers to parallel send workers. */
+export interface FanOut {
+  enqueue(day: Day, batches: readonly (readonly string[])[]): Promise<void>;
 }

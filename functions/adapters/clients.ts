@@ -5,9 +5,11 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
+import { SQSClient } from '@aws-sdk/client-sqs';
 
 let s3: S3Client | undefined;
 let ses: SESClient | undefined;
+let sqs: SQSClient | undefined;
 
 export function s3Client(): S3Client {
   // Local S3 stand-ins serve buckets by path, not by virtual host.
@@ -18,4 +20,9 @@ export function s3Client(): S3Client {
 export function sesClient(): SESClient {
   ses ??= new SESClient({});
   return ses;
+}
+
+export function sqsClient(): SQSClient {
+  sqs ??= new SQSClient({});
+  return sqs;
 }

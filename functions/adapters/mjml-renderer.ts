@@ -10,8 +10,7 @@ import { renderPlainText } from '../core/render/plain-text.ts';
 import type { BriefingTemplates, RenderedBriefing } from '../core/render/types.ts';
 import { buildBriefingView, MAX_LISTED_HEADLINES } from '../core/render/view.ts';
 import type { Digest } from '../core/types.ts';
-
-export type { BriefingTemplates, RenderedBriefing };
+import type { BriefingRenderer } from '../ports.ts';
 
 /**
  * Gmail clips a message whose HTML exceeds 102 KB. Aim below it with room for the subscriber's
@@ -84,4 +83,9 @@ export async function renderBriefing(
     else if (maxListedHeadlines > 0) maxListedHeadlines = Math.floor(maxListedHeadlines / 2);
     else if (maxFullStories > 1) maxFullStories -= 1;
   }
+}
+
+/** The BriefingRenderer port over one set of MJML templates. */
+export function mjmlRenderer(templates: BriefingTemplates): BriefingRenderer {
+  return (digest, config) => renderBriefing(digest, config, templates);
 }

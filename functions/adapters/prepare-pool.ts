@@ -18,11 +18,12 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { IngestDependencies, StorySummariser } from '../app/ingest-batch.ts';
-import { type Prepared, type PrepareInput, type Preparer, prepareInProcess } from '../app/prepare.ts';
+import type { IngestDependencies } from '../app/ingest-batch.ts';
+import { prepareInProcess } from '../app/prepare.ts';
 import type { ArticleSignals } from '../core/stories/signals.ts';
 import { type StorySummary, type SummaryJob, summariseJob } from '../core/stories/story-summary.ts';
 import { TermTable } from '../core/stories/term-numbering.ts';
+import type { Prepared, PrepareInput, Preparer, StorySummariser } from '../ports.ts';
 import {
   isSummariseReply,
   ownsWholeBuffer,

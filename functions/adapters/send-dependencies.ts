@@ -2,9 +2,11 @@
  * The deployed send functions' dependencies (S3 stores, SES, templates, HMAC key, pacing), built once
  * per container from the environment. Shared by the send Lambda and the send-worker.
  */
+
 import type { SendDependencies } from '../app/send-briefing.ts';
 import { briefingConfigFromEnv } from './briefing-config.ts';
 import { env } from './env.ts';
+import { mjmlRenderer } from './mjml-renderer.ts';
 import { S3DigestStore } from './s3-digest-store.ts';
 import { S3SendLedger } from './s3-send-ledger.ts';
 import { S3SubscriberStore } from './s3-subscriber-store.ts';
@@ -25,7 +27,7 @@ export async function sendDependenciesFromEnv(parallelSenders = 1): Promise<Send
     ledger: new S3SendLedger(bucket),
     mailer,
     config: briefingConfigFromEnv(),
-    templates: await loadTemplates(env.templatesDir() ?? undefined),
+    render: mjmlRenderer(await loadTemplates(env.templatesDir() ?? undefined)),
     unsubscribeSecret: await unsubscribeSecret(env.unsubscribeSecretArn()),
     timeZone: env.scheduleTimeZone(),
     maxSendRate: (await mailer.maxSendRate().catch(() => 1)) / parallelSenders,

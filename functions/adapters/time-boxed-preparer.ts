@@ -10,11 +10,11 @@
  * entry (adapters/prepare-worker.ts), so a file prepared here is what the in-process preparer gives.
  */
 import { Worker } from 'node:worker_threads';
-import type { Prepared, PrepareInput, Preparer } from '../app/prepare.ts';
 import { prepareInProcess } from '../app/prepare.ts';
 import { InputRejectedError } from '../core/errors.ts';
 import type { ArticleSignals } from '../core/stories/signals.ts';
 import { TermTable } from '../core/stories/term-numbering.ts';
+import type { Prepared, PrepareInput, Preparer } from '../ports.ts';
 import {
   type PrepareJob,
   type PrepareReply,

@@ -1,32 +1,21 @@
 /**
- * Composing a day's briefing: render the MJML template once per digest, then fill in each subscriber's
- * unsubscribe link and wrap it in a MIME message. Shared by the CLI and the send Lambdas.
+ * Composing a day's message for one subscriber: the briefing (rendered once per digest by the
+ * BriefingRenderer port) gets the subscriber's unsubscribe link and is wrapped in a MIME message.
+ * Shared by the CLI and the send Lambdas.
  */
-
-import { renderBriefing } from '../adapters/mjml-renderer.ts';
-import type { BriefingTemplates } from '../adapters/templates.ts';
 import type { BriefingConfig } from '../core/render/config.ts';
 import { buildMimeMessage, listIdOf } from '../core/render/mime.ts';
 import { personalise } from '../core/render/personalise.ts';
+import type { RenderedBriefing } from '../core/render/types.ts';
 import { signUnsubscribeToken, unsubscribeUrl } from '../core/render/unsubscribe-token.ts';
 import type { Cadence } from '../core/subscriber.ts';
 import type { Digest } from '../core/types.ts';
-
-export type RenderedBriefing = Awaited<ReturnType<typeof renderBriefing>>;
 
 export interface ComposedMessage {
   readonly html: string;
   readonly text: string;
   /** The complete RFC 5322 message. */
   readonly raw: string;
-}
-
-export async function renderDigestBriefing(
-  digest: Digest,
-  config: BriefingConfig,
-  templates: BriefingTemplates,
-): Promise<RenderedBriefing> {
-  return renderBriefing(digest, config, templates);
 }
 
 /**

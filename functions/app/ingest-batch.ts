@@ -8,10 +8,9 @@
 import { createHash } from 'node:crypto';
 import { ConcurrentWriteError, InputRejectedError, NewsDigestError, TransientError } from '../core/errors.ts';
 import { StoryEngine } from '../core/stories/story-engine.ts';
-import type { StorySummary, SummaryJob } from '../core/stories/story-summary.ts';
 import type { Day, IngestOutcome } from '../core/types.ts';
-import type { ArticleSource, DigestStore } from '../ports.ts';
-import { type Prepared, type Preparer, prepareInProcess } from './prepare.ts';
+import type { ArticleSource, DigestStore, Prepared, Preparer, StorySummariser } from '../ports.ts';
+import { prepareInProcess } from './prepare.ts';
 
 /**
  * How often a batch is re-applied after losing a race for the state object. Each retry reloads the
@@ -72,9 +71,6 @@ export interface IngestDependencies {
    */
   readonly summarise?: StorySummariser;
 }
-
-/** Summaries for a batch's summary jobs, in their order. */
-export type StorySummariser = (jobs: readonly SummaryJob[]) => Promise<readonly StorySummary[]>;
 
 function isTransient(error: unknown): boolean {
   return error instanceof TransientError;

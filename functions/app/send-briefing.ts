@@ -6,21 +6,23 @@
  * never stops the rest.
  */
 
-import type { BriefingTemplates } from '../adapters/templates.ts';
 import { InputRejectedError, TransientError } from '../core/errors.ts';
 import { redactEmails } from '../core/redact.ts';
 import type { BriefingConfig } from '../core/render/config.ts';
 import { BAD_RECIPIENT } from '../core/render/mime.ts';
+import type { RenderedBriefing } from '../core/render/types.ts';
 import { latestCompleteDay } from '../core/schedule.ts';
 import { isSendable, statusLabel, statusOf } from '../core/subscriber.ts';
 import type { Day, Digest } from '../core/types.ts';
-import type { DigestStore, Mailer, SendLedger, Subscriber, SubscriberStore } from '../ports.ts';
-import {
-  type ComposedMessage,
-  composeMessage,
-  type RenderedBriefing,
-  renderDigestBriefing,
-} from './compose.ts';
+import type {
+  BriefingRenderer,
+  DigestStore,
+  Mailer,
+  SendLedger,
+  Subscriber,
+  SubscriberStore,
+} from '../ports.ts';
+import { type ComposedMessage, composeMessage } from './compose.ts';
 
 /** Attempts per message when SES throttles; with the delays below the last try is ~6 s after the first. */
 const MAX_SEND_ATTEMPTS = 5;
@@ -33,7 +35,7 @@ export interface SendDependencies {
   readonly ledger: SendLedger;
   readonly mailer: Mailer;
   readonly config: BriefingConfig;
-  readonly templates: BriefingTemplates;
+  readonly render: BriefingRenderer;
   readonly unsubscribeSecret: string;
   /** The operator's IANA time zone: "today" is judged there. */
   readonly timeZone?: string;
@@ -165,6 +167,6 @@ export async function sendBriefing(
   if (day === null) return empty;
   const digest = await deps.store.getDigest(day);
   if (digest === null || digest.stories.length === 0) return { ...empty, day: digest === null ? null : day };
-  const rendered = await renderDigestBriefing(digest, deps.config, deps.templates);
+  const rendered = await deps.render(digest, deps.config);
   return sendToSubscribers(digest, rendered, await deps.subscribers.list(), deps);
 }

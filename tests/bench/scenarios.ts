@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FsArticleSource, FsDigestStore } from '../../functions/adapters/fs-store.ts';
+import { renderBriefing } from '../../functions/adapters/mjml-renderer.ts';
 import { DEFAULT_LOCAL_WORKERS, withLocalPreparer } from '../../functions/adapters/prepare-pool.ts';
 import { loadTemplates } from '../../functions/adapters/templates.ts';
-import { composeMessage, renderDigestBriefing } from '../../functions/app/compose.ts';
+import { composeMessage } from '../../functions/app/compose.ts';
 import { ingestBatch } from '../../functions/app/ingest-batch.ts';
 import { extractArticle } from '../../functions/core/extract/index.ts';
 import { DEFAULT_BRIEFING_CONFIG } from '../../functions/core/render/config.ts';
@@ -381,21 +382,21 @@ async function renderAndSend(evalDir: string | null): Promise<Figure[]> {
   const digest = newsroom.digest('2022-03-08');
   const templates = await loadTemplates();
   const timings: number[] = [];
-  let rendered = await renderDigestBriefing(digest, DEFAULT_BRIEFING_CONFIG, templates);
+  let rendered = await renderBriefing(digest, DEFAULT_BRIEFING_CONFIG, templates);
   for (let run = 0; run < 10; run++) {
     const t = performance.now();
-    rendered = await renderDigestBriefing(digest, DEFAULT_BRIEFING_CONFIG, templates);
+    rendered = await renderBriefing(digest, DEFAULT_BRIEFING_CONFIG, templates);
     timings.push(performance.now() - t);
   }
   // A typical day (the three-story fixture modelled on the seeds) beside the busy 20-story day above.
   const typical = JSON.parse(
     readFileSync(join(ROOT, 'tests', 'fixtures', 'digests', '2022-02-28.json'), 'utf8'),
   ) as Digest;
-  await renderDigestBriefing(typical, DEFAULT_BRIEFING_CONFIG, templates);
+  await renderBriefing(typical, DEFAULT_BRIEFING_CONFIG, templates);
   const typicalTimings: number[] = [];
   for (let run = 0; run < 10; run++) {
     const t = performance.now();
-    await renderDigestBriefing(typical, DEFAULT_BRIEFING_CONFIG, templates);
+    await renderBriefing(typical, DEFAULT_BRIEFING_CONFIG, templates);
     typicalTimings.push(performance.now() - t);
   }
   const subscribers = 2000;

@@ -6,6 +6,7 @@
  * checked the same way (issue 5: "the screenshots at both widths show a clean, readable layout").
  * Screenshots land in out/preview/.
  */
+
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,10 +14,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsArticleSource, FsDigestStore, listFilesOldestFirst } from '../../functions/adapters/fs-store.ts';
 import { localBriefingConfig } from '../../functions/adapters/local-briefing-config.ts';
-import { renderBriefing } from '../../functions/adapters/mjml-renderer.ts';
+import { writeDayEmails } from '../../functions/adapters/local-email.ts';
+import { mjmlRenderer, renderBriefing } from '../../functions/adapters/mjml-renderer.ts';
 import { loadTemplates } from '../../functions/adapters/templates.ts';
 import { ingestBatch } from '../../functions/app/ingest-batch.ts';
-import { writeDayEmails } from '../../functions/app/local-email.ts';
 import { personalise } from '../../functions/core/render/personalise.ts';
 import { signUnsubscribeToken, unsubscribeUrl } from '../../functions/core/render/unsubscribe-token.ts';
 import type { Digest } from '../../functions/core/types.ts';
@@ -75,7 +76,7 @@ async function produceSeedBriefings(): Promise<SeedBriefings> {
     await writeDayEmails(store, outputDir, {
       changedDays: report.changedDays,
       config: await localBriefingConfig(),
-      templates: await loadTemplates(),
+      render: mjmlRenderer(await loadTemplates()),
       unsubscribeSecret: 'browser-test',
     });
     const daysWithStories = report.newsroom

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE_RECIPIENT } from '../../functions/app/local-email.ts';
+import { SAMPLE_RECIPIENT } from '../../functions/adapters/local-email.ts';
 import { verifyUnsubscribeToken } from '../../functions/core/render/unsubscribe-token.ts';
 import { TEXT_WIDTH } from '../../functions/core/render/wrap.ts';
 import type { ArticleRecord, Digest } from '../../functions/core/types.ts';

@@ -22,6 +22,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mjmlRenderer } from '../../functions/adapters/mjml-renderer.ts';
 import { S3ArticleSource } from '../../functions/adapters/s3-article-source.ts';
 import { S3DigestStore } from '../../functions/adapters/s3-digest-store.ts';
 import { S3SendLedger } from '../../functions/adapters/s3-send-ledger.ts';
@@ -117,7 +118,7 @@ beforeAll(async () => {
   baseDeps = {
     store: new S3DigestStore(aws.bucket),
     config: DEFAULT_BRIEFING_CONFIG,
-    templates: await loadTemplates(),
+    render: mjmlRenderer(await loadTemplates()),
     unsubscribeSecret: 'faults-send-secret',
     sleep: async () => {}, // backoff delays are not what is under test
     random: () => 0.5,

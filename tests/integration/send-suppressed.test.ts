@@ -3,10 +3,12 @@
  * bucket: only active readers get mail, each through the configuration set, and the ledger records why
  * a suppressed reader got none.
  */
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SESClient } from '@aws-sdk/client-ses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mjmlRenderer } from '../../functions/adapters/mjml-renderer.ts';
 import { S3ArticleSource } from '../../functions/adapters/s3-article-source.ts';
 import { S3DigestStore } from '../../functions/adapters/s3-digest-store.ts';
 import { S3SendLedger } from '../../functions/adapters/s3-send-ledger.ts';
@@ -69,7 +71,7 @@ describe('a send with suppressed readers on the list', () => {
       ledger: new S3SendLedger(aws.bucket),
       mailer: new SesMailer(sesClient, 'news-digest-test'),
       config: DEFAULT_BRIEFING_CONFIG,
-      templates: await loadTemplates(),
+      render: mjmlRenderer(await loadTemplates()),
       unsubscribeSecret: 'integration-test-secret',
     };
     const report = await sendBriefing({ day: DAY, now: new Date('2026-11-22T08:00:00Z') }, deps);

@@ -2,9 +2,11 @@
  * The send Lambda against real local S3 (s3rver) and SES (aws-ses-v2-local): the briefing goes to every
  * subscriber exactly once, and a second invocation sends nothing new.
  */
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mjmlRenderer } from '../../functions/adapters/mjml-renderer.ts';
 import { S3ArticleSource } from '../../functions/adapters/s3-article-source.ts';
 import { S3DigestStore } from '../../functions/adapters/s3-digest-store.ts';
 import { S3SendLedger } from '../../functions/adapters/s3-send-ledger.ts';
@@ -52,7 +54,7 @@ beforeAll(async () => {
     ledger: new S3SendLedger(aws.bucket),
     mailer: new SesMailer(),
     config: DEFAULT_BRIEFING_CONFIG,
-    templates: await loadTemplates(),
+    render: mjmlRenderer(await loadTemplates()),
     unsubscribeSecret: 'integration-test-secret',
     timeZone: 'Europe/London',
   });

@@ -34,17 +34,12 @@ import {
   withLocalPreparer,
 } from '../../../functions/adapters/prepare-pool.ts';
 import { reviveError, serializeError } from '../../../functions/adapters/prepare-protocol.ts';
-import {
-  type IngestReport,
-  type IngestRequest,
-  ingestBatch,
-  type StorySummariser,
-} from '../../../functions/app/ingest-batch.ts';
-import type { Preparer } from '../../../functions/app/prepare.ts';
+import { type IngestReport, type IngestRequest, ingestBatch } from '../../../functions/app/ingest-batch.ts';
 import { InputRejectedError, TransientError } from '../../../functions/core/errors.ts';
 import { MAX_INPUT_BYTES } from '../../../functions/core/limits.ts';
 import { type SummaryJob, summariseJob } from '../../../functions/core/stories/story-summary.ts';
 import type { ArticleRecord } from '../../../functions/core/types.ts';
+import type { Preparer, StorySummariser } from '../../../functions/ports.ts';
 import { generatedArticle } from '../../hostile/articles.ts';
 import { HOSTILE_CASES } from '../../hostile/cases.ts';
 

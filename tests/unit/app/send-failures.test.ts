@@ -7,11 +7,13 @@
  * - a temporary failure (SES throttling that outlasts the backoff) makes the send handler throw, so
  *   Lambda's async retry runs it again, and the retry sends to that subscriber only.
  */
+
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FsSendLedger } from '../../../functions/adapters/fs-store.ts';
+import { mjmlRenderer } from '../../../functions/adapters/mjml-renderer.ts';
 import { loadTemplates } from '../../../functions/adapters/templates.ts';
 import { type SendDependencies, sendBriefing } from '../../../functions/app/send-briefing.ts';
 import { InputRejectedError, TransientError } from '../../../functions/core/errors.ts';
@@ -59,7 +61,7 @@ async function dependencies(emails: readonly string[], refuse: (to: string) => E
       },
     },
     config: DEFAULT_BRIEFING_CONFIG,
-    templates: await loadTemplates(),
+    render: mjmlRenderer(await loadTemplates()),
     unsubscribeSecret: 'send-failures-test',
     timeZone: 'Europe/London',
     sleep: async () => {},

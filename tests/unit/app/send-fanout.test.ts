@@ -3,12 +3,15 @@
  * send-worker instead of sending itself; each address is in exactly one batch, and a worker that
  * receives the same batch twice sends nobody twice.
  */
+
 import { describe, expect, it } from 'vitest';
+import { mjmlRenderer } from '../../../functions/adapters/mjml-renderer.ts';
 import { loadTemplates } from '../../../functions/adapters/templates.ts';
 import type { SendDependencies } from '../../../functions/app/send-briefing.ts';
+import { FANOUT_BATCH_SIZE, FANOUT_THRESHOLD } from '../../../functions/app/send-or-fan-out.ts';
 import { DEFAULT_BRIEFING_CONFIG } from '../../../functions/core/render/config.ts';
 import { chunk } from '../../../functions/core/s3-event.ts';
-import { createSendHandler, FANOUT_BATCH_SIZE, FANOUT_THRESHOLD } from '../../../functions/handlers/send.ts';
+import { createSendHandler } from '../../../functions/handlers/send.ts';
 import { createSendWorkerHandler } from '../../../functions/handlers/send-worker.ts';
 import type { OutgoingMail, SendLedger, Subscriber } from '../../../functions/ports.ts';
 import { fixedSubscribers, oneDigestStore, oneStoryDigest } from '../../support/one-story-digest.ts';
@@ -53,7 +56,7 @@ async function dependencies(subscriberCount: number) {
       },
     },
     config: DEFAULT_BRIEFING_CONFIG,
-    templates: await loadTemplates(),
+    render: mjmlRenderer(await loadTemplates()),
     unsubscribeSecret: 'fan-out-test',
     timeZone: 'Europe/London',
     sleep: async () => {},

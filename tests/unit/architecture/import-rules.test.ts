@@ -43,6 +43,10 @@ describe('import rules', () => {
     expect(violations('functions', ['infra'])).toEqual([]);
   });
 
+  it('functions/app/ sees ports only: it imports nothing from adapters/ or handlers/', () => {
+    expect(violations('functions/app', ['functions/adapters', 'functions/handlers', 'infra'])).toEqual([]);
+  });
+
   it('functions/core/ imports nothing outside core/ but the shared contracts', () => {
     const outside = ['functions/adapters', 'functions/app', 'functions/handlers', 'infra'];
     expect(violations('functions/core', outside)).toEqual([]);

@@ -3,7 +3,9 @@
  * delivers many batches to the same warm container, and each MJML render costs far more than
  * personalising. Same pattern as personalise.test.ts: count the MJML compilations.
  */
+
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { mjmlRenderer } from '../../../functions/adapters/mjml-renderer.ts';
 import { MemorySubscriberStore } from '../../support/memory-subscribers.ts';
 
 const compilations = vi.hoisted(() => ({ count: 0, failNext: false }));
@@ -21,9 +23,8 @@ vi.mock('mjml', async (importOriginal) => {
   };
 });
 
-const { createSendWorkerHandler, RENDER_CACHE_ENTRIES } = await import(
-  '../../../functions/handlers/send-worker.ts'
-);
+const { RENDER_CACHE_ENTRIES } = await import('../../../functions/app/send-batch.ts');
+const { createSendWorkerHandler } = await import('../../../functions/handlers/send-worker.ts');
 const { CONFIG, repoTemplates } = await import('./fixtures.ts');
 type SendDependencies = import('../../../functions/app/send-briefing.ts').SendDependencies;
 type Digest = import('../../../functions/core/types.ts').Digest;
@@ -77,7 +78,7 @@ async function worker(digests: Map<string, Digest>) {
       },
     },
     config: CONFIG,
-    templates: await repoTemplates(),
+    render: mjmlRenderer(await repoTemplates()),
     unsubscribeSecret: 'worker-cache-test',
     sleep: async () => {},
   };

@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsArticleSource, FsDigestStore } from '../../../functions/adapters/fs-store.ts';
+import { renderBriefing } from '../../../functions/adapters/mjml-renderer.ts';
 import { loadTemplates } from '../../../functions/adapters/templates.ts';
-import { composeMessage, renderDigestBriefing } from '../../../functions/app/compose.ts';
+import { composeMessage } from '../../../functions/app/compose.ts';
 import { ingestBatch } from '../../../functions/app/ingest-batch.ts';
 import { DEFAULT_BRIEFING_CONFIG } from '../../../functions/core/render/config.ts';
 import type { Digest } from '../../../functions/core/types.ts';
@@ -92,7 +93,7 @@ describe('hostile articles through the pipeline into the briefing', () => {
     const templates = await loadTemplates();
     expect(digests.length).toBeGreaterThan(0);
     for (const digest of digests) {
-      const rendered = await renderDigestBriefing(digest, DEFAULT_BRIEFING_CONFIG, templates);
+      const rendered = await renderBriefing(digest, DEFAULT_BRIEFING_CONFIG, templates);
       const message = composeMessage(
         rendered,
         digest,

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../functions/adapters/logger.ts';
+import { mjmlRenderer } from '../../../functions/adapters/mjml-renderer.ts';
 import { loadTemplates } from '../../../functions/adapters/templates.ts';
 import { TransientError } from '../../../functions/core/errors.ts';
 import { redactEmails } from '../../../functions/core/redact.ts';
@@ -92,7 +93,7 @@ describe('subscriber addresses in logs', () => {
       ledger,
       mailer,
       config: DEFAULT_BRIEFING_CONFIG,
-      templates: await loadTemplates(),
+      render: mjmlRenderer(await loadTemplates()),
       unsubscribeSecret: 'secret',
       sleep: async () => {},
     });
@@ -121,7 +122,7 @@ describe('subscriber addresses in logs', () => {
       ledger,
       mailer,
       config: DEFAULT_BRIEFING_CONFIG,
-      templates: await loadTemplates(),
+      render: mjmlRenderer(await loadTemplates()),
       unsubscribeSecret: 'secret',
       sleep: async () => {},
     });

@@ -6,19 +6,18 @@
  */
 import { access, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../adapters/fs-store.ts';
-import type { BriefingTemplates } from '../adapters/templates.ts';
+import { composeMessage } from '../app/compose.ts';
 import type { BriefingConfig } from '../core/render/config.ts';
 import type { Day } from '../core/types.ts';
-import type { DigestStore } from '../ports.ts';
-import { composeMessage, renderDigestBriefing } from './compose.ts';
+import type { BriefingRenderer, DigestStore } from '../ports.ts';
+import { writeFileAtomic } from './fs-store.ts';
 
 /** The address the sample message in `email/` is written for; real sends use each subscriber's own. */
 export const SAMPLE_RECIPIENT = 'reader@example.com';
 
 export interface LocalEmailOptions {
   readonly config: BriefingConfig;
-  readonly templates: BriefingTemplates;
+  readonly render: BriefingRenderer;
   readonly unsubscribeSecret: string;
   /** Days known to have changed in this run; they are re-rendered even if their email exists. */
   readonly changedDays?: readonly Day[];
@@ -49,7 +48,7 @@ export async function writeDayEmails(
       await Promise.all(['html', 'txt', 'eml'].map((ext) => rm(`${base}.${ext}`, { force: true })));
       continue;
     }
-    const rendered = await renderDigestBriefing(digest, options.config, options.templates);
+    const rendered = await options.render(digest, options.config);
     const message = composeMessage(
       rendered,
       digest,

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FsDigestStore } from '../../../functions/adapters/fs-store.ts';
+import { writeDayEmails } from '../../../functions/adapters/local-email.ts';
+import { mjmlRenderer } from '../../../functions/adapters/mjml-renderer.ts';
 import { loadTemplates } from '../../../functions/adapters/templates.ts';
-import { writeDayEmails } from '../../../functions/app/local-email.ts';
 import { DEFAULT_BRIEFING_CONFIG } from '../../../functions/core/render/config.ts';
 import type { Digest } from '../../../functions/core/types.ts';
 
@@ -25,7 +26,7 @@ describe('local email outbox', () => {
 
     const written = await writeDayEmails(store, out, {
       config: DEFAULT_BRIEFING_CONFIG,
-      templates: await loadTemplates(),
+      render: mjmlRenderer(await loadTemplates()),
       unsubscribeSecret: 'test-secret',
       changedDays: ['2022-02-28', '2022-03-04'],
     });
