@@ -2,7 +2,7 @@
  * The local command line: the same pipeline as the Lambdas, on folders. Files stand in for S3 and an
  * outbox folder stands in for SES.
  *
- *   digest     [--in seeds] [--out out] [--now ISO-8601]
+ *   digest     [--in seeds] [--out out] [--now ISO-8601] [--workers N|auto] [--quiet]
  *   summarise  <file> [--sentences N]   (also `summarize`, the npm script's name in DESIGN.md §3)
  *   subscribers list | add <email> [--override] | remove <email> | set <email> [--cadence daily|weekly]
  *               [--time-zone IANA] [--hour 0-23]   (--local [--out out] | --bucket <name>; BUCKET_NAME stands in for --bucket)
@@ -28,6 +28,7 @@ import { writeDayEmails } from './adapters/local-email.ts';
 import { mjmlRenderer } from './adapters/mjml-renderer.ts';
 import { OutboxMailer } from './adapters/outbox-mailer.ts';
 import { DEFAULT_LOCAL_WORKERS, PREPARE_WORKERS, withLocalPreparer } from './adapters/prepare-pool.ts';
+import { fileProgress } from './adapters/progress.ts';
 import { FsSiteStore } from './adapters/site-stores.ts';
 import { loadTemplates } from './adapters/templates.ts';
 import { applyFeedback } from './app/apply-feedback.ts';
@@ -95,6 +96,7 @@ async function runDigest(argv: string[]): Promise<void> {
       out: { type: 'string' },
       now: { type: 'string' },
       workers: { type: 'string' },
+      quiet: { type: 'boolean' },
     },
     strict: true,
   });
@@ -116,11 +118,18 @@ async function runDigest(argv: string[]): Promise<void> {
   }
   const store = new FsDigestStore(outputDir);
   const requests = files.map((file) => ({ key: file.key, ...(now ? { arrivedAt: now } : {}) }));
+  const progress = fileProgress(requests.length, { quiet: values.quiet ?? false });
   const report = await withLocalPreparer(
     requests.length,
-    (preparation) => ingestBatch(requests, { source: new FsArticleSource(inputDir), store, ...preparation }),
+    (preparation) =>
+      ingestBatch(requests, {
+        source: new FsArticleSource(inputDir),
+        store,
+        ...preparation,
+        onProgress: (done) => progress.update(done),
+      }),
     { workers, onWarning: (message) => process.stderr.write(`news-digest: ${message}\n`) },
-  );
+  ).finally(() => progress.stop());
 
   const config = await localBriefingConfig();
   const emailDays = await writeDayEmails(store, outputDir, {

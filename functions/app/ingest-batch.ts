@@ -54,6 +54,8 @@ export interface IngestReport {
 export interface IngestDependencies {
   readonly source: ArticleSource;
   readonly store: DigestStore;
+  /** Called after each file with how many of the batch's files are done (a re-applied batch counts again). */
+  readonly onProgress?: (done: number, total: number) => void;
   /** Called for every rejected file, e.g. to log it; quarantining is done here already. */
   readonly onRejected?: (key: string, reason: string) => void;
   /**
@@ -161,6 +163,8 @@ async function applyBatch(
   const files: FileOutcome[] = [];
   const quarantined: Quarantined[] = [];
   for (const request of requests) {
+    // Each iteration records exactly one outcome, so the files before this one are done.
+    if (files.length > 0) deps.onProgress?.(files.length, requests.length);
     const next = await staging.next();
     const staged: Staged = next.done ? { kind: 'missing' } : next.value;
     if (staged.kind === 'unread') {
@@ -230,6 +234,7 @@ async function applyBatch(
       }
     }
   }
+  deps.onProgress?.(files.length, requests.length);
   return { files, quarantined };
 }
 
