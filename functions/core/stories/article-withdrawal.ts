@@ -64,7 +64,9 @@ export function dropStory(ws: WorkingSet, story: StoryState): void {
     const dup = ws.byId.get(dupId);
     if (dup) dup.storyId = null;
   }
-  if (story.followUpTo) ws.followers.get(story.followUpTo)?.delete(story.id);
+  // The parent's followers are stored with it: has() makes sure it was read.
+  if (story.followUpTo && ws.stories.has(story.followUpTo))
+    ws.followers.get(story.followUpTo)?.delete(story.id);
   for (const f of ws.followers.get(story.id) ?? []) {
     const fs = ws.stories.get(f);
     if (fs) {

@@ -42,9 +42,16 @@ export interface ScoredStory {
 }
 
 export class ClusterIndex {
-  private readonly vocabulary = new TermVocabulary();
-  private readonly postings = new PostingIndex(this.vocabulary);
-  private readonly centroids = new StoryCentroids(this.vocabulary, this.postings);
+  private readonly vocabulary: TermVocabulary;
+  private readonly postings: PostingIndex;
+  private readonly centroids: StoryCentroids;
+
+  /** `onNewTerm` is told of each term before it first gets an id (a working set checks it was read). */
+  constructor(onNewTerm?: (term: string) => void) {
+    this.vocabulary = new TermVocabulary(onNewTerm);
+    this.postings = new PostingIndex(this.vocabulary);
+    this.centroids = new StoryCentroids(this.vocabulary, this.postings);
+  }
 
   internNumbered(vec: NumberedTermVector): InternedVector {
     return this.vocabulary.internNumbered(vec);

@@ -5,6 +5,8 @@
  */
 import { lruMemo } from '../memo.ts';
 import { nearDuplicateVerdict, type Shingles, shingleSet } from './fingerprint.ts';
+import type { ItemCoverage } from './item-coverage.ts';
+import { articleKey, bandKey, hashKey } from './item-keys.ts';
 import type { ArticleState } from './state.ts';
 import { isStubText, sameHeadline } from './stub-pages.ts';
 
@@ -34,15 +36,21 @@ export class DuplicateIndex {
   /** Original article id -> ids of its duplicates. */
   private readonly dependents = new Map<string, string[]>();
 
+  /** With a coverage, a bucket, hash or original found missing must have been read (item-coverage.ts). */
+  constructor(private readonly coverage: ItemCoverage | null = null) {}
+
   /** Indexes an original's fingerprints. */
   addOriginal(a: ArticleState, keys: readonly number[]): void {
-    if (a.contentHash) this.hashes.set(a.contentHash, a.id);
+    if (a.contentHash) {
+      this.coverage?.create(hashKey(a.contentHash));
+      this.hashes.set(a.contentHash, a.id);
+    }
     for (const key of keys) this.bucketAdd(key, a.id);
   }
 
   /** Removes an original's fingerprints. */
   removeOriginal(a: ArticleState): void {
-    if (a.contentHash && this.hashes.get(a.contentHash) === a.id) this.hashes.delete(a.contentHash);
+    if (a.contentHash && this.hashOwner(a.contentHash) === a.id) this.hashes.delete(a.contentHash);
     for (const key of a.lsh) this.bucketRemove(key, a.id);
   }
 
@@ -70,7 +78,9 @@ export class DuplicateIndex {
   }
 
   hashOwner(hash: string): string | undefined {
-    return this.hashes.get(hash);
+    const owner = this.hashes.get(hash);
+    if (owner === undefined) this.coverage?.require(hashKey(hash));
+    return owner;
   }
 
   dependentsOf(originalId: string): string[] {
@@ -86,14 +96,14 @@ export class DuplicateIndex {
   }
 
   addDependent(originalId: string, dupId: string): void {
-    const list = this.dependents.get(originalId);
+    const list = this.dependentsList(originalId);
     if (list) {
       if (!list.includes(dupId)) list.push(dupId);
     } else this.dependents.set(originalId, [dupId]);
   }
 
   removeDependent(originalId: string, dupId: string): void {
-    const list = this.dependents.get(originalId);
+    const list = this.dependentsList(originalId);
     if (list)
       this.dependents.set(
         originalId,
@@ -103,9 +113,16 @@ export class DuplicateIndex {
 
   /** The ids of an original's duplicates, which no longer count as its dependents. */
   takeDependents(originalId: string): string[] {
-    const deps = this.dependents.get(originalId) ?? [];
+    const deps = this.dependentsList(originalId) ?? [];
     this.dependents.delete(originalId);
     return deps;
+  }
+
+  /** An original's copies are stored with it, so a missing list must come from an article that was read. */
+  private dependentsList(originalId: string): string[] | undefined {
+    const list = this.dependents.get(originalId);
+    if (list === undefined) this.coverage?.require(articleKey(originalId));
+    return list;
   }
 
   /** Exact hash first, then LSH candidates verified on shingles. Returns the first-seen original. */
@@ -118,7 +135,7 @@ export class DuplicateIndex {
     if (a.text.trim().length === 0) return null;
     // A stub's text is served under many headlines, so its copies must share the headline too.
     const stub = isStubText(shingles.length);
-    const exact = a.contentHash ? this.hashes.get(a.contentHash) : undefined;
+    const exact = a.contentHash ? this.hashOwner(a.contentHash) : undefined;
     if (exact && exact !== a.id && byId.get(exact)?.storyId) {
       if (!stub || sameHeadline(a.title, byId.get(exact)?.title ?? null))
         return { originalId: exact, similarity: 1 };
@@ -150,7 +167,7 @@ export class DuplicateIndex {
       if (other !== id) bands.set(other, (bands.get(other) ?? 0) + 1);
     };
     for (const key of keys) {
-      const bucket = this.buckets.get(key);
+      const bucket = this.bucket(key);
       if (bucket === undefined) continue;
       if (typeof bucket === 'string') meet(bucket);
       else for (const other of bucket) meet(other);
@@ -163,15 +180,23 @@ export class DuplicateIndex {
       .slice(0, MAX_VERIFIED_CANDIDATES);
   }
 
-  private bucketAdd(key: number, id: string): void {
+  private bucket(key: number): string | string[] | undefined {
     const bucket = this.buckets.get(key);
-    if (bucket === undefined) this.buckets.set(key, id);
-    else if (typeof bucket === 'string') this.buckets.set(key, [bucket, id]);
+    if (bucket === undefined) this.coverage?.require(bandKey(key));
+    return bucket;
+  }
+
+  private bucketAdd(key: number, id: string): void {
+    const bucket = this.bucket(key);
+    if (bucket === undefined) {
+      this.coverage?.create(bandKey(key));
+      this.buckets.set(key, id);
+    } else if (typeof bucket === 'string') this.buckets.set(key, [bucket, id]);
     else if (bucket.length < BUCKET_MAX_ARTICLES) bucket.push(id);
   }
 
   private bucketRemove(key: number, id: string): void {
-    const bucket = this.buckets.get(key);
+    const bucket = this.bucket(key);
     if (bucket === undefined) return;
     if (typeof bucket === 'string') {
       if (bucket === id) this.buckets.delete(key);

@@ -67,7 +67,9 @@ export function relinkFollowUp(ws: WorkingSet, story: StoryState): void {
     .map((c) => ({ ...c, day: storyDay(ws.stories.get(c.storyId)!) }));
   const next = chooseFollowUp(day, candidates, (id) => ws.stories.get(id)?.followUpTo ?? null);
   if (next === story.followUpTo) return;
-  if (story.followUpTo) ws.followers.get(story.followUpTo)?.delete(story.id);
+  // The parent's followers are stored with it: has() makes sure it was read.
+  if (story.followUpTo && ws.stories.has(story.followUpTo))
+    ws.followers.get(story.followUpTo)?.delete(story.id);
   story.followUpTo = next;
   ws.markChanged(day);
   if (next) ws.addFollower(next, story.id);

@@ -14,6 +14,7 @@ import type { ArticleRecord, Day, Digest, IngestOutcome } from '../types.ts';
 import { type ArticleInput, ingestArticle, type RejectionInput, rejectArticle } from './article-intake.ts';
 import { articleRecords, digestOf, storyDays } from './digest-projection.ts';
 import { relinkFollowUp } from './follow-ups.ts';
+import { ItemCoverage } from './item-coverage.ts';
 import { replayInPublicationOrder } from './publication-replay.ts';
 import type { EngineState, StoryState } from './state.ts';
 import { storyDay } from './story-days.ts';
@@ -41,6 +42,24 @@ export class StoryEngine {
   /** An engine holding exactly the given items (story-items.ts): a batch's working set, or everything. */
   static fromItems(items: Iterable<EngineItem>, options?: StoryEngineOptions): StoryEngine {
     return new StoryEngine(workingSetFromItems(items, options?.summarySentences ?? STORY_SUMMARY_SENTENCES));
+  }
+
+  /**
+   * An engine over a batch's working set: the items found among those read (`readIds`, engineItemId
+   * of every key asked for, found or not). Touching an item outside them throws MissingItems.
+   */
+  static fromReadItems(
+    items: Iterable<EngineItem>,
+    readIds: ReadonlySet<string>,
+    options?: StoryEngineOptions,
+  ): StoryEngine {
+    return new StoryEngine(
+      workingSetFromItems(
+        items,
+        options?.summarySentences ?? STORY_SUMMARY_SENTENCES,
+        new ItemCoverage(readIds),
+      ),
+    );
   }
 
   /**

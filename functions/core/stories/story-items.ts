@@ -6,14 +6,30 @@
  * conditioned on the version it was read at.
  */
 import type { CentroidEntry, TermEntry } from './cluster.ts';
+import type { ItemCoverage } from './item-coverage.ts';
+import {
+  articleKey,
+  bandKey,
+  CORPUS_KEY,
+  type EngineItemKey,
+  engineItemId,
+  hashKey,
+  storyKey,
+  termKey,
+} from './item-keys.ts';
 import type { ArticleState, StoryState } from './state.ts';
 import { WorkingSet } from './working-set.ts';
 
-/** Where an item lives (the ItemStore port's key: a partition and a sort key, '' here). */
-export interface EngineItemKey {
-  readonly partition: string;
-  readonly sort: string;
-}
+export {
+  articleKey,
+  bandKey,
+  CORPUS_KEY,
+  type EngineItemKey,
+  engineItemId,
+  hashKey,
+  storyKey,
+  termKey,
+} from './item-keys.ts';
 
 export interface ArticleItem {
   readonly article: ArticleState;
@@ -49,19 +65,6 @@ export type EngineItemValue = ArticleItem | HashItem | BandItem | StoryItem | Te
 export interface EngineItem {
   readonly key: EngineItemKey;
   readonly value: EngineItemValue;
-}
-
-const key = (partition: string): EngineItemKey => ({ partition, sort: '' });
-export const articleKey = (articleId: string): EngineItemKey => key(`article#${articleId}`);
-export const hashKey = (contentHash: string): EngineItemKey => key(`hash#${contentHash}`);
-export const bandKey = (lsh: number): EngineItemKey => key(`band#${lsh}`);
-export const storyKey = (storyId: string): EngineItemKey => key(`story#${storyId}`);
-export const termKey = (term: string): EngineItemKey => key(`term#${term}`);
-export const CORPUS_KEY: EngineItemKey = key('corpus');
-
-/** The one string naming an item (the same as the ItemStore port's itemKeyId). */
-export function engineItemId(k: EngineItemKey): string {
-  return `${k.partition}\u0000${k.sort}`;
 }
 
 /** Every item of a working set (derived story data must be fresh: take the changed days first). */
@@ -100,8 +103,12 @@ export function workingSetItems(ws: WorkingSet): Map<string, EngineItem> {
 }
 
 /** A working set holding exactly the given items. */
-export function workingSetFromItems(items: Iterable<EngineItem>, summarySentences: number): WorkingSet {
-  const ws = new WorkingSet(summarySentences);
+export function workingSetFromItems(
+  items: Iterable<EngineItem>,
+  summarySentences: number,
+  coverage: ItemCoverage | null = null,
+): WorkingSet {
+  const ws = new WorkingSet(summarySentences, coverage);
   const articles: ArticleItem[] = [];
   for (const { key: k, value } of items) {
     const [kind, ...rest] = k.partition.split('#');

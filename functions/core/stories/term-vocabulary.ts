@@ -44,10 +44,13 @@ export class TermVocabulary {
   /** A reused copy of a work list for quickselect, which reorders what it reads. */
   private selection = new Float64Array(1024);
 
+  constructor(private readonly onNewTerm?: (term: string) => void) {}
+
   /** The id of a term, assigning the next one to a new term. */
   idOf(term: string): number {
     let id = this.ids.get(term);
     if (id === undefined) {
+      this.onNewTerm?.(term);
       id = this.terms.length;
       this.ids.set(term, id);
       this.terms.push(term);

@@ -7,6 +7,9 @@ import { NewsDigestError } from '../errors.ts';
 import type { Day } from '../types.ts';
 import { ClusterIndex } from './cluster.ts';
 import { DuplicateIndex } from './duplicate-index.ts';
+import { stableId } from './hash.ts';
+import { CoveredMap, type ItemCoverage } from './item-coverage.ts';
+import { articleKey, storyKey, termKey } from './item-keys.ts';
 import { MemberCache } from './member-cache.ts';
 import {
   type ArticleState,
@@ -21,11 +24,11 @@ import { StorySummaries } from './summary-pool.ts';
 
 export class WorkingSet {
   /** By source, in first-seen order (the records' order). */
-  readonly articles = new Map<string, ArticleState>();
-  readonly byId = new Map<string, ArticleState>();
-  readonly stories = new Map<string, StoryState>();
-  cluster = new ClusterIndex();
-  readonly duplicates = new DuplicateIndex();
+  readonly articles: Map<string, ArticleState>;
+  readonly byId: Map<string, ArticleState>;
+  readonly stories: Map<string, StoryState>;
+  cluster: ClusterIndex;
+  readonly duplicates: DuplicateIndex;
   readonly names = new StoryNames((id) => this.byId.get(id));
   readonly members = new MemberCache();
   readonly summaries: StorySummaries;
@@ -42,8 +45,26 @@ export class WorkingSet {
   /** True while a member split off a young story is placed again: no nested re-checks. */
   refining = false;
 
-  constructor(summarySentences: number) {
+  /**
+   * With `coverage`, the working set holds only the items a batch read (story-items.ts), and a lookup
+   * of an item it did not read throws MissingItems instead of finding nothing.
+   */
+  constructor(
+    summarySentences: number,
+    readonly coverage: ItemCoverage | null = null,
+  ) {
     this.summaries = new StorySummaries(summarySentences);
+    if (coverage) {
+      this.articles = new CoveredMap(coverage, (source) => articleKey(stableId('a', source)));
+      this.byId = new CoveredMap(coverage, articleKey);
+      this.stories = new CoveredMap(coverage, storyKey);
+    } else {
+      this.articles = new Map();
+      this.byId = new Map();
+      this.stories = new Map();
+    }
+    this.cluster = new ClusterIndex(coverage ? (term) => coverage.require(termKey(term)) : undefined);
+    this.duplicates = new DuplicateIndex(coverage);
   }
 
   readonly articleById = (id: string): ArticleState | undefined => this.byId.get(id);

@@ -1,0 +1,213 @@
+/**
+ * Which items a batch reads, in rounds: first what its files name directly (their article items,
+ * content hashes, LSH bands, terms and the stories they would found), then what those items reach
+ * (duplicate candidates, the stories the terms' posting lists rank highest, and those stories'
+ * centroid terms, pool, young members and follow-up links). Whatever the plan misses, the engine
+ * asks for by throwing MissingItems, and the batch runs again with it (runBatchOnItems).
+ */
+
+import { MAX_VERIFIED_CANDIDATES } from './duplicate-index.ts';
+import { stableId } from './hash.ts';
+import { MissingItems } from './item-coverage.ts';
+import {
+  articleKey,
+  bandKey,
+  CORPUS_KEY,
+  type EngineItemKey,
+  engineItemId,
+  hashKey,
+  storyKey,
+  termKey,
+} from './item-keys.ts';
+import { MAX_EXACT_CANDIDATES, QUERY_TERMS, TOPIC_TERM_DISCOUNT } from './posting-index.ts';
+import { REFINE_MAX_MEMBERS } from './story-assignment.ts';
+import { StoryEngine, type StoryEngineOptions } from './story-engine.ts';
+import type {
+  ArticleItem,
+  BandItem,
+  CorpusItem,
+  EngineItem,
+  HashItem,
+  ReadItem,
+  StoryItem,
+  TermItem,
+} from './story-items.ts';
+import { IDF_POWER } from './term-vocabulary.ts';
+import { articleTerms } from './terms.ts';
+
+/** What the read plan needs to know of one file of the batch (from its prepared signals). */
+export interface BatchFile {
+  readonly source: string;
+  readonly contentHash?: string | null;
+  readonly lshKeys?: readonly number[];
+  /** The article's term vector as parallel arrays (signals.ts PackedTermVector). */
+  readonly terms?: { readonly terms: readonly string[]; readonly weights: ArrayLike<number> };
+}
+
+/** Stories read per file beyond the exact candidates, since earlier files of the batch move the ranking. */
+const EXTRA_CANDIDATES = 4;
+
+/** The first round: what the files name directly. */
+export function firstReads(files: readonly BatchFile[]): EngineItemKey[] {
+  const keys: EngineItemKey[] = [CORPUS_KEY];
+  for (const f of files) {
+    const articleId = stableId('a', f.source);
+    keys.push(articleKey(articleId), storyKey(stableId('s', articleId)));
+    if (f.contentHash) keys.push(hashKey(f.contentHash));
+    for (const k of f.lshKeys ?? []) keys.push(bandKey(k));
+    for (const t of f.terms?.terms ?? []) keys.push(termKey(t));
+  }
+  return keys;
+}
+
+/** The next round: items reached from those read so far, not read yet. */
+export function nextReads(
+  files: readonly BatchFile[],
+  read: ReadonlyMap<string, ReadItem>,
+  asked: ReadonlySet<string>,
+): EngineItemKey[] {
+  const out = new Map<string, EngineItemKey>();
+  const want = (key: EngineItemKey): void => {
+    const id = engineItemId(key);
+    if (!asked.has(id)) out.set(id, key);
+  };
+  const value = <T>(key: EngineItemKey): T | undefined => read.get(engineItemId(key))?.value as T | undefined;
+  const docs = value<CorpusItem>(CORPUS_KEY)?.docs ?? 0;
+  for (const f of files) {
+    const article = value<ArticleItem>(articleKey(stableId('a', f.source)));
+    if (article) {
+      if (article.article.storyId) want(storyKey(article.article.storyId));
+      termsOf(article, want);
+      if (article.article.duplicateOf) want(articleKey(article.article.duplicateOf));
+      for (const id of article.copies) want(articleKey(id));
+    }
+    if (f.contentHash) {
+      const owner = value<HashItem>(hashKey(f.contentHash));
+      if (owner) want(articleKey(owner.articleId));
+    }
+    for (const id of duplicateCandidates(f, value)) want(articleKey(id));
+    for (const id of likelyStories(f, value, docs)) want(storyKey(id));
+  }
+  for (const item of read.values()) {
+    if (item.key.partition.startsWith('article#')) {
+      const a = (item.value as ArticleItem).article;
+      if (a.storyId) want(storyKey(a.storyId));
+    } else if (item.key.partition.startsWith('story#')) {
+      const { story, centroid, followers } = item.value as StoryItem;
+      for (const t of centroid?.terms ?? []) want(termKey(t));
+      for (const [id] of story.pool) want(articleKey(id));
+      if (story.members.length <= REFINE_MAX_MEMBERS + 1) {
+        for (const id of story.members) {
+          want(articleKey(id));
+          const member = value<ArticleItem>(articleKey(id));
+          if (member) termsOf(member, want);
+        }
+        for (const id of story.duplicates) want(articleKey(id));
+      }
+      if (story.followUpTo) want(storyKey(story.followUpTo));
+      for (const id of followers) want(storyKey(id));
+    }
+  }
+  return [...out.values()];
+}
+
+/** The terms of an original in a story, which re-reading its vector (withdrawal, re-checks) interns. */
+function termsOf(item: ArticleItem, want: (key: EngineItemKey) => void): void {
+  const a = item.article;
+  if (a.rejected !== null || a.duplicateOf !== null || a.storyId === null) return;
+  for (const t of articleTerms(a.title, a.text, a.description).vector.keys()) want(termKey(t));
+}
+
+/** The originals sharing most LSH bands with the file (duplicate-index.ts candidates), ties included. */
+function duplicateCandidates(f: BatchFile, value: <T>(key: EngineItemKey) => T | undefined): string[] {
+  const bands = new Map<string, number>();
+  for (const k of f.lshKeys ?? [])
+    for (const id of value<BandItem>(bandKey(k))?.articleIds ?? []) bands.set(id, (bands.get(id) ?? 0) + 1);
+  const ranked = [...bands.entries()].sort((a, b) => b[1] - a[1]);
+  const cut = ranked[MAX_VERIFIED_CANDIDATES - 1]?.[1] ?? 0;
+  return ranked.filter(([, n]) => n >= cut).map(([id]) => id);
+}
+
+/** The stories the file's rarest shared terms reach, by the rough score the posting index ranks with. */
+function likelyStories(
+  f: BatchFile,
+  value: <T>(key: EngineItemKey) => T | undefined,
+  docs: number,
+): string[] {
+  if (!f.terms) return [];
+  const idf = (df: number): number => (Math.log((docs + 1) / (df + 1)) + 1) ** IDF_POWER;
+  const weighted: { w: number; entry: TermItem }[] = [];
+  f.terms.terms.forEach((t, i) => {
+    const entry = value<TermItem>(termKey(t));
+    if (!entry || entry.stories.length === 0) return;
+    const n = entry.stories.length;
+    const discount = n > 1 ? 1 / (1 + TOPIC_TERM_DISCOUNT * Math.log(n)) : 1;
+    weighted.push({ w: (f.terms!.weights[i] ?? 0) * idf(entry.df) * discount * idf(entry.df), entry });
+  });
+  weighted.sort((a, b) => b.w - a.w);
+  const rough = new Map<string, number>();
+  for (const { w, entry } of weighted.slice(0, QUERY_TERMS))
+    for (const id of entry.stories) rough.set(id, (rough.get(id) ?? 0) + w);
+  return [...rough.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, MAX_EXACT_CANDIDATES + EXTRA_CANDIDATES)
+    .map(([id]) => id);
+}
+
+/** Reads items by key: the ItemStore port's getMany, or a test's store. */
+export type ItemReader = (keys: readonly EngineItemKey[]) => Promise<ReadonlyMap<string, ReadItem>>;
+
+export interface BatchOnItems<T> {
+  readonly engine: StoryEngine;
+  readonly result: T;
+  /** Every item read, by engineItemId: what itemChanges compares with. */
+  readonly read: Map<string, ReadItem>;
+  /** Every item id asked for, found or not. */
+  readonly asked: Set<string>;
+  /** Times the batch was run before it found every item it needed. */
+  readonly runs: number;
+  /** The items after the batch, derived data fresh (StoryEngine.items). */
+  readonly after: Map<string, EngineItem>;
+  readonly changedDays: readonly string[];
+}
+
+/** Planned rounds before the batch is first run; misses are read after that. */
+const PLANNED_ROUNDS = 2;
+/** A batch that still misses items after this many runs is refused rather than looping. */
+const MAX_RUNS = 50;
+
+/**
+ * Reads the batch's working set, runs `apply` on an engine built from it, and repeats with whatever
+ * the run found missing until a run completes; then takes its changed days and items. Pure apart from
+ * `readItems`.
+ */
+export async function runBatchOnItems<T>(
+  files: readonly BatchFile[],
+  readItems: ItemReader,
+  apply: (engine: StoryEngine) => T,
+  options?: StoryEngineOptions,
+): Promise<BatchOnItems<T>> {
+  const read = new Map<string, ReadItem>();
+  const asked = new Set<string>();
+  const fetch = async (keys: readonly EngineItemKey[]): Promise<void> => {
+    const fresh = keys.filter((k) => !asked.has(engineItemId(k)));
+    if (fresh.length === 0) return;
+    for (const k of fresh) asked.add(engineItemId(k));
+    for (const [id, item] of await readItems(fresh)) read.set(id, item);
+  };
+  await fetch(firstReads(files));
+  for (let round = 0; round < PLANNED_ROUNDS; round++) await fetch(nextReads(files, read, asked));
+  for (let runs = 1; ; runs++) {
+    try {
+      const engine = StoryEngine.fromReadItems(read.values(), asked, options);
+      const result = apply(engine);
+      const changedDays = engine.takeChangedDays();
+      const after = engine.items();
+      return { engine, result, read, asked, runs, after, changedDays };
+    } catch (error) {
+      if (!(error instanceof MissingItems) || runs >= MAX_RUNS) throw error;
+      await fetch(error.keys);
+      await fetch(nextReads(files, read, asked));
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Which items a batch's working set was read with. An engine built from some items must not act on
+ * one it never read (it would take "not read" for "does not exist"), so each lookup that finds nothing
+ * asks the coverage, which throws MissingItems for an item never read: the batch is then run again
+ * with that item read too. Items read and found absent, and items the run itself created, are covered.
+ */
+import { type EngineItemKey, engineItemId } from './item-keys.ts';
+
+export class MissingItems extends Error {
+  override name = 'MissingItems';
+  constructor(readonly keys: readonly EngineItemKey[]) {
+    super(
+      `The working set lacks ${keys.map((k) => k.partition).join(', ')}: read it and run the batch again.`,
+    );
+  }
+}
+
+export class ItemCoverage {
+  private readonly created = new Set<string>();
+
+  constructor(private readonly read: ReadonlySet<string>) {}
+
+  /** Throws MissingItems unless the item was read (found or not) or created by this run. */
+  require(key: EngineItemKey): void {
+    const id = engineItemId(key);
+    if (!this.read.has(id) && !this.created.has(id)) throw new MissingItems([key]);
+  }
+
+  /** The run made this item: it needs no read. */
+  create(key: EngineItemKey): void {
+    this.created.add(engineItemId(key));
+  }
+}
+
+/** A Map whose lookups that find nothing check the coverage of the item their key names. */
+export class CoveredMap<K, V> extends Map<K, V> {
+  constructor(
+    private readonly coverage: ItemCoverage,
+    private readonly itemOf: (key: K) => EngineItemKey,
+  ) {
+    super();
+  }
+
+  override get(key: K): V | undefined {
+    const value = super.get(key);
+    if (value === undefined) this.coverage.require(this.itemOf(key));
+    return value;
+  }
+
+  override has(key: K): boolean {
+    if (super.has(key)) return true;
+    this.coverage.require(this.itemOf(key));
+    return false;
+  }
+
+  override set(key: K, value: V): this {
+    // Map's constructor calls set before the fields exist.
+    this.coverage?.create(this.itemOf(key));
+    return super.set(key, value);
+  }
+}
