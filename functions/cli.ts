@@ -414,7 +414,7 @@ async function runPreviewCommand(argv: string[]): Promise<void> {
 
 async function runServeCommand(argv: string[]): Promise<void> {
   const { runServe } = await import('./serve.ts');
-  await runServe(argv);
+  await runServe(argv, LOCAL_UNSUBSCRIBE_SECRET);
 }
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {

@@ -8,8 +8,14 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SERVE_PORT } from './adapters/local-briefing-config.ts';
+import { FsSubscriberStore } from './adapters/fs-store.ts';
+import { DEFAULT_SERVE_PORT, localBriefingConfig } from './adapters/local-briefing-config.ts';
+import { OutboxMailer } from './adapters/outbox-mailer.ts';
+import { handleReaderRequest, MAX_FORM_BYTES, type ReaderRequest } from './app/reader-flows.ts';
+import { DEFAULTS } from './contracts.ts';
+import type { ReaderPage } from './core/render/reader-pages.ts';
 import { SITE_SECURITY_HEADERS } from './core/site/headers.ts';
+import { createUnsubscribeHandler } from './handlers/unsubscribe.ts';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -18,26 +24,10 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.json': 'application/feed+json; charset=utf-8',
 };
 
-/** What a reader request handler answers (the Lambda's Function URL result has the same shape). */
-export interface ReaderResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
-
-export interface ReaderRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly query: URLSearchParams;
-  readonly contentType: string;
-  /** The body as text; null when it was larger than the endpoint accepts. */
-  readonly body: string | null;
-}
-
-export type ReaderHandler = (request: ReaderRequest) => Promise<ReaderResponse | null>;
+export type ReaderHandler = (request: ReaderRequest) => Promise<ReaderPage | null>;
 
 /** Bodies are read up to this many bytes and no further (the endpoint answers 413 beyond it). */
-export const MAX_LOCAL_BODY_BYTES = 8 * 1024;
+export const MAX_LOCAL_BODY_BYTES = MAX_FORM_BYTES;
 
 async function readBody(request: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
@@ -98,7 +88,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
           })
         : null;
       if (answer) {
-        response.writeHead(answer.status, answer.headers);
+        response.writeHead(answer.status, { ...answer.headers });
         response.end(answer.body);
         if (body === null) request.resume();
         return;
@@ -121,7 +111,50 @@ export function createLocalServer(options: LocalServerOptions): Server {
   });
 }
 
-export async function runServe(argv: string[], reader?: ReaderHandler): Promise<Server> {
+/**
+ * The reader flows against the local stores: subscribers in `<out>/subscribers.json`, mail in
+ * `<out>/outbox/`, links signed with the local key, pages linking back to `baseUrl`.
+ */
+export async function localReader(outDir: string, baseUrl: string, secret: string): Promise<ReaderHandler> {
+  const config = await localBriefingConfig();
+  const subscribers = new FsSubscriberStore(outDir);
+  const unsubscribe = createUnsubscribeHandler({
+    subscribers,
+    secret: async () => secret,
+    brand: { name: config.brandName, accentColor: config.accentColor },
+  });
+  const deps = {
+    subscribers,
+    mailer: new OutboxMailer(join(outDir, 'outbox')),
+    keys: async () => [{ version: 1, secret }],
+    unsubscribeSecret: async () => secret,
+    config,
+    baseUrl,
+    defaults: { timeZone: DEFAULTS.scheduleTimeZone, hour: DEFAULTS.scheduleHour },
+    timeZones: Intl.supportedValuesOf('timeZone'),
+    now: () => new Date(),
+    log: (message: string) => process.stdout.write(`${message}\n`),
+  };
+  return async (request) => {
+    if (request.path === '/unsubscribe') {
+      const result = await unsubscribe({
+        requestContext: { http: { method: request.method } },
+        queryStringParameters: Object.fromEntries(request.query),
+        body: request.body ?? '',
+        headers: {},
+      } as never);
+      if (typeof result === 'string') return { status: 200, headers: {}, body: result };
+      return {
+        status: result.statusCode ?? 200,
+        headers: Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])),
+        body: result.body ?? '',
+      };
+    }
+    return handleReaderRequest(deps, request);
+  };
+}
+
+export async function runServe(argv: string[], secret: string): Promise<Server> {
   const { values } = parseArgs({
     args: argv,
     options: { out: { type: 'string' }, port: { type: 'string' } },
@@ -132,13 +165,16 @@ export async function runServe(argv: string[], reader?: ReaderHandler): Promise<
     throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
   }
   const outDir = resolve(values.out ?? 'out');
-  const server = createLocalServer({ outDir, ...(reader ? { reader } : {}) });
+  // The reader's links name the port actually bound (--port 0 picks a free one).
+  let reader: ReaderHandler | null = null;
+  const server = createLocalServer({ outDir, reader: async (request) => (reader ? reader(request) : null) });
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
     server.listen(port, '127.0.0.1', done);
   });
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
+  reader = await localReader(outDir, `http://localhost:${actual}`, secret);
   process.stdout.write(
     `Serving ${join(outDir, 'site')} and the reader pages at http://localhost:${actual}/\n`,
   );

@@ -13,6 +13,7 @@ import { IngestPipeline } from './constructs/ingest-pipeline.ts';
 import { InitialSubscribers } from './constructs/initial-subscribers.ts';
 import { ItemTable } from './constructs/item-table.ts';
 import { OperatorPolicies } from './constructs/operator-policies.ts';
+import { ReaderEndpoint } from './constructs/reader-endpoint.ts';
 import { UnsubscribeEndpoint } from './constructs/unsubscribe-endpoint.ts';
 import { HANDLER_ENTRIES, type HandlerEntries } from './paths.ts';
 
@@ -30,6 +31,7 @@ export class DigestStack extends Stack {
   readonly sender: BriefingSender;
   readonly alarms: Alarms;
   readonly site: ArchiveSite;
+  readonly reader: ReaderEndpoint;
   readonly policies: OperatorPolicies;
 
   constructor(scope: Construct, id: string, props: DigestStackProps) {
@@ -91,6 +93,16 @@ export class DigestStack extends Stack {
       ...(config.sesSandbox ? { sandboxRecipients: config.initialSubscribers } : {}),
     });
 
+    this.reader = new ReaderEndpoint(this, 'ReaderEndpoint', {
+      articles: this.articles,
+      entry: entries.reader,
+      sender: this.sender,
+      unsubscribe: this.unsubscribe,
+      removalPolicy,
+    });
+    // The archive's sign-up form posts to the reader endpoint.
+    this.site.publisher.function.addEnvironment(ENV_NAMES.signupUrl, this.reader.signupUrl);
+
     if (config.initialSubscribers.length > 0) {
       new InitialSubscribers(this, 'InitialSubscribers', {
         articles: this.articles,
@@ -110,6 +122,7 @@ export class DigestStack extends Stack {
         SendWorker: this.sender.workerFunction.function,
         Unsubscribe: this.unsubscribe.function.function,
         Publish: this.site.publisher.function,
+        Reader: this.reader.function.function,
       },
       ...(config.alarmTopicArn === undefined ? {} : { topicArn: config.alarmTopicArn }),
     });
@@ -132,6 +145,11 @@ export class DigestStack extends Stack {
     new CfnOutput(this, 'SiteUrl', {
       value: this.site.url,
       description: 'The public archive: latest briefing, past days, feed.xml, feed.json and the sign-up form',
+    });
+    new CfnOutput(this, 'SignupUrl', {
+      value: this.reader.signupUrl,
+      description:
+        'Where the archive’s sign-up form posts (double opt-in; confirmation and preference pages beside it)',
     });
     new CfnOutput(this, 'ContributorPolicyArn', {
       value: this.policies.contributor.managedPolicyArn,

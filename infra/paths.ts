@@ -12,7 +12,7 @@ export const TEMPLATES_SOURCE_DIR = join(REPO_ROOT, 'templates');
 /** Where the copied templates live inside the Lambda (the bundle is unpacked at /var/task). */
 export const TEMPLATES_DIR_IN_LAMBDA = '/var/task/templates';
 
-export type HandlerName = 'ingest' | 'send' | 'send-worker' | 'unsubscribe' | 'publish';
+export type HandlerName = 'ingest' | 'send' | 'send-worker' | 'unsubscribe' | 'publish' | 'reader';
 
 export const HANDLER_NAMES: readonly HandlerName[] = [
   'ingest',
@@ -20,6 +20,7 @@ export const HANDLER_NAMES: readonly HandlerName[] = [
   'send-worker',
   'unsubscribe',
   'publish',
+  'reader',
 ];
 
 /** Entry file of each handler; every one exports `handler`. */
@@ -31,6 +32,7 @@ export const HANDLER_ENTRIES: HandlerEntries = {
   'send-worker': join(REPO_ROOT, 'functions', 'handlers', 'send-worker.ts'),
   unsubscribe: join(REPO_ROOT, 'functions', 'handlers', 'unsubscribe.ts'),
   publish: join(REPO_ROOT, 'functions', 'handlers', 'publish.ts'),
+  reader: join(REPO_ROOT, 'functions', 'handlers', 'reader.ts'),
 };
 
 /**

@@ -49,6 +49,11 @@ export interface Subscriber {
   readonly transientBounces?: number;
   /** When an operator re-added this address over a complaint suppression (`add --override`). */
   readonly complaintOverriddenAt?: string;
+  /**
+   * When the last sign-up confirmation was sent (ISO-8601). Its link is valid only while this stays the
+   * same, so a used or superseded link is refused; it also spaces confirmations 24 hours apart.
+   */
+  readonly confirmationSentAt?: string;
 }
 
 /** The operator's defaults for readers who chose no time zone or hour. */
@@ -126,7 +131,8 @@ export function admitSubscriber(
  */
 export function confirmSubscriber(existing: Subscriber): Subscriber {
   if (statusOf(existing) === 'suppressed' && existing.suppression?.reason === 'complaint') return existing;
-  return { ...withoutSuppression(existing), status: 'active' };
+  const { confirmationSentAt: _used, ...rest } = withoutSuppression(existing);
+  return { ...rest, status: 'active' };
 }
 
 /** Suppresses the address. A complaint outranks a bounce and is never replaced by one. */

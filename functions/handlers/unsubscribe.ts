@@ -13,62 +13,49 @@ import { env } from '../adapters/env.ts';
 import { createLogger } from '../adapters/logger.ts';
 import { S3SubscriberStore } from '../adapters/s3-subscriber-store.ts';
 import { unsubscribeSecret } from '../adapters/secrets.ts';
-import { escapeHtml } from '../core/render/safe.ts';
+import {
+  invalidLinkPage,
+  methodNotAllowedPage,
+  type ReaderBrand,
+  type ReaderPage,
+  unsubscribeConfirmPage,
+  unsubscribedPage,
+} from '../core/render/reader-pages.ts';
 import { verifyUnsubscribeToken } from '../core/render/unsubscribe-token.ts';
 import type { SubscriberStore } from '../ports.ts';
 
 const logger = createLogger('news-digest-unsubscribe');
 
-const SECURITY_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-};
-
-function page(status: number, title: string, body: string): LambdaFunctionURLResult {
-  return {
-    statusCode: status,
-    headers: SECURITY_HEADERS,
-    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title></head><body style="font-family:Georgia,serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a"><h1 style="font-size:1.5rem">${escapeHtml(title)}</h1>${body}</body></html>`,
-  };
+function result(page: ReaderPage): LambdaFunctionURLResult {
+  return { statusCode: page.status, headers: { ...page.headers }, body: page.body };
 }
-
-const INVALID_LINK = () =>
-  page(
-    403,
-    'This unsubscribe link is not valid',
-    '<p>Please use the link from the most recent briefing email.</p>',
-  );
 
 export interface UnsubscribeDependencies {
   readonly subscribers: SubscriberStore;
   readonly secret: () => Promise<string>;
+  /** The masthead and colour of the pages (the briefing's). */
+  readonly brand?: ReaderBrand;
 }
 
+const DEFAULT_BRAND: ReaderBrand = { name: 'News Digest', accentColor: '#a11d21' };
+
 export function createUnsubscribeHandler(deps: UnsubscribeDependencies) {
+  const brand = deps.brand ?? DEFAULT_BRAND;
   return async (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => {
     const method = event.requestContext?.http?.method ?? 'GET';
     const token = event.queryStringParameters?.token ?? '';
     const email = token ? verifyUnsubscribeToken(token, await deps.secret()) : null;
     if (email === null) {
       logger.warn('Refused an invalid unsubscribe token', { method });
-      return INVALID_LINK();
+      return result(invalidLinkPage(brand));
     }
     if (method === 'GET') {
-      const action = `?token=${encodeURIComponent(token)}`;
-      return page(
-        200,
-        'Unsubscribe from the briefing?',
-        `<p>Press the button to stop receiving the daily briefing.</p><form method="post" action="${escapeHtml(action)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit" style="font-size:1rem;padding:.6rem 1.2rem">Unsubscribe</button></form>`,
-      );
+      return result(unsubscribeConfirmPage(brand, `?token=${encodeURIComponent(token)}`));
     }
-    if (method !== 'POST')
-      return { statusCode: 405, headers: { ...SECURITY_HEADERS, allow: 'GET, POST' }, body: '' };
+    if (method !== 'POST') return result(methodNotAllowedPage(brand, 'GET, POST'));
     await deps.subscribers.remove(email);
     logger.info('Unsubscribed an address');
-    return page(200, 'You are unsubscribed', '<p>You will not receive the briefing any more.</p>');
+    return result(unsubscribedPage(brand));
   };
 }
 
@@ -78,6 +65,7 @@ export const handler = (event: LambdaFunctionURLEvent): Promise<LambdaFunctionUR
   defaultHandler ??= createUnsubscribeHandler({
     subscribers: new S3SubscriberStore(env.bucketName()),
     secret: () => unsubscribeSecret(env.unsubscribeSecretArn()),
+    brand: { name: env.brandName(), accentColor: env.accentColor() ?? DEFAULT_BRAND.accentColor },
   });
   return defaultHandler(event);
 };

@@ -93,6 +93,8 @@ export class BriefingSender extends Construct {
   /** Send invocations that still failed after SEND_ASYNC_RETRY_ATTEMPTS retries (Lambda's on-failure record). */
   readonly failedSendQueue: sqs.Queue;
   readonly schedule: scheduler.Schedule;
+  /** What a function needs to compose mail in the briefing's name (the reader endpoint shares it). */
+  readonly mailEnvironment: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: BriefingSenderProps) {
     super(scope, id);
@@ -126,6 +128,7 @@ export class BriefingSender extends Construct {
       [ENV_NAMES.unsubscribeUrl]: props.unsubscribe.url.url,
       [ENV_NAMES.unsubscribeSecretArn]: props.unsubscribe.secret.secretArn,
     };
+    this.mailEnvironment = mailEnvironment;
 
     this.sendFunction = new DigestFunction(this, 'Send', {
       entry: props.sendEntry,
@@ -220,6 +223,18 @@ export class BriefingSender extends Construct {
         'CDK’s LambdaInvoke target grants lambda:InvokeFunction on the send function and its versions/aliases (ARN:*); it is that one function and that one action.',
     });
     return role;
+  }
+
+  /** ses:SendRawEmail from the sender identity only (plus the sandbox recipients): for one-off mail such as a sign-up confirmation. */
+  grantSendOne(fn: DigestFunction): void {
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendRawEmail'],
+        resources: [this.identity, ...this.sandboxRecipientIdentities].map(
+          (identity) => identity.emailIdentityArn,
+        ),
+      }),
+    );
   }
 
   /** ses:SendRawEmail on the sender identity only (plus the sandbox recipients, in the sandbox); ses:GetSendQuota to pace sending (no resource-level scoping). */

@@ -7,6 +7,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PUBLISHER_CONCURRENCY } from '../../infra/constructs/archive-site.ts';
+import { READER_CONCURRENCY } from '../../infra/constructs/reader-endpoint.ts';
 import { type Synthesised, synthesise } from './synth.ts';
 
 type Json = Record<string, unknown>;
@@ -132,5 +133,33 @@ describe('the archive site', () => {
     const customOutputs = custom.template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(customOutputs.SiteUrl?.Value).toBe('https://news.example.org/archive');
     expect(custom.violations).toEqual([]);
+  });
+});
+
+describe('the reader endpoint', () => {
+  it('is a Function URL with reserved concurrency, that may write only subscribers/list.json and send only as the sender', () => {
+    const fn = idOf(synth.stack.reader.function.function);
+    expect(resources[fn]?.Properties?.ReservedConcurrentExecutions).toBe(READER_CONCURRENCY);
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'NONE',
+      TargetFunctionArn: { 'Fn::GetAtt': [fn, 'Arn'] },
+    });
+    const role = idOf(synth.stack.reader.function.role);
+    const statements = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties?.Roles).includes(role))
+      .flatMap((r) => (r.Properties?.PolicyDocument as { Statement: Json[] } | undefined)?.Statement ?? []);
+    const puts = statements.filter((s) => s.Action === 's3:PutObject');
+    expect(JSON.stringify(puts)).toMatch(/subscribers\/list\.json/);
+    expect(JSON.stringify(puts)).not.toMatch(/initial\.json|site|digests/);
+    const ses = statements.filter((s) => JSON.stringify(s.Action).includes('ses:'));
+    expect(ses.map((s) => s.Action)).toEqual(['ses:SendRawEmail']);
+    expect(JSON.stringify(ses[0]?.Resource)).toContain(idOf(synth.stack.sender.identity));
+  });
+
+  it('is where the archive’s sign-up form posts', () => {
+    const publisher = resources[idOf(synth.stack.site.publisher.function)]?.Properties?.Environment as {
+      Variables: Json;
+    };
+    expect(JSON.stringify(publisher.Variables.SIGNUP_URL)).toContain(idOf(synth.stack.reader.url as never));
   });
 });

@@ -74,6 +74,7 @@ describe('cdk-nag AwsSolutions', () => {
         'BriefingSender/SendWorker Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/sent/*]',
         'BriefingSender/SendWorker Annotation::AwsSolutions-IAM5[Resource::*]',
         'BriefingSender/SchedulerRole Annotation::AwsSolutions-IAM5[Resource::<BriefingSenderSendFunction#.Arn>:*]',
+        'ReaderEndpoint/Reader Annotation::AwsSolutions-IAM5[Resource::<ReaderEndpointReaderLogs#.Arn>:*]',
         'ArchiveSite/Distribution Annotation::AwsSolutions-CFR1',
         'ArchiveSite/Distribution Annotation::AwsSolutions-CFR2',
         'ArchiveSite/Distribution Annotation::AwsSolutions-CFR3',

@@ -379,9 +379,11 @@ describe('functions', () => {
       AuthType: 'NONE',
       TargetFunctionArn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.unsubscribe.function.function), 'Arn'] },
     });
-    template.resourceCountIs('AWS::Lambda::Url', 1);
+    // Two public URLs: this one and the reader endpoint (sign-up, confirm, preferences).
+    template.resourceCountIs('AWS::Lambda::Url', 2);
     // The public may invoke it only through the URL, never with a direct Invoke call.
     const fn = { 'Fn::GetAtt': [logicalIdOf(synth.stack.unsubscribe.function.function), 'Arn'] };
+    const reader = { 'Fn::GetAtt': [logicalIdOf(synth.stack.reader.function.function), 'Arn'] };
     template.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
       FunctionName: fn,
@@ -391,7 +393,7 @@ describe('functions', () => {
     const publicInvokes = Object.values(resources).filter(
       (r) => r.Type === 'AWS::Lambda::Permission' && r.Properties?.Principal === '*',
     );
-    expect(publicInvokes.map((r) => r.Properties?.FunctionName)).toEqual([fn, fn]);
+    expect(publicInvokes.map((r) => r.Properties?.FunctionName)).toEqual([fn, fn, reader, reader]);
   });
 });
 
@@ -524,6 +526,7 @@ describe('IAM: least privilege', () => {
       send: s.sender.sendFunction,
       'send-worker': s.sender.workerFunction,
       unsubscribe: s.unsubscribe.function,
+      reader: s.reader.function,
     }[name];
     if (fn === undefined) throw new Error(name);
     return logicalIdOf(fn.role);
@@ -709,13 +712,13 @@ describe('IAM: least privilege', () => {
     expect(sandbox.violations).toEqual([]);
   });
 
-  it('the HMAC secret is readable by send, send-worker and unsubscribe only', () => {
+  it('the HMAC secret is readable by send, send-worker, unsubscribe and the reader endpoint only', () => {
     const secret = logicalIdOf(synth.stack.unsubscribe.secret);
     const readers = allStatements()
       .filter(({ statement }) => flatten(statement.Resource).includes(secret))
       .flatMap(({ roles, statement }) => roles.map((r) => `${r}:${asArray(statement.Action).join(',')}`));
     expect(readers.sort()).toEqual(
-      ['send', 'send-worker', 'unsubscribe']
+      ['send', 'send-worker', 'unsubscribe', 'reader']
         .map((n) => `${roleOf(n)}:secretsmanager:DescribeSecret,secretsmanager:GetSecretValue`)
         .sort(),
     );
@@ -797,6 +800,7 @@ describe('alarms and outputs', () => {
       synth.stack.sender.workerFunction,
       synth.stack.unsubscribe.function,
       synth.stack.site.publisher,
+      synth.stack.reader.function,
     ]) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'Errors',
@@ -806,8 +810,8 @@ describe('alarms and outputs', () => {
         Threshold: 0,
       });
     }
-    // Five function-error alarms, two DLQ alarms and the failed-send-invocation alarm.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
+    // Six function-error alarms, two DLQ alarms and the failed-send-invocation alarm.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 9);
   });
 
   it('notify the configured SNS topic when one is given', () => {
@@ -817,7 +821,7 @@ describe('alarms and outputs', () => {
     const alarms = Object.values(withTopic.template.toJSON().Resources as Resources).filter(
       (r) => r.Type === 'AWS::CloudWatch::Alarm',
     );
-    expect(alarms).toHaveLength(8);
+    expect(alarms).toHaveLength(9);
     for (const alarm of alarms) expect(alarm.Properties?.AlarmActions).toEqual([arn]);
   });
 
