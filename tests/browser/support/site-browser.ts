@@ -15,7 +15,7 @@ export interface SiteBrowser {
   close(): Promise<void>;
 }
 
-export async function launchSiteBrowser(origin: string): Promise<SiteBrowser> {
+export async function launchSiteBrowser(...origins: string[]): Promise<SiteBrowser> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -24,7 +24,7 @@ export async function launchSiteBrowser(origin: string): Promise<SiteBrowser> {
   });
   const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: true });
   await context.route('**/*', (route) =>
-    route.request().url().startsWith(origin) ? route.continue() : route.abort(),
+    origins.some((origin) => route.request().url().startsWith(origin)) ? route.continue() : route.abort(),
   );
   return { browser, context, close: () => browser.close() };
 }
