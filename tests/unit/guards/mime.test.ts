@@ -50,6 +50,7 @@ describe('buildMimeMessage', () => {
         'Date: Sun, 01 Mar 2026 06:05:09 +0000',
         `Message-ID: <${digest.slice(0, 32)}@news.example.org>`,
         'MIME-Version: 1.0',
+        'List-Id: <briefing.news.example.org>',
         'List-Unsubscribe: <https://news.example.org/u?token=t>,',
         ' <mailto:unsubscribe@news.example.org>',
         'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
