@@ -44,6 +44,7 @@ export function objectsInNotification(body: string): ObjectCreated[] {
     return {
       key: decodeS3Key(key),
       eventTime: time && !Number.isNaN(time.getTime()) ? time : null,
+      // Stryker disable next-line OptionalChaining: the key check above has thrown unless record.s3.object exists.
       size: typeof record.s3?.object?.size === 'number' ? record.s3.object.size : null,
     };
   });

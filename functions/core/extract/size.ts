@@ -39,20 +39,14 @@ export function countWords(text: string, limit = Number.POSITIVE_INFINITY): numb
 }
 
 /**
- * Blocks that may hold an unspaced script (Thai…Khmer, CJK, kana, compatibility forms, astral
- * planes). A coarse superset: text with none of them is counted by the fast path.
+ * Blocks that may hold an unspaced script (Thai…Khmer, CJK, kana, compatibility forms, astral planes),
+ * matched per UTF-16 code unit. A coarse superset: text with none of them is counted by the fast path.
  */
-function mayBeUnspaced(c: number): boolean {
-  return (
-    (c >= 0x0e00 && c <= 0x0eff) ||
-    (c >= 0x1000 && c <= 0x109f) ||
-    (c >= 0x1780 && c <= 0x19ff) ||
-    (c >= 0x2e80 && c <= 0xa4cf) ||
-    (c >= 0xd800 && c <= 0xdfff) ||
-    (c >= 0xf900 && c <= 0xfaff) ||
-    (c >= 0xff00 && c <= 0xffef)
-  );
-}
+const MAY_BE_UNSPACED =
+  /[\u0e00-\u0eff\u1000-\u109f\u1780-\u19ff\u2e80-\ua4cf\ud800-\udfff\uf900-\ufaff\uff00-\uffef]/;
+
+/** A letter or a digit of any script. */
+const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
 
 /**
  * True when the text has at least `n` words by wordSize. A short prefix settles it for nearly every
@@ -60,41 +54,39 @@ function mayBeUnspaced(c: number): boolean {
  */
 export function hasWords(text: string, n: number): boolean {
   const PREFIX_CHARS_PER_WORD = 30;
-  return wordSize(text.slice(0, n * PREFIX_CHARS_PER_WORD)) >= n || wordSize(text) >= n;
+  // Stryker disable next-line MethodExpression,ArithmeticOperator: the prefix only saves work; a prefix of any length that falls short is followed by the whole text.
+  const prefix = text.slice(0, n * PREFIX_CHARS_PER_WORD);
+  return wordSize(prefix) >= n || wordSize(text) >= n;
 }
 
 export function wordSize(text: string): number {
-  const fast = spacedWordsOrNull(text);
-  if (fast !== null) return fast;
+  if (!MAY_BE_UNSPACED.test(text)) return spacedWords(text);
   const unspaced = text.match(UNSPACED_SCRIPT)?.length ?? 0;
   const spaced = text
     .replace(UNSPACED_SCRIPT, ' ')
     .split(/\s+/)
-    .filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+    .filter((w) => LETTER_OR_NUMBER.test(w)).length;
   return spaced + unspaced / UNSPACED_CHARS_PER_WORD;
 }
 
+function isAsciiLetterOrDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+}
+
 /**
- * Tokens holding a letter or a digit (ASCII checked without a Unicode regex), or null when the text
- * may hold an unspaced script and needs the exact count.
+ * Whitespace-separated tokens holding a letter or a digit, for text without an unspaced script: one
+ * pass by char code, the Unicode test only for a token's non-ASCII characters until one counts.
  */
-function spacedWordsOrNull(text: string): number | null {
+function spacedWords(text: string): number {
   let count = 0;
-  let tokenStart = -1;
   let counted = false;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 32;
-    if (c > 0x0dff && mayBeUnspaced(c)) return null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (isSpaceCode(c)) {
-      if (tokenStart >= 0 && !counted && /[\p{L}\p{N}]/u.test(text.slice(tokenStart, i))) count++;
-      tokenStart = -1;
+      counted = false;
       continue;
     }
-    if (tokenStart < 0) {
-      tokenStart = i;
-      counted = false;
-    }
-    if (!counted && ((c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122))) {
+    if (!counted && (isAsciiLetterOrDigit(c) || (c >= 0x80 && LETTER_OR_NUMBER.test(text.charAt(i))))) {
       counted = true;
       count++;
     }

@@ -37,7 +37,7 @@ export function encodeWords(value: string, firstWordLimit = ENCODED_WORD_LIMIT):
     size = 0;
   };
   for (const char of value) {
-    const bytes = Buffer.from(char, 'utf8');
+    const bytes = Buffer.from(char);
     if (size + bytes.length > maxBytes) flush();
     chunk.push(bytes);
     size += bytes.length;
@@ -80,11 +80,10 @@ export function encodeDisplayName(name: string): string[] {
   return encodeWords(clean);
 }
 
-/** Each byte's quoted-printable escape, computed once. */
-const QP_TOKENS: readonly string[] = Array.from({ length: 256 }, (_, byte) =>
-  byte >= 33 && byte <= 126 && byte !== 61
-    ? String.fromCharCode(byte)
-    : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+/** Each byte's quoted-printable escape, computed once; only bytes that must be escaped are looked up. */
+const QP_TOKENS: readonly string[] = Array.from(
+  { length: 256 },
+  (_, byte) => `=${byte.toString(16).toUpperCase().padStart(2, '0')}`,
 );
 
 /** Bytes that must be escaped anywhere on a line: everything but printable ASCII (minus '='), space and tab. */
@@ -98,19 +97,18 @@ function escapeQpByte(char: string): string {
 function encodeQpLine(bytesAsLatin1: string): string {
   // Space and tab stay literal except at the end of a line, where transports may strip them.
   const encoded = bytesAsLatin1.replace(QP_MUST_ESCAPE, escapeQpByte).replace(/[ \t]$/, escapeQpByte);
-  if (encoded.length <= QP_LINE_LIMIT) return encoded;
-  const parts: string[] = [];
+  // A line within the limit passes the loop untouched, as one slice of the whole.
+  let wrapped = '';
   let position = 0;
   while (encoded.length - position > QP_LINE_LIMIT) {
     // Leave room for the soft line break '=', and never split an =XX escape.
     let end = position + QP_LINE_LIMIT - 1;
     if (encoded[end - 1] === '=') end -= 1;
     else if (encoded[end - 2] === '=') end -= 2;
-    parts.push(`${encoded.slice(position, end)}=`);
+    wrapped += `${encoded.slice(position, end)}=\r\n`;
     position = end;
   }
-  parts.push(encoded.slice(position));
-  return parts.join('\r\n');
+  return wrapped + encoded.slice(position);
 }
 
 /**
@@ -119,6 +117,6 @@ function encodeQpLine(bytesAsLatin1: string): string {
  * subscriber on ~100 KB bodies, so it works on whole lines with one regular expression each.
  */
 export function encodeQuotedPrintable(text: string): string {
-  const bytesAsLatin1 = Buffer.from(text.replace(/\r\n?/g, '\n'), 'utf8').toString('latin1');
+  const bytesAsLatin1 = Buffer.from(text.replace(/\r\n?/g, '\n')).toString('latin1');
   return bytesAsLatin1.split('\n').map(encodeQpLine).join('\r\n');
 }

@@ -4,6 +4,7 @@
  * text in scripts written without spaces (Chinese, Japanese, Thai, Khmer, Myanmar…) must not count as
  * one word per paragraph.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   countWords,
@@ -51,6 +52,7 @@ describe('wordSize', () => {
   it('counts a token once however many letters it holds', () => {
     expect(wordSize('abc1 x-y-z')).toBe(2);
     expect(wordSize('—é— --a--')).toBe(2);
+    expect(wordSize('é— Ж—')).toBe(2);
   });
 
   it(`counts ${UNSPACED_CHARS_PER_WORD} characters a word in scripts written without spaces`, () => {
@@ -65,14 +67,39 @@ describe('wordSize', () => {
 
   it('counts the spaced words beside unspaced text, and no unspaced character twice', () => {
     expect(wordSize('Tokyo 東京 2024')).toBe(3);
+    expect(wordSize('Tokyo東京2024')).toBe(3);
+    expect(wordSize('Hello。 world')).toBe(2);
     expect(wordSize('新闻 news 新闻')).toBe(3);
   });
 
   it('finds unspaced text at each end of the blocks that may hold it', () => {
     // First and last code points of each block the fast path hands to the exact count.
     for (const char of ['\u1000', '\u109f', '\u1780', '\u19ff', '\u2e80', '\uf900', '\uff66', '𠀀']) {
-      expect(wordSize(`${char}${char}`)).toBe(1);
+      expect(wordSize(`${char}${char}${char}`)).toBe(1.5);
     }
+  });
+});
+
+describe('wordSize against its definition', () => {
+  /** The definition: unspaced-script characters count a half word each, other tokens when they hold a letter or digit. */
+  const UNSPACED =
+    /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/gu;
+  const definition = (text: string) =>
+    text
+      .replace(UNSPACED, ' ')
+      .split(/\s+/)
+      .filter((token) => /[\p{L}\p{N}]/u.test(token)).length +
+    (text.match(UNSPACED)?.length ?? 0) / 2;
+  const CHARACTERS = [...'aZ09 -—.,;\t\n\u00a0\u3000\u2028éßЖ中ひカไລភမ。！Ａｱ𠀀𝐀\u0301\u0e00\ua4cf'];
+
+  it('gives the same count on any mix of scripts, spaces and punctuation', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...CHARACTERS), { maxLength: 30 }), (chars) => {
+        const text = chars.join('');
+        expect(wordSize(text)).toBe(definition(text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
