@@ -17,6 +17,8 @@ export default defineConfig({
       'tests/unit/security/log-redaction.test.ts',
       'tests/unit/security/unsubscribe.test.ts',
       'tests/unit/extract/decode.test.ts',
+      'tests/unit/extract/html-guards.test.ts',
+      'tests/unit/ses-event.test.ts',
       'tests/unit/app/send-fanout.test.ts',
       'tests/property/quoted-printable.test.ts',
     ],

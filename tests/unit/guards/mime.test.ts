@@ -10,6 +10,7 @@ import {
   BAD_RECIPIENT,
   buildMimeMessage,
   formatRfc5322Date,
+  listIdOf,
   type MimeInput,
 } from '../../../functions/core/render/mime.ts';
 
@@ -167,6 +168,58 @@ describe('buildMimeMessage', () => {
     expect(boundary({ ...unseeded, to: 'bob@example.org' })).not.toBe(boundary(unseeded));
     const seed = `${INPUT.date.toISOString()}\nann@example.org\nMorning briefing`;
     expect(id({ ...INPUT, idSeed: seed })).toBe(base);
+  });
+});
+
+describe('List-Id', () => {
+  const listIdHeader = (input: MimeInput) => header(buildMimeMessage(input), 'List-Id');
+
+  it('is named after the sender address, so readers’ filters survive a redeploy', () => {
+    expect(listIdOf(' Briefing+Daily@News.Example.ORG ')).toBe('briefing-daily.news.example.org');
+    expect(listIdOf('+news+@example.org')).toBe('news.example.org');
+    expect(listIdOf('++@example.org')).toBe('briefing.example.org');
+  });
+
+  it('carries the list name given, else the From display name, else none', () => {
+    expect(listIdHeader({ ...INPUT, listId: { name: 'Daily', id: 'daily.example.org' } })).toBe(
+      '"Daily" <daily.example.org>',
+    );
+    expect(listIdHeader({ ...INPUT, fromName: 'News Desk' })).toBe('"News Desk" <briefing.news.example.org>');
+    expect(listIdHeader({ ...INPUT, listId: { id: 'daily.example.org' } })).toBe('<daily.example.org>');
+  });
+
+  it('refuses an id that is not label.domain, which could break out of its <…>', () => {
+    for (const id of ['daily', 'daily.example.org> x', 'x <daily.example.org']) {
+      const error = refusal({ ...INPUT, listId: { id } });
+      expect(error.code).toBe('bad-list-id');
+      expect(error.message).toBe(`List-Id "${id}" is not of the form label.domain.`);
+    }
+  });
+});
+
+describe('Feedback-ID', () => {
+  it('is written when given, with two to four fields', () => {
+    for (const id of ['a:SenderId', 'digest.2026-03-01:news:SenderId', 'a:b:c:Sender_1']) {
+      expect(header(buildMimeMessage({ ...INPUT, feedbackId: id }), 'Feedback-ID')).toBe(id);
+    }
+    expect(header(buildMimeMessage(INPUT), 'Feedback-ID')).toBeUndefined();
+  });
+
+  it('refuses one field, five fields, or anything but letters, digits, dots, hyphens and underscores', () => {
+    for (const id of [
+      'SenderId',
+      'a:b:c:d:e',
+      'a b:SenderId',
+      'a:SenderId\r\nBcc: x@y.org',
+      ':SenderId',
+      'a:',
+    ]) {
+      const error = refusal({ ...INPUT, feedbackId: id });
+      expect(error.code).toBe('bad-feedback-id');
+      expect(error.message).toBe(
+        `Feedback-ID "${id}" must be 2 to 4 colon-separated fields of letters, digits, dots, hyphens and underscores.`,
+      );
+    }
   });
 });
 
