@@ -11,6 +11,7 @@
  *   feedback   <event.json> [--out out]       (applies one SES event to the local subscriber list)
  *   serve      [--out out] [--port 8787]            (the site and the reader pages on localhost)
  */
+
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
@@ -37,6 +38,7 @@ import { publishSite } from './app/publish-site.ts';
 import { sendBriefing } from './app/send-briefing.ts';
 import { ENV_NAMES } from './contracts.ts';
 import { isPlainEmailAddress, PLAIN_EMAIL_ADDRESS_RULE } from './core/address.ts';
+import { isCalendarDay } from './core/day.ts';
 import { NewsDigestError } from './core/errors.ts';
 import { extractArticle } from './core/extract/index.ts';
 import { type FeedbackEvent, parseSesEvent, sesEventOfMessage } from './core/ses-event.ts';
@@ -218,6 +220,11 @@ async function runSend(argv: string[]): Promise<void> {
     strict: true,
   });
   const outputDir = resolve(values.out ?? DEFAULT_OUTPUT_DIR);
+  if (values.date !== undefined && !isCalendarDay(values.date)) {
+    throw new UsageError(
+      `--date must be a day written YYYY-MM-DD, such as 2022-02-28, not "${values.date}".`,
+    );
+  }
   const report = await sendBriefing(
     { ...(values.date ? { day: values.date } : {}), now: new Date() },
     {

@@ -5,11 +5,12 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { BUCKET_PREFIXES, ENV_NAMES } from '../functions/contracts.ts';
 import type { DigestConfig } from '../functions/core/deploy-config.ts';
+import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { ArchiveSite } from './constructs/archive-site.ts';
 import { ArticleBucket } from './constructs/article-bucket.ts';
 import { BriefingSender } from './constructs/briefing-sender.ts';
-import { IngestPipeline } from './constructs/ingest-pipeline.ts';
+import { INGEST_MAX_MESSAGE_AGE, IngestPipeline } from './constructs/ingest-pipeline.ts';
 import { InitialSubscribers } from './constructs/initial-subscribers.ts';
 import { ItemTable } from './constructs/item-table.ts';
 import { OperatorPolicies } from './constructs/operator-policies.ts';
@@ -30,6 +31,7 @@ export class DigestStack extends Stack {
   readonly unsubscribe: UnsubscribeEndpoint;
   readonly sender: BriefingSender;
   readonly alarms: Alarms;
+  readonly alarmTopic: AlarmTopic;
   readonly site: ArchiveSite;
   readonly reader: ReaderEndpoint;
   readonly policies: OperatorPolicies;
@@ -110,6 +112,9 @@ export class DigestStack extends Stack {
       });
     }
 
+    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
+      ...(config.alarmTopicArn === undefined ? {} : { existingTopicArn: config.alarmTopicArn }),
+    });
     this.alarms = new Alarms(this, 'Alarms', {
       deadLetterQueues: {
         Ingest: this.ingest.deadLetterQueue,
@@ -124,12 +129,17 @@ export class DigestStack extends Stack {
         Publish: this.site.publisher.function,
         Reader: this.reader.function.function,
       },
-      ...(config.alarmTopicArn === undefined ? {} : { topicArn: config.alarmTopicArn }),
+      queueAges: { Ingest: { queue: this.ingest.queue, maxAge: INGEST_MAX_MESSAGE_AGE } },
+      topic: this.alarmTopic.topic,
     });
 
     this.policies = new OperatorPolicies(this, 'OperatorPolicies', { articles: this.articles });
 
     const bucketName = this.articles.bucket.bucketName;
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarmTopic.topic.topicArn,
+      description: 'SNS topic every alarm notifies: subscribe an address or a chat integration to it',
+    });
     new CfnOutput(this, 'BucketName', {
       value: bucketName,
       description: 'Bucket that holds articles, digests and subscribers',

@@ -14,6 +14,7 @@ import { closeSync, fstatSync, openSync, readSync, rmSync, writeSync } from 'nod
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { subscriberAddress } from '../core/address.ts';
+import { requireCalendarDay } from '../core/day.ts';
 import { ConcurrentWriteError, InputRejectedError } from '../core/errors.ts';
 import { MAX_INPUT_BYTES } from '../core/limits.ts';
 import { quarantineRecordName } from '../core/quarantine-key.ts';
@@ -229,7 +230,10 @@ export class FsDigestStore implements DigestStore {
   }
 
   async getDigest(day: Day): Promise<Digest | null> {
-    const raw = await readIfExists(join(this.root, 'digests', `${day}.json`));
+    // The day becomes a path: only YYYY-MM-DD, so no `../` can reach outside the store.
+    const raw = await readIfExists(
+      join(this.root, 'digests', `${requireCalendarDay(day, 'The digest day')}.json`),
+    );
     return raw === null ? null : (JSON.parse(raw.toString('utf8')) as Digest);
   }
 

@@ -5,6 +5,7 @@
  */
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { BUCKET_PREFIXES, FIXED_KEYS } from '../contracts.ts';
+import { requireCalendarDay } from '../core/day.ts';
 import { ConcurrentWriteError } from '../core/errors.ts';
 import { quarantineRecordName } from '../core/quarantine-key.ts';
 import type { ArticleRecord, Day, Digest } from '../core/types.ts';
@@ -96,7 +97,8 @@ export class S3DigestStore implements DigestStore {
   }
 
   async getDigest(day: Day): Promise<Digest | null> {
-    const object = await getObject(this.client, this.bucket, `${BUCKET_PREFIXES.digests}${day}.json`);
+    const key = `${BUCKET_PREFIXES.digests}${requireCalendarDay(day, 'The digest day')}.json`;
+    const object = await getObject(this.client, this.bucket, key);
     return object === null ? null : (JSON.parse(new TextDecoder().decode(object.body)) as Digest);
   }
 

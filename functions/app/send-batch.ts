@@ -3,7 +3,9 @@
  * then send it to the batch through the same ledger as the send Lambda, so a retried batch never emails
  * anyone twice.
  */
+
 import { createHash } from 'node:crypto';
+import { requireCalendarDay } from '../core/day.ts';
 import { LruCache } from '../core/memo.ts';
 import type { RenderedBriefing } from '../core/render/types.ts';
 import type { Day, Digest } from '../core/types.ts';
@@ -43,7 +45,10 @@ export function createBatchSender(deps: SendDependencies): (batch: SendBatch) =>
     rendered.set(key, render);
     return render;
   };
-  return async ({ day, emails }) => {
+  return async (batch) => {
+    // A queued message is outside input: its day becomes an object key.
+    const day = requireCalendarDay(batch.day, 'The message day');
+    const { emails } = batch;
     const digest = await deps.store.getDigest(day);
     if (digest === null) throw new Error(`No digest for ${day}.`);
     const briefing = await renderOnce(day, digest);

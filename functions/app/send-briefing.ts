@@ -6,6 +6,7 @@
  * never stops the rest.
  */
 
+import { requireCalendarDay } from '../core/day.ts';
 import { InputRejectedError, TransientError } from '../core/errors.ts';
 import { redactEmails } from '../core/redact.ts';
 import type { BriefingConfig } from '../core/render/config.ts';
@@ -162,7 +163,8 @@ export async function sendBriefing(
   deps: SendDependencies,
 ): Promise<SendReport> {
   const day =
-    request.day ?? latestCompleteDay(await deps.store.listDigestDays(), request.now, deps.timeZone ?? 'UTC');
+    (request.day === undefined ? undefined : requireCalendarDay(request.day, 'The day to send')) ??
+    latestCompleteDay(await deps.store.listDigestDays(), request.now, deps.timeZone ?? 'UTC');
   const empty: SendReport = { day, sent: 0, skipped: 0, failed: 0, failures: [] };
   if (day === null) return empty;
   const digest = await deps.store.getDigest(day);

@@ -3,6 +3,7 @@
  * send workers in batches. A transient failure fails the run, so that the scheduler's retry sends to
  * whoever the ledger does not hold yet.
  */
+import { requireCalendarDay } from '../core/day.ts';
 import { TransientError } from '../core/errors.ts';
 import { chunk } from '../core/s3-event.ts';
 import { latestCompleteDay } from '../core/schedule.ts';
@@ -33,7 +34,10 @@ export async function sendOrFanOut(
   deps: SendDependencies & { readonly fanOut?: FanOut | null },
 ): Promise<SendRunReport> {
   const day =
-    request.day ?? latestCompleteDay(await deps.store.listDigestDays(), request.now, deps.timeZone ?? 'UTC');
+    (request.day === undefined
+      ? undefined
+      : requireCalendarDay(request.day, 'The day to send (event.day)')) ??
+    latestCompleteDay(await deps.store.listDigestDays(), request.now, deps.timeZone ?? 'UTC');
   if (day === null) return { day: null, sent: 0, skipped: 0, failed: 0, failures: [] };
   // Only active readers go to the workers: a worker sees addresses, not their status.
   const subscribers = (await deps.subscribers.list()).filter(isSendable);

@@ -1,13 +1,13 @@
 /**
  * CloudWatch alarms an operator acts on: any message in a dead-letter queue or in a failed-invocation queue,
- * and any function error.
- * Optionally notifies an existing SNS topic.
+ * a work queue whose oldest message has waited too long, and any function error. Each notifies the
+ * stack's alarm topic (alarm-topic.ts).
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
@@ -22,10 +22,15 @@ export interface AlarmsProps {
    * invocation whose retries are exhausted.
    */
   readonly failedInvocations?: Readonly<Record<string, sqs.IQueue>>;
+  /**
+   * Work queues by a short name, with the age past which their oldest message means the consumer is
+   * stuck or falling behind (nothing fails, so no other alarm fires).
+   */
+  readonly queueAges?: Readonly<Record<string, { readonly queue: sqs.IQueue; readonly maxAge: Duration }>>;
   /** Functions by a short name. */
   readonly functions: Readonly<Record<string, lambda.IFunction>>;
-  /** Existing SNS topic to notify; without it the alarms only show in the console. */
-  readonly topicArn?: string;
+  /** The topic every alarm notifies. */
+  readonly topic: sns.ITopic;
 }
 
 export class Alarms extends Construct {
@@ -33,8 +38,7 @@ export class Alarms extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
-    const topic =
-      props.topicArn === undefined ? undefined : sns.Topic.fromTopicArn(this, 'Topic', props.topicArn);
+    const topic = props.topic;
 
     const queueAlarm = (alarmId: string, queue: sqs.IQueue, description: string) =>
       this.add(
@@ -65,6 +69,22 @@ export class Alarms extends Construct {
         `${name}: an invocation still failed after Lambda's retries; each message holds the error and the original event. Fix the cause, then invoke the function again.`,
       );
     }
+    for (const [name, { queue, maxAge }] of Object.entries(props.queueAges ?? {})) {
+      this.add(
+        new cloudwatch.Alarm(this, `${name}OldestMessage`, {
+          alarmDescription: `${name}: a message has waited over ${maxAge.toHumanString()} to be processed, so the consumer is stuck, throttled or falling behind. See the function's logs and the queue (README "Operations").`,
+          metric: queue.metricApproximateAgeOfOldestMessage({
+            period: ALARM_PERIOD,
+            statistic: cloudwatch.Stats.MAXIMUM,
+          }),
+          threshold: maxAge.toSeconds(),
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+        topic,
+      );
+    }
     for (const [name, fn] of Object.entries(props.functions)) {
       this.add(
         new cloudwatch.Alarm(this, `${name}Errors`, {
@@ -80,8 +100,8 @@ export class Alarms extends Construct {
     }
   }
 
-  private add(alarm: cloudwatch.Alarm, topic: sns.ITopic | undefined): void {
-    if (topic !== undefined) alarm.addAlarmAction(new actions.SnsAction(topic));
+  private add(alarm: cloudwatch.Alarm, topic: sns.ITopic): void {
+    alarm.addAlarmAction(new actions.SnsAction(topic));
     this.alarms.push(alarm);
   }
 }

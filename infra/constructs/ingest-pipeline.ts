@@ -30,6 +30,12 @@ export const INGEST_BATCHING_WINDOW = Duration.seconds(5);
  * DLQ — and cannot be set in new accounts whose concurrency limit is 10.
  */
 export const INGEST_MAX_CONCURRENCY = 2;
+/**
+ * Age of the oldest waiting ingest message past which the ingest alarm fires: a bulk upload of a thousand
+ * files drains in minutes at INGEST_MAX_CONCURRENCY, so half an hour of waiting means ingest is stuck
+ * (throttled, failing to start, or a timeout on every batch), which no error alarm may show.
+ */
+export const INGEST_MAX_MESSAGE_AGE = Duration.minutes(30);
 /** A file that fails this many times is poison for a reason other than its content: park it in the DLQ. */
 export const MAX_RECEIVE_COUNT = 5;
 

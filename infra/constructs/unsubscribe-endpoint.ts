@@ -14,6 +14,14 @@ import { DigestFunction } from './digest-function.ts';
 /** 64 alphanumeric characters ≈ 380 bits: far beyond brute force for an HMAC-SHA256 key. */
 export const HMAC_KEY_LENGTH = 64;
 
+/**
+ * Unsubscribe requests handled at once. The Function URL is public and unthrottled, so without a cap a
+ * flood of requests could take the account's whole Lambda concurrency (10 on a new account) and starve
+ * ingest and send; a person unsubscribing never needs more than a couple at once, and a request over
+ * the cap gets HTTP 429 and can be retried.
+ */
+export const UNSUBSCRIBE_CONCURRENCY = 2;
+
 export interface UnsubscribeEndpointProps {
   readonly articles: ArticleBucket;
   readonly entry: string;
@@ -46,6 +54,7 @@ export class UnsubscribeEndpoint extends Construct {
       description: 'RFC 8058 one-click unsubscribe (POST) and confirmation page (GET)',
       memorySize: 256,
       timeout: Duration.seconds(10),
+      reservedConcurrency: UNSUBSCRIBE_CONCURRENCY,
       removalPolicy: props.removalPolicy,
       environment: {
         [ENV_NAMES.bucketName]: props.articles.bucket.bucketName,

@@ -38,3 +38,16 @@ describe('npm run summarize', () => {
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringContaining(`${folder} is a folder`)]);
   });
 });
+
+describe('npm run send -- --date', () => {
+  it.each(['../../etc/passwd', '2022-2-28', '2022-02-30', '2022-02-28/../x'])(
+    'refuses %s in one line, before reading anything',
+    async (date) => {
+      const run = await cli(['send', '--out', folder, '--date', date]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `news-digest: --date must be a day written YYYY-MM-DD, such as 2022-02-28, not "${date}".\n`,
+      );
+    },
+  );
+});

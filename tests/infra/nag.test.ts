@@ -62,6 +62,7 @@ describe('cdk-nag AwsSolutions', () => {
         'IngestPipeline/Ingest Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/quarantine/*]',
         'BucketNotificationsHandler050a0587b7544547bf325f094a3db834 Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         'UnsubscribeEndpoint/TokenKey Annotation::AwsSolutions-SMG4',
+        'AlarmTopic/Topic Annotation::AwsSolutions-SNS2',
         'OperatorPolicies/Contributor Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/incoming/*]',
         'UnsubscribeEndpoint/Unsubscribe Annotation::AwsSolutions-IAM5[Resource::<UnsubscribeEndpointUnsubscribeLogs#.Arn>:*]',
         'BriefingSender/Send Annotation::AwsSolutions-IAM5[Resource::<BriefingSenderSendLogs#.Arn>:*]',

@@ -395,6 +395,11 @@ describe('functions', () => {
     );
     expect(publicInvokes.map((r) => r.Properties?.FunctionName)).toEqual([fn, fn, reader, reader]);
   });
+
+  it('cap the public unsubscribe function with reserved concurrency, so a flood cannot starve ingest and send', () => {
+    const id = logicalIdOf(synth.stack.unsubscribe.function.function);
+    expect(resources[id]?.Properties?.ReservedConcurrentExecutions).toBe(2);
+  });
 });
 
 describe('schedule', () => {
@@ -810,19 +815,51 @@ describe('alarms and outputs', () => {
         Threshold: 0,
       });
     }
-    // Six function-error alarms, two DLQ alarms and the failed-send-invocation alarm.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 9);
+    // Six function-error alarms, two DLQ alarms, the failed-send-invocation alarm and the ingest age alarm.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 10);
   });
 
-  it('notify the configured SNS topic when one is given', () => {
+  it('alarm when the oldest ingest message has waited over 30 minutes (ingest stuck, nothing failing)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Namespace: 'AWS/SQS',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [logicalIdOf(synth.stack.ingest.queue), 'QueueName'] },
+        },
+      ],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 30 * 60,
+    });
+  });
+
+  it('notify a topic the stack creates (SSL only), named in an output, unless one is configured', () => {
+    const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    const topicId = logicalIdOf(
+      synth.stack.alarmTopic.topic as unknown as { node: { defaultChild?: unknown } },
+    );
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    expect(alarms).toHaveLength(10);
+    for (const alarm of alarms) expect(alarm.Properties?.AlarmActions).toEqual([{ Ref: topicId }]);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      }),
+    });
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.AlarmTopicArn?.Value).toEqual({ Ref: topicId });
+
     const arn = 'arn:aws:sns:eu-west-2:123456789012:ops-alarms';
-    expect(JSON.stringify(template.toJSON())).not.toContain('AlarmActions');
     const withTopic = synthesise({ alarmTopicArn: arn });
-    const alarms = Object.values(withTopic.template.toJSON().Resources as Resources).filter(
+    withTopic.template.resourceCountIs('AWS::SNS::Topic', 0);
+    const configured = Object.values(withTopic.template.toJSON().Resources as Resources).filter(
       (r) => r.Type === 'AWS::CloudWatch::Alarm',
     );
-    expect(alarms).toHaveLength(9);
-    for (const alarm of alarms) expect(alarm.Properties?.AlarmActions).toEqual([arn]);
+    expect(configured).toHaveLength(10);
+    for (const alarm of configured) expect(alarm.Properties?.AlarmActions).toEqual([arn]);
   });
 
   it('output the bucket name, an upload command and the unsubscribe URL', () => {
@@ -852,6 +889,7 @@ describe('the stack is a composition', () => {
         'UnsubscribeEndpoint',
         'BriefingSender',
         'InitialSubscribers',
+        'AlarmTopic',
         'Alarms',
       ]),
     );

@@ -5,12 +5,13 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { InputRejectedError } from '../errors.ts';
+import { MAX_INPUT_BYTES } from '../limits.ts';
 
 /**
- * Largest decompressed size accepted from a gzip input. A news article is a few hundred KB of HTML
- * at most; 32 MiB leaves room for bloated pages while a gzip bomb (1 KB → GBs) is stopped early.
+ * Largest decompressed size accepted from a gzip input: the plain-file limit, so the parsers never
+ * see more text than a plain upload could give them, and a gzip bomb (1 KB → GBs) stops there.
  */
-export const MAX_DECOMPRESSED_BYTES = 32 * 1024 * 1024;
+export const MAX_DECOMPRESSED_BYTES = MAX_INPUT_BYTES;
 
 /** How many leading bytes the binary and UTF-16 sniffers look at: enough for a stable ratio, cheap on big files. */
 export const SNIFF_BYTES = 8192;

@@ -19,7 +19,7 @@ export function personalise(
   const url = safeHttpUrl(subscriber.unsubscribeUrl);
   if (!url)
     throw new TypeError(`Unsubscribe URL must be an absolute https URL, got ${subscriber.unsubscribeUrl}`);
-  const email = subscriber.email.replace(/[\r\n\u0000-\u001f\u007f]/g, '').trim();
+  const email = subscriber.email.replace(/[\r\n\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim();
   const fill = (body: string, encode: (value: string) => string) =>
     body.split(PLACEHOLDERS.unsubscribeUrl).join(encode(url)).split(PLACEHOLDERS.email).join(encode(email));
   return { html: fill(rendered.html, escapeHtml), text: fill(rendered.text, (v) => v) };

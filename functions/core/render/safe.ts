@@ -19,8 +19,12 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"'`=]/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
-/** Control characters (except tab/newline) never belong in an email. */
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+/**
+ * Control characters (except tab/newline) never belong in an email, nor do the bidirectional
+ * embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069): in a headline or subject
+ * they reorder what follows on screen, so a reader would see text the article does not say.
+ */
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * Cleans one untrusted string for display: drops control characters and breaks up the

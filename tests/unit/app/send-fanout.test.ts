@@ -117,3 +117,34 @@ describe('send fan-out', () => {
     expect([...ledger.entries.values()]).toEqual(['sent', 'sent', 'sent']);
   });
 });
+
+describe('a day from outside', () => {
+  it('is refused by the send function unless it is YYYY-MM-DD, and nothing is sent or enqueued', async () => {
+    const { deps, sent } = await dependencies(FANOUT_THRESHOLD + 1);
+    const enqueued: string[][] = [];
+    const send = createSendHandler({
+      ...deps,
+      fanOut: { enqueue: async (_day, b) => void enqueued.push(...b.map((x) => [...x])) },
+    });
+    await expect(send({ day: '../../subscribers/list' })).rejects.toThrow(
+      /event.day must be a day written YYYY-MM-DD/,
+    );
+    await expect(createSendHandler(deps)({ day: '2022-02-28/../x' })).rejects.toThrow(/YYYY-MM-DD/);
+    expect(enqueued).toEqual([]);
+    expect(sent).toEqual([]);
+  });
+
+  it('in a fan-out message fails that message alone', async () => {
+    const { deps, sent } = await dependencies(2);
+    const worker = createSendWorkerHandler(deps);
+    const body = (day: string) => JSON.stringify({ day, emails: ['reader0@example.org'] });
+    const result = await worker({
+      Records: [
+        { messageId: 'bad', body: body('../2022-02-28') },
+        { messageId: 'good', body: body(DAY) },
+      ],
+    } as never);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
+    expect(sent).toHaveLength(1);
+  });
+});

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InputRejectedError } from '../../../functions/core/errors.ts';
 import { decodeBytes, gunzip, MAX_DECOMPRESSED_BYTES } from '../../../functions/core/extract/decode.ts';
 import { extractArticle } from '../../../functions/core/extract/index.ts';
+import { MAX_INPUT_BYTES } from '../../../functions/core/limits.ts';
 
 const ARTICLE =
   'Café owners in Zürich said on Monday that the new rules would cost them “dearly” this winter.\n';
@@ -189,6 +190,15 @@ describe('decodeBytes', () => {
     expect(rejection(() => gunzip(bomb, 1024 * 1024)).code).toBe('too-large');
     expect(MAX_DECOMPRESSED_BYTES).toBeLessThanOrEqual(64 * 1024 * 1024);
     expect(rejection(() => decodeBytes('broken.txt.gz', Buffer.from('not gzip at all'))).code).toBe('binary');
+  });
+
+  it('lets gzip input expand to the plain-file limit and no further, so both transports carry the same text', () => {
+    expect(MAX_DECOMPRESSED_BYTES).toBe(MAX_INPUT_BYTES);
+    const over = gzipSync(Buffer.alloc(MAX_INPUT_BYTES + 1, 0x61));
+    expect(over.byteLength).toBeLessThan(MAX_INPUT_BYTES);
+    const refused = rejection(() => decodeBytes('big.txt.gz', over));
+    expect(refused.code).toBe('too-large');
+    expect(refused.message).toMatch(/expands beyond 10 MiB/);
   });
 });
 

@@ -114,4 +114,24 @@ describe('hostile article values', () => {
     expect(rendered.subject).not.toMatch(/[\r\n\u0000]/);
     expect(rendered.subject).toContain('Line one Bcc: victim@example.com');
   });
+
+  it('strip bidirectional embedding, override and isolate controls from headlines and the subject', async () => {
+    const bidi = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
+    const digest = hostileDigest();
+    const story = digest.stories[0]!;
+    // U+202E would show "Bank cuts rates" followed by the rest reversed: "...txt.exe" as "exe.txt...".
+    const headline = `Bank cuts rates ${bidi.join('')}\u202egnp.exe`;
+    const rendered = await renderBriefing(
+      { ...digest, stories: [{ ...story, headline }] },
+      CONFIG,
+      await repoTemplates(),
+    );
+    const { html, text } = personalise(rendered, SUBSCRIBER);
+    for (const control of bidi) {
+      expect(rendered.subject).not.toContain(control);
+      expect(html).not.toContain(control);
+      expect(text).not.toContain(control);
+    }
+    expect(rendered.subject).toContain('Bank cuts rates gnp.exe');
+  });
 });
