@@ -127,7 +127,7 @@ describe('a day from outside', () => {
       fanOut: { enqueue: async (_day, b) => void enqueued.push(...b.map((x) => [...x])) },
     });
     await expect(send({ day: '../../subscribers/list' })).rejects.toThrow(
-      /event.day must be a day written YYYY-MM-DD/,
+      /\(event\.day\) must be a day written YYYY-MM-DD/,
     );
     await expect(createSendHandler(deps)({ day: '2022-02-28/../x' })).rejects.toThrow(/YYYY-MM-DD/);
     expect(enqueued).toEqual([]);
