@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { decodeBytes } from '../../functions/core/extract/decode.ts';
 import { htmlPublicationDate } from '../../functions/core/extract/html/index.ts';
 import { extractArticle } from '../../functions/core/extract/index.ts';
+import { crossValidate, foldsByGroup } from './cross-validation.ts';
 
 export type Metric = Record<string, unknown> & { metric: string };
 
@@ -81,6 +82,21 @@ export async function evaluate(dataDir: string): Promise<Metric[]> {
       withDate: found,
       precisionWhenFound: Math.round((correct / Math.max(1, found)) * 1000) / 1000,
       pagesPerSecond: Math.round((predictions.length / seconds) * 10) / 10,
+    },
+    {
+      // No numeric tunable: the rules are fixed, so the held-out figure is the fold mean and the worst fold shows the spread.
+      metric: 'dates-cross-validation',
+      splitBy: 'page',
+      measure: 'accuracy',
+      ...crossValidate(
+        [{ name: 'production', overrides: {} }],
+        [
+          (indices) =>
+            indices.filter((i) => predictions[i]!.predicted === predictions[i]!.expected).length /
+            indices.length,
+        ],
+        foldsByGroup(predictions.map((p) => p.url)),
+      ),
     },
   ];
 }

@@ -9,8 +9,18 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { summariseArticle, summariseStory } from '../../functions/core/stories/summarise.ts';
+import { isContextDependent } from '../../functions/core/stories/context-dependence.ts';
+import { articleSentences } from '../../functions/core/stories/sentences.ts';
+import {
+  STORY_SUMMARY_SENTENCES,
+  type SummarySource,
+  summariseArticle,
+  summariseStory,
+} from '../../functions/core/stories/summarise.ts';
 import { STOP_WORDS, splitSentences, tokenize } from '../../functions/core/text.ts';
+import { withTunables } from '../../functions/core/tunables.ts';
+import { loadLabelledArticles } from './clustering.ts';
+import { crossValidate, foldsByGroup, oneAtATime } from './cross-validation.ts';
 import { rougeL, rougeN } from './rouge.ts';
 import type { Metric } from './run.ts';
 
@@ -109,6 +119,99 @@ export function scoreSummaries(pairs: readonly SummaryPair[]): Record<string, Re
   };
 }
 
+/** The single-article summary's tunables, a step either side of production. */
+const SUMMARY_GRID = { articleRedundancyCosine: [0.5, 0.7], articleMmrLambda: [0.8, 0.9] };
+
+/** Five-fold cross-validation of the summary tunables on ROUGE-2, folds drawn by article. */
+export function crossValidateSummaries(pairs: readonly SummaryPair[]): Metric {
+  const candidates = oneAtATime(SUMMARY_GRID);
+  const scores = candidates.map((c) => {
+    const perPair = withTunables(c.overrides, () =>
+      pairs.map((p) =>
+        rougeN(summariseArticle(p.title, p.body, SUMMARY_SENTENCES).join('\n'), p.reference, 2),
+      ),
+    );
+    return (indices: readonly number[]) => indices.reduce((sum, i) => sum + perPair[i]!, 0) / indices.length;
+  });
+  return {
+    metric: 'summaries-cross-validation',
+    splitBy: 'article',
+    measure: 'rouge2F',
+    ...crossValidate(candidates, scores, foldsByGroup(pairs.map((p) => p.id))),
+  };
+}
+
+/** A summary's sentences with the article text each came from. */
+type PlacedSummary = readonly { readonly text: string; readonly articleText: string }[];
+
+/**
+ * How often summaries open on a context-dependent sentence (context-dependence.ts), and how many
+ * hold one that does not directly follow the sentence before it in its article (its antecedent).
+ */
+function openingRate(summaries: readonly PlacedSummary[]): Record<string, number> {
+  let openings = 0;
+  let outOfPlace = 0;
+  for (const summary of summaries) {
+    if (summary[0] && isContextDependent(summary[0].text)) openings++;
+    if (
+      summary.some((s, i) => {
+        if (i === 0 || !isContextDependent(s.text)) return false;
+        const sentences = articleSentences(s.articleText).map((x) => x.text);
+        const before = sentences[sentences.indexOf(s.text) - 1];
+        return before === undefined || summary[i - 1]!.text !== before;
+      })
+    )
+      outOfPlace++;
+  }
+  return {
+    summaries: summaries.length,
+    contextDependentOpenings: openings,
+    rate: Math.round((openings / Math.max(1, summaries.length)) * 1000) / 1000,
+    dependentOutOfPlace: outOfPlace,
+  };
+}
+
+/**
+ * The context-dependent-opening rate of the summaries a reader sees: each BBC article summarised
+ * alone and as a one-source story, and every event of the clustering set summarised as a story of
+ * its labelled reports (several outlets, the digest's case).
+ */
+export async function evaluateOpenings(dataDir: string, pairs: readonly SummaryPair[]): Promise<Metric> {
+  const article = pairs.map((p) =>
+    summariseArticle(p.title, p.body, SUMMARY_SENTENCES).map((text) => ({ text, articleText: p.body })),
+  );
+  const oneSource = pairs.map((p) => asOneSourceStory(p).map((text) => ({ text, articleText: p.body })));
+  const metric: Metric = {
+    metric: 'summary-openings',
+    articleSummary: openingRate(article),
+    oneSourceStory: openingRate(oneSource),
+  };
+  const dir = join(dataDir, 'clustering', 'articles');
+  if (existsSync(dir)) {
+    const byEvent = new Map<string, SummarySource[]>();
+    for (const a of await loadLabelledArticles(dir)) {
+      const sources = byEvent.get(a.label) ?? [];
+      sources.push({
+        articleId: a.file,
+        title: a.article.title,
+        text: a.article.text,
+        outlet: a.article.outlet,
+      });
+      byEvent.set(a.label, sources);
+    }
+    const texts = new Map([...byEvent.values()].flat().map((s) => [s.articleId, s.text]));
+    metric.eventStories = openingRate(
+      [...byEvent.values()].map((sources) =>
+        summariseStory(sources, null, STORY_SUMMARY_SENTENCES).map((s) => ({
+          text: s.text,
+          articleText: texts.get(s.articleId) ?? '',
+        })),
+      ),
+    );
+  }
+  return metric;
+}
+
 export async function evaluate(dataDir: string): Promise<Metric[]> {
   const dir = join(dataDir, 'summaries', 'corpus');
   if (!existsSync(join(dir, 'article'))) return [{ metric: 'summaries', skipped: `no data at ${dir}` }];
@@ -124,5 +227,7 @@ export async function evaluate(dataDir: string): Promise<Metric[]> {
       baselines: { lead3: s.lead3, textRank: s.textRank },
       target: { rouge2F: 0.6 },
     },
+    crossValidateSummaries(pairs),
+    await evaluateOpenings(dataDir, pairs),
   ];
 }

@@ -5,6 +5,7 @@
 
 import { toDay } from '../extract/dates.ts';
 import { ENGLISH_MONTHS } from '../text.ts';
+import { tunableOverrides } from '../tunables.ts';
 import type { Day } from '../types.ts';
 
 /**
@@ -119,9 +120,13 @@ export function withinTimeWindow(articleDay: Day | null, span: readonly [Day, Da
  * two quiet weeks. No new tunable: a pace of 0 gives the plain-day bar.
  */
 export function joinThreshold(gap: number | null, typicalGap = 0): number {
-  if (gap === null) return UNDATED_JOIN_COSINE;
+  const t = tunableOverrides();
+  if (gap === null) return t.undatedJoinCosine ?? UNDATED_JOIN_COSINE;
   const late = Math.max(0, gap - TIME_GRACE_DAYS) / (1 + typicalGap);
-  return Math.min(MAX_JOIN_COSINE, JOIN_COSINE + JOIN_COSINE_PER_LOG_DAY * Math.log1p(late));
+  return Math.min(
+    t.maxJoinCosine ?? MAX_JOIN_COSINE,
+    (t.joinCosine ?? JOIN_COSINE) + (t.joinCosinePerLogDay ?? JOIN_COSINE_PER_LOG_DAY) * Math.log1p(late),
+  );
 }
 
 /**
@@ -182,5 +187,5 @@ export function spanGap(a: readonly [Day, Day] | null, b: readonly [Day, Day] | 
 
 /** The centroid cosine two stories `gap` days apart need to be merged. */
 export function mergeThreshold(gap: number | null): number {
-  return MERGE_FACTOR * joinThreshold(gap);
+  return (tunableOverrides().mergeFactor ?? MERGE_FACTOR) * joinThreshold(gap);
 }

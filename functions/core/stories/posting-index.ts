@@ -4,6 +4,7 @@
  * rare terms, and only the best few get an exact cosine.
  */
 
+import { tunableOverrides } from '../tunables.ts';
 import type { TermVocabulary } from './term-vocabulary.ts';
 import { grown, rankTop } from './top-ranking.ts';
 
@@ -65,7 +66,9 @@ export class PostingIndex {
   /** See TOPIC_TERM_DISCOUNT: 1 for a term that indexes at most one story. */
   topicDiscount(id: number): number {
     const stories = this.postings[id]?.length ?? 0;
-    return stories > 1 ? 1 / (1 + TOPIC_TERM_DISCOUNT * Math.log(stories)) : 1;
+    return stories > 1
+      ? 1 / (1 + (tunableOverrides().topicTermDiscount ?? TOPIC_TERM_DISCOUNT) * Math.log(stories))
+      : 1;
   }
 
   /** True when the term's posting list holds a story `eligible` accepts. */

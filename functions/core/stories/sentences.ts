@@ -173,19 +173,6 @@ function hasCapitalsRun(text: string): boolean {
   return false;
 }
 
-/**
- * Openings that point back to something the reader has not seen: a pronoun subject, a
- * connective ("But", "However"), or a bare continuation ("He added: ..."). In a summary built
- * from several articles such a sentence loses its antecedent.
- */
-const CONTEXT_DEPENDENT_OPENING =
-  /^["'“‘]?(?:he|she|they|it|its|his|her|their|this|these|those|that|there|but|and|or|so|however|also|meanwhile|still|yet|then|instead|moreover|furthermore|additionally|nevertheless)\b/i;
-
-export function isContextDependent(sentence: string): boolean {
-  if (CONTEXT_DEPENDENT_OPENING.test(sentence.trim())) return true;
-  return /^["'“‘]?(?:he|she|they) (?:added|said|continued|went on)\b/i.test(sentence.trim());
-}
-
 /** Weighted cosine of two term bags under a weighting function. */
 export function weightedCosine(
   a: ReadonlyMap<string, number>,

@@ -5,11 +5,12 @@
  * the same thing and several outlets are heard (summariseStory). Every output sentence is verbatim
  * from its article.
  */
+import { tunableOverrides } from '../tunables.ts';
 import type { SummarySentence } from '../types.ts';
+import { isContextDependent } from './context-dependence.ts';
 import {
   articleSentences,
   consensusCentrality,
-  isContextDependent,
   isSummarisable,
   RANK_FUSION_K,
   type Sentence,
@@ -141,7 +142,15 @@ export function summariseArticle(title: string | null, text: string, count: numb
     score: centrality[sentence.position] ?? 0,
   }));
   void title; // The headline prior did not help single articles in our measurements (see ARTICLE_* notes).
-  const picked = selectMmr(scored, count, weight, 1, ARTICLE_MMR_LAMBDA, ARTICLE_REDUNDANCY_COSINE);
+  const t = tunableOverrides();
+  const picked = selectMmr(
+    scored,
+    count,
+    weight,
+    1,
+    t.articleMmrLambda ?? ARTICLE_MMR_LAMBDA,
+    t.articleRedundancyCosine ?? ARTICLE_REDUNDANCY_COSINE,
+  );
   return picked.sort((a, b) => a.sentence.position - b.sentence.position).map((p) => p.sentence.text);
 }
 

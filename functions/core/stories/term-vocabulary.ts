@@ -4,6 +4,7 @@
  * frequencies and IDF they give, and the term-indexed scratch arrays the comparisons share.
  */
 
+import { tunableOverrides } from '../tunables.ts';
 import type { NumberedTermVector, PackedTermVector, TermTable } from './term-numbering.ts';
 import type { TermVector } from './terms.ts';
 import { grown, rankTop } from './top-ranking.ts';
@@ -132,7 +133,7 @@ export class TermVocabulary {
       this.idfStamps = stamps;
     }
     if (this.idfStamps[df] === this.docs) return this.idfCache[df]!;
-    const v = (Math.log((this.docs + 1) / (df + 1)) + 1) ** IDF_POWER;
+    const v = (Math.log((this.docs + 1) / (df + 1)) + 1) ** (tunableOverrides().idfPower ?? IDF_POWER);
     this.idfCache[df] = v;
     this.idfStamps[df] = this.docs;
     return v;

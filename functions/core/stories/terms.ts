@@ -4,6 +4,7 @@
  * only on the article, so it can be recomputed at any time (e.g. on removal).
  */
 import { splitSentences } from '../text.ts';
+import { tunableOverrides } from '../tunables.ts';
 import { NameEvidence, sentenceEntities } from './article-names.ts';
 import { contentTerms } from './stemming.ts';
 
@@ -87,6 +88,7 @@ export function articleTerms(
 ): { vector: TermVector; names: string[] } {
   const names = new NameEvidence();
   const body: TermVector = new Map();
+  const entityBonus = tunableOverrides().entityBonus ?? ENTITY_BONUS;
   if (description && !repeatsBody(description, text))
     for (const t of contentTerms(description)) add(body, t, DESCRIPTION_WEIGHT);
   let words = 0;
@@ -97,7 +99,7 @@ export function articleTerms(
     const terms = contentTerms(sentence);
     words += terms.length;
     for (const t of terms) add(body, t, weight);
-    for (const e of sentenceEntities(sentence, names)) add(body, e, ENTITY_BONUS * weight);
+    for (const e of sentenceEntities(sentence, names)) add(body, e, entityBonus * weight);
   }
   const head: TermVector = new Map();
   if (title) {
@@ -109,7 +111,10 @@ export function articleTerms(
   const found = names.found();
   if (headNorm === 0) return { vector: bodyNorm > 0 ? scale(body, 1 / bodyNorm) : body, names: found };
   if (bodyNorm === 0) return { vector: scale(head, 1 / headNorm), names: found };
-  return { vector: combine(head, headNorm, body, bodyNorm, TITLE_SHARE), names: found };
+  return {
+    vector: combine(head, headNorm, body, bodyNorm, tunableOverrides().titleShare ?? TITLE_SHARE),
+    names: found,
+  };
 }
 
 /**

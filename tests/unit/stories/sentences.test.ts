@@ -1,10 +1,11 @@
 /** Sentence analysis for the summarisers: splitting as references cut, word counts, centrality. */
+
 import { describe, expect, it } from 'vitest';
+import { isContextDependent } from '../../../functions/core/stories/context-dependence.ts';
 import {
   articleSentences,
   centroidScores,
   consensusCentrality,
-  isContextDependent,
   isSummarisable,
 } from '../../../functions/core/stories/sentences.ts';
 

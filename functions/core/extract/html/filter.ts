@@ -5,6 +5,7 @@
  * trimming of short non-prose blocks at the edges of the article.
  */
 import { STOP_WORDS, tokenize } from '../../text.ts';
+import { tunableOverrides } from '../../tunables.ts';
 import {
   isBylineLine,
   isCaptionLine,
@@ -123,18 +124,22 @@ type Verdict = 'good' | 'short' | 'bad';
 function classify(block: Block, text: string, english: boolean): Verdict {
   const n = words(text);
   const density = block.linkChars / Math.max(1, text.length);
+  const t = tunableOverrides();
+  const shortBlockWords = t.shortBlockWords ?? SHORT_BLOCK_WORDS;
   if (!/[\p{L}]/u.test(text)) return 'bad';
   if (block.figcaption || (block.figure && n <= MAX_FIGURE_WORDS)) return 'bad';
   // A list of links inside the story (sources, a timeline) is part of it; outside it, navigation.
-  if (density > MAX_LINK_DENSITY) return block.listItem && n >= SHORT_BLOCK_WORDS ? 'short' : 'bad';
-  if (n < SHORT_BLOCK_WORDS && density > MAX_SHORT_LINK_DENSITY) return 'bad';
+  if (density > (t.maxLinkDensity ?? MAX_LINK_DENSITY))
+    return block.listItem && n >= shortBlockWords ? 'short' : 'bad';
+  if (n < shortBlockWords && density > (t.maxShortLinkDensity ?? MAX_SHORT_LINK_DENSITY)) return 'bad';
   if (isCaptionLine(text) || isBylineLine(text) || isTimestampLine(text)) return 'bad';
   if (!block.heading && (isPromoLine(text) || isShoutedLabel(text))) return 'bad';
   if (block.heading && isPromoLine(text) && !isShoutedLabel(text)) return 'bad';
   if (COPYRIGHT.test(text) && n <= 40) return 'bad';
-  if (english && n >= 10 && stopwordDensity(text) < MIN_STOPWORD_DENSITY) return 'bad';
+  if (english && n >= 10 && stopwordDensity(text) < (t.minStopwordDensity ?? MIN_STOPWORD_DENSITY))
+    return 'bad';
   if (block.heading) return 'short';
-  if (n < SHORT_BLOCK_WORDS && !endsLikeSentence(text)) return 'short';
+  if (n < shortBlockWords && !endsLikeSentence(text)) return 'short';
   return 'good';
 }
 
