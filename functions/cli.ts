@@ -26,9 +26,10 @@ import {
 } from './adapters/fs-store.ts';
 import { localBriefingConfig, localSiteConfig } from './adapters/local-briefing-config.ts';
 import { writeDayEmails } from './adapters/local-email.ts';
+import { DEFAULT_LOCAL_WORKERS, withLocalPreparer } from './adapters/local-preparation.ts';
 import { mjmlRenderer } from './adapters/mjml-renderer.ts';
 import { OutboxMailer } from './adapters/outbox-mailer.ts';
-import { DEFAULT_LOCAL_WORKERS, PREPARE_WORKERS, withLocalPreparer } from './adapters/prepare-pool.ts';
+import { PREPARE_WORKERS } from './adapters/prepare-pool.ts';
 import { fileProgress } from './adapters/progress.ts';
 import { FsSiteStore } from './adapters/site-stores.ts';
 import { loadTemplates } from './adapters/templates.ts';

@@ -41,25 +41,8 @@ const CJS_SHIM =
   '__dirname=__nd_fileURLToPath(new URL(".",import.meta.url));';
 
 /**
- * esbuild settings shared by the stack and the benchmark. Cold start is mostly V8 parsing and
- * evaluating the bundle (`npm run bench -- --only cold-start`), so the settings aim at less code at init:
- * - ESM, preferring packages' ES builds (`mainFields` module first): esbuild can tree-shake ES modules
- *   but not CommonJS, which drops about a quarter of the AWS SDK that the CJS bundle carried.
- * - Code splitting: every `await import()` becomes its own chunk under chunks/, read only when it is
- *   called. The ingest function parses the HTML stack (linkedom, readability, chrono's other locales)
- *   only when an HTML file arrives; send parses mjml only when it renders; and the SDK's credential
- *   sources other than the environment (SSO, STS, INI files...), which Lambda never reaches because it
- *   sets credentials in the environment, are never read. Before splitting, all of that was parsed at
- *   every cold start even though it never ran.
- * - target node24: the Lambda runtime, which is also the Node.js that `npm ci` installs for local runs.
- * - Source maps ship without the sources' text (a quarter of the size) and are NOT enabled at run time:
- *   NODE_OPTIONS=--enable-source-maps parses the map at load and measurably lengthens cold starts. Set it on
- *   a function temporarily when a stack trace needs decoding, or decode offline with the .map files.
- * - The AWS SDK is bundled, not left to the runtime's copy: tree-shaken and minified it loads faster
- *   than the runtime's many-file SDK, and the deployed code runs the exact SDK version the tests ran.
- * - No V8 compile cache (node:module enableCompileCache): Lambda starts every container with an empty
- *   /tmp, so a cache written at run time never helps a cold start, and a cache built here would come
- *   from a different Node.js/V8 build than the runtime's and be rejected.
+ * esbuild settings shared by the stack and the benchmark: they aim at less code to parse at cold start
+ * (infra/README.md › Bundling says why each one is set).
  */
 export const ESBUILD_OPTIONS = {
   bundle: true,

@@ -12,16 +12,11 @@
  *   queued files itself, so starting workers never stalls the run, slow HTML pages use both cores,
  *   and a pool whose workers cannot start at all still finishes the batch.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { IngestDependencies } from '../app/ingest-batch.ts';
 import { prepareInProcess } from '../app/prepare.ts';
 import type { ArticleSignals } from '../core/stories/signals.ts';
-import { type StorySummary, type SummaryJob, summariseJob } from '../core/stories/story-summary.ts';
+import type { StorySummary, SummaryJob } from '../core/stories/story-summary.ts';
 import { TermTable } from '../core/stories/term-numbering.ts';
 import type { Prepared, PrepareInput, Preparer, StorySummariser } from '../ports.ts';
 import {
@@ -34,7 +29,14 @@ import {
   type WireSignals,
   WORKER_READY,
 } from './prepare-protocol.ts';
-import { TimeBoxedPreparer } from './time-boxed-preparer.ts';
+import { summariseSpread } from './summary-spread.ts';
+import {
+  bundleWorkerEntry,
+  spawnUnderTsx,
+  WORKER_ENTRY,
+  WORKER_RESOURCE_LIMITS,
+  type WorkerStart,
+} from './worker-bundle.ts';
 
 /**
  * Worker threads when asked for without a number: every core but the one the main thread needs for
@@ -42,27 +44,6 @@ import { TimeBoxedPreparer } from './time-boxed-preparer.ts';
  * per-article work.
  */
 export const PREPARE_WORKERS = Math.max(1, availableParallelism() - 1);
-
-/**
- * Worker threads a local run over a big folder uses unless told otherwise (`--workers`): every core
- * but the engine's, so none on a single core, where a worker would only take turns with the engine.
- * On the project's 2-core machine one worker prepares the files and shares the end-of-batch
- * summaries, which lifted 10k text articles from about 750 to about 1,100 a second, and the run's
- * peak memory stays under the 512 MB budget (about 430-470 MB).
- */
-export const DEFAULT_LOCAL_WORKERS = availableParallelism() - 1;
-
-/**
- * Smallest batch worth a pool. A worker costs ~0.4 s of CPU to load and compile extraction and
- * signals, and the first pool of a process ~0.3 s of esbuild bundling the worker (on esbuild's own
- * process); under tsx (when the bundle fails) a worker costs ~0.5 s more. That is about what preparing
- * 500 files in process costs; below that the start-up CPU (on a core the engine may share) and the
- * teardown repay nothing. The seeds and tests' small folders stay in process.
- */
-export const PREPARE_POOL_MIN_FILES = 500;
-
-/** The preparation worker's TypeScript entry; a pool or a time-boxed preparer starts it from its bundle. */
-export const WORKER_ENTRY = new URL('./prepare-worker.ts', import.meta.url);
 
 export interface PreparePoolOptions {
   /** Worker threads; PREPARE_WORKERS by default. */
@@ -100,15 +81,7 @@ export interface PreparePoolOptions {
  * article's preparation); few, so a crash sends few innocent files round again. A worker prepares its
  * queue in order, so the file it died on is the oldest one it had not answered.
  */
-const WORKER_QUEUE_DEPTH = 4;
-
-/**
- * A worker's young generation, in MB (V8's default is 16 MB per semi-space, up to three of them). A
- * worker keeps nothing from one file to the next, so its objects die young in a small nursery as
- * well; the main thread, which runs the engine, is what limits a pooled run, so the worker's extra
- * scavenges cost no throughput, and the 10k-article run's peak RSS fell by about 30 MB.
- */
-const WORKER_YOUNG_GENERATION_MB = 8;
+export const WORKER_QUEUE_DEPTH = 4;
 
 interface Pending {
   readonly input: PrepareInput;
@@ -141,117 +114,6 @@ interface SummaryRun {
   readonly resolve: (summaries: readonly StorySummary[]) => void;
   readonly reject: (error: Error) => void;
 }
-
-/**
- * Stories per summary request: about 2 ms of work each, so a request is tens of milliseconds,
- * long enough that messaging costs little and short enough that the threads finish close together.
- */
-const SUMMARY_RUN_JOBS = 32;
-
-/**
- * Summary requests queued at each worker, so it starts the next while this thread is still busy with
- * its own run and has not yet read the answer.
- */
-const SUMMARY_RUNS_IN_FLIGHT = 2;
-
-/** How a worker was started: from the esbuild bundle, under tsx (no bundle), or a JavaScript entry as is. */
-export type WorkerStart = 'bundle' | 'tsx' | 'js';
-
-/**
- * Where bundles are written: the OS temp directory, one file per distinct bundle, named by a hash of
- * its content. Processes running the same code share the file, and a process running other code (an
- * edit, another checkout) gets its own, so a worker never starts from another version's bundle.
- */
-const BUNDLE_FILE_PREFIX = 'news-digest-prepare-worker-';
-
-/** Hex digits of the bundle's SHA-256 in its file name: 64 bits, no collision between versions in practice. */
-const BUNDLE_HASH_DIGITS = 16;
-
-/** The Node.js the bundle runs on: this project's (package.json engines), so nothing is down-levelled. */
-const BUNDLE_TARGET = 'node24';
-
-/**
- * Prepended to the bundle. Some bundled packages are CommonJS (parts of linkedom, htmlparser2 and its
- * helpers) and call `require`, which an ES module lacks; it is defined from the bundle's own URL. Only
- * Node built-ins and linkedom's optional `canvas` (which it does without) are required at run time.
- */
-const BUNDLE_REQUIRE_BANNER =
-  'import{createRequire as __nd_createRequire}from"node:module";const require=__nd_createRequire(import.meta.url);';
-
-/** Bundles by entry URL: each entry is bundled once per process, however many pools and workers start. */
-const bundles = new Map<string, Promise<URL>>();
-
-/**
- * Bundles the TypeScript worker entry `entry` and everything it imports into one ES module file and
- * returns that file's URL. Rejects when esbuild cannot be loaded (it is a devDependency) or the build
- * fails; the pool then starts workers under tsx. A worker started from the bundle needs no TypeScript
- * loader: measured on one worker preparing 200 files, the process's RSS grew by 29-35 MB instead of
- * 52-53 MB under tsx (3,000 files: 34-35 MB instead of 49-58 MB), and it skips the ~0.5 s of CPU that
- * registering tsx and transpiling every module on the fly cost. On the 10k-article pooled run (10
- * alternating runs each) CPU time fell from 18.3 to 16.7 s and throughput rose from about 970 to 1,040
- * articles a second; its peak RSS, reached on the main thread at the end of the batch and spread over
- * 462-547 MB from run to run, showed no difference beyond that noise (means 511 and 502 MB).
- * Bundles of earlier versions stay in the temp directory (about 1 MB each) until the OS clears it.
- */
-export function bundleWorkerEntry(entry: URL): Promise<URL> {
-  let bundle = bundles.get(entry.href);
-  if (bundle === undefined) {
-    bundle = buildWorkerBundle(entry);
-    bundles.set(entry.href, bundle);
-  }
-  return bundle;
-}
-
-async function buildWorkerBundle(entry: URL): Promise<URL> {
-  const { build } = await import('esbuild');
-  const result = await build({
-    entryPoints: [fileURLToPath(entry)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: BUNDLE_TARGET,
-    banner: { js: BUNDLE_REQUIRE_BANNER },
-    // No keepNames: it wraps every function and class the bundle defines, and HTML extraction (whose
-    // parser defines many) ran at half speed. Errors keep their names regardless: core/errors.ts
-    // spells each one out.
-    write: false,
-    // Errors come back in the rejection, which the pool passes on as a warning; nothing is printed.
-    logLevel: 'silent',
-  });
-  const [output] = result.outputFiles;
-  if (output === undefined) throw new Error(`esbuild produced no output for ${entry.href}.`);
-  const hash = createHash('sha256').update(output.contents).digest('hex').slice(0, BUNDLE_HASH_DIGITS);
-  const file = join(tmpdir(), `${BUNDLE_FILE_PREFIX}${hash}.mjs`);
-  // Written under a name of its own and renamed into place, so a worker (of this process or of one
-  // writing the same bundle concurrently) never reads a half-written file. Always rewritten rather
-  // than trusted when present: writing 1 MB once per process costs nothing, and a truncated or
-  // foreign file of that name is replaced.
-  const temporary = `${file}.${randomUUID()}.tmp`;
-  try {
-    await writeFile(temporary, output.contents);
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  return pathToFileURL(file);
-}
-
-/**
- * A worker running a TypeScript `entry` without its bundle: on Node 20 the parent's `--import tsx`
- * (inherited through execArgv) does not apply to a worker's entry module ("Unknown file extension
- * .ts"), so the worker registers tsx's loader itself and then imports the entry. This works however
- * the parent was started: `tsx cli.ts`, `node --import tsx`, or vitest.
- */
-function spawnUnderTsx(entry: URL, resourceLimits: ResourceLimits): Worker {
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { eval: true, execArgv: [], resourceLimits });
-}
-
-type ResourceLimits = NonNullable<ConstructorParameters<typeof Worker>[1]>['resourceLimits'];
-
-const WORKER_RESOURCE_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
 
 /** A worker's signals as the engine takes them: the new terms appended to the worker's table. */
 function receivedSignals(table: TermTable, wire: WireSignals): ArticleSignals {
@@ -475,52 +337,16 @@ export class PreparePool {
   }
 
   /**
-   * The batch's story summaries, spread over the workers and this thread (the ingest's `summarise`).
-   * A run a worker fails (it crashed, or threw) is summarised on this thread, so the result is always
-   * what summariseJob gives.
+   * The batch's story summaries, spread over the ready workers and this thread (the ingest's
+   * `summarise`); always what summariseJob gives.
    */
-  readonly summarise: StorySummariser = async (jobs) => {
-    const summaries: StorySummary[] = new Array(jobs.length);
-    let next = 0;
-    const takeRun = (): readonly [number, number] | null => {
-      if (next >= jobs.length) return null;
-      const start = next;
-      next = Math.min(jobs.length, start + SUMMARY_RUN_JOBS);
-      return [start, next];
-    };
-    const here = (start: number, end: number) => {
-      this.summaryStats.localRuns++;
-      for (let i = start; i < end; i++) summaries[i] = summariseJob(jobs[i]!);
-    };
-    const onWorker = async (slot: Slot) => {
-      for (let run = takeRun(); run !== null; run = takeRun()) {
-        const [start, end] = run;
-        try {
-          const answered = await this.summariseOn(slot, jobs.slice(start, end));
-          if (answered.length !== end - start) throw new Error('a summary run came back incomplete');
-          for (let i = start; i < end; i++) summaries[i] = answered[i - start]!;
-          this.summaryStats.workerRuns++;
-        } catch {
-          this.summaryStats.failedRuns++;
-          here(start, end);
-          return;
-        }
-      }
-    };
-    const onThisThread = async () => {
-      for (let run = takeRun(); run !== null; run = takeRun()) {
-        here(...run);
-        // Let the workers' answers in, so each is sent its next run while this thread works.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    };
-    // The workers' runs go out first: this thread's first run blocks until it is done.
+  readonly summarise: StorySummariser = (jobs) => {
     const workers = this.closed ? [] : this.slots.filter((slot) => slot.ready);
-    const onWorkers = workers.flatMap((slot) =>
-      Array.from({ length: SUMMARY_RUNS_IN_FLIGHT }, () => onWorker(slot)),
+    return summariseSpread(
+      jobs,
+      workers.map((slot) => (run) => this.summariseOn(slot, run)),
+      this.summaryStats,
     );
-    await Promise.all([...onWorkers, onThisThread()]);
-    return summaries;
   };
 
   private summariseOn(slot: Slot, jobs: readonly SummaryJob[]): Promise<readonly StorySummary[]> {
@@ -585,64 +411,5 @@ export class PreparePool {
         },
       );
     });
-  }
-}
-
-/**
- * Files in flight for a pooled batch: each worker's queue, plus as many again read and waiting, so a
- * worker that answers finds its next files ready while the main thread is busy with an article.
- */
-const POOLED_FILES_IN_FLIGHT_PER_WORKER = 2 * WORKER_QUEUE_DEPTH;
-
-/** What a local batch adds to its ingest dependencies: nothing for a small batch, a pool for a big one. */
-export type LocalPreparation = Pick<IngestDependencies, 'prepare' | 'filesInFlight' | 'summarise'>;
-
-/**
- * Runs `work` with the preparation a local batch of `fileCount` files should use: `workers` worker
- * threads (DEFAULT_LOCAL_WORKERS unless given) for a big batch, always shut down afterwards, also on
- * error; in process for a small batch or `workers: 0`. The CLI's digest command and the end-to-end
- * benchmark share this, so the benchmark measures what the CLI does.
- */
-export async function withLocalPreparer<T>(
-  fileCount: number,
-  work: (preparation: LocalPreparation) => Promise<T>,
-  options: Pick<PreparePoolOptions, 'workers' | 'onWarning' | 'helpOnMainThread'> = {},
-): Promise<T> {
-  const { workers = DEFAULT_LOCAL_WORKERS, ...poolOptions } = options;
-  if (workers <= 0) return work({});
-  if (fileCount < PREPARE_POOL_MIN_FILES) {
-    // A small batch is prepared file by file on one worker, each file within the extraction budget.
-    const timeBoxed = new TimeBoxedPreparer({
-      entry: () => bundleWorkerEntry(WORKER_ENTRY),
-      ...(poolOptions.onWarning ? { onWarning: poolOptions.onWarning } : {}),
-    });
-    try {
-      return await work({ prepare: timeBoxed.prepare });
-    } finally {
-      await timeBoxed.close();
-    }
-  }
-  // FsArticleSource reads every file into a fresh buffer that nothing else keeps: it can be moved.
-  const pool = new PreparePool({ consumeInput: true, workers, ...poolOptions });
-  // The summaries are the last work a batch gives the workers, and the writes after them are the
-  // run's memory peak (the engine state streamed to disk), so the workers and their heaps go first:
-  // at 10k articles that took ~60 MB off the peak. Should the batch start over (another writer
-  // committed first), it is prepared and summarised on this thread (a closed pool summarises here
-  // alone), with the same result.
-  let released = false;
-  const summarise: StorySummariser = async (jobs) => {
-    const summaries = await pool.summarise(jobs);
-    released = true;
-    await pool.close();
-    return summaries;
-  };
-  try {
-    return await work({
-      prepare: (input) => (released ? prepareInProcess(input) : pool.prepare(input)),
-      summarise,
-      filesInFlight: pool.workers * POOLED_FILES_IN_FLIGHT_PER_WORKER,
-    });
-  } finally {
-    await pool.close();
   }
 }

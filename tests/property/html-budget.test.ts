@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FsArticleSource, FsDigestStore } from '../../functions/adapters/fs-store.ts';
-import { bundleWorkerEntry, WORKER_ENTRY } from '../../functions/adapters/prepare-pool.ts';
 import { TimeBoxedPreparer } from '../../functions/adapters/time-boxed-preparer.ts';
+import { bundleWorkerEntry, WORKER_ENTRY } from '../../functions/adapters/worker-bundle.ts';
 import { ingestBatch } from '../../functions/app/ingest-batch.ts';
 import { generatedArticle } from '../hostile/articles.ts';
 

@@ -7,8 +7,17 @@
 import type { Digest, DigestArticleRef, DigestStory, KeyFigure } from '../types.ts';
 import type { BriefingConfig } from './config.ts';
 import { formatLongDay, formatShortDay } from './dates.ts';
+import {
+  alsoReportedLabelOf,
+  coverage,
+  oneLine,
+  outletName,
+  plural,
+  storyOutlets,
+  truncateAtWord,
+} from './outlets.ts';
 import { PLACEHOLDERS } from './placeholders.ts';
-import { cleanText, hostLabel, safeHttpUrl } from './safe.ts';
+import { safeHttpUrl } from './safe.ts';
 
 /** Key figures shown per story: more turns the story into a table nobody reads. */
 export const MAX_FIGURES_SHOWN = 4;
@@ -147,113 +156,8 @@ export interface ViewOptions {
   readonly maxListedHeadlines?: number;
 }
 
-/** Collapses whitespace (including newlines) after cleaning: headlines and sentences are one line. */
-function oneLine(value: string): string {
-  return cleanText(value).replace(/\s+/g, ' ').trim();
-}
-
-/** Cuts at the last word boundary before `max` characters and adds an ellipsis. */
-export function truncateAtWord(value: string, max: number): string {
-  const chars = Array.from(value);
-  if (chars.length <= max) return value;
-  const cut = chars.slice(0, max - 1).join('');
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 function anchorFor(id: string): string {
   return `story-${id.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 64) || 'x'}`;
-}
-
-/**
- * The name a reader sees for an article's outlet: its name, else its URL's host, else "Source N"
- * (N its place in the story). Input file names mean nothing to a reader, so they are never shown.
- */
-function outletName(
-  outlet: string | null | undefined,
-  url: string | null | undefined,
-  position: number,
-): string {
-  return describeOutlet(outlet, url, position).name;
-}
-
-/** An outlet's display name, and whether it is known (a name or a host) or only a "Source N" stand-in. */
-function describeOutlet(
-  outlet: string | null | undefined,
-  url: string | null | undefined,
-  position: number,
-): { readonly name: string; readonly known: boolean } {
-  const named = outlet ? oneLine(outlet) : '';
-  if (named) return { name: truncateAtWord(named, 60), known: true };
-  const host = hostLabel(url);
-  // A no-break space: on a phone the label otherwise wraps as "— Source" / "1", which reads as a
-  // stray number (seen in the seeds' 375 px screenshots). The plain text wraps on it like a space.
-  return host ? { name: host, known: true } : { name: `Source\u00a0${position}`, known: false };
-}
-
-interface Outlet {
-  readonly name: string;
-  url: string | null;
-  /** False for a "Source N" stand-in: one article whose outlet nobody named. */
-  readonly known: boolean;
-}
-
-/** Distinct outlets of a story (articles first, then duplicates), first-seen URL per outlet. */
-function storyOutlets(story: DigestStory): Outlet[] {
-  const byKey = new Map<string, Outlet>();
-  const add = ({ name, known }: { name: string; known: boolean }, url: string | null) => {
-    const key = name.toLowerCase();
-    const existing = byKey.get(key);
-    if (!existing) byKey.set(key, { name, url, known });
-    else if (!existing.url && url) existing.url = url;
-  };
-  story.articles.forEach((a, i) => {
-    add(describeOutlet(a.outlet, a.url, i + 1), safeHttpUrl(a.url));
-  });
-  story.duplicates.forEach((d, j) => {
-    add(describeOutlet(d.outlet, d.url, story.articles.length + j + 1), safeHttpUrl(d.url));
-  });
-  for (const o of story.outlets ?? []) {
-    const name = oneLine(o);
-    if (name) add({ name: truncateAtWord(name, 60), known: true }, null);
-  }
-  return [...byKey.values()];
-}
-
-/**
- * How widely a story was reported, without calling an unnamed article an outlet: known outlets are
- * counted as outlets, each "Source N" stand-in as one article ("3 articles" when none is named).
- */
-function coverage(outlets: readonly Outlet[]): { readonly label: string; readonly line: string } {
-  const known = outlets.filter((o) => o.known).length;
-  const unknown = outlets.length - known;
-  if (unknown === 0) {
-    const label = plural(known, 'outlet', 'outlets');
-    return { label, line: `Reported by ${label}` };
-  }
-  if (known === 0) {
-    const label = plural(unknown, 'article', 'articles');
-    return { label, line: `Reported in ${label}` };
-  }
-  const others = plural(unknown, 'other article', 'other articles');
-  const outletsLabel = plural(known, 'outlet', 'outlets');
-  return { label: `${outletsLabel}, ${others}`, line: `Reported by ${outletsLabel} and in ${others}` };
-}
-
-/** The lead-in to the outlets a summary does not quote, worded like `coverage`. */
-function alsoReportedLabelOf(outlets: readonly Outlet[]): string | null {
-  if (outlets.length === 0) return null;
-  const known = outlets.filter((o) => o.known).length;
-  const unknown = outlets.length - known;
-  if (unknown === 0) return `Also reported by ${plural(known, 'outlet', 'outlets')}`;
-  const others = plural(unknown, 'other article', 'other articles');
-  return known === 0
-    ? `Also reported in ${others}`
-    : `Also reported by ${plural(known, 'outlet', 'outlets')} and in ${others}`;
 }
 
 /** A summary sentence or headline without a leading wire production label (see PRODUCTION_LABELS). */

@@ -27,13 +27,13 @@ import {
   safeRelativePath,
 } from '../../../functions/adapters/fs-store.ts';
 import {
-  bundleWorkerEntry,
   DEFAULT_LOCAL_WORKERS,
   PREPARE_POOL_MIN_FILES,
-  PreparePool,
   withLocalPreparer,
-} from '../../../functions/adapters/prepare-pool.ts';
+} from '../../../functions/adapters/local-preparation.ts';
+import { PreparePool } from '../../../functions/adapters/prepare-pool.ts';
 import { reviveError, serializeError } from '../../../functions/adapters/prepare-protocol.ts';
+import { bundleWorkerEntry } from '../../../functions/adapters/worker-bundle.ts';
 import { type IngestReport, type IngestRequest, ingestBatch } from '../../../functions/app/ingest-batch.ts';
 import { InputRejectedError, TransientError } from '../../../functions/core/errors.ts';
 import { MAX_INPUT_BYTES } from '../../../functions/core/limits.ts';
