@@ -47,8 +47,23 @@ describe('import rules', () => {
     expect(violations('functions/app', ['functions/adapters', 'functions/handlers', 'infra'])).toEqual([]);
   });
 
+  it('infra/ imports only the shared contracts and pure core modules from functions/', () => {
+    const runtime = ['functions/adapters', 'functions/app', 'functions/handlers'];
+    expect(violations('infra', runtime)).toEqual([]);
+  });
+
   it('functions/core/ imports nothing outside core/ but the shared contracts', () => {
     const outside = ['functions/adapters', 'functions/app', 'functions/handlers', 'infra'];
     expect(violations('functions/core', outside)).toEqual([]);
+  });
+
+  it('functions/core/ is pure: no AWS SDK, no file system, no process.env', () => {
+    const impure = /from '(?:@aws-sdk\/[^']+|node:fs(?:\/promises)?)'|\bprocess\.env\b/;
+    const offenders = sourceFiles('functions/core').filter((file) =>
+      readFileSync(join(ROOT, file), 'utf8')
+        .split('\n')
+        .some((line) => !/^\s*(?:\*|\/\/)/.test(line) && impure.test(line)),
+    );
+    expect(offenders).toEqual([]);
   });
 });
