@@ -87,6 +87,8 @@ export const ENV_NAMES = {
   siteUrl: 'SITE_URL',
   /** Where the archive's sign-up form posts (the reader Function URL). */
   signupUrl: 'SIGNUP_URL',
+  /** The reader's preference page (send functions: the link in every email's footer). */
+  preferencesUrl: 'PREFERENCES_URL',
 } as const;
 
 export type EnvName = (typeof ENV_NAMES)[keyof typeof ENV_NAMES];

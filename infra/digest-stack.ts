@@ -102,6 +102,10 @@ export class DigestStack extends Stack {
       unsubscribe: this.unsubscribe,
       removalPolicy,
     });
+    // Every email links the reader's preference page.
+    for (const fn of [this.sender.sendFunction, this.sender.workerFunction]) {
+      fn.function.addEnvironment(ENV_NAMES.preferencesUrl, this.reader.preferencesUrl);
+    }
     // The archive's sign-up form posts to the reader endpoint.
     this.site.publisher.function.addEnvironment(ENV_NAMES.signupUrl, this.reader.signupUrl);
 

@@ -41,6 +41,7 @@ export function briefingConfigFromEnv(): BriefingConfig {
       senderAddress: sender,
       postalAddress: env.postalAddress() || DEFAULT_BRIEFING_CONFIG.postalAddress,
       unsubscribeBaseUrl: env.unsubscribeUrl(),
+      preferencesBaseUrl: env.preferencesUrl(),
       unsubscribeMailto: `mailto:${env.unsubscribeMailbox() ?? sender}?subject=unsubscribe`,
     },
     {

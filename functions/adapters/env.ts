@@ -40,6 +40,8 @@ export const env = {
   siteUrl: () => required(ENV_NAMES.siteUrl),
   /** Where the archive's sign-up form posts; null: the site shows no form. */
   signupUrl: () => optionalOrNull(ENV_NAMES.signupUrl),
+  /** The reader's preference page; null: emails carry no preference link. */
+  preferencesUrl: () => optionalOrNull(ENV_NAMES.preferencesUrl),
   /** The List-Unsubscribe mailto address; null: the sender address (stacks before this setting). */
   unsubscribeMailbox: () => optionalOrNull(ENV_NAMES.unsubscribeMailbox),
   scheduleTimeZone: () => optional(ENV_NAMES.scheduleTimeZone, DEFAULTS.scheduleTimeZone),

@@ -14,6 +14,12 @@ import { type BriefingConfig, DEFAULT_BRIEFING_CONFIG } from '../core/render/con
 import type { SiteConfig } from '../core/site/site.ts';
 import { withBrand } from './briefing-config.ts';
 
+/** Local emails link the preference page `npm run serve` answers. */
+const LOCAL_DEFAULTS: BriefingConfig = {
+  ...DEFAULT_BRIEFING_CONFIG,
+  preferencesBaseUrl: `http://localhost:${DEFAULTS.servePort}/preferences`,
+};
+
 /** The repository's cdk.json, where `cdk deploy` reads the same block. */
 export const CDK_JSON_PATH = fileURLToPath(new URL('../../cdk.json', import.meta.url));
 
@@ -27,7 +33,7 @@ export async function localBriefingConfig(cdkJsonPath: string = CDK_JSON_PATH): 
   try {
     text = await readFile(cdkJsonPath, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_BRIEFING_CONFIG;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return LOCAL_DEFAULTS;
     throw error;
   }
   let cdkJson: unknown;
@@ -40,10 +46,10 @@ export async function localBriefingConfig(cdkJsonPath: string = CDK_JSON_PATH): 
     );
   }
   const block = configFromContext(isRecord(cdkJson) && isRecord(cdkJson.context) ? cdkJson.context : {});
-  if (block === undefined) return DEFAULT_BRIEFING_CONFIG;
+  if (block === undefined) return LOCAL_DEFAULTS;
   try {
     const brand = parseBrandConfig(block);
-    return withBrand(DEFAULT_BRIEFING_CONFIG, {
+    return withBrand(LOCAL_DEFAULTS, {
       brandName: brand.brandName,
       senderName: brand.senderName,
       accentColor: brand.accentColor ?? null,

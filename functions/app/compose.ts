@@ -8,6 +8,7 @@ import { buildMimeMessage, listIdOf } from '../core/render/mime.ts';
 import { personalise } from '../core/render/personalise.ts';
 import type { RenderedBriefing } from '../core/render/types.ts';
 import { signUnsubscribeToken, unsubscribeUrl } from '../core/render/unsubscribe-token.ts';
+import { epochSeconds, signToken } from '../core/signed-token.ts';
 import type { Cadence } from '../core/subscriber.ts';
 import type { Digest } from '../core/types.ts';
 
@@ -37,6 +38,29 @@ export function briefingFeedbackId(senderAddress: string, edition: string, caden
   return `${edition.replace(/[^A-Za-z0-9._-]/g, '-')}:${cadence}:${label}:${domain}`;
 }
 
+/** How long the preference link in an email works: a new email brings a new one every day or week. */
+export const EMAIL_PREFERENCES_VALID_DAYS = 90;
+
+/**
+ * The subscriber's signed preference-page link. Issued at the briefing's date, not the clock, so that
+ * re-running on the same input gives byte-identical messages.
+ */
+export function preferencesLink(baseUrl: string, recipient: string, secret: string, digest: Digest): string {
+  const issuedAt = epochSeconds(briefingDate(digest));
+  const token = signToken(
+    {
+      purpose: 'preferences',
+      subject: recipient.trim().toLowerCase(),
+      issuedAt,
+      expiresAt: issuedAt + EMAIL_PREFERENCES_VALID_DAYS * 86_400,
+    },
+    { version: 1, secret },
+  );
+  const url = new URL(baseUrl);
+  url.searchParams.set('token', token);
+  return url.href;
+}
+
 export function composeMessage(
   rendered: RenderedBriefing,
   digest: Digest,
@@ -47,7 +71,13 @@ export function composeMessage(
 ): ComposedMessage {
   const token = signUnsubscribeToken(recipient, unsubscribeSecret);
   const url = unsubscribeUrl(config.unsubscribeBaseUrl, token);
-  const { html, text } = personalise(rendered, { email: recipient, unsubscribeUrl: url });
+  const { html, text } = personalise(rendered, {
+    email: recipient,
+    unsubscribeUrl: url,
+    ...(config.preferencesBaseUrl
+      ? { preferencesUrl: preferencesLink(config.preferencesBaseUrl, recipient, unsubscribeSecret, digest) }
+      : {}),
+  });
   const raw = buildMimeMessage({
     from: config.senderAddress,
     fromName: config.senderName,

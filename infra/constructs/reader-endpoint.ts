@@ -27,6 +27,8 @@ export class ReaderEndpoint extends Construct {
   readonly url: lambda.FunctionUrl;
   /** Where the archive's sign-up form posts. */
   readonly signupUrl: string;
+  /** The preference page every email links (with a signed token per reader). */
+  readonly preferencesUrl: string;
 
   constructor(scope: Construct, id: string, props: ReaderEndpointProps) {
     super(scope, id);
@@ -49,5 +51,6 @@ export class ReaderEndpoint extends Construct {
     props.sender.grantSendOne(this.function);
     this.url = this.function.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
     this.signupUrl = `${this.url.url}signup`;
+    this.preferencesUrl = `${this.url.url}preferences`;
   }
 }

@@ -156,6 +156,15 @@ describe('the reader endpoint', () => {
     expect(JSON.stringify(ses[0]?.Resource)).toContain(idOf(synth.stack.sender.identity));
   });
 
+  it('is linked from every email: send and send-worker get its preference page', () => {
+    for (const fn of [synth.stack.sender.sendFunction, synth.stack.sender.workerFunction]) {
+      const variables = (resources[idOf(fn.function)]?.Properties?.Environment as { Variables: Json })
+        .Variables;
+      expect(JSON.stringify(variables.PREFERENCES_URL)).toContain(idOf(synth.stack.reader.url as never));
+      expect(JSON.stringify(variables.PREFERENCES_URL)).toContain('preferences');
+    }
+  });
+
   it('is where the archive’s sign-up form posts', () => {
     const publisher = resources[idOf(synth.stack.site.publisher.function)]?.Properties?.Environment as {
       Variables: Json;

@@ -31,6 +31,8 @@ export interface BriefingConfig {
   readonly unsubscribeMailto: string;
   /** Where past briefings are published as `<base>/<YYYY-MM-DD>.html`; null when there is no archive. */
   readonly archiveBaseUrl?: string | null;
+  /** The reader's preference page; a signed `?token=` is added per subscriber. Null: no link. */
+  readonly preferencesBaseUrl?: string | null;
 }
 
 export const DEFAULT_BRIEFING_CONFIG: BriefingConfig = {

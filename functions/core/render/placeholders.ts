@@ -10,6 +10,8 @@ export const PLACEHOLDER_MARK = '%%';
 export const PLACEHOLDERS = {
   /** The subscriber's signed one-click unsubscribe URL. */
   unsubscribeUrl: '%%ND_UNSUBSCRIBE_URL%%',
+  /** The subscriber's signed preference-page URL (cadence, time zone, hour, unsubscribe). */
+  preferencesUrl: '%%ND_PREFERENCES_URL%%',
   /** The subscriber's address ("This briefing was sent to …"). */
   email: '%%ND_SUBSCRIBER_EMAIL%%',
 } as const;

@@ -89,6 +89,9 @@ export function renderPlainText(view: BriefingView): string {
   out.push(...wrapParagraph(view.footer.whyYouGetThis));
   out.push(...wrapParagraph(`This briefing was sent to ${view.footer.subscriberEmail}.`));
   out.push('', 'Unsubscribe with one click:', `<${view.footer.unsubscribeUrl}>`, '');
+  if (view.footer.preferencesUrl) {
+    out.push('Choose how often and when it arrives:', `<${view.footer.preferencesUrl}>`, '');
+  }
   out.push(...wrapParagraph(view.footer.contactLine));
   out.push(...wrapParagraph(view.footer.senderAddress));
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;

@@ -145,6 +145,8 @@ export interface BriefingView {
     /** Sender name and postal address, the name said once (the postal line may start with it). */
     readonly contactLine: string;
     readonly unsubscribeUrl: string;
+    /** The per-subscriber preference link's slot, or null when no preference page is configured. */
+    readonly preferencesUrl: string | null;
     readonly subscriberEmail: string;
   };
 }
@@ -366,6 +368,7 @@ export function buildBriefingView(
       senderName: oneLine(config.senderName),
       contactLine: contactLineOf(oneLine(config.senderName), oneLine(config.postalAddress)),
       unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl,
+      preferencesUrl: config.preferencesBaseUrl ? PLACEHOLDERS.preferencesUrl : null,
       subscriberEmail: PLACEHOLDERS.email,
     },
   };
