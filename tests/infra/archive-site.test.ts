@@ -158,8 +158,10 @@ describe('the reader endpoint', () => {
 
   it('is linked from every email: send and send-worker get its preference page', () => {
     for (const fn of [synth.stack.sender.sendFunction, synth.stack.sender.workerFunction]) {
-      const variables = (resources[idOf(fn.function)]?.Properties?.Environment as { Variables: Json })
-        .Variables;
+      const environment = resources[idOf(fn.function)]?.Properties?.Environment as
+        | { Variables: Json }
+        | undefined;
+      const variables = environment?.Variables ?? {};
       expect(JSON.stringify(variables.PREFERENCES_URL)).toContain(idOf(synth.stack.reader.url as never));
       expect(JSON.stringify(variables.PREFERENCES_URL)).toContain('preferences');
     }
