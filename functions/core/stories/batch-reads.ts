@@ -13,6 +13,7 @@ import {
   articleKey,
   bandKey,
   CORPUS_KEY,
+  dfKey,
   type EngineItemKey,
   engineItemId,
   hashKey,
@@ -26,6 +27,7 @@ import type {
   ArticleItem,
   BandItem,
   CorpusItem,
+  DfItem,
   EngineItem,
   HashItem,
   ReadItem,
@@ -55,7 +57,7 @@ export function firstReads(files: readonly BatchFile[]): EngineItemKey[] {
     keys.push(articleKey(articleId), storyKey(stableId('s', articleId)));
     if (f.contentHash) keys.push(hashKey(f.contentHash));
     for (const k of f.lshKeys ?? []) keys.push(bandKey(k));
-    for (const t of f.terms?.terms ?? []) keys.push(termKey(t));
+    for (const t of f.terms?.terms ?? []) keys.push(termKey(t), dfKey(t));
   }
   return keys;
 }
@@ -94,7 +96,10 @@ export function nextReads(
       if (a.storyId) want(storyKey(a.storyId));
     } else if (item.key.partition.startsWith('story#')) {
       const { story, centroid, followers } = item.value as StoryItem;
-      for (const t of centroid?.terms ?? []) want(termKey(t));
+      for (const t of centroid?.terms ?? []) {
+        want(termKey(t));
+        want(dfKey(t));
+      }
       for (const [id] of story.pool) want(articleKey(id));
       if (story.members.length <= REFINE_MAX_MEMBERS + 1) {
         for (const id of story.members) {
@@ -115,7 +120,10 @@ export function nextReads(
 function termsOf(item: ArticleItem, want: (key: EngineItemKey) => void): void {
   const a = item.article;
   if (a.rejected !== null || a.duplicateOf !== null || a.storyId === null) return;
-  for (const t of articleTerms(a.title, a.text, a.description).vector.keys()) want(termKey(t));
+  for (const t of articleTerms(a.title, a.text, a.description).vector.keys()) {
+    want(termKey(t));
+    want(dfKey(t));
+  }
 }
 
 /** The originals sharing most LSH bands with the file (duplicate-index.ts candidates), ties included. */
@@ -140,9 +148,10 @@ function likelyStories(
   f.terms.terms.forEach((t, i) => {
     const entry = value<TermItem>(termKey(t));
     if (!entry || entry.stories.length === 0) return;
+    const df = value<DfItem>(dfKey(t))?.df ?? 0;
     const n = entry.stories.length;
     const discount = n > 1 ? 1 / (1 + TOPIC_TERM_DISCOUNT * Math.log(n)) : 1;
-    weighted.push({ w: (f.terms!.weights[i] ?? 0) * idf(entry.df) * discount * idf(entry.df), entry });
+    weighted.push({ w: (f.terms!.weights[i] ?? 0) * idf(df) * discount * idf(df), entry });
   });
   weighted.sort((a, b) => b.w - a.w);
   const rough = new Map<string, number>();

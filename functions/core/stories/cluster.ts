@@ -164,14 +164,18 @@ export class ClusterIndex {
     };
   }
 
-  /** Restores a term's statistics and posting list as termEntry gave them. */
-  restoreTerm(term: string, entry: TermEntry): void {
+  /** Restores a term's document frequency. */
+  restoreDf(term: string, df: number): void {
+    this.vocabulary.df[this.vocabulary.idOf(term)] = df;
+  }
+
+  /** Restores a term's posting list as termEntry gave it. */
+  restorePostings(term: string, stories: readonly string[]): void {
     const id = this.vocabulary.idOf(term);
-    this.vocabulary.df[id] = entry.df;
-    if (entry.stories.length === 0) return;
+    if (stories.length === 0) return;
     if (this.postings.postings[id] === undefined)
       this.postings.postingOrder[id] = this.postings.postingsCreated++;
-    this.postings.postings[id] = Array.from(new Set(entry.stories), (s) => this.postings.handleOf(s));
+    this.postings.postings[id] = Array.from(new Set(stories), (s) => this.postings.handleOf(s));
   }
 
   /** A story's centroid with its terms named by text (sum in insertion order), or null when it has none. */

@@ -14,7 +14,17 @@ export const hashKey = (contentHash: string): EngineItemKey => key(`hash#${conte
 export const bandKey = (lsh: number): EngineItemKey => key(`band#${lsh}`);
 export const storyKey = (storyId: string): EngineItemKey => key(`story#${storyId}`);
 export const termKey = (term: string): EngineItemKey => key(`term#${term}`);
+export const dfKey = (term: string): EngineItemKey => key(`df#${term}`);
 export const CORPUS_KEY: EngineItemKey = key('corpus');
+
+/**
+ * Counter items (the corpus counts and each term's document frequency) change by commutative
+ * increments, never conditional writes: every batch changes them, so versions would make concurrent
+ * batches collide on every commit.
+ */
+export function isCounterKey(k: EngineItemKey): boolean {
+  return k.partition === 'corpus' || k.partition.startsWith('df#');
+}
 
 /** The one string naming an item (the same as the ItemStore port's itemKeyId). */
 export function engineItemId(k: EngineItemKey): string {

@@ -67,9 +67,10 @@ export function placeArticle(ws: WorkingSet, a: ArticleState, signals?: Placemen
   const namesCount = enoughNames(names);
   const articleDay = a.date?.day ?? null;
   const eventDay = ws.members.eventDayOf(a);
+  const arrivalDay = dayOf(new Date(a.arrivedAt));
   const ranked = ws.cluster.rank(vec, (storyId) => {
     const st = ws.stories.get(storyId);
-    if (st === undefined) return false;
+    if (st === undefined || ws.retired(storyId, arrivalDay)) return false;
     const span = dateSpan(st);
     return withinTimeWindow(articleDay, span) || (eventDay !== null && withinTimeWindow(eventDay, span));
   });
@@ -91,9 +92,10 @@ export function placeArticle(ws: WorkingSet, a: ArticleState, signals?: Placemen
   ws.cluster.addDocument(vec);
   const before = target ? storyDay(target) : null;
   if (!target) {
-    target = newStory(freshStoryId(ws, a.id), dayOf(new Date(a.arrivedAt)));
+    target = newStory(freshStoryId(ws, a.id), arrivalDay);
     ws.stories.set(target.id, target);
   }
+  ws.noteArticleDay(target.id, arrivalDay);
   a.storyId = target.id;
   target.members.push(a.id);
   ws.names.count(target.id, names, 1);

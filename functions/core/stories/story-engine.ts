@@ -26,22 +26,35 @@ import { WorkingSet } from './working-set.ts';
 export interface StoryEngineOptions {
   /** Sentences per story summary (default STORY_SUMMARY_SENTENCES). */
   readonly summarySentences?: number;
+  /** Retention (newsDigest.activeDays): see WorkingSet.activeDays. Unset keeps every story open. */
+  readonly activeDays?: number;
 }
 
 export class StoryEngine {
-  private constructor(private readonly ws: WorkingSet) {}
+  private constructor(
+    private readonly ws: WorkingSet,
+    options?: StoryEngineOptions,
+  ) {
+    if (options?.activeDays !== undefined) ws.activeDays = options.activeDays;
+  }
 
   static empty(options?: StoryEngineOptions): StoryEngine {
-    return new StoryEngine(new WorkingSet(options?.summarySentences ?? STORY_SUMMARY_SENTENCES));
+    return new StoryEngine(new WorkingSet(options?.summarySentences ?? STORY_SUMMARY_SENTENCES), options);
   }
 
   static fromState(state: unknown, options?: StoryEngineOptions): StoryEngine {
-    return new StoryEngine(WorkingSet.fromState(state, options?.summarySentences ?? STORY_SUMMARY_SENTENCES));
+    return new StoryEngine(
+      WorkingSet.fromState(state, options?.summarySentences ?? STORY_SUMMARY_SENTENCES),
+      options,
+    );
   }
 
   /** An engine holding exactly the given items (story-items.ts): a batch's working set, or everything. */
   static fromItems(items: Iterable<EngineItem>, options?: StoryEngineOptions): StoryEngine {
-    return new StoryEngine(workingSetFromItems(items, options?.summarySentences ?? STORY_SUMMARY_SENTENCES));
+    return new StoryEngine(
+      workingSetFromItems(items, options?.summarySentences ?? STORY_SUMMARY_SENTENCES),
+      options,
+    );
   }
 
   /**
@@ -59,6 +72,7 @@ export class StoryEngine {
         options?.summarySentences ?? STORY_SUMMARY_SENTENCES,
         new ItemCoverage(readIds),
       ),
+      options,
     );
   }
 

@@ -5,15 +5,17 @@
  * items it reads, applies its files, and writes back only the items whose value changed, each
  * conditioned on the version it was read at.
  */
-import type { CentroidEntry, TermEntry } from './cluster.ts';
+import type { CentroidEntry } from './cluster.ts';
 import type { ItemCoverage } from './item-coverage.ts';
 import {
   articleKey,
   bandKey,
   CORPUS_KEY,
+  dfKey,
   type EngineItemKey,
   engineItemId,
   hashKey,
+  isCounterKey,
   storyKey,
   termKey,
 } from './item-keys.ts';
@@ -24,9 +26,11 @@ export {
   articleKey,
   bandKey,
   CORPUS_KEY,
+  dfKey,
   type EngineItemKey,
   engineItemId,
   hashKey,
+  isCounterKey,
   storyKey,
   termKey,
 } from './item-keys.ts';
@@ -51,8 +55,17 @@ export interface StoryItem {
   readonly names: readonly (readonly [string, number])[];
   /** Ids of the stories that link to this one as their follow-up parent. */
   readonly followers: readonly string[];
+  /** Arrival day of its latest article (retention); absent when not known. */
+  readonly lastArticleDay?: string;
 }
-export type TermItem = TermEntry;
+/** A term's posting list: the stories indexed under it, least recently touched first. */
+export interface TermItem {
+  readonly stories: readonly string[];
+}
+/** A term's document frequency (a counter item). */
+export interface DfItem {
+  readonly df: number;
+}
 export interface CorpusItem {
   /** Original articles counted in the term statistics. */
   readonly docs: number;
@@ -60,7 +73,7 @@ export interface CorpusItem {
   readonly articles: number;
 }
 
-export type EngineItemValue = ArticleItem | HashItem | BandItem | StoryItem | TermItem | CorpusItem;
+export type EngineItemValue = ArticleItem | HashItem | BandItem | StoryItem | TermItem | DfItem | CorpusItem;
 
 export interface EngineItem {
   readonly key: EngineItemKey;
@@ -94,9 +107,14 @@ export function workingSetItems(ws: WorkingSet): Map<string, EngineItem> {
       centroid: ws.cluster.centroidEntry(st.id),
       names: ws.names.entriesOf(st),
       followers: [...(ws.followers.get(st.id) ?? [])],
+      ...(ws.lastArticleDays.has(st.id) ? { lastArticleDay: ws.lastArticleDays.get(st.id)! } : {}),
     });
   }
-  for (const term of ws.cluster.heldTerms()) add(termKey(term), ws.cluster.termEntry(term));
+  for (const term of ws.cluster.heldTerms()) {
+    const { df, stories } = ws.cluster.termEntry(term);
+    if (df > 0) add(dfKey(term), { df });
+    if (stories.length > 0) add(termKey(term), { stories: [...stories] });
+  }
   ws.articlesSeen = next;
   add(CORPUS_KEY, { docs: ws.cluster.documentCount, articles: next });
   return items;
@@ -129,10 +147,14 @@ export function workingSetFromItems(
         if (item.centroid) ws.cluster.restoreCentroid(item.story.id, item.centroid);
         ws.names.restore(item.story.id, item.names);
         if (item.followers.length > 0) ws.followers.set(item.story.id, new Set(item.followers));
+        if (item.lastArticleDay !== undefined) ws.lastArticleDays.set(item.story.id, item.lastArticleDay);
         break;
       }
       case 'term':
-        ws.cluster.restoreTerm(id, value as TermItem);
+        ws.cluster.restorePostings(id, (value as TermItem).stories);
+        break;
+      case 'df':
+        ws.cluster.restoreDf(id, (value as DfItem).df ?? 0);
         break;
       case 'corpus':
         ws.cluster.documentCount = (value as CorpusItem).docs;
@@ -157,6 +179,8 @@ export interface ReadItem extends EngineItem {
 }
 
 export interface ItemChanges {
+  /** Increments of counter items (isCounterKey), by field; only non-zero ones. */
+  readonly counts: { key: EngineItemKey; deltas: Record<string, number> }[];
   /** New or changed items; `expectedVersion` null for an item that did not exist when read. */
   readonly puts: { key: EngineItemKey; value: EngineItemValue; expectedVersion: number | null }[];
   /** Items read that the working set no longer holds. */
@@ -171,14 +195,29 @@ export function itemChanges(
   read: ReadonlyMap<string, ReadItem>,
   after: ReadonlyMap<string, EngineItem>,
 ): ItemChanges {
+  const counts: ItemChanges['counts'] = [];
   const puts: ItemChanges['puts'] = [];
   const deletes: ItemChanges['deletes'] = [];
+  for (const id of new Set([...read.keys(), ...after.keys()])) {
+    const k = (after.get(id) ?? read.get(id))!.key;
+    if (!isCounterKey(k)) continue;
+    const was = (read.get(id)?.value ?? {}) as Record<string, number>;
+    const now = (after.get(id)?.value ?? {}) as Record<string, number>;
+    const deltas: Record<string, number> = {};
+    for (const field of new Set([...Object.keys(was), ...Object.keys(now)])) {
+      const d = (now[field] ?? 0) - (was[field] ?? 0);
+      if (d !== 0) deltas[field] = d;
+    }
+    if (Object.keys(deltas).length > 0) counts.push({ key: k, deltas });
+  }
   for (const [id, item] of after) {
+    if (isCounterKey(item.key)) continue;
     const before = read.get(id);
     if (before !== undefined && JSON.stringify(before.value) === JSON.stringify(item.value)) continue;
     puts.push({ key: item.key, value: item.value, expectedVersion: before?.version ?? null });
   }
   for (const [id, item] of read)
-    if (!after.has(id)) deletes.push({ key: item.key, expectedVersion: item.version });
-  return { puts, deletes };
+    if (!after.has(id) && !isCounterKey(item.key))
+      deletes.push({ key: item.key, expectedVersion: item.version });
+  return { counts, puts, deletes };
 }

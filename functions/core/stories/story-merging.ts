@@ -60,6 +60,9 @@ export function mergeStories(ws: WorkingSet, into: StoryState, from: StoryState)
   mergePools(into, from);
   ws.cluster.mergeStories(into.id, from.id);
   ws.names.merge(into.id, from.id);
+  const fromLast = ws.lastArticleDays.get(from.id);
+  if (fromLast !== undefined) ws.noteArticleDay(into.id, fromLast);
+  ws.lastArticleDays.delete(from.id);
   // `from` disappears: its followers and its own link are re-derived.
   from.members = [];
   from.duplicates = [];

@@ -5,6 +5,7 @@
  */
 import { NewsDigestError } from '../errors.ts';
 import type { Day } from '../types.ts';
+import { dayGap } from './assign.ts';
 import { ClusterIndex } from './cluster.ts';
 import { DuplicateIndex } from './duplicate-index.ts';
 import { stableId } from './hash.ts';
@@ -40,6 +41,13 @@ export class WorkingSet {
   readonly followers = new Map<string, Set<string>>();
   /** First-seen position of each article read from items (story-items.ts); new articles have none yet. */
   readonly seq = new Map<string, number>();
+  /**
+   * Retention: a story whose last article arrived more than this many days before an article takes
+   * no more articles (a later report of its event founds a story that follows it up); null keeps all.
+   */
+  activeDays: number | null = null;
+  /** Arrival day of each story's latest article, where known (item-level state keeps it). */
+  readonly lastArticleDays = new Map<string, Day>();
   /** Articles ever seen by the store the working set was read from: the next new article's position. */
   articlesSeen = 0;
   /** True while a member split off a young story is placed again: no nested re-checks. */
@@ -87,6 +95,19 @@ export class WorkingSet {
       const fs = this.stories.get(f);
       if (fs) this.markChanged(storyDay(fs));
     }
+  }
+
+  /** True when the story has retired by `day` (see activeDays). */
+  retired(storyId: string, day: Day): boolean {
+    if (this.activeDays === null) return false;
+    const last = this.lastArticleDays.get(storyId);
+    return last !== undefined && last < day && dayGap(last, day) > this.activeDays;
+  }
+
+  /** Notes that a story took an article that arrived on `day`. */
+  noteArticleDay(storyId: string, day: Day): void {
+    const last = this.lastArticleDays.get(storyId);
+    if (last === undefined || last < day) this.lastArticleDays.set(storyId, day);
   }
 
   addFollower(storyId: string, followerId: string): void {

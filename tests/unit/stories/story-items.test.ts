@@ -8,7 +8,8 @@ import { stableId } from '../../../functions/core/stories/hash.ts';
 import { MissingItems } from '../../../functions/core/stories/item-coverage.ts';
 import { articleSignals } from '../../../functions/core/stories/signals.ts';
 import { StoryEngine } from '../../../functions/core/stories/story-engine.ts';
-import { itemChanges } from '../../../functions/core/stories/story-items.ts';
+import { itemChanges, type StoryItem } from '../../../functions/core/stories/story-items.ts';
+import { loadSeeds } from './seed-loader.ts';
 import {
   applyOp,
   evaluationBatches,
@@ -79,7 +80,7 @@ describe('story engine items', () => {
     const engine = StoryEngine.fromItems(read.values());
     for (const op of batches.at(-1)!) applyOp(engine, op);
     engine.takeChangedDays();
-    expect(itemChanges(read, engine.items())).toEqual({ puts: [], deletes: [] });
+    expect(itemChanges(read, engine.items())).toEqual({ counts: [], puts: [], deletes: [] });
   });
 
   it('writes only what changed, each at the version read', () => {
@@ -150,9 +151,15 @@ describe('a working set that lacks an item', () => {
     for (const op of batches[0]!) applyOp(whole, op);
     whole.takeChangedDays();
     const items = [...whole.items()].filter(([id]) => !id.startsWith('article#'));
+    // Read: every item but the articles (found or absent).
+    const readAllButArticles = new (class extends Set<string> {
+      override has(id: string): boolean {
+        return !id.startsWith('article#');
+      }
+    })();
     const engine = StoryEngine.fromReadItems(
       items.map(([, item]) => item),
-      new Set(items.map(([id]) => id)),
+      readAllButArticles,
     );
     const seed = batches[0]![0]!;
     expect(() => applyOp(engine, seed)).toThrow(MissingItems);
@@ -163,5 +170,49 @@ describe('a working set that lacks an item', () => {
         `article#${stableId('a', seed.source)}`,
       ]);
     }
+  });
+});
+
+describe('concurrent batches', () => {
+  it('two batches that each found a story for one event: the second loses a conditional write, runs again and joins the first', async () => {
+    const store = new MemoryItemStore();
+    const history = mixedBatches().slice(1, 3);
+    for (const batch of history) {
+      const run = await runBatchOnItems(
+        batch.map(batchFile),
+        async (keys) => store.getMany(keys),
+        (engine) => {
+          for (const op of batch) applyOp(engine, op);
+        },
+      );
+      store.commit(itemChanges(run.read, run.after));
+    }
+    const [seed000, seed001] = loadSeeds();
+    const at = new Date('2022-03-11T07:00:00Z');
+    const opA: FileOp = { kind: 'ingest', source: seed000!.source, article: seed000!.article, arrivedAt: at };
+    const opB: FileOp = { kind: 'ingest', source: seed001!.source, article: seed001!.article, arrivedAt: at };
+    const run = (op: FileOp) =>
+      runBatchOnItems(
+        [batchFile(op)],
+        async (keys) => store.getMany(keys),
+        (engine) => engine.ingest(op as never),
+      );
+    // Both read before either commits, so each founds a story of its own.
+    const [a, b] = [await run(opA), await run(opB)];
+    expect(
+      a.result.kind === 'story' && b.result.kind === 'story' && a.result.storyId !== b.result.storyId,
+    ).toBe(true);
+    store.commit(itemChanges(a.read, a.after));
+    expect(() => store.commit(itemChanges(b.read, b.after))).toThrow(/conflict/);
+    const retried = await run(opB);
+    store.commit(itemChanges(retried.read, retried.after));
+    const aId = stableId('a', opA.source);
+    const bId = stableId('a', opB.source);
+    const stories = [...store.all().values()]
+      .filter((item) => item.key.partition.startsWith('story#'))
+      .map((item) => (item.value as StoryItem).story);
+    const holding = stories.filter((s) => s.members.includes(aId) || s.members.includes(bId));
+    expect(holding).toHaveLength(1);
+    expect(holding[0]!.members).toEqual(expect.arrayContaining([aId, bId]));
   });
 });

@@ -128,7 +128,7 @@ export class MemoryItemStore {
     );
   }
 
-  /** Applies a batch's changes, refusing all of them when any item moved since it was read. */
+  /** Applies a batch's changes (counters by increment), refusing all of them when any versioned item moved since it was read. */
   commit(changes: ItemChanges): void {
     for (const put of changes.puts) {
       const current = this.items.get(engineItemId(put.key))?.version ?? null;
@@ -150,6 +150,15 @@ export class MemoryItemStore {
     for (const del of changes.deletes) {
       this.writes++;
       this.items.delete(engineItemId(del.key));
+    }
+    for (const { key, deltas } of changes.counts) {
+      const id = engineItemId(key);
+      this.writes++;
+      const value = JSON.parse(this.items.get(id)?.json ?? '{}') as Record<string, number>;
+      for (const [field, d] of Object.entries(deltas)) value[field] = (value[field] ?? 0) + d;
+      // A counter that comes back to zero everywhere is gone, as the whole-state engine holds no such term.
+      if (Object.values(value).every((n) => n === 0)) this.items.delete(id);
+      else this.items.set(id, { key, json: JSON.stringify(value), version: 0 });
     }
   }
 
