@@ -200,6 +200,34 @@ describe('sign-up', () => {
     expect(outbox()).toEqual([]);
   });
 
+  it('answers every sign-up after the same minimum wait, so sending or not cannot be timed', async () => {
+    const waits: number[] = [];
+    const timed = createReaderHandler(
+      {
+        subscribers: store,
+        mailer: new OutboxMailer(join(out, 'outbox')),
+        keys: async () => [{ version: 1, secret: SECRET }],
+        unsubscribeSecret: async () => SECRET,
+        config: DEFAULT_BRIEFING_CONFIG,
+        defaults: { timeZone: 'Europe/London', hour: 7 },
+        timeZones: ['Europe/London'],
+        now: () => clock,
+      },
+      async (ms) => {
+        waits.push(ms);
+      },
+      60_000,
+    );
+    await store.add('active@example.org');
+    for (const email of ['new@example.org', 'active@example.org']) {
+      const started = Date.now();
+      await timed(event('POST', '/signup', { body: `email=${encodeURIComponent(email)}` }));
+      // The wait tops the work up to the minimum: work plus wait is the same for both.
+      expect(Date.now() - started + (waits.at(-1) ?? 0)).toBeGreaterThanOrEqual(60_000);
+    }
+    expect(waits).toHaveLength(2);
+  });
+
   it('refuses GET on the sign-up path with 405 and changes nothing', async () => {
     const r = await call('GET', '/signup', { query: 'email=a%40example.org' });
     expect(r.statusCode).toBe(405);

@@ -119,3 +119,25 @@ describe('the seeds’ site', () => {
     expect(readdirSync(join(out, 'site')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+describe('the archive list', () => {
+  it('pages past days newest first, 30 to a page, with links between the pages', async () => {
+    const { sharedFiles } = await import('../../../functions/core/site/site.ts');
+    const digests: Digest[] = Array.from({ length: 35 }, (_, i) => {
+      const day = new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10);
+      return { ...hostileDigest(), date: day };
+    });
+    const manifest = recordDigests(EMPTY_MANIFEST, digests, SEEDS_NOW);
+    const days = digests.map((d) => d.date).reverse();
+    const files = sharedFiles(SITE, manifest, days, digests.at(-1) ?? null, []);
+    const index = parseHTML(files.find((f) => f.path === 'index.html')?.body ?? '').document;
+    const second = parseHTML(files.find((f) => f.path === 'page-2.html')?.body ?? '').document;
+    const listed = (doc: typeof index) =>
+      [...doc.querySelectorAll('.days a')].map((a) => a.getAttribute('href'));
+    expect(listed(index)).toEqual(days.slice(0, 30).map((d) => `${d}.html`));
+    expect(listed(second)).toEqual(days.slice(30).map((d) => `${d}.html`));
+    expect(index.querySelector('a[rel="next"]')?.getAttribute('href')).toBe('page-2.html#archive');
+    expect(second.querySelector('a[rel="prev"]')?.getAttribute('href')).toBe('index.html#archive');
+    expect(files.some((f) => f.path === 'page-3.html')).toBe(false);
+  });
+});
