@@ -6,7 +6,8 @@
  *   summarise  <file> [--sentences N]   (also `summarize`, the npm script's name in DESIGN.md §3)
  *   subscribers list | add <email> [--override] | remove <email> | set <email> [--cadence daily|weekly]
  *               [--time-zone IANA] [--hour 0-23]   (--local [--out out] | --bucket <name>; BUCKET_NAME stands in for --bucket)
- *   send       [--out out] [--date YYYY-MM-DD]       (local: writes to <out>/outbox)
+ *   send       [--out out] [--date YYYY-MM-DD] [--now ISO-8601]   (local: readers due at --now, or everyone
+ *               for --date; writes to <out>/outbox)
  *   preview    [--date YYYY-MM-DD] [--out out]
  *   feedback   <event.json> [--out out]       (applies one SES event to the local subscriber list)
  *   serve      [--out out] [--port 8787]            (the site and the reader pages on localhost)
@@ -31,13 +32,14 @@ import { mjmlRenderer } from './adapters/mjml-renderer.ts';
 import { OutboxMailer } from './adapters/outbox-mailer.ts';
 import { PREPARE_WORKERS } from './adapters/prepare-pool.ts';
 import { fileProgress } from './adapters/progress.ts';
+import { FsSendingPause } from './adapters/sending-pause.ts';
 import { FsSiteStore } from './adapters/site-stores.ts';
 import { loadTemplates } from './adapters/templates.ts';
 import { applyFeedback } from './app/apply-feedback.ts';
 import { ingestBatch } from './app/ingest-batch.ts';
 import { publishSite } from './app/publish-site.ts';
-import { sendBriefing } from './app/send-briefing.ts';
-import { ENV_NAMES } from './contracts.ts';
+import { type SendReport, sendBriefing, sendDueBriefings } from './app/send-briefing.ts';
+import { DEFAULTS, ENV_NAMES } from './contracts.ts';
 import { isPlainEmailAddress, PLAIN_EMAIL_ADDRESS_RULE } from './core/address.ts';
 import { isCalendarDay } from './core/day.ts';
 import { NewsDigestError } from './core/errors.ts';
@@ -214,10 +216,15 @@ async function runSummarise(argv: string[]): Promise<void> {
   }
 }
 
+/**
+ * The local send, against out/: without --date, the hourly send as the Lambda runs it at --now (default
+ * now): each active reader whose local hour has come gets their daily or weekly edition, suppressed and
+ * pending readers nothing. With --date, that day goes to every active reader.
+ */
 async function runSend(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { out: { type: 'string' }, date: { type: 'string' } },
+    options: { out: { type: 'string' }, date: { type: 'string' }, now: { type: 'string' } },
     strict: true,
   });
   const outputDir = resolve(values.out ?? DEFAULT_OUTPUT_DIR);
@@ -226,22 +233,44 @@ async function runSend(argv: string[]): Promise<void> {
       `--date must be a day written YYYY-MM-DD, such as 2022-02-28, not "${values.date}".`,
     );
   }
-  const report = await sendBriefing(
-    { ...(values.date ? { day: values.date } : {}), now: new Date() },
-    {
-      store: new FsDigestStore(outputDir),
-      subscribers: new FsSubscriberStore(outputDir),
-      ledger: new FsSendLedger(outputDir),
-      mailer: new OutboxMailer(join(outputDir, 'outbox')),
-      config: await localBriefingConfig(),
-      render: mjmlRenderer(await loadTemplates()),
-      unsubscribeSecret: LOCAL_UNSUBSCRIBE_SECRET,
-    },
-  );
-  process.stdout.write(
-    `${report.day ? `Briefing ${report.day}` : 'No digest to send'}: sent ${report.sent}, already sent ${report.skipped}, failed ${report.failed}. Outbox: ${join(outputDir, 'outbox')}/\n`,
-  );
-  if (report.failed > 0) process.exitCode = 1;
+  const now = parseNow(values.now) ?? new Date();
+  const pause = new FsSendingPause(outputDir);
+  const deps = {
+    store: new FsDigestStore(outputDir),
+    subscribers: new FsSubscriberStore(outputDir),
+    ledger: new FsSendLedger(outputDir),
+    mailer: new OutboxMailer(join(outputDir, 'outbox')),
+    config: await localBriefingConfig(),
+    render: mjmlRenderer(await loadTemplates()),
+    unsubscribeSecret: LOCAL_UNSUBSCRIBE_SECRET,
+    pause,
+    readerDefaults: { timeZone: DEFAULTS.scheduleTimeZone, hour: DEFAULTS.scheduleHour },
+  };
+  const outbox = `Outbox: ${join(outputDir, 'outbox')}/`;
+  const line = (report: SendReport) =>
+    `Briefing ${report.day}: sent ${report.sent}, already sent ${report.skipped}, suppressed ${report.suppressed ?? 0}, failed ${report.failed}.`;
+  const reports: SendReport[] = [];
+  if (values.date) {
+    reports.push(await sendBriefing({ day: values.date, now }, deps));
+  } else {
+    const due = await sendDueBriefings(now, deps);
+    reports.push(...due.editions);
+    if (!due.paused) {
+      process.stdout.write(
+        `${due.editions.length === 0 ? 'No reader is due' : `${due.editions.length} edition(s) due`} at ${now.toISOString()}; ${due.notDue} reader(s) not due yet.\n`,
+      );
+    }
+  }
+  const paused = reports.find((r) => r.paused)?.paused ?? (await pause.pausedBecause());
+  if (paused) {
+    process.stdout.write(
+      `Sending is paused: ${paused}. Nothing was sent. Resume by deleting ${displayPath(pause.location)}.\n`,
+    );
+    return;
+  }
+  for (const report of reports) process.stdout.write(`${report.day ? line(report) : 'No digest to send.'}\n`);
+  process.stdout.write(`${outbox}\n`);
+  if (reports.some((r) => r.failed > 0)) process.exitCode = 1;
 }
 
 /**

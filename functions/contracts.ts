@@ -26,6 +26,8 @@ export const BUCKET_PREFIXES = {
   sent: 'sent/',
   /** Incremental ingest state (engine state) and the article records. */
   state: 'state/',
+  /** Operator switches: control/sending-paused.json, set by the reputation guard. */
+  control: 'control/',
   /**
    * Item values too large for a DynamoDB item (long article texts), gzipped and named by their content:
    * item-values/<SHA-256>.json.gz, referenced from the item.
@@ -52,6 +54,11 @@ export const FIXED_KEYS = {
   initialSubscribers: `${BUCKET_PREFIXES.subscribers}initial.json`,
   /** What the archive site was last published from (digest hashes, update times, thread links). */
   siteManifest: `${BUCKET_PREFIXES.state}site.json`,
+  /**
+   * Present while sending is paused: written by the reputation guard when a bounce or complaint alarm
+   * fires, deleted by the operator to resume (README "The reputation guard paused sending").
+   */
+  sendingPause: `${BUCKET_PREFIXES.control}sending-paused.json`,
 } as const;
 
 export type FixedKeyName = keyof typeof FIXED_KEYS;
@@ -89,6 +96,8 @@ export const ENV_NAMES = {
   signupUrl: 'SIGNUP_URL',
   /** The reader's preference page (send functions: the link in every email's footer). */
   preferencesUrl: 'PREFERENCES_URL',
+  /** The operator's default local hour for readers who chose none (the hourly send reads it). */
+  scheduleHour: 'SCHEDULE_HOUR',
 } as const;
 
 export type EnvName = (typeof ENV_NAMES)[keyof typeof ENV_NAMES];

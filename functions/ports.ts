@@ -9,7 +9,7 @@ import type { SiteManifest } from './core/site/manifest.ts';
 import type { SiteFile } from './core/site/site.ts';
 import type { ArticleSignals } from './core/stories/signals.ts';
 import type { StorySummary, SummaryJob } from './core/stories/story-summary.ts';
-import type { AdmitOptions, Subscriber } from './core/subscriber.ts';
+import type { AdmitOptions, Cadence, Subscriber } from './core/subscriber.ts';
 import type { ArticleRecord, Day, Digest, ExtractedArticle } from './core/types.ts';
 
 /** A stored object and the version tag used for conditional writes (S3 ETag, or a content hash locally). */
@@ -96,6 +96,18 @@ export interface SubscriberStore {
    * address is not on the list. `change` must keep the email.
    */
   update(email: string, change: (current: Subscriber) => Subscriber): Promise<Subscriber | null>;
+}
+
+/**
+ * The reputation guard's switch. While it is set, the send functions send nothing and log why. The
+ * guard sets it when a bounce or complaint alarm fires; only an operator clears it.
+ */
+export interface SendingPause {
+  /** Why sending is paused (with when), or null when it is not. */
+  pausedBecause(): Promise<string | null>;
+  pause(reason: string, at: Date): Promise<void>;
+  /** Clears the switch; false when it was not set. */
+  resume(): Promise<boolean>;
 }
 
 /** Remembers who was sent which day's briefing, so a retried send never emails anyone twice. */
@@ -240,7 +252,10 @@ export type StorySummariser = (jobs: readonly SummaryJob[]) => Promise<readonly 
  */
 export type BriefingRenderer = (digest: Digest, config: BriefingConfig) => Promise<RenderedBriefing>;
 
-/** Hands batches of one day's subscribers to parallel send workers. */
+/** Hands batches of one edition's subscribers to parallel send workers. */
 export interface FanOut {
-  enqueue(day: Day, batches: readonly (readonly string[])[]): Promise<void>;
+  /**
+   * @param day the digest day, or the Monday of a weekly edition (`cadence: 'weekly'`).
+   */
+  enqueue(day: Day, batches: readonly (readonly string[])[], cadence?: Cadence): Promise<void>;
 }

@@ -45,6 +45,15 @@ export const env = {
   /** The List-Unsubscribe mailto address; null: the sender address (stacks before this setting). */
   unsubscribeMailbox: () => optionalOrNull(ENV_NAMES.unsubscribeMailbox),
   scheduleTimeZone: () => optional(ENV_NAMES.scheduleTimeZone, DEFAULTS.scheduleTimeZone),
+  scheduleHour: () => {
+    const value = Number(optional(ENV_NAMES.scheduleHour, String(DEFAULTS.scheduleHour)));
+    if (!Number.isInteger(value) || value < 0 || value > 23) {
+      throw new ConfigError(
+        `${ENV_NAMES.scheduleHour} must be a whole hour from 0 to 23, not "${process.env[ENV_NAMES.scheduleHour]}".`,
+      );
+    }
+    return value;
+  },
   unsubscribeUrl: () => required(ENV_NAMES.unsubscribeUrl),
   unsubscribeSecretArn: () => required(ENV_NAMES.unsubscribeSecretArn),
   sendQueueUrl: () => process.env[ENV_NAMES.sendQueueUrl] ?? null,

@@ -4,6 +4,7 @@
  */
 
 import type { SendDependencies } from '../app/send-briefing.ts';
+import type { ReaderDefaults } from '../core/subscriber.ts';
 import { briefingConfigFromEnv } from './briefing-config.ts';
 import { env } from './env.ts';
 import { mjmlRenderer } from './mjml-renderer.ts';
@@ -11,6 +12,7 @@ import { S3DigestStore } from './s3-digest-store.ts';
 import { S3SendLedger } from './s3-send-ledger.ts';
 import { S3SubscriberStore } from './s3-subscriber-store.ts';
 import { unsubscribeSecret } from './secrets.ts';
+import { S3SendingPause } from './sending-pause.ts';
 import { SesMailer } from './ses-mailer.ts';
 import { loadTemplates } from './templates.ts';
 
@@ -18,7 +20,9 @@ import { loadTemplates } from './templates.ts';
  * @param parallelSenders how many functions send at once; each paces itself at its share of the
  *   account's SES rate, so together they stay inside it.
  */
-export async function sendDependenciesFromEnv(parallelSenders = 1): Promise<SendDependencies> {
+export async function sendDependenciesFromEnv(
+  parallelSenders = 1,
+): Promise<SendDependencies & { readonly readerDefaults: ReaderDefaults }> {
   const bucket = env.bucketName();
   const mailer = new SesMailer(undefined, env.sesConfigurationSet());
   return {
@@ -30,6 +34,8 @@ export async function sendDependenciesFromEnv(parallelSenders = 1): Promise<Send
     render: mjmlRenderer(await loadTemplates(env.templatesDir() ?? undefined)),
     unsubscribeSecret: await unsubscribeSecret(env.unsubscribeSecretArn()),
     timeZone: env.scheduleTimeZone(),
+    readerDefaults: { timeZone: env.scheduleTimeZone(), hour: env.scheduleHour() },
+    pause: new S3SendingPause(bucket),
     maxSendRate: (await mailer.maxSendRate().catch(() => 1)) / parallelSenders,
   };
 }

@@ -1,6 +1,7 @@
 /** The FanOut port on SQS: subscriber batches for the send-worker queue, ten entries per request. */
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { chunk } from '../core/s3-event.ts';
+import type { Cadence } from '../core/subscriber.ts';
 import type { Day } from '../core/types.ts';
 import type { FanOut } from '../ports.ts';
 import { sqsClient } from './clients.ts';
@@ -14,10 +15,10 @@ export class SqsFanOut implements FanOut {
     private readonly client: SQSClient = sqsClient(),
   ) {}
 
-  async enqueue(day: Day, batches: readonly (readonly string[])[]): Promise<void> {
+  async enqueue(day: Day, batches: readonly (readonly string[])[], cadence?: Cadence): Promise<void> {
     const entries = batches.map((emails, index) => ({
       Id: String(index),
-      MessageBody: JSON.stringify({ day, emails }),
+      MessageBody: JSON.stringify({ day, emails, ...(cadence === 'weekly' ? { cadence } : {}) }),
     }));
     for (const group of chunk(entries, SQS_BATCH_ENTRIES)) {
       const response = await this.client.send(

@@ -88,7 +88,8 @@ export function composeMessage(
     listUnsubscribeUrl: url,
     listUnsubscribeMailto: config.unsubscribeMailto,
     date: briefingDate(digest),
-    idSeed: `${digest.date}/${recipient}`,
+    // A weekly edition sent on a Monday must not share its Message-ID with that Monday's daily digest.
+    idSeed: cadence === 'daily' ? `${digest.date}/${recipient}` : `${digest.date}/${cadence}/${recipient}`,
     listId: { name: config.brandName, id: listIdOf(config.senderAddress) },
     feedbackId: briefingFeedbackId(config.senderAddress, digest.date, cadence),
   });

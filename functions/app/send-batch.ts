@@ -7,9 +7,11 @@
 import { createHash } from 'node:crypto';
 import { requireCalendarDay } from '../core/day.ts';
 import { LruCache } from '../core/memo.ts';
+import type { Edition } from '../core/reader-schedule.ts';
 import type { RenderedBriefing } from '../core/render/types.ts';
+import type { Cadence } from '../core/subscriber.ts';
 import type { Day, Digest } from '../core/types.ts';
-import { type SendDependencies, type SendReport, sendToSubscribers } from './send-briefing.ts';
+import { editionDigest, type SendDependencies, type SendReport, sendToSubscribers } from './send-briefing.ts';
 
 /**
  * Rendered (not yet personalised) briefings kept for a container's life, so the many batches of one
@@ -18,9 +20,11 @@ import { type SendDependencies, type SendReport, sendToSubscribers } from './sen
  */
 export const RENDER_CACHE_ENTRIES = 4;
 
-/** One queued batch: a day and the addresses to send it to. */
+/** One queued batch: an edition (a digest day, or a weekly edition's Monday) and the addresses to send it to. */
 export interface SendBatch {
   readonly day: Day;
+  /** Absent: daily. */
+  readonly cadence?: Cadence;
   readonly emails: readonly string[];
 }
 
@@ -48,11 +52,15 @@ export function createBatchSender(deps: SendDependencies): (batch: SendBatch) =>
   return async (batch) => {
     // A queued message is outside input: its day becomes an object key.
     const day = requireCalendarDay(batch.day, 'The message day');
-    const { emails } = batch;
-    const digest = await deps.store.getDigest(day);
-    if (digest === null) throw new Error(`No digest for ${day}.`);
-    const briefing = await renderOnce(day, digest);
+    const { emails, cadence } = batch;
+    const edition: Edition =
+      cadence === 'weekly'
+        ? { cadence: 'weekly', key: `${day}-weekly`, monday: day }
+        : { cadence: 'daily', key: day, day };
+    const digest = await editionDigest(edition, deps.store);
+    if (digest === null) throw new Error(`No digest for ${edition.key}.`);
+    const briefing = await renderOnce(edition.key, digest);
     const subscribers = emails.map((email) => ({ email, subscribedAt: '' }));
-    return sendToSubscribers(digest, briefing, subscribers, deps);
+    return sendToSubscribers(digest, briefing, subscribers, deps, edition);
   };
 }

@@ -21,6 +21,8 @@ export function createSendWorkerHandler(deps: SendDependencies) {
         const report = await sendBatch(batch);
         // Only transient failures are worth a retry; the ledger already skips whoever was sent.
         if (report.failures.some((f) => !f.permanent)) failures.push({ itemIdentifier: record.messageId });
+        if (report.paused)
+          logger.warn('Sending is paused by the reputation guard; batch not sent', { paused: report.paused });
         logger.info('Batch sent', {
           day: batch.day,
           sent: report.sent,

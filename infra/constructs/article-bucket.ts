@@ -17,7 +17,7 @@ import {
 } from '../../functions/contracts.ts';
 
 /** Prefixes that hold only fixed keys: they are never granted as `prefix/*`. */
-type FixedKeyPrefix = 'state' | 'subscribers';
+type FixedKeyPrefix = 'state' | 'subscribers' | 'control';
 
 /** Prefixes whose keys are data, so a grant must cover `prefix/*`. */
 export type DataPrefixName = Exclude<BucketPrefixName, FixedKeyPrefix>;

@@ -1,5 +1,6 @@
 /**
- * The daily briefing: EventBridge Scheduler (cron in the operator's time zone) → send function, which sends
+ * The briefing: EventBridge Scheduler (hourly) → send function, which sends each reader whose local hour has come
+ * (readers choose their zone and hour; the operator's are the default) their edition, and sends
  * small lists itself and fans large ones out as subscriber batches on a queue → send-worker function.
  * SES rights are exactly ses:SendRawEmail on the sender identity (plus ses:GetSendQuota, which has no resource).
  *
@@ -125,6 +126,7 @@ export class BriefingSender extends Construct {
       [ENV_NAMES.postalAddress]: props.postalAddress,
       [ENV_NAMES.unsubscribeMailbox]: props.unsubscribeMailbox,
       [ENV_NAMES.scheduleTimeZone]: props.scheduleTimeZone,
+      [ENV_NAMES.scheduleHour]: String(props.scheduleHour),
       [ENV_NAMES.unsubscribeUrl]: props.unsubscribe.url.url,
       [ENV_NAMES.unsubscribeSecretArn]: props.unsubscribe.secret.secretArn,
     };
@@ -169,7 +171,8 @@ export class BriefingSender extends Construct {
       // The send ledger only creates (If-None-Match), overwrites and deletes its entries; it never reads one,
       // so sent/ is not readable.
       props.articles.grantObjects(fn.function, fn, {
-        read: ['digests', 'subscriberList', 'initialSubscribers'],
+        // sendingPause: the reputation guard's switch, read before every send.
+        read: ['digests', 'subscriberList', 'initialSubscribers', 'sendingPause'],
         write: ['sent'],
         // A ledger claim is released (deleted) when SES refuses the send for a transient reason, so the
         // retry may claim it again.
@@ -188,11 +191,12 @@ export class BriefingSender extends Construct {
       }),
     );
 
+    // Hourly: each reader has their own zone and hour, and the send function picks whoever is due.
     this.schedule = new scheduler.Schedule(this, 'Daily', {
-      description: `Daily briefing at ${String(props.scheduleHour).padStart(2, '0')}:00 ${props.scheduleTimeZone}`,
+      description: `Hourly briefing run; readers without a choice get theirs at ${String(props.scheduleHour).padStart(2, '0')}:00 ${props.scheduleTimeZone}`,
       schedule: scheduler.ScheduleExpression.cron({
         minute: '0',
-        hour: String(props.scheduleHour),
+        hour: '*',
         timeZone: TimeZone.of(props.scheduleTimeZone),
       }),
       target: new targets.LambdaInvoke(this.sendFunction.function, {

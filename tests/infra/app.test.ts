@@ -73,7 +73,7 @@ describe('infra/app.ts', () => {
     expect(run.status).toBe(0);
     expect(run.stderr).not.toContain('placeholder');
     const template = readFileSync(join(run.outdir, 'NewsDigest.template.json'), 'utf8');
-    expect(template).toContain('cron(0 6 * * ? *)');
+    expect(template).toMatch(/"SCHEDULE_HOUR": "6"/);
     expect(template).toContain('briefing@news.example.co.uk');
   });
 });

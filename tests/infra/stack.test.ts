@@ -403,9 +403,14 @@ describe('functions', () => {
 });
 
 describe('schedule', () => {
-  it('invokes the send function daily at the configured hour in the configured IANA time zone', () => {
+  it("invokes the send function every hour; the configured hour and zone are the readers' default", () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ SCHEDULE_HOUR: '7', SCHEDULE_TIME_ZONE: 'Europe/London' }),
+      },
+    });
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'cron(0 7 * * ? *)',
+      ScheduleExpression: 'cron(0 * * * ? *)',
       ScheduleExpressionTimezone: 'Europe/London',
       FlexibleTimeWindow: { Mode: 'OFF' },
       State: 'ENABLED',
@@ -459,8 +464,13 @@ describe('schedule', () => {
   it('follows the configuration', () => {
     const other = synthesise({ scheduleHour: 18, scheduleTimeZone: 'Asia/Kolkata' });
     other.template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'cron(0 18 * * ? *)',
+      ScheduleExpression: 'cron(0 * * * ? *)',
       ScheduleExpressionTimezone: 'Asia/Kolkata',
+    });
+    other.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ SCHEDULE_HOUR: '18', SCHEDULE_TIME_ZONE: 'Asia/Kolkata' }),
+      },
     });
   });
 });
@@ -519,8 +529,17 @@ describe('IAM: least privilege', () => {
       delete: [],
     },
     // The ledger never reads an entry, so sent/ is write- and delete-only.
-    send: { read: ['digests/*', ...SUBSCRIBER_LISTS], write: ['sent/*'], delete: ['sent/*'] },
-    'send-worker': { read: ['digests/*', ...SUBSCRIBER_LISTS], write: ['sent/*'], delete: ['sent/*'] },
+    // control/sending-paused.json: the reputation guard's switch, read (never written) before sending.
+    send: {
+      read: ['control/sending-paused.json', 'digests/*', ...SUBSCRIBER_LISTS],
+      write: ['sent/*'],
+      delete: ['sent/*'],
+    },
+    'send-worker': {
+      read: ['control/sending-paused.json', 'digests/*', ...SUBSCRIBER_LISTS],
+      write: ['sent/*'],
+      delete: ['sent/*'],
+    },
     unsubscribe: { read: SUBSCRIBER_LISTS, write: ['subscribers/list.json'], delete: [] },
   };
 
@@ -548,7 +567,7 @@ describe('IAM: least privilege', () => {
           .filter((st) => asArray(st.Action).includes(action))
           .flatMap((st) => asArray(st.Resource).map(flatten))
           .map((arn) => {
-            const m = arn.match(new RegExp(`^<${bucketId()}\\.Arn>/([a-z-]+/(?:\\*|[a-z]+\\.[a-z]+))$`));
+            const m = arn.match(new RegExp(`^<${bucketId()}\\.Arn>/([a-z-]+/(?:\\*|[a-z-]+\\.[a-z]+))$`));
             if (!m) throw new Error(`${name}: ${action} on a resource outside the bucket's objects: ${arn}`);
             return m[1];
           })

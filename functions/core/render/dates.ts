@@ -45,3 +45,18 @@ export function formatShortDay(day: Day, relativeTo?: Day): string {
     ? `${short} ${date.getUTCFullYear()}`
     : short;
 }
+
+/** "16–22 November 2026", "30 November – 6 December 2026", "28 December 2026 – 3 January 2027". */
+export function formatWeekRange(from: Day, to: Day): string {
+  const a = parseDay(from);
+  const b = parseDay(to);
+  if (!a || !b) return `${from} – ${to}`;
+  const month = (d: Date) => MONTHS[d.getUTCMonth()];
+  if (a.getUTCFullYear() !== b.getUTCFullYear()) {
+    return `${a.getUTCDate()} ${month(a)} ${a.getUTCFullYear()} – ${b.getUTCDate()} ${month(b)} ${b.getUTCFullYear()}`;
+  }
+  if (a.getUTCMonth() !== b.getUTCMonth()) {
+    return `${a.getUTCDate()} ${month(a)} – ${b.getUTCDate()} ${month(b)} ${b.getUTCFullYear()}`;
+  }
+  return `${a.getUTCDate()}–${b.getUTCDate()} ${month(b)} ${b.getUTCFullYear()}`;
+}

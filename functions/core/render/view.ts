@@ -5,8 +5,9 @@
  * so the two alternatives always carry the same content.
  */
 import type { Digest, DigestArticleRef, DigestStory, KeyFigure } from '../types.ts';
+import type { WeeklyDigest } from '../weekly.ts';
 import type { BriefingConfig } from './config.ts';
-import { formatLongDay, formatShortDay } from './dates.ts';
+import { formatLongDay, formatShortDay, formatWeekRange } from './dates.ts';
 import {
   alsoReportedLabelOf,
   coverage,
@@ -330,15 +331,17 @@ export function buildBriefingView(
   }));
   const unlistedCount = rest.length - listed.length;
   const brandName = oneLine(config.brandName);
-  const dateLabel = formatLongDay(digest.date);
+  // A weekly digest (core/weekly.ts) is the same design with a week header.
+  const week = (digest as Partial<WeeklyDigest>).week ?? null;
+  const dateLabel = week ? `The week of ${formatWeekRange(week.from, week.to)}` : formatLongDay(digest.date);
   const top = full[0]?.headline ?? listed[0]?.headline ?? null;
   const count = ordered.length;
   const storyCountLabel = plural(count, 'story', 'stories');
   const subject = top
-    ? truncateAtWord(`${brandName}: ${top}`, MAX_SUBJECT_CHARS)
-    : `${brandName}: no new stories for ${formatShortDay(digest.date)}`;
+    ? truncateAtWord(`${brandName}${week ? ' weekly' : ''}: ${top}`, MAX_SUBJECT_CHARS)
+    : `${brandName}: no new stories for ${week ? dateLabel.replace(/^The w/, 'the w') : formatShortDay(digest.date)}`;
   const preheader = top
-    ? `${top} · ${storyCountLabel} in today's briefing`
+    ? `${top} · ${storyCountLabel} in ${week ? "this week's" : "today's"} briefing`
     : `No new stories for ${dateLabel}`;
 
   return {
@@ -360,9 +363,14 @@ export function buildBriefingView(
     unlistedCount,
     unlistedLabel: unlistedCount > 0 ? `and ${plural(unlistedCount, 'more story', 'more stories')}` : null,
     archiveUrl:
-      archiveBase && /^\d{4}-\d{2}-\d{2}$/.test(digest.date) ? `${archiveBase}/${digest.date}.html` : null,
+      archiveBase && !week && /^\d{4}-\d{2}-\d{2}$/.test(digest.date)
+        ? `${archiveBase}/${digest.date}.html`
+        : null,
     footer: {
-      whyYouGetThis: oneLine(config.whyYouGetThis),
+      // The configured sentence names the daily briefing; a weekly reader is told the truth.
+      whyYouGetThis: oneLine(
+        week ? config.whyYouGetThis.replace(/\bdaily\b/, 'weekly') : config.whyYouGetThis,
+      ),
       postalAddress: oneLine(config.postalAddress),
       senderAddress: oneLine(config.senderAddress),
       senderName: oneLine(config.senderName),
