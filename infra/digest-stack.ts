@@ -101,6 +101,7 @@ export class DigestStack extends Stack {
       sender: this.sender,
       unsubscribe: this.unsubscribe,
       removalPolicy,
+      scheduleHour: config.scheduleHour,
     });
     // Every email links the reader's preference page.
     for (const fn of [this.sender.sendFunction, this.sender.workerFunction]) {

@@ -17,7 +17,6 @@ import {
   type ReaderFlowDependencies,
   type ReaderRequest,
 } from '../app/reader-flows.ts';
-import { DEFAULTS } from '../contracts.ts';
 
 const logger = createLogger('news-digest-reader');
 
@@ -70,7 +69,7 @@ export const handler = (event: LambdaFunctionURLEvent): Promise<LambdaFunctionUR
       keys: async () => [{ version: 1, secret: await secret() }],
       unsubscribeSecret: secret,
       config: briefingConfigFromEnv(),
-      defaults: { timeZone: env.scheduleTimeZone(), hour: DEFAULTS.scheduleHour },
+      defaults: { timeZone: env.scheduleTimeZone(), hour: env.scheduleHour() },
       timeZones: Intl.supportedValuesOf('timeZone'),
       now: () => new Date(),
       log: (message) => logger.info(message),

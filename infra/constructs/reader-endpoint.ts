@@ -6,6 +6,7 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { ENV_NAMES } from '../../functions/contracts.ts';
 import type { ArticleBucket } from './article-bucket.ts';
 import type { BriefingSender } from './briefing-sender.ts';
 import { DigestFunction } from './digest-function.ts';
@@ -20,6 +21,8 @@ export interface ReaderEndpointProps {
   readonly sender: BriefingSender;
   readonly unsubscribe: UnsubscribeEndpoint;
   readonly removalPolicy: RemovalPolicy;
+  /** The operator's delivery hour, shown to readers who chose none. */
+  readonly scheduleHour: number;
 }
 
 export class ReaderEndpoint extends Construct {
@@ -40,7 +43,7 @@ export class ReaderEndpoint extends Construct {
       timeout: Duration.seconds(10),
       reservedConcurrency: READER_CONCURRENCY,
       removalPolicy: props.removalPolicy,
-      environment: props.sender.mailEnvironment,
+      environment: { ...props.sender.mailEnvironment, [ENV_NAMES.scheduleHour]: String(props.scheduleHour) },
     });
     // It reads the whole list to answer, and writes only list.json: never the stack's initial subscribers.
     props.articles.grantObjects(this.function.function, this.function, {

@@ -140,6 +140,10 @@ describe('the reader endpoint', () => {
   it('is a Function URL with reserved concurrency, that may write only subscribers/list.json and send only as the sender', () => {
     const fn = idOf(synth.stack.reader.function.function);
     expect(resources[fn]?.Properties?.ReservedConcurrentExecutions).toBe(READER_CONCURRENCY);
+    // The preference page shows readers who chose no hour the operator's.
+    expect(resources[fn]?.Properties?.Environment).toMatchObject({
+      Variables: { SCHEDULE_HOUR: String(synth.config.scheduleHour) },
+    });
     template.hasResourceProperties('AWS::Lambda::Url', {
       AuthType: 'NONE',
       TargetFunctionArn: { 'Fn::GetAtt': [fn, 'Arn'] },
