@@ -94,8 +94,6 @@ export const ENV_NAMES = {
   siteUrl: 'SITE_URL',
   /** Where the archive's sign-up form posts (the reader Function URL). */
   signupUrl: 'SIGNUP_URL',
-  /** The operator's delivery hour (reader endpoint: what the preference page shows a reader who chose none). */
-  scheduleHour: 'SCHEDULE_HOUR',
   /** The reader's preference page (send functions: the link in every email's footer). */
   preferencesUrl: 'PREFERENCES_URL',
   /** The operator's default local hour for readers who chose none (the hourly send reads it). */

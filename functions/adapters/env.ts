@@ -40,16 +40,6 @@ export const env = {
   siteUrl: () => required(ENV_NAMES.siteUrl),
   /** Where the archive's sign-up form posts; null: the site shows no form. */
   signupUrl: () => optionalOrNull(ENV_NAMES.signupUrl),
-  /** The operator's delivery hour, 0–23; the default when unset. */
-  scheduleHour: () => {
-    const value = Number(optional(ENV_NAMES.scheduleHour, String(DEFAULTS.scheduleHour)));
-    if (!Number.isInteger(value) || value < 0 || value > 23) {
-      throw new ConfigError(
-        `${ENV_NAMES.scheduleHour} must be a whole hour from 0 to 23, not "${process.env[ENV_NAMES.scheduleHour]}".`,
-      );
-    }
-    return value;
-  },
   /** The reader's preference page; null: emails carry no preference link. */
   preferencesUrl: () => optionalOrNull(ENV_NAMES.preferencesUrl),
   /** The List-Unsubscribe mailto address; null: the sender address (stacks before this setting). */

@@ -14,8 +14,8 @@ import { type BriefingConfig, DEFAULT_BRIEFING_CONFIG } from '../core/render/con
 import type { SiteConfig } from '../core/site/site.ts';
 import { withBrand } from './briefing-config.ts';
 
-/** Local emails link the preference page `npm run serve` answers. */
-const LOCAL_DEFAULTS: BriefingConfig = {
+/** The defaults, with local emails linking the preference page `npm run serve` answers. */
+export const LOCAL_BRIEFING_DEFAULTS: BriefingConfig = {
   ...DEFAULT_BRIEFING_CONFIG,
   preferencesBaseUrl: `http://localhost:${DEFAULTS.servePort}/preferences`,
 };
@@ -33,7 +33,7 @@ export async function localBriefingConfig(cdkJsonPath: string = CDK_JSON_PATH): 
   try {
     text = await readFile(cdkJsonPath, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return LOCAL_DEFAULTS;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return LOCAL_BRIEFING_DEFAULTS;
     throw error;
   }
   let cdkJson: unknown;
@@ -46,10 +46,10 @@ export async function localBriefingConfig(cdkJsonPath: string = CDK_JSON_PATH): 
     );
   }
   const block = configFromContext(isRecord(cdkJson) && isRecord(cdkJson.context) ? cdkJson.context : {});
-  if (block === undefined) return LOCAL_DEFAULTS;
+  if (block === undefined) return LOCAL_BRIEFING_DEFAULTS;
   try {
     const brand = parseBrandConfig(block);
-    return withBrand(LOCAL_DEFAULTS, {
+    return withBrand(LOCAL_BRIEFING_DEFAULTS, {
       brandName: brand.brandName,
       senderName: brand.senderName,
       accentColor: brand.accentColor ?? null,

@@ -8,7 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { briefingConfigFromEnv } from '../../../functions/adapters/briefing-config.ts';
-import { CDK_JSON_PATH, localBriefingConfig } from '../../../functions/adapters/local-briefing-config.ts';
+import {
+  CDK_JSON_PATH,
+  LOCAL_BRIEFING_DEFAULTS,
+  localBriefingConfig,
+} from '../../../functions/adapters/local-briefing-config.ts';
 import { renderBriefing } from '../../../functions/adapters/mjml-renderer.ts';
 import { ConfigError } from '../../../functions/core/errors.ts';
 import { DEFAULT_BRIEFING_CONFIG } from '../../../functions/core/render/config.ts';
@@ -100,7 +104,7 @@ describe('localBriefingConfig (npm run digest / send / preview)', () => {
     });
     const config = await localBriefingConfig(path);
     expect(config).toEqual({
-      ...DEFAULT_BRIEFING_CONFIG,
+      ...LOCAL_BRIEFING_DEFAULTS,
       brandName: 'Morning Brief',
       senderName: 'Morning Brief',
       accentColor: '#1a4d8f',
@@ -116,10 +120,15 @@ describe('localBriefingConfig (npm run digest / send / preview)', () => {
 
   it('falls back to the defaults without a cdk.json or without a newsDigest block', async () => {
     expect(await localBriefingConfig(join(tmpdir(), 'no-such-dir', 'cdk.json'))).toBe(
-      DEFAULT_BRIEFING_CONFIG,
+      LOCAL_BRIEFING_DEFAULTS,
     );
-    expect(await localBriefingConfig(cdkJson({ context: {} }))).toBe(DEFAULT_BRIEFING_CONFIG);
-    expect(await localBriefingConfig(cdkJson({}))).toBe(DEFAULT_BRIEFING_CONFIG);
+    expect(await localBriefingConfig(cdkJson({ context: {} }))).toBe(LOCAL_BRIEFING_DEFAULTS);
+    expect(await localBriefingConfig(cdkJson({}))).toBe(LOCAL_BRIEFING_DEFAULTS);
+    // The local defaults are the deployed ones plus the preference page `npm run serve` answers.
+    expect(LOCAL_BRIEFING_DEFAULTS).toEqual({
+      ...DEFAULT_BRIEFING_CONFIG,
+      preferencesBaseUrl: 'http://localhost:8787/preferences',
+    });
   });
 
   it('names the file and the key when a brand value is invalid', async () => {
