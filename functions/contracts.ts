@@ -96,7 +96,10 @@ export const ENV_NAMES = {
   signupUrl: 'SIGNUP_URL',
   /** The reader's preference page (send functions: the link in every email's footer). */
   preferencesUrl: 'PREFERENCES_URL',
-  /** The operator's default local hour for readers who chose none (the hourly send reads it). */
+  /**
+   * The operator's default local hour for readers who chose none: the hourly send reads it, and the reader
+   * endpoint shows it on the preference page.
+   */
   scheduleHour: 'SCHEDULE_HOUR',
 } as const;
 
