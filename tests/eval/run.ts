@@ -18,6 +18,7 @@ const AREAS: Record<string, () => Promise<{ evaluate: (dataDir: string) => Promi
   clustering: () => import('./clustering.ts'),
   summaries: () => import('./summaries.ts'),
   'near-duplicates': () => import('./near-duplicates.ts'),
+  'key-figures': () => import('./figures.ts'),
 };
 
 async function main(): Promise<void> {

@@ -7,6 +7,7 @@
 import { lruMemo } from '../memo.ts';
 import { isWordCodeUnit, STOP_WORDS, splitSentences } from '../text.ts';
 import type { Disagreement, KeyFigure } from '../types.ts';
+import { isReadableFigure } from './figure-readability.ts';
 
 /** Figures kept per story in the digest: a handful, or the card turns into a table. */
 export const MAX_FIGURES_KEPT = 6;
@@ -61,6 +62,8 @@ interface RawFigure {
   readonly subject: string;
   readonly quantity: string | null;
   readonly sentence: string;
+  /** The subject names what was counted or measured (figure-readability.ts): only these are shown. */
+  readonly readable: boolean;
 }
 
 const NUMBER_RE =
@@ -284,7 +287,8 @@ export function extractFigures(text: string): RawFigure[] {
       const category = percent || money ? null : categoryOf(clause);
       const group = category ? groupNear(preceding, following) : null;
       const quantity = category ? (group ? `${group} ${category}` : category) : null;
-      out.push({ value, display, subject, quantity, sentence });
+      const readable = isReadableFigure({ display, subject, before, after, quantity });
+      out.push({ value, display, subject, quantity, sentence, readable });
     }
   }
   return out;
@@ -297,17 +301,19 @@ export function extractFigures(text: string): RawFigure[] {
 export const FIGURES_CACHE_SIZE = 512;
 const cachedFigures = lruMemo(FIGURES_CACHE_SIZE, (text: string) => Object.freeze(extractFigures(text)));
 
-/** One member article's figures attributed to it. */
+/** One member article's figures a reader can use (readable ones), attributed to it. */
 export function articleFigures(articleId: string, outlet: string | null, text: string): KeyFigure[] {
-  return cachedFigures(text).map((f) => ({
-    value: f.value,
-    display: f.display,
-    subject: f.subject,
-    articleId,
-    outlet,
-    sentence: f.sentence,
-    ...(f.quantity ? { quantity: f.quantity } : {}),
-  }));
+  return cachedFigures(text)
+    .filter((f) => f.readable)
+    .map((f) => ({
+      value: f.value,
+      display: f.display,
+      subject: f.subject,
+      articleId,
+      outlet,
+      sentence: f.sentence,
+      ...(f.quantity ? { quantity: f.quantity } : {}),
+    }));
 }
 
 type FigureWithQuantity = KeyFigure & { readonly quantity?: string };
