@@ -83,6 +83,8 @@ export const ENV_NAMES = {
   unsubscribeSecretArn: 'UNSUBSCRIBE_SECRET_ARN',
   sendQueueUrl: 'SEND_QUEUE_URL',
   sendWorkerConcurrency: 'SEND_WORKER_CONCURRENCY',
+  /** Hours a queued briefing stays sendable (send-worker); unset: one day. */
+  sendMaxBriefingAgeHours: 'SEND_MAX_BRIEFING_AGE_HOURS',
   templatesDir: 'TEMPLATES_DIR',
   /** The DynamoDB table of the story engine's items (ingest only). */
   itemTableName: 'ITEM_TABLE_NAME',

@@ -112,13 +112,24 @@ export interface SendingPause {
 
 /** Remembers who was sent which day's briefing, so a retried send never emails anyone twice. */
 export interface SendLedger {
-  /** Claims (day, subscriber) atomically; false when it was already claimed. */
-  claim(day: Day, email: string): Promise<boolean>;
+  /**
+   * Claims (day, subscriber) atomically; false when it was already claimed. With `staleBefore`, a
+   * `claimed` entry written before that time (a send that died between claim and mark) is taken over,
+   * atomically too, and counts as claimed.
+   */
+  claim(day: Day, email: string, options?: ClaimOptions): Promise<boolean>;
+  /** Records that the briefing was too old to send when its turn came (a late redrive), so it never is. */
+  markExpired(day: Day, email: string, reason: string): Promise<void>;
   markSent(day: Day, email: string, messageId: string): Promise<void>;
   /** Records that the address refused the message for good (SES MessageRejected), so it is not retried. */
   markRejected(day: Day, email: string, reason: string): Promise<void>;
   /** Releases a claim whose send failed transiently, so a later run may try again. */
   release(day: Day, email: string): Promise<void>;
+}
+
+export interface ClaimOptions {
+  /** A `claimed` entry older than this is stale: its send cannot still be running. */
+  readonly staleBefore?: Date;
 }
 
 export interface OutgoingMail {
@@ -256,6 +267,13 @@ export type BriefingRenderer = (digest: Digest, config: BriefingConfig) => Promi
 export interface FanOut {
   /**
    * @param day the digest day, or the Monday of a weekly edition (`cadence: 'weekly'`).
+   * @param createdAt when the send run queued them: it travels with each batch, so a worker can refuse a
+   * briefing gone stale (a late redrive).
    */
-  enqueue(day: Day, batches: readonly (readonly string[])[], cadence?: Cadence): Promise<void>;
+  enqueue(
+    day: Day,
+    batches: readonly (readonly string[])[],
+    cadence?: Cadence,
+    createdAt?: Date,
+  ): Promise<void>;
 }

@@ -69,6 +69,17 @@ export const env = {
     }
     return value;
   },
+  /** Milliseconds a queued briefing stays sendable, or null for the default (send-worker). */
+  sendMaxBriefingAgeMs: () => {
+    const name = ENV_NAMES.sendMaxBriefingAgeHours;
+    const raw = process.env[name]?.trim();
+    if (raw === undefined || raw === '') return null;
+    const hours = Number(raw);
+    if (!Number.isFinite(hours) || hours <= 0) {
+      throw new ConfigError(`${name} must be a positive number of hours, such as 24, not "${raw}".`);
+    }
+    return hours * 60 * 60 * 1000;
+  },
   /** The story engine's item table (ingest). */
   itemTableName: () => required(ENV_NAMES.itemTableName),
   /** Days a story stays in the ingest working set after its last article (ingest). */

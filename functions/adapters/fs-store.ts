@@ -19,6 +19,7 @@ import { ConcurrentWriteError, InputRejectedError } from '../core/errors.ts';
 import { MAX_INPUT_BYTES } from '../core/limits.ts';
 import { quarantineRecordName } from '../core/quarantine-key.ts';
 import { redactEmails } from '../core/redact.ts';
+import { isStaleClaim } from '../core/send-claim.ts';
 import {
   type AdmitOptions,
   admitSubscriber,
@@ -30,6 +31,7 @@ import {
 import type { ArticleRecord, Day, Digest } from '../core/types.ts';
 import type {
   ArticleSource,
+  ClaimOptions,
   DerivedOutput,
   DigestStore,
   QuarantineOptions,
@@ -342,18 +344,29 @@ export class FsSendLedger implements SendLedger {
     return join(this.root, 'sent', day, `${sha256(email.toLowerCase()).slice(0, 32)}.json`);
   }
 
-  async claim(day: Day, email: string): Promise<boolean> {
+  async claim(day: Day, email: string, options: ClaimOptions = {}): Promise<boolean> {
     const path = this.pathFor(day, email);
     await mkdir(dirname(path), { recursive: true });
+    const claimed = JSON.stringify({ day, status: 'claimed', at: new Date().toISOString() });
     try {
-      await writeFile(path, JSON.stringify({ day, status: 'claimed', at: new Date().toISOString() }), {
-        flag: 'wx',
-      });
+      await writeFile(path, claimed, { flag: 'wx' });
       return true;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
+    if (options.staleBefore === undefined) return false;
+    const existing = await readIfExists(path);
+    // The local store has one writer at a time (the operator's commands): no race to take the entry over.
+    if (existing === null || !isStaleClaim(existing, options.staleBefore)) return false;
+    await writeFileAtomic(path, claimed);
+    return true;
+  }
+
+  async markExpired(day: Day, email: string, reason: string): Promise<void> {
+    await writeFileAtomic(
+      this.pathFor(day, email),
+      JSON.stringify({ day, status: 'expired', reason: redactEmails(reason), at: new Date().toISOString() }),
+    );
   }
 
   async markSent(day: Day, email: string, messageId: string): Promise<void> {

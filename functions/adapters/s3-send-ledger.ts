@@ -5,11 +5,12 @@
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { BUCKET_PREFIXES } from '../contracts.ts';
 import { redactEmails } from '../core/redact.ts';
+import { isStaleClaim } from '../core/send-claim.ts';
 import type { Day } from '../core/types.ts';
-import type { SendLedger } from '../ports.ts';
+import type { ClaimOptions, SendLedger } from '../ports.ts';
 import { s3Client } from './clients.ts';
 import { isPreconditionFailed, translateS3Error } from './s3-errors.ts';
-import { hashAddress, putObject } from './s3-objects.ts';
+import { getObject, hashAddress, putObject } from './s3-objects.ts';
 
 export class S3SendLedger implements SendLedger {
   constructor(
@@ -21,15 +22,25 @@ export class S3SendLedger implements SendLedger {
     return `${BUCKET_PREFIXES.sent}${day}/${hashAddress(email)}.json`;
   }
 
-  async claim(day: Day, email: string): Promise<boolean> {
+  async claim(day: Day, email: string, options: ClaimOptions = {}): Promise<boolean> {
+    const key = this.keyFor(day, email);
+    if (await this.putClaim(key, day, { IfNoneMatch: '*' })) return true;
+    if (options.staleBefore === undefined) return false;
+    const existing = await getObject(this.client, this.bucket, key);
+    if (existing === null || !isStaleClaim(existing.body, options.staleBefore)) return false;
+    // Only the writer whose If-Match still names the stale entry takes it over.
+    return this.putClaim(key, day, { IfMatch: existing.etag });
+  }
+
+  private async putClaim(key: string, day: Day, condition: { IfNoneMatch: '*' } | { IfMatch: string }) {
     try {
       await this.client.send(
         new PutObjectCommand({
           Bucket: this.bucket,
-          Key: this.keyFor(day, email),
+          Key: key,
           Body: JSON.stringify({ day, status: 'claimed', at: new Date().toISOString() }),
           ContentType: 'application/json',
-          IfNoneMatch: '*',
+          ...condition,
         }),
       );
       return true;
@@ -37,6 +48,15 @@ export class S3SendLedger implements SendLedger {
       if (isPreconditionFailed(error)) return false;
       return translateS3Error(error, 'Claiming a send-ledger entry');
     }
+  }
+
+  async markExpired(day: Day, email: string, reason: string): Promise<void> {
+    await putObject(
+      this.client,
+      this.bucket,
+      this.keyFor(day, email),
+      JSON.stringify({ day, status: 'expired', reason: redactEmails(reason), at: new Date().toISOString() }),
+    );
   }
 
   async markSent(day: Day, email: string, messageId: string): Promise<void> {

@@ -37,5 +37,8 @@ export async function sendDependenciesFromEnv(
     readerDefaults: { timeZone: env.scheduleTimeZone(), hour: env.scheduleHour() },
     pause: new S3SendingPause(bucket),
     maxSendRate: (await mailer.maxSendRate().catch(() => 1)) / parallelSenders,
+    ...(env.sendMaxBriefingAgeMs() === null
+      ? {}
+      : { maxBriefingAgeMs: env.sendMaxBriefingAgeMs() as number }),
   };
 }

@@ -15,10 +15,20 @@ export class SqsFanOut implements FanOut {
     private readonly client: SQSClient = sqsClient(),
   ) {}
 
-  async enqueue(day: Day, batches: readonly (readonly string[])[], cadence?: Cadence): Promise<void> {
+  async enqueue(
+    day: Day,
+    batches: readonly (readonly string[])[],
+    cadence?: Cadence,
+    createdAt = new Date(),
+  ): Promise<void> {
     const entries = batches.map((emails, index) => ({
       Id: String(index),
-      MessageBody: JSON.stringify({ day, emails, ...(cadence === 'weekly' ? { cadence } : {}) }),
+      MessageBody: JSON.stringify({
+        day,
+        emails,
+        ...(cadence === 'weekly' ? { cadence } : {}),
+        createdAt: createdAt.toISOString(),
+      }),
     }));
     for (const group of chunk(entries, SQS_BATCH_ENTRIES)) {
       const response = await this.client.send(

@@ -14,6 +14,7 @@ import type { BriefingConfig } from '../core/render/config.ts';
 import { BAD_RECIPIENT } from '../core/render/mime.ts';
 import type { RenderedBriefing } from '../core/render/types.ts';
 import { latestCompleteDay } from '../core/schedule.ts';
+import { CLAIM_STALE_AFTER_MS } from '../core/send-claim.ts';
 import {
   type Cadence,
   isSendable,
@@ -56,6 +57,10 @@ export interface SendDependencies {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   readonly onFailure?: (failure: SendFailure) => void;
+  /** The clock (stale claims, briefing age); the system clock by default. */
+  readonly now?: () => Date;
+  /** How old a queued briefing may be when a worker gets to it; DEFAULT_MAX_BRIEFING_AGE_MS by default. */
+  readonly maxBriefingAgeMs?: number;
 }
 
 export interface SendFailure {
@@ -72,6 +77,8 @@ export interface SendReport {
   readonly skipped: number;
   /** Suppressed for a bounce or a complaint: not sent, and the ledger says why. */
   readonly suppressed?: number;
+  /** Of a queued batch too old to send: recorded `expired` in the ledger, not sent. */
+  readonly expired?: number;
   readonly failed: number;
   readonly failures: readonly SendFailure[];
   /** Set when nothing was sent because the reputation guard paused sending: why, and since when. */
@@ -133,7 +140,9 @@ export async function sendToSubscribers(
       suppressed++;
       continue;
     }
-    if (!(await deps.ledger.claim(ledgerKey, subscriber.email))) {
+    // A claim left by a send that died before marking it (older than any send can run) is taken over.
+    const staleBefore = new Date((deps.now?.() ?? new Date()).getTime() - CLAIM_STALE_AFTER_MS);
+    if (!(await deps.ledger.claim(ledgerKey, subscriber.email, { staleBefore }))) {
       skipped++;
       continue;
     }

@@ -73,6 +73,7 @@ async function sendDue(now: Date, deps: SendOrFanOutDependencies): Promise<SendR
       edition.cadence === 'daily' ? edition.day : edition.monday,
       batches,
       edition.cadence,
+      now,
     );
     batchCount += batches.length;
     fannedOut += sendable.length;
@@ -110,7 +111,7 @@ export async function sendOrFanOut(
       subscribers.map((s) => s.email),
       FANOUT_BATCH_SIZE,
     );
-    await deps.fanOut.enqueue(day, batches);
+    await deps.fanOut.enqueue(day, batches, 'daily', request.now);
     return {
       day,
       sent: 0,

@@ -27,6 +27,7 @@ export function createSendWorkerHandler(deps: SendDependencies) {
           day: batch.day,
           sent: report.sent,
           skipped: report.skipped,
+          expired: report.expired ?? 0,
           failed: report.failed,
         });
       } catch (error) {

@@ -235,6 +235,7 @@ describe('a failure between the accepted send and the ledger mark', () => {
       markSent: (day, email, id) =>
         email === `jon@${domain}` ? new Promise<void>(() => {}) : real.markSent(day, email, id),
       markRejected: (day, email, reason) => real.markRejected(day, email, reason),
+      markExpired: (day, email, reason) => real.markExpired(day, email, reason),
       release: (day, email) => real.release(day, email),
     };
     const first = new CountingMailer(new SesMailer(faultySes([], ses.endpoint)));
@@ -265,5 +266,34 @@ describe('a failure between the accepted send and the ledger mark', () => {
     });
     for (const name of ['ida', 'kim', 'lee'])
       expect(await ledgerStatus(DAY, `${name}@${domain}`)).toBe('sent');
+  });
+});
+
+describe('a claim left behind by a send that died between claim and send', () => {
+  it('blocks a retry while it may still be running, and is taken over by a run once it is stale', async () => {
+    const domain = 'stale.example';
+    const subscribers = await subscribersFor(domain, ['mo', 'ned']);
+    const ledger = new S3SendLedger(aws.bucket);
+    // The invocation claimed mo, then timed out before calling SES: the entry says `claimed` for ever.
+    expect(await ledger.claim(DAY, `mo@${domain}`)).toBe(true);
+
+    const soon = new CountingMailer(new SesMailer(faultySes([], ses.endpoint)));
+    const retry = await sendBriefing(
+      { day: DAY, now: new Date() },
+      { ...baseDeps, subscribers, mailer: soon, ledger },
+    );
+    expect(retry).toMatchObject({ sent: 1, skipped: 1 });
+    expect(await ledgerStatus(DAY, `mo@${domain}`)).toBe('claimed');
+
+    // Past the longest run a send can have, the claim is stale: the next run takes it over and sends.
+    const later = new CountingMailer(new SesMailer(faultySes([], ses.endpoint)));
+    const afterTimeout = await sendBriefing(
+      { day: DAY, now: new Date() },
+      { ...baseDeps, subscribers, mailer: later, ledger, now: () => new Date(Date.now() + 25 * 60_000) },
+    );
+    expect(afterTimeout).toMatchObject({ sent: 1, skipped: 1 });
+    expect(Object.fromEntries(later.accepted)).toEqual({ [`mo@${domain}`]: 1 });
+    expect(await ledgerStatus(DAY, `mo@${domain}`)).toBe('sent');
+    expect(await delivered(domain)).toEqual({ [`mo@${domain}`]: 1, [`ned@${domain}`]: 1 });
   });
 });

@@ -156,7 +156,8 @@ describe('a temporary failure that outlasts the backoff', () => {
   it('makes the send-worker report the batch as failed, so SQS redelivers it; redelivery sends the rest', async () => {
     let sesRecovered = false;
     const emails = ['ann@example.org', 'bob@example.org'];
-    const { deps, delivered } = await dependencies([], (to) =>
+    // The worker sends to the batch's readers still on the list.
+    const { deps, delivered } = await dependencies(emails, (to) =>
       !sesRecovered && to === 'bob@example.org' ? throttled() : null,
     );
     const worker = createSendWorkerHandler(deps);

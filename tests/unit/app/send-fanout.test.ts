@@ -33,6 +33,9 @@ class MemoryLedger implements SendLedger {
   async markRejected(day: string, email: string) {
     this.entries.set(`${day}/${email}`, 'rejected');
   }
+  async markExpired(day: string, email: string) {
+    this.entries.set(`${day}/${email}`, 'expired');
+  }
   async release(day: string, email: string) {
     this.entries.delete(`${day}/${email}`);
   }
@@ -107,9 +110,9 @@ describe('send fan-out', () => {
   });
 
   it('lets a worker redelivered the same batch send nobody twice', async () => {
-    const { deps, sent, ledger } = await dependencies(0);
+    const { deps, sent, ledger } = await dependencies(3);
     const worker = createSendWorkerHandler(deps);
-    const emails = ['a@example.org', 'b@example.org', 'c@example.org'];
+    const emails = ['reader0@example.org', 'reader1@example.org', 'reader2@example.org'];
     const record = { messageId: 'm1', body: JSON.stringify({ day: DAY, emails }) };
     expect(await worker({ Records: [record] } as never)).toEqual({ batchItemFailures: [] });
     expect(await worker({ Records: [record] } as never)).toEqual({ batchItemFailures: [] });
@@ -146,5 +149,66 @@ describe('a day from outside', () => {
     } as never);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
     expect(sent).toHaveLength(1);
+  });
+});
+
+describe('a queued batch when its turn comes', () => {
+  it('is not sent to a reader who left the list since it was queued', async () => {
+    const { deps, sent } = await dependencies(3);
+    await deps.subscribers.remove('reader1@example.org');
+    const worker = createSendWorkerHandler(deps);
+    const emails = ['reader0@example.org', 'reader1@example.org', 'reader2@example.org'];
+    const createdAt = new Date().toISOString();
+    const record = { messageId: 'm1', body: JSON.stringify({ day: DAY, emails, createdAt }) };
+    expect(await worker({ Records: [record] } as never)).toEqual({ batchItemFailures: [] });
+    expect(sent.map((m) => m.to).sort()).toEqual(['reader0@example.org', 'reader2@example.org']);
+  });
+
+  it('is refused when older than the configured age, each reader recorded expired, nobody sent', async () => {
+    const { deps, sent, ledger } = await dependencies(2);
+    const now = new Date('2022-03-05T08:00:00Z');
+    const worker = createSendWorkerHandler({ ...deps, now: () => now });
+    const emails = ['reader0@example.org', 'reader1@example.org'];
+    const body = (hoursAgo: number) =>
+      JSON.stringify({
+        day: DAY,
+        emails,
+        createdAt: new Date(now.getTime() - hoursAgo * 3_600_000).toISOString(),
+      });
+    // A DLQ redrive days later: the default limit is one day.
+    expect(await worker({ Records: [{ messageId: 'old', body: body(25) }] } as never)).toEqual({
+      batchItemFailures: [],
+    });
+    expect(sent).toEqual([]);
+    expect(Object.fromEntries(ledger.entries)).toEqual({
+      [`${DAY}/reader0@example.org`]: 'expired',
+      [`${DAY}/reader1@example.org`]: 'expired',
+    });
+    // Expired is final: the same batch within a shorter age limit still sends nobody.
+    const lenient = createSendWorkerHandler({ ...deps, now: () => now, maxBriefingAgeMs: 48 * 3_600_000 });
+    await lenient({ Records: [{ messageId: 'old', body: body(25) }] } as never);
+    expect(sent).toEqual([]);
+  });
+
+  it('is sent when younger than the configured age', async () => {
+    const { deps, sent } = await dependencies(1);
+    const now = new Date('2022-03-05T08:00:00Z');
+    const worker = createSendWorkerHandler({ ...deps, now: () => now, maxBriefingAgeMs: 2 * 3_600_000 });
+    const createdAt = new Date(now.getTime() - 3_600_000).toISOString();
+    const body = JSON.stringify({ day: DAY, emails: ['reader0@example.org'], createdAt });
+    await worker({ Records: [{ messageId: 'fresh', body }] } as never);
+    expect(sent.map((m) => m.to)).toEqual(['reader0@example.org']);
+  });
+
+  it('carries the time it was queued, from the send run', async () => {
+    const { deps } = await dependencies(FANOUT_THRESHOLD + 1);
+    const stamps: (Date | undefined)[] = [];
+    const send = createSendHandler({
+      ...deps,
+      fanOut: { enqueue: async (_day, _batches, _cadence, createdAt) => void stamps.push(createdAt) },
+    });
+    await send({ day: DAY });
+    expect(stamps).toHaveLength(1);
+    expect(stamps[0]).toBeInstanceOf(Date);
   });
 });

@@ -64,11 +64,15 @@ async function worker(digests: Map<string, Digest>) {
       getDigest: async (day: string) => digests.get(day) ?? null,
       listDigestDays: async () => [...digests.keys()],
     } as SendDependencies['store'],
-    subscribers: new MemorySubscriberStore(),
+    // Every address the batches below name is on the list: the worker re-checks each against it.
+    subscribers: new MemorySubscriberStore(
+      Array.from({ length: 1_000 }, (_, i) => ({ email: `reader${i}@example.org`, subscribedAt: 'x' })),
+    ),
     ledger: {
       claim: async (day, email) => !claimed.has(`${day}/${email}`) && Boolean(claimed.add(`${day}/${email}`)),
       markSent: async () => {},
       markRejected: async () => {},
+      markExpired: async () => {},
       release: async (day, email) => void claimed.delete(`${day}/${email}`),
     },
     mailer: {

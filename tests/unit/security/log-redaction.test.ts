@@ -74,6 +74,7 @@ const ledger: SendLedger = {
     if (email.startsWith("o'brien")) throw new Error(`Could not write the ledger entry for ${email}`);
   },
   markRejected: async () => {},
+  markExpired: async () => {},
   release: async () => {},
 };
 
