@@ -96,7 +96,8 @@ export function nextReads(
       if (a.storyId) want(storyKey(a.storyId));
     } else if (item.key.partition.startsWith('story#')) {
       const { story, centroid, followers } = item.value as StoryItem;
-      for (const t of centroid?.terms ?? []) {
+      // The profile is what a join, a merge and a follow-up link read; a full profile refresh asks for the rest.
+      for (const t of centroid?.profile ?? []) {
         want(termKey(t));
         want(dfKey(t));
       }

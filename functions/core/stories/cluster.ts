@@ -47,8 +47,8 @@ export class ClusterIndex {
   private readonly centroids: StoryCentroids;
 
   /** `onNewTerm` is told of each term before it first gets an id (a working set checks it was read). */
-  constructor(onNewTerm?: (term: string) => void) {
-    this.vocabulary = new TermVocabulary(onNewTerm);
+  constructor(onNewTerm?: (term: string) => void, wasRead?: (term: string) => boolean) {
+    this.vocabulary = new TermVocabulary(onNewTerm, wasRead);
     this.postings = new PostingIndex(this.vocabulary);
     this.centroids = new StoryCentroids(this.vocabulary, this.postings);
   }
@@ -197,11 +197,11 @@ export class ClusterIndex {
   restoreCentroid(storyId: string, entry: CentroidEntry): void {
     const sum = new Map<number, number>();
     for (let i = 0; i < entry.terms.length; i++)
-      sum.set(this.vocabulary.idOf(entry.terms[i]!), entry.sums[i]!);
+      sum.set(this.vocabulary.idOfStored(entry.terms[i]!), entry.sums[i]!);
     this.centroids.byStory.set(storyId, {
       sum,
       size: entry.size,
-      profile: entry.profile.map((t) => this.vocabulary.idOf(t)),
+      profile: entry.profile.map((t) => this.vocabulary.idOfStored(t)),
       weights: [...entry.weights],
       norm: entry.norm,
     });

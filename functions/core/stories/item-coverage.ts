@@ -26,6 +26,12 @@ export class ItemCoverage {
     if (!this.read.has(id) && !this.created.has(id)) throw new MissingItems([key]);
   }
 
+  /** True when the item was read (found or not) or created by this run. */
+  wasRead(key: EngineItemKey): boolean {
+    const id = engineItemId(key);
+    return this.read.has(id) || this.created.has(id);
+  }
+
   /** The run made this item: it needs no read. */
   create(key: EngineItemKey): void {
     this.created.add(engineItemId(key));

@@ -65,6 +65,7 @@ export class PostingIndex {
 
   /** See TOPIC_TERM_DISCOUNT: 1 for a term that indexes at most one story. */
   topicDiscount(id: number): number {
+    this.vocabulary.requireRead(id);
     const stories = this.postings[id]?.length ?? 0;
     return stories > 1
       ? 1 / (1 + (tunableOverrides().topicTermDiscount ?? TOPIC_TERM_DISCOUNT) * Math.log(stories))
@@ -165,6 +166,7 @@ export class PostingIndex {
     const n = Math.min(INDEX_TERMS, profile.length);
     for (let i = 0; i < n; i++) {
       const id = profile[i]!;
+      this.vocabulary.requireRead(id);
       let list = this.postings[id];
       if (!list) {
         list = [];
@@ -185,6 +187,7 @@ export class PostingIndex {
     const n = Math.min(INDEX_TERMS, profile.length);
     for (let i = 0; i < n; i++) {
       const id = profile[i]!;
+      this.vocabulary.requireRead(id);
       const list = this.postings[id];
       if (!list) continue;
       const at = list.indexOf(h);

@@ -45,7 +45,44 @@ export class TermVocabulary {
   /** A reused copy of a work list for quickselect, which reorders what it reads. */
   private selection = new Float64Array(1024);
 
-  constructor(private readonly onNewTerm?: (term: string) => void) {}
+  /**
+   * Ids of terms interned from a stored centroid whose statistics were not read (a working set reads
+   * only the profile terms of the stories it touches); using one asks `onNewTerm`, which throws.
+   */
+  private readonly unread: Set<number> | null;
+
+  /**
+   * `onNewTerm` is told of each term before it first gets an id; `wasRead` says whether a term's
+   * statistics were read (both only for a working set built from items).
+   */
+  constructor(
+    private readonly onNewTerm?: (term: string) => void,
+    private readonly wasRead?: (term: string) => boolean,
+  ) {
+    this.unread = wasRead ? new Set() : null;
+  }
+
+  /** The id of a stored centroid's term, noted as unread when its statistics were not read. */
+  idOfStored(term: string): number {
+    const known = this.ids.get(term);
+    if (known !== undefined) return known;
+    const id = this.terms.length;
+    this.ids.set(term, id);
+    this.terms.push(term);
+    this.df.push(0);
+    if (id >= this.scratch.length) {
+      this.scratch = grown(this.scratch, this.scratch.length * 2);
+      this.marks = grown(this.marks, this.scratch.length);
+    }
+    if (this.wasRead && !this.wasRead(term)) this.unread?.add(id);
+    return id;
+  }
+
+  /** Throws (through `onNewTerm`) when the term's statistics were not read. */
+  requireRead(id: number): void {
+    if (this.unread !== null && this.unread.size > 0 && this.unread.has(id))
+      this.onNewTerm?.(this.terms[id]!);
+  }
 
   /** The id of a term, assigning the next one to a new term. */
   idOf(term: string): number {
@@ -109,17 +146,20 @@ export class TermVocabulary {
   }
 
   addDocument(vec: InternedVector): void {
+    if (this.unread !== null) for (const id of vec.ids) this.requireRead(id);
     this.docs++;
     for (const id of vec.ids) this.df[id] = (this.df[id] ?? 0) + 1;
   }
 
   removeDocument(vec: InternedVector): void {
+    if (this.unread !== null) for (const id of vec.ids) this.requireRead(id);
     this.docs = Math.max(0, this.docs - 1);
     for (const id of vec.ids) this.df[id] = Math.max(0, (this.df[id] ?? 0) - 1);
   }
 
   /** Smoothed IDF, ln((N+1)/(df+1)) + 1 raised to IDF_POWER: unseen terms are the most specific, no weight is zero. */
   idfOf(id: number): number {
+    if (this.unread !== null) this.requireRead(id);
     return this.idfOfDf(this.df[id] ?? 0);
   }
 

@@ -10,7 +10,7 @@ import { ClusterIndex } from './cluster.ts';
 import { DuplicateIndex } from './duplicate-index.ts';
 import { stableId } from './hash.ts';
 import { CoveredMap, type ItemCoverage } from './item-coverage.ts';
-import { articleKey, storyKey, termKey } from './item-keys.ts';
+import { articleKey, dfKey, storyKey, termKey } from './item-keys.ts';
 import { MemberCache } from './member-cache.ts';
 import {
   type ArticleState,
@@ -71,7 +71,16 @@ export class WorkingSet {
       this.byId = new Map();
       this.stories = new Map();
     }
-    this.cluster = new ClusterIndex(coverage ? (term) => coverage.require(termKey(term)) : undefined);
+    // A term's statistics are two items: its posting list and its document frequency.
+    this.cluster = coverage
+      ? new ClusterIndex(
+          (term) => {
+            coverage.require(termKey(term));
+            coverage.require(dfKey(term));
+          },
+          (term) => coverage.wasRead(termKey(term)) && coverage.wasRead(dfKey(term)),
+        )
+      : new ClusterIndex();
     this.duplicates = new DuplicateIndex(coverage);
   }
 
