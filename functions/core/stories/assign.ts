@@ -16,11 +16,7 @@ import type { Day } from '../types.ts';
  */
 export const TIME_WINDOW_DAYS = 366;
 
-/**
- * Cosine to a story centroid at or above which a dated article reports that story's event.
- * Measured on our clustering evaluation: same-event articles mostly score above it, same-topic
- * articles about other events below.
- */
+/** Cosine to a story centroid at or above which a dated article reports that story's event. */
 export const JOIN_COSINE = 0.15;
 
 /**
@@ -33,14 +29,8 @@ export const UNDATED_JOIN_COSINE = 0.2;
 export const TIME_GRACE_DAYS = 2;
 
 /**
- * Extra cosine required per e-fold of days beyond the grace period: a report days later must agree
- * more closely to be the same event rather than its sequel. The bar rises with the logarithm of
- * the gap, not linearly: coverage of an event decays roughly like a power law (a burst in the
- * first days, then follow-ups, inquiries, verdicts and anniversaries for weeks or months), so the
- * first days after a story matter most and the tenth week is hardly less likely than the fourth.
- * A linear rise (0.01 a day) shut every report more than three or four weeks late out of its
- * event. With 0.025 the bar rises by about 0.045 a week after a story, 0.085 a month and 0.15 a year after:
- * long-running same-topic threads (a country's next missile test) still need clearly closer text.
+ * Extra cosine required per e-fold of days beyond the grace period: logarithmic, because coverage of
+ * an event decays roughly like a power law, so the first days after a story matter most.
  */
 export const JOIN_COSINE_PER_LOG_DAY = 0.025;
 
