@@ -1,7 +1,6 @@
 /**
  * Preparation on worker threads, for local runs over big folders: each file's extraction and story
- * signals (about 1 ms of CPU an article, 40% of a run) move off the main thread, which keeps only
- * what depends on the other articles. The ingest Lambda does not use this: one file per invocation
+ * signals move off the main thread, which keeps only what depends on the other articles. The ingest Lambda does not use this: one file per invocation
  * gains nothing from threads, and the handlers must not import it (it would grow the bundle).
  *
  * The pool gives what the in-process preparer gives (app/prepare.ts), file by file:
@@ -76,10 +75,9 @@ export interface PreparePoolOptions {
 }
 
 /**
- * Files queued at each worker. More than one, so a worker never idles waiting for the main thread to
- * take a result and send the next file (a round trip costs ~0.5 ms on a busy 2-core machine, half an
- * article's preparation); few, so a crash sends few innocent files round again. A worker prepares its
- * queue in order, so the file it died on is the oldest one it had not answered.
+ * Files queued at each worker: more than one, so a worker never idles waiting for the main thread's
+ * round trip; few, so a crash sends few innocent files round again. A worker prepares its queue in order,
+ * so the file it died on is the oldest one it had not answered.
  */
 export const WORKER_QUEUE_DEPTH = 4;
 
