@@ -23,6 +23,7 @@ import { isStaleClaim } from '../core/send-claim.ts';
 import {
   type AdmitOptions,
   admitSubscriber,
+  findSubscriber,
   isComplaintSuppressed,
   isSuppressed,
   keepAddress,
@@ -293,8 +294,7 @@ export class FsSubscriberStore implements SubscriberStore {
   }
 
   async get(email: string): Promise<Subscriber | null> {
-    const address = email.trim().toLowerCase();
-    return (await this.list()).find((s) => s.email === address) ?? null;
+    return findSubscriber(await this.list(), email);
   }
 
   async add(email: string, options?: AdmitOptions): Promise<Subscriber> {

@@ -9,6 +9,7 @@ import { ConcurrentWriteError } from '../core/errors.ts';
 import {
   type AdmitOptions,
   admitSubscriber,
+  findSubscriber,
   isComplaintSuppressed,
   isSuppressed,
   keepAddress,
@@ -95,8 +96,7 @@ export class S3SubscriberStore implements SubscriberStore {
   }
 
   async get(email: string): Promise<Subscriber | null> {
-    const address = email.trim().toLowerCase();
-    return (await this.list()).find((s) => s.email === address) ?? null;
+    return findSubscriber(await this.list(), email);
   }
 
   async add(email: string, options?: AdmitOptions): Promise<Subscriber> {

@@ -254,3 +254,9 @@ export function keepAddress(current: Subscriber, next: Subscriber): Subscriber {
   }
   return next;
 }
+
+/** The record of `email` in `subscribers` (addresses compare trimmed and in lower case), or null. */
+export function findSubscriber(subscribers: readonly Subscriber[], email: string): Subscriber | null {
+  const address = email.trim().toLowerCase();
+  return subscribers.find((s) => s.email === address) ?? null;
+}
