@@ -13,6 +13,7 @@ import { simpleParser } from 'mailparser';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsSubscriberStore } from '../../functions/adapters/fs-store.ts';
+import { signUnsubscribeToken } from '../../functions/core/render/unsubscribe-token.ts';
 import { CHROMIUM_PATH } from '../../functions/preview.ts';
 import { runServe } from '../../functions/serve.ts';
 import { buildSeedSite } from '../support/seed-site.ts';
@@ -107,5 +108,17 @@ describe.skipIf(!hasChromium)('a reader’s journey through npm run serve', () =
     // The used confirmation link is refused now, like any invalid link.
     await page.goto(link);
     expect(await page.locator('h1').innerText()).toBe('This link is not valid');
+  });
+
+  it('runs the one-click unsubscribe page against the local store too (GET asks, POST removes)', async () => {
+    await store().add('leaver@example.org');
+    const token = signUnsubscribeToken('leaver@example.org', 'journey-test-key');
+    await page.goto(`${origin}/unsubscribe?token=${encodeURIComponent(token)}`);
+    expect(await page.locator('h1').innerText()).toBe('Unsubscribe from the briefing?');
+    expect(await store().get('leaver@example.org')).not.toBeNull();
+    await step('unsubscribe');
+    await page.getByRole('button', { name: 'Unsubscribe' }).click();
+    await expect.poll(() => page.locator('h1').innerText()).toBe('You are unsubscribed');
+    expect(await store().get('leaver@example.org')).toBeNull();
   });
 });
