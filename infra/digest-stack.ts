@@ -93,6 +93,9 @@ export class DigestStack extends Stack {
       scheduleTimeZone: config.scheduleTimeZone,
       removalPolicy,
       ...(config.sesSandbox ? { sandboxRecipients: config.initialSubscribers } : {}),
+      senderDomain: config.senderDomain,
+      mailFromDomain: config.mailFromDomain,
+      ...(config.hostedZoneId === undefined ? {} : { hostedZoneId: config.hostedZoneId }),
     });
 
     this.reader = new ReaderEndpoint(this, 'ReaderEndpoint', {
@@ -176,8 +179,9 @@ export class DigestStack extends Stack {
         'Attach to whoever runs `npm run subscribers`: reads subscribers/list.json and initial.json, writes list.json only',
     });
     new CfnOutput(this, 'SenderIdentity', {
-      value: config.senderAddress,
-      description: 'SES identity to verify (click the link SES emails to it) before the first send',
+      value: config.senderDomain,
+      description:
+        'SES domain identity: publish the DkimRecord, MailFromMxRecord, MailFromSpfRecord and DmarcRecord outputs (or set hostedZoneId) before the first send',
     });
   }
 }

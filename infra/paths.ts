@@ -12,7 +12,15 @@ export const TEMPLATES_SOURCE_DIR = join(REPO_ROOT, 'templates');
 /** Where the copied templates live inside the Lambda (the bundle is unpacked at /var/task). */
 export const TEMPLATES_DIR_IN_LAMBDA = '/var/task/templates';
 
-export type HandlerName = 'ingest' | 'send' | 'send-worker' | 'unsubscribe' | 'publish' | 'reader';
+export type HandlerName =
+  | 'ingest'
+  | 'send'
+  | 'send-worker'
+  | 'unsubscribe'
+  | 'publish'
+  | 'reader'
+  | 'feedback'
+  | 'reputation-guard';
 
 export const HANDLER_NAMES: readonly HandlerName[] = [
   'ingest',
@@ -21,6 +29,8 @@ export const HANDLER_NAMES: readonly HandlerName[] = [
   'unsubscribe',
   'publish',
   'reader',
+  'feedback',
+  'reputation-guard',
 ];
 
 /** Entry file of each handler; every one exports `handler`. */
@@ -33,6 +43,8 @@ export const HANDLER_ENTRIES: HandlerEntries = {
   unsubscribe: join(REPO_ROOT, 'functions', 'handlers', 'unsubscribe.ts'),
   publish: join(REPO_ROOT, 'functions', 'handlers', 'publish.ts'),
   reader: join(REPO_ROOT, 'functions', 'handlers', 'reader.ts'),
+  feedback: join(REPO_ROOT, 'functions', 'handlers', 'feedback.ts'),
+  'reputation-guard': join(REPO_ROOT, 'functions', 'handlers', 'reputation-guard.ts'),
 };
 
 /**

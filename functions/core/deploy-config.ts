@@ -6,6 +6,7 @@
 import { DEFAULTS } from '../contracts.ts';
 import { isPlainEmailAddress, PLAIN_EMAIL_ADDRESS_RULE } from './address.ts';
 import { ConfigError } from './errors.ts';
+import { type MailDomainConfig, parseMailDomainConfig } from './mail-domain-config.ts';
 
 export type RemovalPolicyName = 'retain' | 'destroy';
 
@@ -26,7 +27,7 @@ export interface BrandConfig {
   readonly archiveBaseUrl?: string;
 }
 
-export interface DigestConfig extends BrandConfig {
+export interface DigestConfig extends BrandConfig, MailDomainConfig {
   /** The From address of the briefing; an SES email identity is created for it. */
   readonly senderAddress: string;
   /** Local hour (0–23) at which the briefing is sent. */
@@ -270,6 +271,9 @@ const KNOWN_KEYS = new Set([
   'logoUrl',
   'archiveBaseUrl',
   'unsubscribeMailbox',
+  'senderDomain',
+  'hostedZoneId',
+  'alarmEmail',
 ]);
 
 /**
@@ -338,6 +342,7 @@ export function parseConfig(raw: unknown): DigestConfig {
       '"1 High Street, London N1 1AA"',
     ),
     ...(alarmTopicArn === undefined ? {} : { alarmTopicArn }),
+    ...parseMailDomainConfig(value, senderAddress),
   };
 }
 

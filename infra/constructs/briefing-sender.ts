@@ -9,7 +9,15 @@
  * function (the send ledger skips everyone already sent). An invocation still failing then lands in a queue
  * that an alarm watches.
  */
-import { type CfnElement, Duration, type RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import {
+  Annotations,
+  type CfnElement,
+  Duration,
+  type RemovalPolicy,
+  Stack,
+  TimeZone,
+  Validations,
+} from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -22,6 +30,7 @@ import { ENV_NAMES } from '../../functions/contracts.ts';
 import type { ArticleBucket } from './article-bucket.ts';
 import { DigestFunction } from './digest-function.ts';
 import { deadLetterQueue, QueueWithDlq } from './queue-with-dlq.ts';
+import { SendingDomain } from './sending-domain.ts';
 import type { UnsubscribeEndpoint } from './unsubscribe-endpoint.ts';
 
 /** Rendering once and sending (or enqueueing batches) for the whole list; far inside Lambda's 15 minutes. */
@@ -82,10 +91,18 @@ export interface BriefingSenderProps {
    * send to exactly these (in the sandbox SES authorises SendRawEmail against recipient identities too).
    */
   readonly sandboxRecipients?: readonly string[];
+  /** The sending domain (DKIM, MAIL FROM, configuration set): config senderDomain, hostedZoneId. */
+  readonly senderDomain: string;
+  readonly mailFromDomain: string;
+  readonly hostedZoneId?: string;
 }
 
 export class BriefingSender extends Construct {
+  /** The domain identity every briefing is sent as (DKIM-signed, custom MAIL FROM). */
   readonly identity: ses.EmailIdentity;
+  readonly domain: SendingDomain;
+  /** The sender address as its own identity: only for a sandbox trial (sesSandbox). */
+  readonly addressIdentity: ses.EmailIdentity | null;
   readonly sandboxRecipientIdentities: ses.EmailIdentity[];
   readonly sendFunction: DigestFunction;
   readonly workerFunction: DigestFunction;
@@ -100,9 +117,25 @@ export class BriefingSender extends Construct {
   constructor(scope: Construct, id: string, props: BriefingSenderProps) {
     super(scope, id);
 
-    this.identity = new ses.EmailIdentity(this, 'SenderIdentity', {
-      identity: ses.Identity.email(props.senderAddress),
+    this.domain = new SendingDomain(this, 'Domain', {
+      senderDomain: props.senderDomain,
+      mailFromDomain: props.mailFromDomain,
+      ...(props.hostedZoneId === undefined ? {} : { hostedZoneId: props.hostedZoneId }),
+      dmarcReportAddress: props.unsubscribeMailbox,
     });
+    this.identity = this.domain.identity;
+    // A sandbox trial can start before DNS is published: SES verifies the address by a link it emails.
+    this.addressIdentity =
+      props.sandboxRecipients === undefined
+        ? null
+        : new ses.EmailIdentity(this, 'SenderIdentity', {
+            identity: ses.Identity.email(props.senderAddress),
+          });
+    if (this.addressIdentity !== null) {
+      Annotations.of(this).addWarning(
+        `sesSandbox: ${props.senderAddress} is also verified as an address for the trial. Bulk mail needs the domain ${props.senderDomain} verified with DKIM and MAIL FROM: publish the DkimRecord, MailFromMxRecord, MailFromSpfRecord and DmarcRecord outputs (or set hostedZoneId) before leaving the sandbox.`,
+      );
+    }
     this.sandboxRecipientIdentities = (props.sandboxRecipients ?? []).map(
       (address, i) =>
         new ses.EmailIdentity(this, `SandboxRecipient${i}`, { identity: ses.Identity.email(address) }),
@@ -128,6 +161,7 @@ export class BriefingSender extends Construct {
       [ENV_NAMES.scheduleTimeZone]: props.scheduleTimeZone,
       [ENV_NAMES.scheduleHour]: String(props.scheduleHour),
       [ENV_NAMES.unsubscribeUrl]: props.unsubscribe.url.url,
+      [ENV_NAMES.sesConfigurationSet]: this.domain.configurationSet.configurationSetName,
       [ENV_NAMES.unsubscribeSecretArn]: props.unsubscribe.secret.secretArn,
     };
     this.mailEnvironment = mailEnvironment;
@@ -241,14 +275,27 @@ export class BriefingSender extends Construct {
     );
   }
 
-  /** ses:SendRawEmail on the sender identity only (plus the sandbox recipients, in the sandbox); ses:GetSendQuota to pace sending (no resource-level scoping). */
+  /**
+   * ses:SendRawEmail on the sending identities (the domain; the address and the recipients too in the
+   * sandbox) and on the configuration set every send names; ses:GetSendQuota to pace sending (no
+   * resource-level scoping).
+   */
   private grantSendRawEmail(fn: DigestFunction): void {
+    const stack = Stack.of(this);
+    const identities = [this.identity, this.addressIdentity, ...this.sandboxRecipientIdentities].filter(
+      (identity): identity is ses.EmailIdentity => identity !== null,
+    );
     fn.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['ses:SendRawEmail'],
-        resources: [this.identity, ...this.sandboxRecipientIdentities].map(
-          (identity) => identity.emailIdentityArn,
-        ),
+        resources: [
+          ...identities.map((identity) => identity.emailIdentityArn),
+          stack.formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: this.domain.configurationSet.configurationSetName,
+          }),
+        ],
       }),
     );
     fn.role.addToPrincipalPolicy(

@@ -28,6 +28,8 @@ describe('parseConfig', () => {
       activeDays: 30,
       brandName: 'News Digest',
       postalAddress: '1 High Street, London N1 1AA',
+      senderDomain: 'news.example.org',
+      mailFromDomain: 'mail.news.example.org',
     });
   });
 
