@@ -2,6 +2,9 @@
  * `npm run mutation [-- stryker options]`: runs StrykerJS (stryker.config.json) on the guard modules,
  * then prints one line per module with its mutation score and exits non-zero when any module scores
  * below MIN_SCORE. Extra arguments go to `stryker run`, e.g. `-- --mutate functions/core/address.ts`.
+ *
+ * `-- --changed-since <git revision>` (CI) mutates only the guard modules changed since that revision,
+ * and all of them when the revision is not in the clone.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -18,7 +21,33 @@ const stryker = join(
   dirname(createRequire(import.meta.url).resolve('@stryker-mutator/core/package.json')),
   'bin/stryker.js',
 );
-const run = spawnSync(process.execPath, [stryker, 'run', ...process.argv.slice(2)], { stdio: 'inherit' });
+
+/** The guard modules changed since `revision`, or null when git cannot tell (a shallow clone). */
+function changedGuardModules(revision: string): string[] | null {
+  const { mutate } = JSON.parse(readFileSync('stryker.config.json', 'utf8')) as { mutate: string[] };
+  const diff = spawnSync('git', ['diff', '--name-only', revision, '--', ...mutate], { encoding: 'utf8' });
+  if (diff.status !== 0) return null;
+  return diff.stdout.split('\n').filter(Boolean);
+}
+
+const args = process.argv.slice(2);
+const since = args.indexOf('--changed-since');
+if (since >= 0) {
+  const revision = args[since + 1] ?? 'HEAD~1';
+  args.splice(since, 2);
+  const changed = changedGuardModules(revision);
+  if (changed === null) {
+    console.log(`mutation: cannot diff against ${revision}; mutating every guard module.`);
+  } else if (changed.length === 0) {
+    console.log(`mutation: no guard module changed since ${revision}; nothing to mutate.`);
+    process.exit(0);
+  } else {
+    console.log(`mutation: guard modules changed since ${revision}: ${changed.join(', ')}`);
+    args.push('--mutate', changed.join(','));
+  }
+}
+
+const run = spawnSync(process.execPath, [stryker, 'run', ...args], { stdio: 'inherit' });
 if (run.status !== 0) {
   console.error(`mutation: stryker run failed (exit ${run.status ?? run.signal}); no scores.`);
   process.exit(1);
