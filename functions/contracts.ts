@@ -20,7 +20,7 @@ export const BUCKET_PREFIXES = {
   digests: 'digests/',
   /** Files that cannot become an article, with the reason: quarantine/<key>.json. */
   quarantine: 'quarantine/',
-  /** The subscriber list (and subscribers/initial.json written at deploy time). */
+  /** The subscriber list (and subscribers/initial.json, written at deploy by older stacks). */
   subscribers: 'subscribers/',
   /** The send ledger: sent/<day>/<SHA-256 of the address>.json, one per day and subscriber. */
   sent: 'sent/',
@@ -50,7 +50,7 @@ export const FIXED_KEYS = {
   articleRecords: `${BUCKET_PREFIXES.state}articles.jsonl`,
   /** Subscribers added and removed by operators and the unsubscribe endpoint. */
   subscriberList: `${BUCKET_PREFIXES.subscribers}list.json`,
-  /** The configured initial subscribers, written only by the stack (InitialSubscribers). */
+  /** Initial subscribers written at deploy by stacks before issue 18; still read, written by nothing now. */
   initialSubscribers: `${BUCKET_PREFIXES.subscribers}initial.json`,
   /** What the archive site was last published from (digest hashes, update times, thread links). */
   siteManifest: `${BUCKET_PREFIXES.state}site.json`,

@@ -11,7 +11,6 @@ import { ArchiveSite } from './constructs/archive-site.ts';
 import { ArticleBucket } from './constructs/article-bucket.ts';
 import { BriefingSender } from './constructs/briefing-sender.ts';
 import { INGEST_MAX_MESSAGE_AGE, IngestPipeline } from './constructs/ingest-pipeline.ts';
-import { InitialSubscribers } from './constructs/initial-subscribers.ts';
 import { ItemTable } from './constructs/item-table.ts';
 import { OperatorPolicies } from './constructs/operator-policies.ts';
 import { ReaderEndpoint } from './constructs/reader-endpoint.ts';
@@ -113,12 +112,9 @@ export class DigestStack extends Stack {
     // The archive's sign-up form posts to the reader endpoint.
     this.site.publisher.function.addEnvironment(ENV_NAMES.signupUrl, this.reader.signupUrl);
 
-    if (config.initialSubscribers.length > 0) {
-      new InitialSubscribers(this, 'InitialSubscribers', {
-        articles: this.articles,
-        subscribers: config.initialSubscribers,
-      });
-    }
+    // The initial subscribers are not written by the stack: a custom resource would log its whole event
+    // (addresses included) to CloudWatch and keep the list in the template. The operator adds them after
+    // the first deploy with `npm run subscribers -- add`; the config key only names sandbox identities.
 
     this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
       ...(config.alarmTopicArn === undefined ? {} : { existingTopicArn: config.alarmTopicArn }),

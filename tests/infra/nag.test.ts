@@ -83,7 +83,6 @@ describe('cdk-nag AwsSolutions', () => {
         'ArchiveSite/Publisher Annotation::AwsSolutions-IAM5[Resource::<ArchiveSitePublisherLogs#.Arn>:*]',
         'ArchiveSite/Publisher Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/digests/*]',
         'ArchiveSite/Publisher Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/site/*]',
-        'AWS679f53fac002430cb0da5b7982bd2287 Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       ].sort(),
     );
   });

@@ -672,7 +672,7 @@ describe('IAM: least privilege', () => {
     expect(dynamo[0]?.roles).toEqual([roleOf('ingest')]);
   });
 
-  it('no function and no operator policy may write subscribers/initial.json: only the stack writes it', () => {
+  it('nothing may write subscribers/initial.json (older stacks wrote it; it is read, never written)', () => {
     const writers = allStatements().filter(
       ({ statement }) =>
         asArray(statement.Action).includes('s3:PutObject') &&
@@ -680,9 +680,7 @@ describe('IAM: least privilege', () => {
           .map(flatten)
           .some((arn) => arn.endsWith('/subscribers/initial.json') || arn.endsWith('/subscribers/*')),
     );
-    expect(writers.map(({ policy }) => policy)).toEqual([
-      expect.stringMatching(/^InitialSubscribersWriteCustomResourcePolicy/),
-    ]);
+    expect(writers.map(({ policy }) => policy)).toEqual([]);
   });
 
   it('send and send-worker may send only raw email, only from the domain identity through the configuration set', () => {
@@ -765,12 +763,6 @@ describe('IAM: least privilege', () => {
     );
   });
 
-  it('the initial-subscribers writer may put exactly subscribers/initial.json', () => {
-    const writer = allStatements().filter(({ policy }) => policy.startsWith('InitialSubscribers'));
-    expect(writer.map(({ statement }) => [statement.Action, flatten(statement.Resource)])).toEqual([
-      ['s3:PutObject', `<${bucketId()}.Arn>/subscribers/initial.json`],
-    ]);
-  });
 });
 
 describe('operator policies', () => {
@@ -801,23 +793,11 @@ describe('operator policies', () => {
 });
 
 describe('initial subscribers', () => {
-  it('writes {"subscribers": [...]} to subscribers/initial.json on create and update', () => {
-    const [cr] = Object.values(resources).filter((r) => r.Type === 'Custom::AWS');
-    expect(cr).toBeDefined();
-    for (const phase of ['Create', 'Update']) {
-      const call = JSON.parse(flatten(cr?.Properties?.[phase])) as { action: string; parameters: Json };
-      expect(call.action).toBe('putObject');
-      expect(call.parameters.Key).toBe('subscribers/initial.json');
-      expect(JSON.parse(call.parameters.Body as string)).toEqual({
-        subscribers: ['ana@example.org', 'bo@example.org'],
-      });
-    }
-  });
-
-  it('writes nothing when the list is empty', () => {
-    const empty = synthesise({ initialSubscribers: [] });
-    empty.template.resourceCountIs('Custom::AWS', 0);
-    expect(empty.violations).toEqual([]);
+  it('put no address in the template and run no custom resource that would log one', () => {
+    // The configured list (ana@, bo@) is added by the operator after deploy, not by the stack.
+    template.resourceCountIs('Custom::AWS', 0);
+    const text = JSON.stringify(template.toJSON());
+    for (const address of ['ana@example.org', 'bo@example.org']) expect(text).not.toContain(address);
   });
 });
 
@@ -924,7 +904,6 @@ describe('the stack is a composition', () => {
         'IngestPipeline',
         'UnsubscribeEndpoint',
         'BriefingSender',
-        'InitialSubscribers',
         'AlarmTopic',
         'Alarms',
       ]),
