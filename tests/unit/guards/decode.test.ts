@@ -125,6 +125,8 @@ describe('UTF-16', () => {
     expect(sniffUtf16(pairs(20, 1, 20))).toBeNull();
     expect(sniffUtf16(pairs(20, 0, 20))).toBe('le');
     expect(sniffUtf16(Buffer.from(pairs(20, 1, 20)).swap16())).toBeNull();
+    expect(sniffUtf16(pairs(40, 1, 40))).toBe('le');
+    expect(sniffUtf16(Buffer.from(pairs(40, 1, 40)).swap16())).toBe('be');
   });
 
   it('needs at least two pairs to sniff, and ignores an odd last byte', () => {
@@ -228,6 +230,7 @@ describe('implausibleHighCharRatio', () => {
     expect(implausibleHighCharRatio('c’est-à-dire (é) «à»')).toBe(0);
     expect(implausibleHighCharRatio('x=à=y')).toBe(1);
     expect(implausibleHighCharRatio('Ã(')).toBe(1);
+    expect(implausibleHighCharRatio('=à b')).toBe(1);
   });
 });
 
@@ -247,6 +250,7 @@ describe('declaredHtmlCharset', () => {
     expect(declaredHtmlCharset(Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><html>'))).toBe(
       'iso-8859-1',
     );
+    expect(declaredHtmlCharset(Buffer.from('<?xml version="1.0" encoding = "koi8-r"?>'))).toBe('koi8-r');
   });
 
   it('looks only at the first 4 KiB, and is null without a declaration', () => {
