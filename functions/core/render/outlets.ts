@@ -79,6 +79,46 @@ export function storyOutlets(story: DigestStory): Outlet[] {
   return [...byKey.values()];
 }
 
+/** A numbered source a reader cannot otherwise identify, named by its own title. */
+export interface SourceEntry {
+  /** "Source 2", as the attributions show it. */
+  readonly label: string;
+  readonly title: string;
+}
+
+/** Titles longer than this are cut at a word: the list maps numbers to articles, it is not a headline. */
+const MAX_SOURCE_TITLE_CHARS = 120;
+
+/**
+ * The story's "Source N" stand-ins (articles with neither outlet nor web address) mapped to their own
+ * titles, so a reader can tell "Source 2" from "Source 3"; a duplicate with no outlet is named by the
+ * article it copies. Empty when every source has a name.
+ */
+export function sourceListOf(story: DigestStory): SourceEntry[] {
+  const titleOf = new Map(story.articles.map((a) => [a.source, a.title]));
+  const entry = (label: string, title: string | null | undefined, copy: boolean): SourceEntry => {
+    const own = title ? truncateAtWord(oneLine(title), MAX_SOURCE_TITLE_CHARS) : '';
+    return { label, title: own ? (copy ? `${own} (a copy)` : own) : 'untitled' };
+  };
+  const out: SourceEntry[] = [];
+  const seen = new Set<string>();
+  story.articles.forEach((a, i) => {
+    const d = describeOutlet(a.outlet, a.url, i + 1);
+    if (!d.known && !seen.has(d.name)) {
+      seen.add(d.name);
+      out.push(entry(d.name, a.title, false));
+    }
+  });
+  story.duplicates.forEach((dup, j) => {
+    const d = describeOutlet(dup.outlet, dup.url, story.articles.length + j + 1);
+    if (!d.known && !seen.has(d.name)) {
+      seen.add(d.name);
+      out.push(entry(d.name, titleOf.get(dup.duplicateOf), true));
+    }
+  });
+  return out;
+}
+
 /**
  * How widely a story was reported, without calling an unnamed article an outlet: known outlets are
  * counted as outlets, each "Source N" stand-in as one article ("3 articles" when none is named).

@@ -60,6 +60,11 @@ function storyText(story: StoryView): string[] {
       out.push(...linkLine(o.url, '     '));
     }
   }
+  if (story.sourceList.length > 0) {
+    out.push('');
+    for (const src of story.sourceList)
+      out.push(...wrapParagraph(`${src.label}: ${src.title}`, TEXT_WIDTH, '   ', '     '));
+  }
   return out;
 }
 

@@ -14,6 +14,8 @@ import {
   oneLine,
   outletName,
   plural,
+  type SourceEntry,
+  sourceListOf,
   storyOutlets,
   truncateAtWord,
 } from './outlets.ts';
@@ -111,6 +113,8 @@ export interface StoryView {
   /** Outlets that carried the story but are not quoted in the summary. */
   readonly alsoReported: readonly SourceLink[];
   readonly alsoReportedLabel: string | null;
+  /** Each "Source N" of the story with its own title (outlets.ts sourceListOf); empty when all are named. */
+  readonly sourceList: readonly SourceEntry[];
 }
 
 export interface HeadlineView {
@@ -296,6 +300,7 @@ function storyView(
     disagreements,
     alsoReported,
     alsoReportedLabel: alsoReportedLabelOf(unquoted),
+    sourceList: sourceListOf(story),
   };
 }
 

@@ -80,6 +80,11 @@ function story(ctx: StoriesContext, s: StoryView): string {
       `<p class="also">${e(s.alsoReportedLabel)}: ${s.alsoReported.map((o) => link(o.url, o.name)).join(', ')}</p>`,
     );
   }
+  if (s.sourceList.length > 0) {
+    parts.push(
+      `<ul class="sources" aria-label="Sources">${s.sourceList.map((src) => `<li>${e(src.label)}: <cite>${e(src.title)}</cite></li>`).join('')}</ul>`,
+    );
+  }
   for (const next of ctx.later.get(s.id) ?? []) {
     parts.push(
       `<p class="thread">Followed up on ${e(next.dayLabel)}: <a href="${e(ctx.links.day(next.day, storyAnchor(next.storyId)))}">${e(next.headline)}</a></p>`,
