@@ -266,13 +266,23 @@ export class BriefingSender extends Construct {
   /** ses:SendRawEmail from the sender identity only (plus the sandbox recipients): for one-off mail such as a sign-up confirmation. */
   grantSendOne(fn: DigestFunction): void {
     fn.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['ses:SendRawEmail'],
-        resources: [this.identity, ...this.sandboxRecipientIdentities].map(
-          (identity) => identity.emailIdentityArn,
-        ),
-      }),
+      new iam.PolicyStatement({ actions: ['ses:SendRawEmail'], resources: this.sendResources() }),
     );
+  }
+
+  /** What ses:SendRawEmail is authorised against: every sending identity and the configuration set each send names. */
+  private sendResources(): string[] {
+    const identities = [this.identity, this.addressIdentity, ...this.sandboxRecipientIdentities].filter(
+      (identity): identity is ses.EmailIdentity => identity !== null,
+    );
+    return [
+      ...identities.map((identity) => identity.emailIdentityArn),
+      Stack.of(this).formatArn({
+        service: 'ses',
+        resource: 'configuration-set',
+        resourceName: this.domain.configurationSet.configurationSetName,
+      }),
+    ];
   }
 
   /**
@@ -281,22 +291,8 @@ export class BriefingSender extends Construct {
    * resource-level scoping).
    */
   private grantSendRawEmail(fn: DigestFunction): void {
-    const stack = Stack.of(this);
-    const identities = [this.identity, this.addressIdentity, ...this.sandboxRecipientIdentities].filter(
-      (identity): identity is ses.EmailIdentity => identity !== null,
-    );
     fn.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['ses:SendRawEmail'],
-        resources: [
-          ...identities.map((identity) => identity.emailIdentityArn),
-          stack.formatArn({
-            service: 'ses',
-            resource: 'configuration-set',
-            resourceName: this.domain.configurationSet.configurationSetName,
-          }),
-        ],
-      }),
+      new iam.PolicyStatement({ actions: ['ses:SendRawEmail'], resources: this.sendResources() }),
     );
     fn.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['ses:GetSendQuota'], resources: ['*'] }),

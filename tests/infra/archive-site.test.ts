@@ -158,6 +158,8 @@ describe('the reader endpoint', () => {
     const ses = statements.filter((s) => JSON.stringify(s.Action).includes('ses:'));
     expect(ses.map((s) => s.Action)).toEqual(['ses:SendRawEmail']);
     expect(JSON.stringify(ses[0]?.Resource)).toContain(idOf(synth.stack.sender.identity));
+    // Every send names the configuration set, which SES authorises too.
+    expect(JSON.stringify(ses[0]?.Resource)).toContain(':configuration-set/');
   });
 
   it('is linked from every email: send and send-worker get its preference page', () => {
