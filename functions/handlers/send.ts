@@ -27,29 +27,19 @@ export function createSendHandler(deps: SendOrFanOutDependencies) {
     if (Number.isNaN(now.getTime())) {
       throw new InputRejectedError(
         'bad-event',
-        `event.now must be an ISO-8601 date-time such as 2026-03-09T12:00:00Z.`,
+        'event.now must be an ISO-8601 date-time such as 2026-03-09T12:00:00Z.',
       );
     }
     const report = await sendOrFanOut({ ...(event.day ? { day: event.day } : {}), now }, wired);
-    if (report.paused)
-      logger.warn('Sending is paused by the reputation guard; nothing was sent', { paused: report.paused });
+    const { paused } = report;
+    if (paused) logger.warn('Sending is paused by the reputation guard; nothing was sent', { paused });
     else if (report.day === null) logger.info('No reader is due, or no complete digest day to send');
     else if (report.batches !== undefined) {
-      logger.info('Briefing fanned out', {
-        day: report.day,
-        subscribers: report.subscribers,
-        batches: report.batches,
-      });
+      const { day, subscribers, batches } = report;
+      logger.info('Briefing fanned out', { day, subscribers, batches });
     } else {
-      for (const edition of report.editions ?? [report]) {
-        logger.info('Briefing sent', {
-          day: edition.day,
-          sent: edition.sent,
-          skipped: edition.skipped,
-          suppressed: edition.suppressed ?? 0,
-          failed: edition.failed,
-        });
-      }
+      for (const { day, sent, skipped, suppressed = 0, failed } of report.editions ?? [report])
+        logger.info('Briefing sent', { day, sent, skipped, suppressed, failed });
     }
     return report;
   };
