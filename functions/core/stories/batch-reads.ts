@@ -6,6 +6,7 @@
  * asks for by throwing MissingItems, and the batch runs again with it (runBatchOnItems).
  */
 
+import { PROFILE_REFRESH_EVERY } from './centroids.ts';
 import { MAX_VERIFIED_CANDIDATES } from './duplicate-index.ts';
 import { stableId } from './hash.ts';
 import { MissingItems } from './item-coverage.ts';
@@ -96,8 +97,9 @@ export function nextReads(
       if (a.storyId) want(storyKey(a.storyId));
     } else if (item.key.partition.startsWith('story#')) {
       const { story, centroid, followers } = item.value as StoryItem;
-      // The profile is what a join, a merge and a follow-up link read; a full profile refresh asks for the rest.
-      for (const t of centroid?.profile ?? []) {
+      // The profile is what a join, a merge and a follow-up link read; a whole-centroid refresh needs every term.
+      const wholeCentroid = centroid !== null && refreshesWholeCentroid(centroid.size, story.members.length);
+      for (const t of (wholeCentroid ? centroid?.terms : centroid?.profile) ?? []) {
         want(termKey(t));
         want(dfKey(t));
       }
@@ -117,7 +119,10 @@ export function nextReads(
   return [...out.values()];
 }
 
-/** The terms of an original in a story, which re-reading its vector (withdrawal, re-checks) interns. */
+/**
+ * What withdrawing or placing again an original in a story touches (a replaced file, a young story's
+ * re-check): the terms its vector interns, its LSH bands and its content hash.
+ */
 function termsOf(item: ArticleItem, want: (key: EngineItemKey) => void): void {
   const a = item.article;
   if (a.rejected !== null || a.duplicateOf !== null || a.storyId === null) return;
@@ -125,6 +130,14 @@ function termsOf(item: ArticleItem, want: (key: EngineItemKey) => void): void {
     want(termKey(t));
     want(dfKey(t));
   }
+  for (const k of a.lsh) want(bandKey(k));
+  if (a.contentHash) want(hashKey(a.contentHash));
+}
+
+/** True when a story taking one more member (or losing one) re-ranks its profile over its whole centroid. */
+function refreshesWholeCentroid(size: number, members: number): boolean {
+  const next = size + 1;
+  return members <= REFINE_MAX_MEMBERS + 1 || (next & (next - 1)) === 0 || next % PROFILE_REFRESH_EVERY === 0;
 }
 
 /** The originals sharing most LSH bands with the file (duplicate-index.ts candidates), ties included. */
