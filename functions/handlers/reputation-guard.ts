@@ -18,7 +18,10 @@ export interface AlarmEvent {
   };
 }
 
-export function createReputationGuardHandler(deps: { readonly pause: SendingPause; readonly now?: () => Date }) {
+export function createReputationGuardHandler(deps: {
+  readonly pause: SendingPause;
+  readonly now?: () => Date;
+}) {
   return async (event: AlarmEvent): Promise<{ paused: boolean }> => {
     const name = event.alarmData?.alarmName ?? 'an unnamed alarm';
     const state = event.alarmData?.state?.value;

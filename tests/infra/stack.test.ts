@@ -762,7 +762,6 @@ describe('IAM: least privilege', () => {
         .sort(),
     );
   });
-
 });
 
 describe('operator policies', () => {
