@@ -14,6 +14,7 @@ export type Metric = Record<string, unknown> & { metric: string };
 /** Each area's module exports `evaluate(dataDir)`; they are loaded lazily so one broken area cannot hide the others. */
 const AREAS: Record<string, () => Promise<{ evaluate: (dataDir: string) => Promise<Metric[]> }>> = {
   extraction: () => import('./extraction.ts'),
+  'extraction-unseen': () => import('./extraction-unseen.ts'),
   dates: () => import('./dates.ts'),
   clustering: () => import('./clustering.ts'),
   summaries: () => import('./summaries.ts'),
