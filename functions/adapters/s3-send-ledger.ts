@@ -1,28 +1,39 @@
 /**
  * The send ledger in S3 (SendLedger): one object per (day, subscriber) under sent/, claimed with
- * If-None-Match: * so that a retried send never emails anyone twice. Keys carry the address's hash only.
+ * If-None-Match: * so that a retried send never emails anyone twice. Keys carry the address's keyed hash
+ * only (core/address-key.ts); an entry under the unkeyed hash earlier releases wrote still counts as taken.
  */
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { BUCKET_PREFIXES } from '../contracts.ts';
+import { addressKey, legacyAddressKey } from '../core/address-key.ts';
 import { redactEmails } from '../core/redact.ts';
 import { isStaleClaim } from '../core/send-claim.ts';
 import type { Day } from '../core/types.ts';
 import type { ClaimOptions, SendLedger } from '../ports.ts';
 import { s3Client } from './clients.ts';
 import { isPreconditionFailed, translateS3Error } from './s3-errors.ts';
-import { getObject, hashAddress, putObject } from './s3-objects.ts';
+import { getObject, headRevision, putObject } from './s3-objects.ts';
 
 export class S3SendLedger implements SendLedger {
   constructor(
     private readonly bucket: string,
+    /** The stack's secret (the unsubscribe secret) that keys the address hashes in entry names. */
+    private readonly secret: string,
     private readonly client: S3Client = s3Client(),
-  ) {}
+  ) {
+    if (secret.length === 0)
+      throw new TypeError('The send ledger needs the stack secret to key its entries.');
+  }
 
   private keyFor(day: Day, email: string): string {
-    return `${BUCKET_PREFIXES.sent}${day}/${hashAddress(email)}.json`;
+    return `${BUCKET_PREFIXES.sent}${day}/${addressKey(email, this.secret)}.json`;
   }
 
   async claim(day: Day, email: string, options: ClaimOptions = {}): Promise<boolean> {
+    // A day half-sent by the release before keyed names: whatever that entry says (sent, claimed,
+    // rejected) stands, so the deploy never emails anyone twice; at worst one stuck claim is not retried.
+    const legacyKey = `${BUCKET_PREFIXES.sent}${day}/${legacyAddressKey(email)}.json`;
+    if ((await headRevision(this.client, this.bucket, legacyKey)) !== null) return false;
     const key = this.keyFor(day, email);
     if (await this.putClaim(key, day, { IfNoneMatch: '*' })) return true;
     if (options.staleBefore === undefined) return false;

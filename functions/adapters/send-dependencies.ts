@@ -25,14 +25,15 @@ export async function sendDependenciesFromEnv(
 ): Promise<SendDependencies & { readonly readerDefaults: ReaderDefaults }> {
   const bucket = env.bucketName();
   const mailer = new SesMailer(undefined, env.sesConfigurationSet());
+  const secret = await unsubscribeSecret(env.unsubscribeSecretArn());
   return {
     store: new S3DigestStore(bucket),
     subscribers: new S3SubscriberStore(bucket),
-    ledger: new S3SendLedger(bucket),
+    ledger: new S3SendLedger(bucket, secret),
     mailer,
     config: briefingConfigFromEnv(),
     render: mjmlRenderer(await loadTemplates(env.templatesDir() ?? undefined)),
-    unsubscribeSecret: await unsubscribeSecret(env.unsubscribeSecretArn()),
+    unsubscribeSecret: secret,
     timeZone: env.scheduleTimeZone(),
     readerDefaults: { timeZone: env.scheduleTimeZone(), hour: env.scheduleHour() },
     pause: new S3SendingPause(bucket),

@@ -17,7 +17,6 @@
  * truth (sent / rejected / released / claimed) about each address.
  */
 
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
@@ -31,6 +30,7 @@ import { SesMailer } from '../../functions/adapters/ses-mailer.ts';
 import { loadTemplates } from '../../functions/adapters/templates.ts';
 import { ingestBatch } from '../../functions/app/ingest-batch.ts';
 import { type SendDependencies, sendBriefing } from '../../functions/app/send-briefing.ts';
+import { addressKey } from '../../functions/core/address-key.ts';
 import { DEFAULT_BRIEFING_CONFIG } from '../../functions/core/render/config.ts';
 import type { Mailer, OutgoingMail, SendLedger } from '../../functions/ports.ts';
 import {
@@ -65,7 +65,7 @@ class CountingMailer implements Mailer {
 const toAddress = (input: Record<string, unknown>) => (input.Destinations as string[] | undefined)?.[0];
 
 function ledgerKey(day: string, email: string): string {
-  return `sent/${day}/${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}.json`;
+  return `sent/${day}/${addressKey(email, 'faults-send-secret')}.json`;
 }
 
 async function ledgerStatus(day: string, email: string): Promise<string | null> {
@@ -142,7 +142,7 @@ describe('SES throttling and per-address refusal', () => {
       },
     ];
     const mailer = new CountingMailer(new SesMailer(faultySes(rules, ses.endpoint)));
-    const ledger = new S3SendLedger(aws.bucket);
+    const ledger = new S3SendLedger(aws.bucket, 'faults-send-secret');
     const report = await sendBriefing(
       { day: DAY, now: new Date('2026-11-22T08:00:00Z') },
       { ...baseDeps, subscribers, mailer, ledger },
@@ -196,7 +196,7 @@ describe('a failure between the accepted send and the ledger mark', () => {
         ? s3ServerError('InternalError', 500)
         : null,
     );
-    const ledger = new S3SendLedger(aws.bucket, faultyS3([gusMark.rule]));
+    const ledger = new S3SendLedger(aws.bucket, 'faults-send-secret', faultyS3([gusMark.rule]));
     const mailer = new CountingMailer(new SesMailer(faultySes([], ses.endpoint)));
     await sendBriefing(
       { day: DAY, now: new Date('2026-11-22T08:00:00Z') },
@@ -209,7 +209,7 @@ describe('a failure between the accepted send and the ledger mark', () => {
     const again = new CountingMailer(new SesMailer(faultySes([], ses.endpoint)));
     const retry = await sendBriefing(
       { day: DAY, now: new Date('2026-11-22T09:00:00Z') },
-      { ...baseDeps, subscribers, mailer: again, ledger: new S3SendLedger(aws.bucket) },
+      { ...baseDeps, subscribers, mailer: again, ledger: new S3SendLedger(aws.bucket, 'faults-send-secret') },
     );
     expect(retry.sent).toBe(0);
     expect(again.accepted.size).toBe(0);
@@ -228,7 +228,7 @@ describe('a failure between the accepted send and the ledger mark', () => {
   it('never sends twice when the invocation dies after the send, and the retry finishes the list', async () => {
     const domain = 'killed.example';
     const subscribers = await subscribersFor(domain, ['ida', 'jon', 'kim', 'lee']);
-    const real = new S3SendLedger(aws.bucket);
+    const real = new S3SendLedger(aws.bucket, 'faults-send-secret');
     // The Lambda is killed right after SES accepted jon's message: markSent never completes.
     const dying: SendLedger = {
       claim: (day, email) => real.claim(day, email),
@@ -273,7 +273,7 @@ describe('a claim left behind by a send that died between claim and send', () =>
   it('blocks a retry while it may still be running, and is taken over by a run once it is stale', async () => {
     const domain = 'stale.example';
     const subscribers = await subscribersFor(domain, ['mo', 'ned']);
-    const ledger = new S3SendLedger(aws.bucket);
+    const ledger = new S3SendLedger(aws.bucket, 'faults-send-secret');
     // The invocation claimed mo, then timed out before calling SES: the entry says `claimed` for ever.
     expect(await ledger.claim(DAY, `mo@${domain}`)).toBe(true);
 

@@ -68,7 +68,7 @@ describe('a send with suppressed readers on the list', () => {
     const deps = {
       store: new S3DigestStore(aws.bucket),
       subscribers,
-      ledger: new S3SendLedger(aws.bucket),
+      ledger: new S3SendLedger(aws.bucket, 'integration-test-secret'),
       mailer: new SesMailer(sesClient, 'news-digest-test'),
       config: DEFAULT_BRIEFING_CONFIG,
       render: mjmlRenderer(await loadTemplates()),

@@ -3,8 +3,10 @@
  * subscriber exactly once, and a second invocation sends nothing new.
  */
 
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mjmlRenderer } from '../../functions/adapters/mjml-renderer.ts';
 import { S3ArticleSource } from '../../functions/adapters/s3-article-source.ts';
@@ -14,6 +16,7 @@ import { S3SubscriberStore } from '../../functions/adapters/s3-subscriber-store.
 import { SesMailer } from '../../functions/adapters/ses-mailer.ts';
 import { loadTemplates } from '../../functions/adapters/templates.ts';
 import { ingestBatch } from '../../functions/app/ingest-batch.ts';
+import { addressKey } from '../../functions/core/address-key.ts';
 import { DEFAULT_BRIEFING_CONFIG } from '../../functions/core/render/config.ts';
 import { createSendHandler } from '../../functions/handlers/send.ts';
 import { type LocalAws, useLocalAws } from './support/aws-env.ts';
@@ -51,7 +54,7 @@ beforeAll(async () => {
   send = createSendHandler({
     store: new S3DigestStore(aws.bucket),
     subscribers,
-    ledger: new S3SendLedger(aws.bucket),
+    ledger: new S3SendLedger(aws.bucket, 'integration-test-secret'),
     mailer: new SesMailer(),
     config: DEFAULT_BRIEFING_CONFIG,
     render: mjmlRenderer(await loadTemplates()),
@@ -80,8 +83,32 @@ describe('send handler through aws-ses-v2-local', () => {
   });
 
   it('records each delivery in the send ledger under sent/<day>/', async () => {
-    const ledger = new S3SendLedger(aws.bucket);
+    const ledger = new S3SendLedger(aws.bucket, 'integration-test-secret');
     for (const email of SUBSCRIBERS) expect(await ledger.claim('2022-02-28', email)).toBe(false);
     expect(await ledger.claim('2022-02-28', 'newcomer@example.org')).toBe(true);
+  });
+
+  it('names ledger entries by the keyed hash, so a bucket listing does not confirm a guessed address', async () => {
+    const listed = await aws.s3.send(
+      new ListObjectsV2Command({ Bucket: aws.bucket, Prefix: 'sent/2022-02-28/' }),
+    );
+    const names = (listed.Contents ?? []).map((o) => o.Key).sort();
+    const keyed = SUBSCRIBERS.map((e) => `sent/2022-02-28/${addressKey(e, 'integration-test-secret')}.json`);
+    expect(names).toEqual(expect.arrayContaining(keyed));
+    for (const email of SUBSCRIBERS) {
+      const unkeyed = createHash('sha256').update(email).digest('hex');
+      expect(names.join('\n')).not.toContain(unkeyed);
+    }
+  });
+
+  it('treats an entry the unkeyed release wrote as taken, so a deploy on a send day re-sends no one', async () => {
+    const unkeyed = createHash('sha256').update('ada@example.org').digest('hex');
+    await aws.put(`sent/2022-03-01/${unkeyed}.json`, JSON.stringify({ day: '2022-03-01', status: 'sent' }));
+    const ledger = new S3SendLedger(aws.bucket, 'integration-test-secret');
+    expect(await ledger.claim('2022-03-01', 'ada@example.org')).toBe(false);
+    expect(
+      await ledger.claim('2022-03-01', 'ada@example.org', { staleBefore: new Date('2100-01-01T00:00:00Z') }),
+    ).toBe(false);
+    expect(await ledger.claim('2022-03-01', 'grace@example.net')).toBe(true);
   });
 });

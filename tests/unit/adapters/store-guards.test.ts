@@ -101,7 +101,11 @@ describe('send ledgers', () => {
 
   it('keep a rejection reason with the address redacted (S3)', async () => {
     s3Mock.on(PutObjectCommand).resolves({ ETag: '"e"' });
-    await new S3SendLedger('bucket', client()).markRejected('2022-02-28', 'cat@throttle.example', reason);
+    await new S3SendLedger('bucket', 'store-guards-secret', client()).markRejected(
+      '2022-02-28',
+      'cat@throttle.example',
+      reason,
+    );
     const [[key, body]] = [...putBodies()] as [[string, string]];
     expect(key).toMatch(/^sent\/2022-02-28\/[0-9a-f]{64}\.json$/);
     expect(JSON.parse(body)).toMatchObject({
