@@ -11,24 +11,9 @@ import { createLogger } from '../adapters/logger.ts';
 import { S3DigestStore } from '../adapters/s3-digest-store.ts';
 import { S3SiteStore } from '../adapters/site-stores.ts';
 import { type PublishSiteDependencies, publishSite } from '../app/publish-site.ts';
-import { BUCKET_PREFIXES } from '../contracts.ts';
-import { decodeS3Key } from '../core/s3-event.ts';
-import { isDay } from '../core/site/manifest.ts';
+import { changedDaysOf } from '../core/site/changed-days.ts';
 
 const logger = createLogger('news-digest-publish');
-
-/** The days of the digests an S3 event announces (`digests/<YYYY-MM-DD>.json`). */
-export function changedDaysOf(event: S3Event): string[] {
-  const days = new Set<string>();
-  for (const record of event.Records ?? []) {
-    const key = decodeS3Key(record.s3?.object?.key ?? '');
-    const day = key.startsWith(BUCKET_PREFIXES.digests)
-      ? key.slice(BUCKET_PREFIXES.digests.length).replace(/\.json$/, '')
-      : '';
-    if (isDay(day)) days.add(day);
-  }
-  return [...days].sort();
-}
 
 export function createPublishHandler(
   deps: Omit<PublishSiteDependencies, 'onRenderFailed'>,
