@@ -41,7 +41,7 @@ export function filesInMessages(messages: readonly QueueMessage[]): QueuedFiles 
 }
 
 /** The messages to retry: those that announced a file the batch reported `failed` (a retry may fix it). */
-export function messagesToRetry(report: IngestReport, queued: QueuedFiles): string[] {
+export function messagesToRetry(report: Pick<IngestReport, 'files'>, queued: QueuedFiles): string[] {
   return report.files.flatMap((file) =>
     file.outcome.kind === 'failed' ? [...(queued.messagesOf.get(file.key) ?? [])] : [],
   );

@@ -82,11 +82,11 @@ export interface WriteStats {
 export async function writeChanges(
   store: ItemStore,
   changes: ItemChangeSet,
-  groupOf: (key: ItemKey) => number,
+  groupOf: (put: ItemChangeSet['puts'][number]) => number,
 ): Promise<WriteStats> {
   const groups = new Map<number, ItemChangeSet['puts'][number][]>();
   for (const put of changes.puts) {
-    const group = groupOf(put.key);
+    const group = groupOf(put);
     groups.set(group, [...(groups.get(group) ?? []), put]);
   }
   for (const group of [...groups.keys()].sort((a, b) => a - b)) {

@@ -311,6 +311,20 @@ const FIRST_DAY = Date.UTC(2022, 2, 1);
  * several digests.
  */
 export function generatedArticle(index: number, days = 7): GeneratedArticle {
+  return eventReport(index, 0, days);
+}
+
+/** Seeds a report's own wording: apart from its event's names and figures, each report is written anew. */
+const REPORT_SEED = 104_729;
+
+/**
+ * Report number `report` of event number `event`: every report of an event names the same place, people,
+ * firms and figures, on the same day, but picks and orders its own sentences and title, so two reports of
+ * one event are different articles (not near-copies) about the same event. Report 0 is
+ * `generatedArticle(event)`.
+ */
+export function eventReport(event: number, report: number, days = 7): GeneratedArticle {
+  const index = event;
   const random = seededRandom(index * 7919 + 17);
   const date = new Date(FIRST_DAY + (index % days) * 86_400_000);
   const day = date.toISOString().slice(0, 10);
@@ -352,10 +366,11 @@ export function generatedArticle(index: number, days = 7): GeneratedArticle {
     pct: int(3, 60),
   };
   const dateline = `${WEEKDAYS[date.getUTCDay()]}, ${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()}, ${date.getUTCFullYear()}`;
-  const title = `${city} ${subject} ${verb} after ${pick(random, ['months of talks', 'a safety review', 'a public vote', 'storm damage', 'a funding row', 'an inspection'])} (report ${index})`;
+  const wording = report === 0 ? random : seededRandom(index * 7919 + 17 + report * REPORT_SEED);
+  const title = `${city} ${subject} ${verb} after ${pick(wording, ['months of talks', 'a safety review', 'a public vote', 'storm damage', 'a funding row', 'an inspection'])} (report ${report === 0 ? index : `${index}.${report}`})`;
   const lead = `The ${subject} in ${city} was ${verb} on ${dateline}, ${slots.org} said, in a move that ${slots.person} called long overdue.`;
-  const sentences = shuffled(random, SENTENCES)
-    .slice(0, 12 + Math.floor(random() * 6))
+  const sentences = shuffled(wording, SENTENCES)
+    .slice(0, 12 + Math.floor(wording() * 6))
     .map((template) => template(slots));
   const paragraphs = [lead];
   for (let i = 0; i < sentences.length; i += 3) paragraphs.push(sentences.slice(i, i + 3).join(' '));

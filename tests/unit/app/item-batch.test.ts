@@ -66,7 +66,7 @@ describe('writeChanges', () => {
     const { store, writes } = recording();
     await store.put({ key: k('band#7'), value: 1, expectedVersion: null });
     writes.length = 0;
-    const group = (key: ItemKey) => (key.partition.startsWith('article#') ? 2 : 1);
+    const group = ({ key }: { key: ItemKey }) => (key.partition.startsWith('article#') ? 2 : 1);
     await writeChanges(
       store,
       {
@@ -96,7 +96,7 @@ describe('writeChanges', () => {
         deletes: [],
         counts: [{ key: k('corpus'), deltas: { docs: 1 } }],
       },
-      (key) => (key.partition.startsWith('article#') ? 2 : 1),
+      ({ key }) => (key.partition.startsWith('article#') ? 2 : 1),
     );
     await expect(attempt).rejects.toBeInstanceOf(ConcurrentWriteError);
     expect(writes).toEqual(['put story#1']);

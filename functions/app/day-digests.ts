@@ -1,0 +1,81 @@
+/**
+ * A day's digest on item-level state. A batch sees only its working set, but a digest lists every story
+ * of its day: each story is listed under its day (`daystory#<day>` items), and the digest is rebuilt
+ * from the stories listed there and their articles. Each rebuild first adds one to the day's revision
+ * counter and then reads, so of two concurrent rebuilds the one with the higher revision read everything
+ * the other did; the digest store keeps the highest revision written.
+ */
+import { ConcurrentWriteError } from '../core/errors.ts';
+import { StoryEngine } from '../core/stories/story-engine.ts';
+import type { ArticleItem, EngineItem, StoryItem } from '../core/stories/story-items.ts';
+import type { Day, Digest } from '../core/types.ts';
+import { type DigestStore, type ItemKey, type ItemStore, itemKeyId } from '../ports.ts';
+import { dayRevisionKey, isArticle, isStory } from './engine-items.ts';
+import { type ItemChangeSet, readInRounds } from './item-batch.ts';
+
+const articleItemKey = (id: string): ItemKey => ({ partition: `article#${id}`, sort: '' });
+
+/** Lists stories under their days, once each; a listing that exists already is all that is needed. */
+export async function writeDayListings(items: ItemStore, listings: ItemChangeSet['puts']): Promise<void> {
+  for (const listing of listings) {
+    try {
+      await items.put(listing);
+    } catch (error) {
+      if (!(error instanceof ConcurrentWriteError)) throw error;
+    }
+  }
+}
+
+/** The day's digest from every story listed under the day, as far as its writes have landed. */
+export async function dayDigest(items: ItemStore, day: Day): Promise<Digest> {
+  const listed = await items.listPartition(`daystory#${day}`);
+  const storyKeys = listed.map((entry) => ({ partition: `story#${entry.key.sort}`, sort: '' }));
+  const { items: read } = await readInRounds(items, storyKeys, (soFar) => {
+    const keys: ItemKey[] = [];
+    for (const item of soFar.values()) {
+      if (isStory(item.key)) {
+        const { story } = item.value as StoryItem;
+        for (const id of [...story.members, ...story.duplicates, ...story.summary.map((s) => s.articleId)])
+          keys.push(articleItemKey(id));
+        if (story.followUpTo) keys.push({ partition: `story#${story.followUpTo}`, sort: '' });
+      } else if (isArticle(item.key)) {
+        const { article } = item.value as ArticleItem;
+        if (article.duplicateOf) keys.push(articleItemKey(article.duplicateOf));
+      }
+    }
+    return keys;
+  });
+  const has = (id: string) => read.has(itemKeyId(articleItemKey(id)));
+  const engineItems: EngineItem[] = [];
+  for (const item of read.values()) {
+    if (!isStory(item.key)) {
+      engineItems.push({ key: item.key, value: item.value as EngineItem['value'] });
+      continue;
+    }
+    // A concurrent batch writes a story before its new articles: until they land, the story shows without them.
+    const value = item.value as StoryItem;
+    const members = value.story.members.filter(has);
+    if (members.length === 0) continue;
+    const story = { ...value.story, members, duplicates: value.story.duplicates.filter(has) };
+    engineItems.push({ key: item.key, value: { ...value, story } });
+  }
+  // digest(day) keeps the stories still on this day: one that moved away stays listed here too.
+  return StoryEngine.fromItems(engineItems).digest(day);
+}
+
+/** Rebuilds and writes the digests of `days`, each with its day's next revision. */
+export async function writeDayDigests(
+  items: ItemStore,
+  store: DigestStore,
+  days: Iterable<Day>,
+): Promise<void> {
+  for (const day of new Set(days)) {
+    const key = dayRevisionKey(day);
+    await items.addCounts(key, { revision: 1 });
+    // Read after the increment: any batch that committed before it is in what is read now.
+    const counters = (await items.getMany([key])).get(itemKeyId(key))?.value as
+      | { revision?: number }
+      | undefined;
+    await store.putDigest(await dayDigest(items, day), counters?.revision ?? 1);
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The story engine's items as the ItemStore keeps them: each as it is (counters as counter items), plus
+ * what the store side adds. Index items (bands, hashes, posting lists, document frequencies) expire when
+ * no batch has touched them for the active days, so no later article reaches the stories behind them;
+ * stories, articles (the records) and day listings stay, so digests and follow-up links keep working.
+ * Each story is listed under its day (a `daystory#<day>` item) for the day's digest.
+ */
+
+import { storyDay } from '../core/stories/story-days.ts';
+import type { ItemChanges, ReadItem, StoryItem } from '../core/stories/story-items.ts';
+import type { Day } from '../core/types.ts';
+import { type ItemKey, type ItemStore, itemKeyId } from '../ports.ts';
+import type { ItemChangeSet } from './item-batch.ts';
+
+export const dayStoryKey = (day: Day, storyId: string): ItemKey => ({
+  partition: `daystory#${day}`,
+  sort: storyId,
+});
+export const dayRevisionKey = (day: Day): ItemKey => ({ partition: `dayrev#${day}`, sort: '' });
+export const isDayListing = (key: ItemKey): boolean => key.partition.startsWith('daystory#');
+export const isArticle = (key: ItemKey): boolean => key.partition.startsWith('article#');
+export const isStory = (key: ItemKey): boolean => key.partition.startsWith('story#');
+
+function isIndex(key: ItemKey): boolean {
+  return /^(band|hash|term|df)#/.test(key.partition);
+}
+
+/** Reads engine items by key, with the versions their conditional writes name (0 for counters). */
+export async function readEngineItems(
+  store: ItemStore,
+  keys: readonly ItemKey[],
+): Promise<Map<string, ReadItem>> {
+  const found = await store.getMany(keys);
+  const items = new Map<string, ReadItem>();
+  for (const [id, item] of found)
+    items.set(id, { key: item.key, value: item.value as ReadItem['value'], version: item.version });
+  return items;
+}
+
+export interface StoreChanges {
+  /** The engine's items, ready to write (day listings apart). */
+  readonly changes: ItemChangeSet;
+  /** New day listings: created once, never a conflict. */
+  readonly listings: ItemChangeSet['puts'];
+  /** Days whose digest the changes touch (a story's old and new day). */
+  readonly days: Set<Day>;
+}
+
+/** The store writes for the engine's item changes (see the module comment). */
+export function storeChanges(
+  read: ReadonlyMap<string, ReadItem>,
+  engineChanges: ItemChanges,
+  expiresAt: number,
+): StoreChanges {
+  const expiry = (key: ItemKey) => (isIndex(key) ? { expiresAt } : {});
+  const listings: ItemChangeSet['puts'][number][] = [];
+  const days = new Set<Day>();
+  const dayBefore = (key: ItemKey): Day | null => {
+    const story = read.get(itemKeyId(key))?.value as StoryItem | undefined;
+    return story ? storyDay(story.story) : null;
+  };
+  for (const put of engineChanges.puts) {
+    if (!isStory(put.key)) continue;
+    const story = (put.value as StoryItem).story;
+    const day = storyDay(story);
+    const old = dayBefore(put.key);
+    days.add(day);
+    if (old !== null) days.add(old);
+    // A story that moved day stays listed under the old one too; a digest keeps only its day's stories.
+    if (old !== day) listings.push({ key: dayStoryKey(day, story.id), value: 1, expectedVersion: null });
+  }
+  for (const del of engineChanges.deletes) {
+    const old = isStory(del.key) ? dayBefore(del.key) : null;
+    if (old !== null) days.add(old);
+  }
+  return {
+    changes: {
+      puts: engineChanges.puts.map((put) => ({ ...put, ...expiry(put.key) })),
+      deletes: engineChanges.deletes,
+      counts: engineChanges.counts.map((count) => ({ ...count, ...expiry(count.key) })),
+    },
+    listings,
+    days,
+  };
+}

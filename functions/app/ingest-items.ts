@@ -1,0 +1,291 @@
+/**
+ * The ingest use case on item-level state (issue 15): a batch reads only its working set from the
+ * ItemStore, applies its files with the story engine, and writes back the items that changed, each
+ * conditioned on the version it read. Nothing grows with total history: not the reads, not the writes.
+ *
+ * Without transactions, the guarantees come from the order of the writes and from replay:
+ * - story, term, band and hash items go first, the article items (which say "this file is in") last, and
+ *   the corpus counters after them; a lost condition stops the writes and the whole batch is read and
+ *   applied again on what is now stored, its own earlier writes included;
+ * - a redelivered batch finds its article items and changes nothing (the engine sees the files unchanged);
+ * - a crash between writes leaves the article items unwritten, so the next delivery applies the files
+ *   again over the partial writes and completes them.
+ *
+ * Digests need every story of their day, not just the working set: each story is listed under its day
+ * (a `daystory#<day>` partition), and after the commit each changed day's digest is rebuilt from those
+ * stories and written with the day's revision counter, so the newest digest wins whatever order
+ * concurrent batches finish in.
+ */
+import { createHash } from 'node:crypto';
+import { ConcurrentWriteError, InputRejectedError, NewsDigestError, TransientError } from '../core/errors.ts';
+import { type BatchFile, runBatchOnItems } from '../core/stories/batch-reads.ts';
+import { stableId } from '../core/stories/hash.ts';
+import { articleKey, storyKey } from '../core/stories/item-keys.ts';
+import { articleSignals } from '../core/stories/signals.ts';
+import { storyDay } from '../core/stories/story-days.ts';
+import type { StoryEngine } from '../core/stories/story-engine.ts';
+import {
+  type ArticleItem,
+  type EngineItem,
+  itemChanges,
+  type StoryItem,
+} from '../core/stories/story-items.ts';
+import type { Day, IngestOutcome } from '../core/types.ts';
+import {
+  type ArticleSource,
+  type DigestStore,
+  type ItemKey,
+  type ItemStore,
+  itemKeyId,
+  type Prepared,
+  type Preparer,
+} from '../ports.ts';
+import { writeDayDigests, writeDayListings } from './day-digests.ts';
+import { isArticle, readEngineItems, storeChanges } from './engine-items.ts';
+import { writeChanges } from './item-batch.ts';
+import { prepareInProcess } from './prepare.ts';
+
+/** Times a batch is applied again after losing a condition before it goes back to the queue. */
+const MAX_ATTEMPTS = 8;
+/** Upper bound of the random pause before applying again, so racing writers spread out. */
+const RETRY_JITTER_MS = 40;
+const SECONDS_PER_DAY = 86_400;
+/**
+ * Write order: changes to existing items first; then the items the batch creates, so that a batch that
+ * loses a condition leaves no new story behind for its re-run to take for another's; the article items
+ * (the commit markers) last.
+ */
+function writeGroup(put: { key: ItemKey; expectedVersion: number | null }): number {
+  if (isArticle(put.key)) return 3;
+  return put.expectedVersion === null ? 2 : 1;
+}
+
+export interface ItemIngestRequest {
+  readonly key: string;
+  readonly arrivedAt?: Date;
+}
+
+export interface ItemFileOutcome {
+  readonly key: string;
+  readonly outcome:
+    | IngestOutcome
+    | { readonly kind: 'missing' }
+    | { readonly kind: 'failed'; readonly error: Error };
+}
+
+export interface ItemIngestReport {
+  readonly files: readonly ItemFileOutcome[];
+  readonly changedDays: readonly Day[];
+  /** Store calls made by the committed attempt (for the bench's cost figures). */
+  readonly reads: number;
+  readonly writes: number;
+  readonly attempts: number;
+}
+
+export interface ItemIngestDependencies {
+  readonly source: ArticleSource;
+  readonly items: ItemStore;
+  /** Digests and quarantine (the bucket, or the local folder). */
+  readonly store: DigestStore;
+  /** A story leaves the working set (its items expire) this many days after its last change. */
+  readonly activeDays: number;
+  readonly prepare?: Preparer;
+  readonly onRejected?: (key: string, reason: string) => void;
+  /** Seconds since the epoch; the system clock when absent. */
+  readonly now?: () => number;
+}
+
+export class ItemCommitError extends NewsDigestError {
+  override name = 'ItemCommitError';
+}
+
+type Staged =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'unread'; readonly error: unknown }
+  | {
+      readonly kind: 'prepared';
+      readonly arrivedAt: Date;
+      readonly prepared: Prepared;
+      readonly bytes: Uint8Array;
+    };
+
+async function stage(request: ItemIngestRequest, deps: ItemIngestDependencies): Promise<Staged> {
+  let read: Awaited<ReturnType<ArticleSource['read']>>;
+  try {
+    read = await deps.source.read(request.key);
+  } catch (error) {
+    return { kind: 'unread', error };
+  }
+  if (read === null) return { kind: 'missing' };
+  const arrivedAt = request.arrivedAt ?? read.arrivedAt;
+  const prepared = await (deps.prepare ?? prepareInProcess)({
+    key: request.key,
+    bytes: read.bytes,
+    arrivedAt,
+  });
+  const withSignals: Prepared =
+    prepared.ok && prepared.signals === undefined
+      ? { ...prepared, signals: articleSignals(prepared.article) }
+      : prepared;
+  return { kind: 'prepared', arrivedAt, prepared: withSignals, bytes: read.bytes };
+}
+
+/** What the read plan needs of each prepared file. */
+function batchFiles(requests: readonly ItemIngestRequest[], staged: readonly Staged[]): BatchFile[] {
+  const files: BatchFile[] = [];
+  staged.forEach((s, i) => {
+    const source = (requests[i] as ItemIngestRequest).key;
+    if (s.kind !== 'prepared' || !s.prepared.ok || s.prepared.signals === undefined) {
+      files.push({ source });
+      return;
+    }
+    const { contentHash, lshKeys, terms } = s.prepared.signals;
+    files.push({ source, contentHash, lshKeys, ...('terms' in terms ? { terms } : {}) });
+  });
+  return files;
+}
+
+interface Applied {
+  readonly files: ItemFileOutcome[];
+  readonly quarantined: { key: string; reason: string; bytes: Uint8Array | null }[];
+}
+
+/** Applies the staged files to the engine in request order (synchronously: the engine may be re-run). */
+function applyStaged(
+  engine: StoryEngine,
+  requests: readonly ItemIngestRequest[],
+  staged: readonly Staged[],
+): Applied {
+  const files: ItemFileOutcome[] = [];
+  const quarantined: Applied['quarantined'] = [];
+  staged.forEach((s, i) => {
+    const request = requests[i] as ItemIngestRequest;
+    if (s.kind === 'missing') {
+      files.push({ key: request.key, outcome: { kind: 'missing' } });
+      return;
+    }
+    if (s.kind === 'unread') {
+      if (s.error instanceof InputRejectedError) {
+        const outcome = engine.reject({
+          source: request.key,
+          reason: s.error.reason,
+          arrivedAt: request.arrivedAt ?? new Date(0),
+        });
+        files.push({ key: request.key, outcome });
+        if (outcome.kind === 'rejected')
+          quarantined.push({ key: request.key, reason: s.error.reason, bytes: null });
+        return;
+      }
+      files.push({ key: request.key, outcome: { kind: 'failed', error: s.error as Error } });
+      return;
+    }
+    const { prepared, arrivedAt } = s;
+    if (prepared.ok) {
+      files.push({
+        key: request.key,
+        outcome: engine.ingest({
+          source: request.key,
+          article: prepared.article,
+          arrivedAt,
+          ...(prepared.signals ? { signals: prepared.signals } : {}),
+        }),
+      });
+      return;
+    }
+    if (prepared.error instanceof TransientError) {
+      files.push({ key: request.key, outcome: { kind: 'failed', error: prepared.error } });
+      return;
+    }
+    const reason =
+      prepared.error instanceof InputRejectedError
+        ? prepared.error.reason
+        : `unreadable: processing failed (${(prepared.error as Error).message}); the file was quarantined so the others could proceed`;
+    const contentHash = createHash('sha256').update(s.bytes).digest('hex');
+    const outcome = engine.reject({ source: request.key, reason, arrivedAt, contentHash });
+    files.push({ key: request.key, outcome });
+    if (outcome.kind === 'rejected') quarantined.push({ key: request.key, reason, bytes: s.bytes });
+  });
+  return { files, quarantined };
+}
+
+/**
+ * The days whose digests list the batch's files, for files already in too (a redelivered batch): the
+ * digest write may be what a crash lost.
+ */
+function daysOfFiles(outcomes: readonly ItemFileOutcome[], after: ReadonlyMap<string, EngineItem>): Day[] {
+  const days: Day[] = [];
+  for (const { key, outcome } of outcomes) {
+    if (outcome.kind === 'missing' || outcome.kind === 'failed') continue;
+    const article = after.get(itemKeyId(articleKey(stableId('a', key))))?.value as ArticleItem | undefined;
+    const storyId = article?.article.storyId;
+    const story = storyId
+      ? (after.get(itemKeyId(storyKey(storyId)))?.value as StoryItem | undefined)
+      : undefined;
+    if (story) days.push(storyDay(story.story));
+  }
+  return days;
+}
+
+/**
+ * Ingests a batch of files on item-level state. Throws ItemCommitError when it lost its conditions
+ * MAX_ATTEMPTS times in a row, and a TransientError when the store stayed throttled: the caller fails the
+ * messages, and the queue delivers them again.
+ */
+export async function ingestBatchOnItems(
+  requests: readonly ItemIngestRequest[],
+  deps: ItemIngestDependencies,
+): Promise<ItemIngestReport> {
+  const staged = await Promise.all(requests.map((request) => stage(request, deps)));
+  const files = batchFiles(requests, staged);
+  const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
+  for (let attempt = 1; ; attempt++) {
+    let reads = 0;
+    const batch = await runBatchOnItems(
+      files,
+      (keys) => {
+        reads += keys.length;
+        return readEngineItems(deps.items, keys);
+      },
+      (engine) => applyStaged(engine, requests, staged),
+      { activeDays: deps.activeDays },
+    );
+    const { files: outcomes, quarantined } = batch.result;
+    const expiresAt = now() + deps.activeDays * SECONDS_PER_DAY;
+    const { changes, listings, days } = storeChanges(
+      batch.read,
+      itemChanges(batch.read, batch.after),
+      expiresAt,
+    );
+    for (const day of batch.changedDays) days.add(day);
+    for (const item of quarantined) await deps.store.quarantine(item.key, item.reason, item.bytes);
+    for (const item of quarantined) deps.onRejected?.(item.key, item.reason);
+    try {
+      // Listings first: a listed story not written yet costs a digest rebuild one missing read, nothing more.
+      await writeDayListings(deps.items, listings);
+      await writeChanges(deps.items, changes, writeGroup);
+    } catch (error) {
+      if (error instanceof ConcurrentWriteError && attempt < MAX_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_JITTER_MS * attempt));
+        continue;
+      }
+      if (error instanceof ConcurrentWriteError) {
+        throw new ItemCommitError(
+          `Could not commit the batch after ${attempt} attempts; it will be delivered again.`,
+          {
+            cause: error,
+          },
+        );
+      }
+      throw error;
+    }
+    for (const day of daysOfFiles(outcomes, batch.after)) days.add(day);
+    await writeDayDigests(deps.items, deps.store, days);
+    const writes =
+      changes.puts.length +
+      changes.deletes.length +
+      (changes.counts?.length ?? 0) +
+      listings.length +
+      days.size;
+    return { files: outcomes, changedDays: [...days].sort(), reads, writes, attempts: attempt };
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The ingest use case on item-level state, on the local sqlite store and the folder adapters: a batch
+ * reads its working set, writes only what changed, and a redelivered batch writes nothing.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FsArticleSource, FsDigestStore } from '../../../functions/adapters/fs-store.ts';
+import { SqliteItemStore } from '../../../functions/adapters/sqlite-item-store.ts';
+import { type ItemIngestDependencies, ingestBatchOnItems } from '../../../functions/app/ingest-items.ts';
+import type { Digest } from '../../../functions/core/types.ts';
+import type { ItemStore } from '../../../functions/ports.ts';
+import { eventReport } from '../../hostile/articles.ts';
+
+const EVENTS = 12;
+const REPORTS = 3;
+const ARRIVED = new Date('2022-03-20T08:00:00Z');
+const folder = mkdtempSync(join(tmpdir(), 'ingest-items-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+mkdirSync(join(folder, 'in'));
+const keys: string[] = [];
+// Report r of every event, then r + 1: an event's reports arrive in different batches.
+for (let r = 0; r < REPORTS; r++) {
+  for (let e = 0; e < EVENTS; e++) {
+    const key = `e${e}-r${r}.txt`;
+    writeFileSync(join(folder, 'in', key), eventReport(e, r).text);
+    keys.push(key);
+  }
+}
+const batches: string[][] = [];
+for (let i = 0; i < keys.length; i += 10) batches.push(keys.slice(i, i + 10));
+
+function setup(name: string, wrap: (store: ItemStore) => ItemStore = (s) => s) {
+  const items = new SqliteItemStore(join(folder, `${name}.sqlite`), { now: () => 1_700_000_000 });
+  const store = new FsDigestStore(join(folder, name));
+  const deps: ItemIngestDependencies = {
+    source: new FsArticleSource(join(folder, 'in')),
+    items: wrap(items),
+    store,
+    activeDays: 30,
+    now: () => 1_700_000_000,
+  };
+  return { deps, items, store };
+}
+
+const requests = (batch: readonly string[]) => batch.map((key) => ({ key, arrivedAt: ARRIVED }));
+
+async function digests(store: FsDigestStore): Promise<Digest[]> {
+  return Promise.all(
+    (await store.listDigestDays()).map(async (day) => (await store.getDigest(day)) as Digest),
+  );
+}
+
+/** A store that counts the item writes it is asked for (and can die after a number of them). */
+function counting(inner: ItemStore, dieAfter = Number.POSITIVE_INFINITY) {
+  const state = { writes: 0 };
+  const count = () => {
+    state.writes += 1;
+    if (state.writes > dieAfter) throw new Error('Lambda timed out');
+  };
+  const store: ItemStore = {
+    getMany: (k) => inner.getMany(k),
+    listPartition: (p) => inner.listPartition(p),
+    put: async (w) => {
+      count();
+      return inner.put(w);
+    },
+    delete: async (k, v) => {
+      count();
+      return inner.delete(k, v);
+    },
+    addCounts: async (k, d, e) => {
+      // The digest revision counter is the derived output's, not the engine state's.
+      if (!k.partition.startsWith('dayrev#')) count();
+      return inner.addCounts(k, d, e);
+    },
+  };
+  return { store, state };
+}
+
+describe('ingestBatchOnItems', () => {
+  it('puts every report in one story of one digest, one story per event', async () => {
+    const { deps, store } = setup('clean');
+    for (const batch of batches) {
+      const report = await ingestBatchOnItems(requests(batch), deps);
+      expect(report.files.map((f) => f.outcome.kind)).toEqual(batch.map(() => 'story'));
+      expect(report.attempts).toBe(1);
+    }
+    const storiesOf = new Map<string, Set<string>>();
+    const listed: string[] = [];
+    for (const digest of await digests(store)) {
+      for (const story of digest.stories) {
+        for (const article of story.articles) {
+          listed.push(article.source);
+          const event = article.source.split('-')[0] as string;
+          storiesOf.set(event, (storiesOf.get(event) ?? new Set()).add(story.id));
+        }
+      }
+    }
+    expect(listed.sort()).toEqual([...keys].sort());
+    expect([...storiesOf.values()].map((s) => s.size)).toEqual(Array(EVENTS).fill(1));
+  });
+
+  it('changes nothing when a batch is delivered again', async () => {
+    const { deps, items } = setup('redelivered');
+    for (const batch of batches) await ingestBatchOnItems(requests(batch), deps);
+    const { store, state } = counting(items);
+    const report = await ingestBatchOnItems(requests(batches[1] as string[]), { ...deps, items: store });
+    expect(report.files.map((f) => f.outcome.kind)).toEqual((batches[1] as string[]).map(() => 'unchanged'));
+    expect(state.writes).toBe(0);
+  });
+});
