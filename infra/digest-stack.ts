@@ -2,6 +2,7 @@
  * The news-digest service. Composition only: every resource is made by a construct in ./constructs.
  */
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { BUCKET_PREFIXES, ENV_NAMES } from '../functions/contracts.ts';
 import type { DigestConfig } from '../functions/core/deploy-config.ts';
@@ -14,6 +15,7 @@ import { INGEST_MAX_MESSAGE_AGE, IngestPipeline } from './constructs/ingest-pipe
 import { ItemTable } from './constructs/item-table.ts';
 import { OperatorPolicies } from './constructs/operator-policies.ts';
 import { ReaderEndpoint } from './constructs/reader-endpoint.ts';
+import { SesFeedback } from './constructs/ses-feedback.ts';
 import { UnsubscribeEndpoint } from './constructs/unsubscribe-endpoint.ts';
 import { HANDLER_ENTRIES, type HandlerEntries } from './paths.ts';
 
@@ -30,6 +32,8 @@ export class DigestStack extends Stack {
   readonly unsubscribe: UnsubscribeEndpoint;
   readonly sender: BriefingSender;
   readonly alarms: Alarms;
+  /** SES events to the subscriber list, and the reputation guard (bounce and complaint rate alarms). */
+  readonly feedback: SesFeedback;
   readonly alarmTopic: AlarmTopic;
   readonly site: ArchiveSite;
   readonly reader: ReaderEndpoint;
@@ -119,10 +123,22 @@ export class DigestStack extends Stack {
     this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
       ...(config.alarmTopicArn === undefined ? {} : { existingTopicArn: config.alarmTopicArn }),
     });
+    if (config.alarmEmail !== undefined) {
+      this.alarmTopic.topic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
+    }
+    this.feedback = new SesFeedback(this, 'SesFeedback', {
+      articles: this.articles,
+      configurationSet: this.sender.domain.configurationSet,
+      feedbackEntry: entries.feedback,
+      guardEntry: entries['reputation-guard'],
+      alarmTopic: this.alarmTopic.topic,
+      removalPolicy,
+    });
     this.alarms = new Alarms(this, 'Alarms', {
       deadLetterQueues: {
         Ingest: this.ingest.deadLetterQueue,
         Send: this.sender.deadLetterQueue,
+        Feedback: this.feedback.deadLetterQueue,
       },
       failedInvocations: { Send: this.sender.failedSendQueue },
       functions: {
@@ -132,6 +148,8 @@ export class DigestStack extends Stack {
         Unsubscribe: this.unsubscribe.function.function,
         Publish: this.site.publisher.function,
         Reader: this.reader.function.function,
+        Feedback: this.feedback.feedbackFunction.function,
+        ReputationGuard: this.feedback.guardFunction.function,
       },
       queueAges: { Ingest: { queue: this.ingest.queue, maxAge: INGEST_MAX_MESSAGE_AGE } },
       topic: this.alarmTopic.topic,

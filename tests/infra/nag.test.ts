@@ -83,6 +83,9 @@ describe('cdk-nag AwsSolutions', () => {
         'ArchiveSite/Publisher Annotation::AwsSolutions-IAM5[Resource::<ArchiveSitePublisherLogs#.Arn>:*]',
         'ArchiveSite/Publisher Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/digests/*]',
         'ArchiveSite/Publisher Annotation::AwsSolutions-IAM5[Resource::<ArticlesBucket#.Arn>/site/*]',
+        'SesFeedback/Events Annotation::AwsSolutions-SNS2',
+        'SesFeedback/Feedback Annotation::AwsSolutions-IAM5[Resource::<SesFeedbackLogs#.Arn>:*]',
+        'SesFeedback/Guard Annotation::AwsSolutions-IAM5[Resource::<SesFeedbackGuardLogs#.Arn>:*]',
       ].sort(),
     );
   });

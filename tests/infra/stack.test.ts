@@ -190,8 +190,8 @@ describe('ingest pipeline', () => {
 
   it('encrypts and TLS-enforces every queue', () => {
     const queues = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::SQS::Queue');
-    // Ingest and send work queues, their DLQs, and the send function's failed-invocation queue.
-    expect(queues).toHaveLength(5);
+    // Ingest, send and SES-feedback work queues, their DLQs, and the send function's failed-invocation queue.
+    expect(queues).toHaveLength(7);
     for (const [id, queue] of queues) {
       expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -830,8 +830,9 @@ describe('alarms and outputs', () => {
         Threshold: 0,
       });
     }
-    // Six function-error alarms, two DLQ alarms, the failed-send-invocation alarm and the ingest age alarm.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 10);
+    // Eight function-error alarms, three DLQ alarms, the failed-send-invocation alarm, the ingest age alarm
+    // and the reputation guard's bounce-rate and complaint-rate alarms.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 15);
   });
 
   it('alarm when the oldest ingest message has waited over 30 minutes (ingest stuck, nothing failing)', () => {
@@ -854,9 +855,11 @@ describe('alarms and outputs', () => {
     const topicId = logicalIdOf(
       synth.stack.alarmTopic.topic as unknown as { node: { defaultChild?: unknown } },
     );
-    template.resourceCountIs('AWS::SNS::Topic', 1);
-    expect(alarms).toHaveLength(10);
-    for (const alarm of alarms) expect(alarm.Properties?.AlarmActions).toEqual([{ Ref: topicId }]);
+    // The alarm topic, and the topic SES publishes its events to (tested in ses-feedback.test.ts).
+    template.resourceCountIs('AWS::SNS::Topic', 2);
+    expect(alarms).toHaveLength(15);
+    // Every alarm notifies the topic; the two reputation alarms also invoke the guard that pauses sending.
+    for (const alarm of alarms) expect(alarm.Properties?.AlarmActions).toContainEqual({ Ref: topicId });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: Match.objectLike({
         Statement: Match.arrayWith([
@@ -869,12 +872,12 @@ describe('alarms and outputs', () => {
 
     const arn = 'arn:aws:sns:eu-west-2:123456789012:ops-alarms';
     const withTopic = synthesise({ alarmTopicArn: arn });
-    withTopic.template.resourceCountIs('AWS::SNS::Topic', 0);
+    withTopic.template.resourceCountIs('AWS::SNS::Topic', 1); // only the SES events topic
     const configured = Object.values(withTopic.template.toJSON().Resources as Resources).filter(
       (r) => r.Type === 'AWS::CloudWatch::Alarm',
     );
-    expect(configured).toHaveLength(10);
-    for (const alarm of configured) expect(alarm.Properties?.AlarmActions).toEqual([arn]);
+    expect(configured).toHaveLength(15);
+    for (const alarm of configured) expect(alarm.Properties?.AlarmActions).toContainEqual(arn);
   });
 
   it('output the bucket name, an upload command and the unsubscribe URL', () => {
