@@ -19,6 +19,7 @@ export default defineConfig({
       'tests/unit/extract/decode.test.ts',
       'tests/unit/extract/html-guards.test.ts',
       'tests/unit/ses-event.test.ts',
+      'tests/unit/core/address-key.test.ts',
       'tests/unit/app/send-fanout.test.ts',
       'tests/property/quoted-printable.test.ts',
     ],
