@@ -14,6 +14,7 @@ import { loadTemplates } from '../../functions/adapters/templates.ts';
 import { composeMessage } from '../../functions/app/compose.ts';
 import { ingestBatch } from '../../functions/app/ingest-batch.ts';
 import { extractArticle } from '../../functions/core/extract/index.ts';
+import { redactEmails } from '../../functions/core/redact.ts';
 import { DEFAULT_BRIEFING_CONFIG } from '../../functions/core/render/config.ts';
 import { lshKeys, minHash, shingleSet } from '../../functions/core/stories/fingerprint.ts';
 import { StoryEngine } from '../../functions/core/stories/story-engine.ts';
@@ -435,6 +436,21 @@ async function renderAndSend(evalDir: string | null): Promise<Figure[]> {
   ];
 }
 
+/** Log redaction on a 400 kB line with one address at its end: a backtracking pattern took minutes here. */
+async function redaction(): Promise<Figure[]> {
+  const line = `${'a'.repeat(200_000)} ${'b-'.repeat(100_000)} at@sign`;
+  const runs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    redactEmails(line);
+    runs.push(performance.now() - started);
+  }
+  runs.sort((a, b) => a - b);
+  return [
+    { bench: 'redaction-long-line', lineKb: round(line.length / 1024, 0), medianMs: round(runs[2] ?? 0, 2) },
+  ];
+}
+
 export const SCENARIOS: Record<string, (evalDir: string | null) => Promise<Figure[]>> = {
   'e2e-text-1k': (evalDir) => endToEnd('e2e-text-1k', 'text', 1000, evalDir),
   'e2e-text-10k': (evalDir) => endToEnd('e2e-text-10k', 'text', 10000, evalDir),
@@ -446,4 +462,5 @@ export const SCENARIOS: Record<string, (evalDir: string | null) => Promise<Figur
   incremental,
   'cold-start': () => coldStart(),
   'render-send': renderAndSend,
+  'redaction-long-line': redaction,
 };

@@ -242,11 +242,11 @@ describe('addresses an ASCII-only pattern misses', () => {
     expect(redactEmails(text)).toBe(text);
   });
 
-  it('stays linear on a long run of characters with an @ far away', () => {
+  // Its speed is `npm run bench -- --only redaction-long-line`; a backtracking pattern would not finish here.
+  it('redacts an address after a long run of characters with no @', () => {
     const text = `${'a'.repeat(200_000)} ${'b-'.repeat(100_000)} at@sign`;
-    const started = performance.now();
     const redacted = redactEmails(text);
-    expect(performance.now() - started).toBeLessThan(1_000);
     expect(redacted.endsWith(' [redacted-email]')).toBe(true);
+    expect(redacted.startsWith('a'.repeat(200_000))).toBe(true);
   });
 });
