@@ -22,6 +22,7 @@ import { ConfigError, InputRejectedError } from './core/errors.ts';
 import type { BriefingConfig } from './core/render/config.ts';
 import { personalise } from './core/render/personalise.ts';
 import { signUnsubscribeToken, unsubscribeUrl } from './core/render/unsubscribe-token.ts';
+import { currentSigningKey } from './core/signing-keys.ts';
 import type { Digest } from './core/types.ts';
 
 /** Debian's chromium package; CI installs it with apt. */
@@ -148,7 +149,11 @@ export async function runPreview(args: string[], options: PreviewOptions = {}): 
   const rendered = await renderBriefing(digest, config, await loadTemplates(options.templatesDir));
   const url = unsubscribeUrl(
     config.unsubscribeBaseUrl,
-    signUnsubscribeToken(PREVIEW_SUBSCRIBER, PREVIEW_SECRET),
+    signUnsubscribeToken(
+      PREVIEW_SUBSCRIBER,
+      currentSigningKey(PREVIEW_SECRET),
+      new Date(`${digest.date}T07:00:00Z`),
+    ),
   );
   const { html, text } = personalise(rendered, { email: PREVIEW_SUBSCRIBER, unsubscribeUrl: url });
 

@@ -14,6 +14,7 @@ import { OutboxMailer } from './adapters/outbox-mailer.ts';
 import { handleReaderRequest, MAX_FORM_BYTES, type ReaderRequest } from './app/reader-flows.ts';
 import { DEFAULTS } from './contracts.ts';
 import type { ReaderPage } from './core/render/reader-pages.ts';
+import { signingKeysFrom } from './core/signing-keys.ts';
 import { SITE_SECURITY_HEADERS } from './core/site/headers.ts';
 import { createUnsubscribeHandler } from './handlers/unsubscribe.ts';
 
@@ -126,7 +127,7 @@ export async function localReader(outDir: string, baseUrl: string, secret: strin
   const deps = {
     subscribers,
     mailer: new OutboxMailer(join(outDir, 'outbox')),
-    keys: async () => [{ version: 1, secret }],
+    keys: async () => signingKeysFrom(secret),
     unsubscribeSecret: async () => secret,
     config,
     baseUrl,

@@ -4,6 +4,7 @@
  */
 
 import type { SendDependencies } from '../app/send-briefing.ts';
+import { currentSigningKey } from '../core/signing-keys.ts';
 import type { ReaderDefaults } from '../core/subscriber.ts';
 import { briefingConfigFromEnv } from './briefing-config.ts';
 import { env } from './env.ts';
@@ -29,7 +30,7 @@ export async function sendDependenciesFromEnv(
   return {
     store: new S3DigestStore(bucket),
     subscribers: new S3SubscriberStore(bucket),
-    ledger: new S3SendLedger(bucket, secret),
+    ledger: new S3SendLedger(bucket, currentSigningKey(secret).secret),
     mailer,
     config: briefingConfigFromEnv(),
     render: mjmlRenderer(await loadTemplates(env.templatesDir() ?? undefined)),

@@ -9,6 +9,7 @@ import { personalise } from '../core/render/personalise.ts';
 import type { RenderedBriefing } from '../core/render/types.ts';
 import { signUnsubscribeToken, unsubscribeUrl } from '../core/render/unsubscribe-token.ts';
 import { epochSeconds, signToken } from '../core/signed-token.ts';
+import { currentSigningKey } from '../core/signing-keys.ts';
 import type { Cadence } from '../core/subscriber.ts';
 import type { Digest } from '../core/types.ts';
 
@@ -54,7 +55,7 @@ export function preferencesLink(baseUrl: string, recipient: string, secret: stri
       issuedAt,
       expiresAt: issuedAt + EMAIL_PREFERENCES_VALID_DAYS * 86_400,
     },
-    { version: 1, secret },
+    currentSigningKey(secret),
   );
   const url = new URL(baseUrl);
   url.searchParams.set('token', token);
@@ -69,7 +70,7 @@ export function composeMessage(
   unsubscribeSecret: string,
   cadence: Cadence = 'daily',
 ): ComposedMessage {
-  const token = signUnsubscribeToken(recipient, unsubscribeSecret);
+  const token = signUnsubscribeToken(recipient, currentSigningKey(unsubscribeSecret), briefingDate(digest));
   const url = unsubscribeUrl(config.unsubscribeBaseUrl, token);
   const { html, text } = personalise(rendered, {
     email: recipient,

@@ -35,6 +35,7 @@ import {
   type TokenPurpose,
   verifyToken,
 } from '../core/signed-token.ts';
+import { currentSigningKey } from '../core/signing-keys.ts';
 import {
   cadenceOf,
   confirmSubscriber,
@@ -158,7 +159,7 @@ async function signup(deps: ReaderFlowDependencies, request: ReaderRequest): Pro
   const message = confirmationEmail(deps.config, link, CONFIRMATION_VALID_HOURS);
   const unsubscribe = unsubscribeUrl(
     deps.config.unsubscribeBaseUrl,
-    signUnsubscribeToken(email, await deps.unsubscribeSecret()),
+    signUnsubscribeToken(email, currentSigningKey(await deps.unsubscribeSecret()), now),
   );
   const raw822 = buildMimeMessage({
     from: deps.config.senderAddress,

@@ -6,11 +6,11 @@
  *
  *   token = "v" keyVersion "." base64url(JSON {p, s, i, e}) "." base64url(HMAC-SHA256(key, context))
  *
- * Built here for issue 17; the unsubscribe token (issue 18) can move onto the same module.
+ * Built for issue 17; the unsubscribe token (core/render/unsubscribe-token.ts) is one more purpose.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type TokenPurpose = 'confirm' | 'preferences';
+export type TokenPurpose = 'confirm' | 'preferences' | 'unsubscribe';
 
 export interface SigningKey {
   /** Small whole number; bump it when the secret is rotated. */

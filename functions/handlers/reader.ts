@@ -13,6 +13,7 @@ import { S3SubscriberStore } from '../adapters/s3-subscriber-store.ts';
 import { unsubscribeSecret } from '../adapters/secrets.ts';
 import { SesMailer } from '../adapters/ses-mailer.ts';
 import { handleReaderRequest, type ReaderFlowDependencies } from '../app/reader-flows.ts';
+import { signingKeysFrom } from '../core/signing-keys.ts';
 
 const logger = createLogger('news-digest-reader');
 
@@ -42,7 +43,7 @@ export const handler = (event: LambdaFunctionURLEvent): Promise<LambdaFunctionUR
     return createReaderHandler({
       subscribers: new S3SubscriberStore(env.bucketName()),
       mailer: new SesMailer(undefined, env.sesConfigurationSet()),
-      keys: async () => [{ version: 1, secret: await secret() }],
+      keys: async () => signingKeysFrom(await secret()),
       unsubscribeSecret: secret,
       config: briefingConfigFromEnv(),
       defaults: { timeZone: env.scheduleTimeZone(), hour: env.scheduleHour() },

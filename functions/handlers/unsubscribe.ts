@@ -22,6 +22,7 @@ import {
   unsubscribedPage,
 } from '../core/render/reader-pages.ts';
 import { verifyUnsubscribeToken } from '../core/render/unsubscribe-token.ts';
+import { signingKeysFrom } from '../core/signing-keys.ts';
 import type { SubscriberStore } from '../ports.ts';
 
 const logger = createLogger('news-digest-unsubscribe');
@@ -32,7 +33,10 @@ function result(page: ReaderPage): LambdaFunctionURLResult {
 
 export interface UnsubscribeDependencies {
   readonly subscribers: SubscriberStore;
+  /** The stack secret's value: one key, or the current and previous ones (core/signing-keys.ts). */
   readonly secret: () => Promise<string>;
+  /** The clock links' expiry is judged by; the system clock unless a test sets it. */
+  readonly now?: () => Date;
   /** The masthead and colour of the pages (the briefing's). */
   readonly brand?: ReaderBrand;
 }
@@ -44,7 +48,9 @@ export function createUnsubscribeHandler(deps: UnsubscribeDependencies) {
   return async (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => {
     const method = event.requestContext?.http?.method ?? 'GET';
     const token = event.queryStringParameters?.token ?? '';
-    const email = token ? verifyUnsubscribeToken(token, await deps.secret()) : null;
+    const email = token
+      ? verifyUnsubscribeToken(token, signingKeysFrom(await deps.secret()), deps.now?.() ?? new Date())
+      : null;
     if (email === null) {
       logger.warn('Refused an invalid unsubscribe token', { method });
       return result(invalidLinkPage(brand));

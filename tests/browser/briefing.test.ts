@@ -105,7 +105,10 @@ const seedDays = Object.keys(seedBriefings.emails);
 async function personalised(digest: Digest): Promise<string> {
   const rendered = await renderBriefing(digest, CONFIG, await repoTemplates());
   const email = 'reader@example.org';
-  const url = unsubscribeUrl(CONFIG.unsubscribeBaseUrl, signUnsubscribeToken(email, 'browser-test'));
+  const url = unsubscribeUrl(
+    CONFIG.unsubscribeBaseUrl,
+    signUnsubscribeToken(email, { version: 1, secret: 'browser-test' }, new Date('2026-12-01T07:00:00Z')),
+  );
   return personalise(rendered, { email, unsubscribeUrl: url }).html;
 }
 

@@ -112,7 +112,11 @@ describe.skipIf(!hasChromium)('a reader’s journey through npm run serve', () =
 
   it('runs the one-click unsubscribe page against the local store too (GET asks, POST removes)', async () => {
     await store().add('leaver@example.org');
-    const token = signUnsubscribeToken('leaver@example.org', 'journey-test-key');
+    const token = signUnsubscribeToken(
+      'leaver@example.org',
+      { version: 1, secret: 'journey-test-key' },
+      new Date(),
+    );
     await page.goto(`${origin}/unsubscribe?token=${encodeURIComponent(token)}`);
     expect(await page.locator('h1').innerText()).toBe('Unsubscribe from the briefing?');
     expect(await store().get('leaver@example.org')).not.toBeNull();

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_RECIPIENT } from '../../functions/adapters/local-email.ts';
 import { verifyUnsubscribeToken } from '../../functions/core/render/unsubscribe-token.ts';
 import { TEXT_WIDTH } from '../../functions/core/render/wrap.ts';
+import { signingKeysFrom } from '../../functions/core/signing-keys.ts';
 import type { ArticleRecord, Digest } from '../../functions/core/types.ts';
 import { expectNoRestatements } from '../support/restatements.ts';
 
@@ -219,8 +220,12 @@ describe('npm run digest on the seeds', () => {
       expect(mail.messageId?.replace(/^<[^@<>\s]+@(.+)>$/, '$1'), day).toBe(senderDomain);
 
       const token = new URL(httpsUrl ?? '').searchParams.get('token') ?? '';
-      expect(verifyUnsubscribeToken(token, localUnsubscribeSecret()), day).toBe(SAMPLE_RECIPIENT);
-      expect(verifyUnsubscribeToken(token, 'another-key'), day).toBeNull();
+      const sentAt = new Date(`${day}T08:00:00Z`);
+      expect(token, day).toMatch(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+      expect(verifyUnsubscribeToken(token, signingKeysFrom(localUnsubscribeSecret()), sentAt), day).toBe(
+        SAMPLE_RECIPIENT,
+      );
+      expect(verifyUnsubscribeToken(token, [{ version: 1, secret: 'another-key' }], sentAt), day).toBeNull();
       // The same link is the one the reader can click in both parts.
       expect(text).toContain(`<${httpsUrl}>`);
       expect(html).toContain(`href="${(httpsUrl ?? '').replace(/=/g, '&#61;')}"`);

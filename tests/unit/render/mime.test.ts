@@ -13,7 +13,10 @@ const TO = 'Reader@Example.org';
 
 async function seedsMessage(overrides: Partial<MimeInput> = {}) {
   const rendered = await renderBriefing(seedsLikeDigest(), CONFIG, await repoTemplates());
-  const url = unsubscribeUrl(CONFIG.unsubscribeBaseUrl, signUnsubscribeToken(TO, SECRET));
+  const url = unsubscribeUrl(
+    CONFIG.unsubscribeBaseUrl,
+    signUnsubscribeToken(TO, { version: 1, secret: SECRET }, new Date('2026-12-01T07:00:00Z')),
+  );
   const { html, text } = personalise(rendered, { email: TO, unsubscribeUrl: url });
   const input: MimeInput = {
     from: CONFIG.senderAddress,

@@ -10,7 +10,10 @@ const GMAIL_CLIP_BYTES = 102 * 1024;
 
 function forSubscriber(html: string, text: string) {
   const email = `${'long.subscriber.address'.repeat(4)}@example.org`;
-  const url = unsubscribeUrl(CONFIG.unsubscribeBaseUrl, signUnsubscribeToken(email, 'secret'));
+  const url = unsubscribeUrl(
+    CONFIG.unsubscribeBaseUrl,
+    signUnsubscribeToken(email, { version: 1, secret: 'secret' }, new Date('2026-12-01T07:00:00Z')),
+  );
   return personalise({ subject: '', preheader: '', html, text }, { email, unsubscribeUrl: url });
 }
 

@@ -5,13 +5,20 @@
  */
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { signUnsubscribeToken } from '../../../functions/core/render/unsubscribe-token.ts';
+import {
+  signLegacyUnsubscribeToken,
+  signUnsubscribeToken,
+} from '../../../functions/core/render/unsubscribe-token.ts';
 import { createUnsubscribeHandler } from '../../../functions/handlers/unsubscribe.ts';
 
 import { MemorySubscriberStore } from '../../support/memory-subscribers.ts';
 import { captureOutput } from './capture-logs.ts';
 
 const SECRET = 'unit-test-unsubscribe-secret-0123456789';
+const KEY = { version: 1, secret: SECRET };
+/** The clock the handler judges expiry by, and when the links were sent: fixed, not the test's date. */
+const NOW = new Date('2027-01-15T12:00:00Z');
+const ISSUED = new Date('2027-01-10T07:00:00Z');
 
 let store: MemorySubscriberStore;
 let handler: ReturnType<typeof createUnsubscribeHandler>;
@@ -21,7 +28,7 @@ beforeEach(() => {
     { email: 'ada@example.org', subscribedAt: 'x' },
     { email: 'grace@example.net', subscribedAt: 'x' },
   ]);
-  handler = createUnsubscribeHandler({ subscribers: store, secret: async () => SECRET });
+  handler = createUnsubscribeHandler({ subscribers: store, secret: async () => SECRET, now: () => NOW });
 });
 
 function event(method: string, token: string | undefined): LambdaFunctionURLEvent {
@@ -44,22 +51,48 @@ function flip(token: string, index: number): string {
   return `${token.slice(0, index)}${other}${token.slice(index + 1)}`;
 }
 
-const valid = (email: string) => signUnsubscribeToken(email, SECRET);
+const valid = (email: string) => signUnsubscribeToken(email, KEY, ISSUED);
+/** A link in the format sent before keyed tokens, still accepted for a grace period. */
+const legacy = (email: string) => signLegacyUnsubscribeToken(email, SECRET);
 
-const [adaAddress, adaMac] = valid('ada@example.org').split('.') as [string, string];
-const graceMac = valid('grace@example.net').split('.')[1] as string;
+const [adaAddress, adaMac] = legacy('ada@example.org').split('.') as [string, string];
+const graceMac = legacy('grace@example.net').split('.')[1] as string;
+const [, adaClaims, adaSignature] = valid('ada@example.org').split('.') as [string, string, string];
+const [, graceClaims, graceSignature] = valid('grace@example.net').split('.') as [string, string, string];
 
 const TAMPERED: readonly (readonly [string, string | undefined])[] = [
   ['no token at all', undefined],
   ['empty token', ''],
-  ['forged with another secret', signUnsubscribeToken('ada@example.org', 'guessed-secret')],
-  ['forged with an empty-ish secret', signUnsubscribeToken('ada@example.org', ' ')],
+  [
+    'forged with another secret',
+    signUnsubscribeToken('ada@example.org', { version: 1, secret: 'guessed' }, ISSUED),
+  ],
+  [
+    'forged with an empty-ish secret',
+    signUnsubscribeToken('ada@example.org', { version: 1, secret: ' ' }, ISSUED),
+  ],
+  [
+    'signed with a key version the endpoint does not hold',
+    signUnsubscribeToken('ada@example.org', { version: 2, secret: SECRET }, ISSUED),
+  ],
+  ['version changed, claims and MAC kept', `v2.${adaClaims}.${adaSignature}`],
+  ['claims of another address, MAC kept', `v1.${graceClaims}.${adaSignature}`],
+  ["MAC of another address's claims", `v1.${adaClaims}.${graceSignature}`],
+  ['expired', signUnsubscribeToken('ada@example.org', KEY, new Date('2025-01-01T00:00:00Z'))],
+  [
+    'issued for another purpose',
+    `v1.${Buffer.from(JSON.stringify({ p: 'preferences', s: 'ada@example.org', i: 1, e: 2e9 })).toString('base64url')}.${adaSignature}`,
+  ],
+  ['legacy link forged with another secret', signLegacyUnsubscribeToken('ada@example.org', 'guessed-secret')],
+  ['legacy link forged with an empty-ish secret', signLegacyUnsubscribeToken('ada@example.org', ' ')],
   ['address swapped, MAC kept', `${Buffer.from('grace@example.net').toString('base64url')}.${adaMac}`],
   ['MAC of another address', `${adaAddress}.${graceMac}`],
   ['one MAC character changed', flip(valid('ada@example.org'), valid('ada@example.org').length - 5)],
-  ['one address character changed', flip(valid('ada@example.org'), 2)],
+  ['one claims character changed', flip(valid('ada@example.org'), 5)],
   ['MAC truncated', valid('ada@example.org').slice(0, -1)],
   ['MAC extended', `${valid('ada@example.org')}A`],
+  ['one legacy MAC character changed', flip(legacy('ada@example.org'), legacy('ada@example.org').length - 5)],
+  ['one legacy address character changed', flip(legacy('ada@example.org'), 2)],
   [
     'address in upper case, MAC of lower case',
     `${Buffer.from('ADA@example.org').toString('base64url')}.${adaMac}`,
@@ -67,7 +100,8 @@ const TAMPERED: readonly (readonly [string, string | undefined])[] = [
   ['standard base64 padding', `${Buffer.from('ada@example.org').toString('base64')}.${adaMac}=`],
   ['only the address part', adaAddress],
   ['only the MAC', adaMac],
-  ['three parts', `${valid('ada@example.org')}.extra`],
+  ['four parts', `${valid('ada@example.org')}.extra`],
+  ['legacy link with three parts', `${legacy('ada@example.org')}.extra`],
   ['huge token', `${'A'.repeat(100_000)}.${adaMac}`],
   ['plain address instead of a token', 'ada@example.org'],
   ['script injection', `<script>alert(1)</script>.${adaMac}`],
@@ -117,8 +151,10 @@ describe('replay', () => {
 
   it('cannot be turned against another subscriber by editing the replayed token', async () => {
     await call('POST', valid('ada@example.org'));
-    const edited = `${Buffer.from('grace@example.net').toString('base64url')}.${adaMac}`;
+    const edited = `v1.${graceClaims}.${adaSignature}`;
     expect((await call('POST', edited)).statusCode).toBe(403);
+    const editedLegacy = `${Buffer.from('grace@example.net').toString('base64url')}.${adaMac}`;
+    expect((await call('POST', editedLegacy)).statusCode).toBe(403);
     expect((await store.list()).map((s) => s.email)).toEqual(['grace@example.net']);
   });
 });
@@ -155,12 +191,20 @@ describe('user enumeration', () => {
       await call('GET', token);
       await call('POST', token);
       await call('POST', valid('nobody@example.com'));
-      await call('POST', signUnsubscribeToken('grace@example.net', 'forged'));
+      await call('POST', signUnsubscribeToken('grace@example.net', { version: 1, secret: 'forged' }, ISSUED));
     });
     expect(output).toContain('Unsubscribed an address'); // the capture works
     expect(output).not.toContain('grace@example.net');
     expect(output).not.toContain('nobody@example.com');
-    expect(output).not.toContain(token.split('.')[0]);
     expect(output).not.toContain(token.split('.')[1]);
+    expect(output).not.toContain(token.split('.')[2]);
+  });
+});
+
+describe('legacy links during the grace period', () => {
+  it('still unsubscribes with a link sent before keyed tokens (RFC 8058 one-click POST)', async () => {
+    const response = await call('POST', legacy('ada@example.org'));
+    expect(response.statusCode).toBe(200);
+    expect((await store.list()).map((s) => s.email)).toEqual(['grace@example.net']);
   });
 });
