@@ -20,6 +20,7 @@ export default defineConfig({
       'tests/unit/extract/html-guards.test.ts',
       'tests/unit/ses-event.test.ts',
       'tests/unit/core/address-key.test.ts',
+      'tests/unit/core/signing-keys.test.ts',
       'tests/unit/app/send-fanout.test.ts',
       'tests/property/quoted-printable.test.ts',
     ],
