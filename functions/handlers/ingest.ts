@@ -4,15 +4,11 @@
  * are reported so that only the failed messages are retried (partial batch response).
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { env } from '../adapters/env.ts';
+import { ingestDependenciesFromEnv } from '../adapters/ingest-dependencies.ts';
 import { createLogger } from '../adapters/logger.ts';
-import { S3ArticleSource } from '../adapters/s3-article-source.ts';
-import { S3DigestStore } from '../adapters/s3-digest-store.ts';
-import { TimeBoxedPreparer } from '../adapters/time-boxed-preparer.ts';
 import { type IngestDependencies, ingestBatch } from '../app/ingest-batch.ts';
 import { type ItemIngestDependencies, ingestBatchOnItems } from '../app/ingest-items.ts';
 import { filesInMessages, messagesToRetry } from '../app/ingest-queue.ts';
-import { BUNDLE_FILES } from '../contracts.ts';
 
 const logger = createLogger('news-digest-ingest');
 
@@ -48,22 +44,6 @@ export function createIngestHandler(deps: IngestDependencies | ItemIngestDepende
 let defaultHandler: ReturnType<typeof createIngestHandler> | undefined;
 
 export const handler = (event: SQSEvent): Promise<SQSBatchResponse> => {
-  defaultHandler ??= createDefaultHandler();
+  defaultHandler ??= createIngestHandler(ingestDependenciesFromEnv((message) => logger.error(message)));
   return defaultHandler(event);
 };
-
-function createDefaultHandler(): ReturnType<typeof createIngestHandler> {
-  const bucket = env.bucketName();
-  // The item-level path (ingestBatchOnItems on the stack's item table) is not the default yet: under
-  // concurrent batches its posting-list writes still collide too often to commit (README "Scale").
-  return createIngestHandler({
-    source: new S3ArticleSource(bucket),
-    store: new S3DigestStore(bucket),
-    // Each file is extracted on a worker thread within the time budget; the worker bundle sits beside
-    // this module's bundle (infra/bundling.ts), and the worker lives as long as the warm container.
-    prepare: new TimeBoxedPreparer({
-      entry: () => new URL(`./${BUNDLE_FILES.prepareWorker}`, import.meta.url),
-      onWarning: (message) => logger.error(message),
-    }).prepare,
-  });
-}
