@@ -30,7 +30,7 @@ import {
   itemChanges,
   type StoryItem,
 } from '../core/stories/story-items.ts';
-import type { Day, IngestOutcome } from '../core/types.ts';
+import type { Day } from '../core/types.ts';
 import {
   type ArticleSource,
   type DigestStore,
@@ -42,6 +42,7 @@ import {
 } from '../ports.ts';
 import { writeDayDigests, writeDayListings } from './day-digests.ts';
 import { isArticle, readEngineItems, storeChanges } from './engine-items.ts';
+import type { FileOutcome } from './ingest-batch.ts';
 import { writeChanges } from './item-batch.ts';
 import { prepareInProcess } from './prepare.ts';
 
@@ -65,13 +66,8 @@ export interface ItemIngestRequest {
   readonly arrivedAt?: Date;
 }
 
-export interface ItemFileOutcome {
-  readonly key: string;
-  readonly outcome:
-    | IngestOutcome
-    | { readonly kind: 'missing' }
-    | { readonly kind: 'failed'; readonly error: Error };
-}
+/** A file's outcome, as the whole-state path reports it. */
+export type ItemFileOutcome = FileOutcome;
 
 export interface ItemIngestReport {
   readonly files: readonly ItemFileOutcome[];

@@ -66,6 +66,13 @@ export class TermVocabulary {
   idOfStored(term: string): number {
     const known = this.ids.get(term);
     if (known !== undefined) return known;
+    const id = this.append(term);
+    if (this.wasRead && !this.wasRead(term)) this.unread?.add(id);
+    return id;
+  }
+
+  /** Gives a new term the next id, with room for it in the scratch arrays. */
+  private append(term: string): number {
     const id = this.terms.length;
     this.ids.set(term, id);
     this.terms.push(term);
@@ -74,7 +81,6 @@ export class TermVocabulary {
       this.scratch = grown(this.scratch, this.scratch.length * 2);
       this.marks = grown(this.marks, this.scratch.length);
     }
-    if (this.wasRead && !this.wasRead(term)) this.unread?.add(id);
     return id;
   }
 
@@ -89,14 +95,7 @@ export class TermVocabulary {
     let id = this.ids.get(term);
     if (id === undefined) {
       this.onNewTerm?.(term);
-      id = this.terms.length;
-      this.ids.set(term, id);
-      this.terms.push(term);
-      this.df.push(0);
-      if (id >= this.scratch.length) {
-        this.scratch = grown(this.scratch, this.scratch.length * 2);
-        this.marks = grown(this.marks, this.scratch.length);
-      }
+      id = this.append(term);
     }
     return id;
   }
