@@ -37,17 +37,11 @@ export const MMR_LAMBDA = 0.7;
 /** Two sentences at or above this cosine say the same thing; the later one is never picked. */
 export const REDUNDANCY_COSINE = 0.5;
 /**
- * A sentence whose distinct content terms are at least this share of a picked sentence's (or that
- * holds at least this share of a picked sentence's terms) restates it, whatever the cosine says.
- * The cosine misses a short restatement of a long sentence: "Talks between Russian and Ukrainian
- * officials began on the Belarusian border on Monday" repeats six of its ten terms from the seeds'
- * long lede ("Ukrainian and Russian officials arrived at the Ukraine-Belarus border for peace talks
- * … Monday …"), yet their cosine is under REDUNDANCY_COSINE because the lede has many more terms.
- * Unweighted on purpose: the shared words of a restatement are the story's common words, which an
- * inverse-frequency weight would discount. Applies to story summaries, where outlets restate each
- * other; a single article's summary keeps ARTICLE_REDUNDANCY_COSINE alone (see ARTICLE_* notes).
- * 0.6, "mostly": at 0.7 that seed restatement is picked again, and on the BBC set summarised as
- * one-source stories it costs ROUGE-2 0.5770 → 0.5766 (0.5 costs the same and ROUGE-1 more).
+ * A sentence whose distinct content terms are mostly (this share) a picked sentence's, or that holds
+ * most of a picked sentence's terms, restates it whatever the cosine says: the cosine misses a short
+ * restatement of a long sentence, whose many other terms dilute it. Unweighted, because the shared
+ * words of a restatement are the story's common words, which an inverse-frequency weight discounts.
+ * Story summaries only, where outlets restate each other (README, Quality, for what it costs).
  */
 export const REDUNDANCY_CONTAINMENT = 0.6;
 /** Relevance kept by a sentence from an outlet already quoted, so the summary draws on several sources. */
