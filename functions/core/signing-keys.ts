@@ -9,12 +9,15 @@
  */
 import type { SigningKey } from './signed-token.ts';
 
+/** A key from parsed JSON; a primitive or an array has no `version` and fails the checks below. */
 function keyFrom(value: unknown): SigningKey | null {
-  if (typeof value !== 'object' || value === null) return null;
+  if (value === null) return null;
   const { version, secret } = value as { version?: unknown; secret?: unknown };
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1 || version > 9999) return null;
+  if (!Number.isInteger(version)) return null;
+  const number = version as number;
+  if (number < 1 || number > 9999) return null;
   if (typeof secret !== 'string' || secret.length === 0) return null;
-  return { version, secret };
+  return { version: number, secret };
 }
 
 /** The keys in `secretValue`, the current one first; throws when a JSON value is not a valid key set. */

@@ -33,6 +33,41 @@ describe('signingKeysFrom', () => {
     expect(() => signingKeysFrom(value)).toThrow(/secret/);
   });
 
+  it('reads a plain secret that happens to be valid JSON or starts with a brace as key version 1', () => {
+    expect(signingKeysFrom('12345678')).toEqual([{ version: 1, secret: '12345678' }]);
+    expect(signingKeysFrom('true')).toEqual([{ version: 1, secret: 'true' }]);
+    expect(signingKeysFrom('{not json')).toEqual([{ version: 1, secret: '{not json' }]);
+  });
+
+  it('reads a rotated secret stored with leading white space', () => {
+    expect(signingKeysFrom(' \n{"version": 2, "secret": "s"}')).toEqual([{ version: 2, secret: 's' }]);
+  });
+
+  it('accepts key versions from 1 to 9999', () => {
+    expect(signingKeysFrom('{"version": 1, "secret": "s"}')).toEqual([{ version: 1, secret: 's' }]);
+    expect(signingKeysFrom('{"version": 9999, "secret": "s"}')).toEqual([{ version: 9999, secret: 's' }]);
+  });
+
+  it.each([
+    ['version 0', '{"version": 0, "secret": "s"}'],
+    ['a negative version', '{"version": -2, "secret": "s"}'],
+    ['version 10000', '{"version": 10000, "secret": "s"}'],
+    ['a version given as a string', '{"version": "2", "secret": "s"}'],
+    ['a secret that is not a string', '{"version": 2, "secret": 7}'],
+  ])('refuses a current key with %s, naming what a key needs', (_, value) => {
+    expect(() => signingKeysFrom(value)).toThrow('The stack secret is JSON but names no key');
+  });
+
+  it.each([
+    ['null', 'null'],
+    ['a string', '"old"'],
+    ['a list', '[1, "old"]'],
+  ])('refuses a previous key that is %s, naming what it needs', (_, previous) => {
+    expect(() => signingKeysFrom(`{"version": 2, "secret": "a", "previous": ${previous}}`)).toThrow(
+      'The stack secret\'s "previous" key needs its own version',
+    );
+  });
+
   it('refuses an empty secret', () => {
     expect(() => signingKeysFrom('')).toThrow(/empty/);
   });
