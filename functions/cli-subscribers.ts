@@ -29,7 +29,7 @@ const ADDRESS_SHAPE = /^[^\s@<>]+@[^\s@<>]+$/;
 const SUBSCRIBERS_USAGE =
   'Usage: npm run subscribers -- list | add <email> [--override] | remove <email> | ' +
   'set <email> [--cadence daily|weekly] [--time-zone IANA] [--hour 0-23], with (--bucket <BucketName> | --local [--out <dir>]). ' +
-  'BUCKET_NAME in the environment stands in for --bucket.';
+  'BUCKET_NAME in the environment stands in for --bucket; --secret-arn <arn> (or UNSUBSCRIBE_SECRET_ARN) keys unsubscribe tombstones with the stack secret.';
 
 /** Why `add` refuses an address, and the ASCII (xn--) form of an international domain when there is one. */
 function unsendableAddressMessage(email: string): string {
@@ -51,6 +51,7 @@ async function subscriberTarget(values: {
   local?: boolean;
   bucket?: string;
   out?: string;
+  'secret-arn'?: string;
 }): Promise<{ store: SubscriberStore; where: string }> {
   const bucket = values.bucket ?? (process.env[ENV_NAMES.bucketName]?.trim() || undefined);
   if (values.local && values.bucket !== undefined) {
@@ -68,7 +69,17 @@ async function subscriberTarget(values: {
       'Say which subscriber list to change: --bucket <BucketName> (the stack output; or set BUCKET_NAME) for the deployed list, or --local for the local store in out/.',
     );
   }
-  const store = await (await import('./adapters/s3-subscriber-store.ts')).s3SubscriberStoreFor(bucket);
+  // Without the secret, tombstones are the legacy unkeyed hash, which still hides the address.
+  const secretArn =
+    values['secret-arn'] ?? (process.env[ENV_NAMES.unsubscribeSecretArn]?.trim() || undefined);
+  const loadSecret =
+    secretArn === undefined
+      ? undefined
+      : async () => (await import('./adapters/secrets.ts')).unsubscribeSecret(secretArn);
+  const store = await (await import('./adapters/s3-subscriber-store.ts')).s3SubscriberStoreFor(
+    bucket,
+    loadSecret,
+  );
   return { store, where: store.location };
 }
 
@@ -89,6 +100,7 @@ export async function runSubscribers(argv: string[]): Promise<void> {
       out: { type: 'string' },
       local: { type: 'boolean' },
       bucket: { type: 'string' },
+      'secret-arn': { type: 'string' },
       override: { type: 'boolean' },
       cadence: { type: 'string' },
       'time-zone': { type: 'string' },

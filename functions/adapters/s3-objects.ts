@@ -2,14 +2,8 @@
  * The S3 object operations every store shares: read a whole object, read an object's revision metadata,
  * and write with optional preconditions, each translating S3's errors into the project's own.
  */
-import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isNotFound, translateS3Error } from './s3-errors.ts';
-
-/** The SHA-256 of a normalised address: keys and tombstones carry it, never the address itself. */
-export function hashAddress(email: string): string {
-  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
-}
 
 export async function getObject(
   client: S3Client,

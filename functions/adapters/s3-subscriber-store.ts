@@ -1,11 +1,17 @@
 /**
  * The subscriber list in S3 (SubscriberStore): subscribers/list.json, changed by read-modify-write with
  * If-Match, merged on read with the stack's subscribers/initial.json.
+ *
+ * Unsubscribe tombstones are HMACs of the address keyed with the stack secret when the store can load
+ * it, else the unkeyed SHA-256 of earlier releases; either form hides the address, and legacy entries
+ * are kept for good, so a store without the secret (the operator CLI without access) still works.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { FIXED_KEYS } from '../contracts.ts';
 import { subscriberAddress } from '../core/address.ts';
+import { addressKey, legacyAddressKey } from '../core/address-key.ts';
 import { ConcurrentWriteError } from '../core/errors.ts';
+import { signingKeysFrom } from '../core/signing-keys.ts';
 import {
   type AdmitOptions,
   admitSubscriber,
@@ -17,11 +23,11 @@ import {
 } from '../core/subscriber.ts';
 import type { SubscriberStore } from '../ports.ts';
 import { s3Client } from './clients.ts';
-import { getObject, hashAddress, putObject } from './s3-objects.ts';
+import { getObject, putObject } from './s3-objects.ts';
 
 interface SubscriberList {
   subscribers: Subscriber[];
-  /** Hashes of addresses that unsubscribed, so an initial subscriber who leaves stays gone. */
+  /** Keyed (or legacy unkeyed) hashes of addresses that unsubscribed, so an initial subscriber who leaves stays gone. */
   unsubscribed: string[];
 }
 
@@ -32,7 +38,19 @@ export class S3SubscriberStore implements SubscriberStore {
   constructor(
     private readonly bucket: string,
     private readonly client: S3Client = s3Client(),
+    /** Loads the stack secret that keys tombstones; without it tombstones are the legacy unkeyed hash. */
+    private readonly loadSecret?: () => Promise<string>,
   ) {}
+
+  /**
+   * The forms a tombstone of an address may take: keyed with each signing key (current first, so a
+   * rotation's previous key still matches) and the legacy unkeyed hash last. The first is the one written.
+   */
+  private async tombstoneForms(): Promise<(address: string) => string[]> {
+    const secrets =
+      this.loadSecret === undefined ? [] : signingKeysFrom(await this.loadSecret()).map((key) => key.secret);
+    return (address) => [...secrets.map((secret) => addressKey(address, secret)), legacyAddressKey(address)];
+  }
 
   /** The object operators' changes go to, for messages that say which list changed. */
   get location(): string {
@@ -82,17 +100,25 @@ export class S3SubscriberStore implements SubscriberStore {
   }
 
   /** The operators' records over the initial ones, less the unsubscribed. */
-  private static merge(list: SubscriberList, initial: readonly Subscriber[]): Subscriber[] {
+  private static merge(
+    list: SubscriberList,
+    initial: readonly Subscriber[],
+    forms: (address: string) => string[],
+  ): Subscriber[] {
     const gone = new Set(list.unsubscribed);
     const byAddress = new Map<string, Subscriber>();
     for (const subscriber of initial) byAddress.set(subscriber.email, subscriber);
     for (const subscriber of list.subscribers) byAddress.set(subscriber.email.toLowerCase(), subscriber);
-    return [...byAddress.values()].filter((s) => !gone.has(hashAddress(s.email)));
+    return [...byAddress.values()].filter((s) => !forms(s.email).some((form) => gone.has(form)));
   }
 
   async list(): Promise<Subscriber[]> {
-    const [{ list }, initial] = await Promise.all([this.readList(), this.initialRecords()]);
-    return S3SubscriberStore.merge(list, initial);
+    const [{ list }, initial, forms] = await Promise.all([
+      this.readList(),
+      this.initialRecords(),
+      this.tombstoneForms(),
+    ]);
+    return S3SubscriberStore.merge(list, initial, forms);
   }
 
   async get(email: string): Promise<Subscriber | null> {
@@ -101,15 +127,15 @@ export class S3SubscriberStore implements SubscriberStore {
 
   async add(email: string, options?: AdmitOptions): Promise<Subscriber> {
     const address = subscriberAddress(email);
-    const initial = await this.initialRecords();
+    const [initial, forms] = await Promise.all([this.initialRecords(), this.tombstoneForms()]);
     let stored: Subscriber | undefined;
     await this.modifyList((list) => {
-      const existing = S3SubscriberStore.merge(list, initial).find((s) => s.email === address) ?? null;
+      const existing = S3SubscriberStore.merge(list, initial, forms).find((s) => s.email === address) ?? null;
       const admitted = admitSubscriber(existing, address, new Date(), options);
       stored = admitted;
-      const hash = hashAddress(address);
-      const resubscribed = list.unsubscribed.includes(hash);
-      list.unsubscribed = list.unsubscribed.filter((h) => h !== hash);
+      const tombstones = forms(address);
+      const resubscribed = list.unsubscribed.some((h) => tombstones.includes(h));
+      list.unsubscribed = list.unsubscribed.filter((h) => !tombstones.includes(h));
       if (admitted === existing) return resubscribed;
       list.subscribers = [...list.subscribers.filter((s) => s.email !== address), admitted];
       return true;
@@ -121,12 +147,12 @@ export class S3SubscriberStore implements SubscriberStore {
     const address = email.trim().toLowerCase();
     const current = (await this.list()).find((s) => s.email === address);
     if (current !== undefined && isComplaintSuppressed(current)) return false;
+    const tombstones = (await this.tombstoneForms())(address);
     await this.modifyList((list) => {
       const before = list.subscribers.length;
       list.subscribers = list.subscribers.filter((s) => s.email !== address || isComplaintSuppressed(s));
-      const hash = hashAddress(address);
-      const tombstoned = list.unsubscribed.includes(hash);
-      if (!tombstoned) list.unsubscribed.push(hash);
+      const tombstoned = list.unsubscribed.some((h) => tombstones.includes(h));
+      if (!tombstoned) list.unsubscribed.push(tombstones[0] as string);
       return before !== list.subscribers.length || !tombstoned;
     });
     return current !== undefined && !isSuppressed(current);
@@ -134,10 +160,10 @@ export class S3SubscriberStore implements SubscriberStore {
 
   async update(email: string, change: (current: Subscriber) => Subscriber): Promise<Subscriber | null> {
     const address = email.trim().toLowerCase();
-    const initial = await this.initialRecords();
+    const [initial, forms] = await Promise.all([this.initialRecords(), this.tombstoneForms()]);
     let stored: Subscriber | null = null;
     await this.modifyList((list) => {
-      const current = S3SubscriberStore.merge(list, initial).find((s) => s.email === address) ?? null;
+      const current = S3SubscriberStore.merge(list, initial, forms).find((s) => s.email === address) ?? null;
       stored = current === null ? null : keepAddress(current, change(current));
       if (current === null || stored === current) return false;
       // An initial subscriber's record moves into list.json, where operators' changes live.
@@ -148,6 +174,9 @@ export class S3SubscriberStore implements SubscriberStore {
   }
 }
 
-export async function s3SubscriberStoreFor(bucket: string): Promise<S3SubscriberStore> {
-  return new S3SubscriberStore(bucket);
+export async function s3SubscriberStoreFor(
+  bucket: string,
+  loadSecret?: () => Promise<string>,
+): Promise<S3SubscriberStore> {
+  return new S3SubscriberStore(bucket, s3Client(), loadSecret);
 }

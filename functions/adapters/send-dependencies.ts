@@ -29,7 +29,7 @@ export async function sendDependenciesFromEnv(
   const secret = await unsubscribeSecret(env.unsubscribeSecretArn());
   return {
     store: new S3DigestStore(bucket),
-    subscribers: new S3SubscriberStore(bucket),
+    subscribers: new S3SubscriberStore(bucket, undefined, async () => secret),
     ledger: new S3SendLedger(bucket, currentSigningKey(secret).secret),
     mailer,
     config: briefingConfigFromEnv(),

@@ -41,7 +41,7 @@ export const handler = (event: LambdaFunctionURLEvent): Promise<LambdaFunctionUR
   defaultHandler ??= (() => {
     const secret = () => unsubscribeSecret(env.unsubscribeSecretArn());
     return createReaderHandler({
-      subscribers: new S3SubscriberStore(env.bucketName()),
+      subscribers: new S3SubscriberStore(env.bucketName(), undefined, secret),
       mailer: new SesMailer(undefined, env.sesConfigurationSet()),
       keys: async () => signingKeysFrom(await secret()),
       unsubscribeSecret: secret,

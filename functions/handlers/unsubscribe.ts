@@ -31,9 +31,10 @@ export function createUnsubscribeHandler(deps: UnsubscribeDependencies) {
 let defaultHandler: ReturnType<typeof createUnsubscribeHandler> | undefined;
 
 export const handler = (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => {
+  const secret = () => unsubscribeSecret(env.unsubscribeSecretArn());
   defaultHandler ??= createUnsubscribeHandler({
-    subscribers: new S3SubscriberStore(env.bucketName()),
-    secret: () => unsubscribeSecret(env.unsubscribeSecretArn()),
+    subscribers: new S3SubscriberStore(env.bucketName(), undefined, secret),
+    secret,
     brand: { name: env.brandName(), accentColor: env.accentColor() ?? DEFAULT_READER_BRAND.accentColor },
   });
   return defaultHandler(event);
