@@ -22,7 +22,7 @@ export const BUCKET_PREFIXES = {
   quarantine: 'quarantine/',
   /** The subscriber list (and subscribers/initial.json, written at deploy by older stacks). */
   subscribers: 'subscribers/',
-  /** The send ledger: sent/<day>/<SHA-256 of the address>.json, one per day and subscriber. */
+  /** The send ledger: sent/<edition>/<HMAC-SHA256 of the address>.json (core/address-key.ts), one per edition and subscriber. */
   sent: 'sent/',
   /** Incremental ingest state (engine state) and the article records. */
   state: 'state/',
