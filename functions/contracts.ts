@@ -85,6 +85,8 @@ export const ENV_NAMES = {
   sendWorkerConcurrency: 'SEND_WORKER_CONCURRENCY',
   /** Hours a queued briefing stays sendable (send-worker); unset: one day. */
   sendMaxBriefingAgeHours: 'SEND_MAX_BRIEFING_AGE_HOURS',
+  /** Milliseconds one file may take to be extracted (ingest); unset: EXTRACTION_BUDGET_MS. */
+  extractionBudgetMs: 'EXTRACTION_BUDGET_MS',
   templatesDir: 'TEMPLATES_DIR',
   /** The DynamoDB table of the story engine's items (ingest only). */
   itemTableName: 'ITEM_TABLE_NAME',

@@ -80,6 +80,19 @@ export const env = {
     }
     return hours * 60 * 60 * 1000;
   },
+  /** Milliseconds one file may take to be extracted, or undefined for the default (ingest). */
+  extractionBudgetMs: () => {
+    const name = ENV_NAMES.extractionBudgetMs;
+    const raw = process.env[name]?.trim();
+    if (raw === undefined || raw === '') return undefined;
+    const ms = Number(raw);
+    if (!Number.isInteger(ms) || ms <= 0) {
+      throw new ConfigError(
+        `${name} must be a positive whole number of milliseconds, such as 5000, not "${raw}".`,
+      );
+    }
+    return ms;
+  },
   /** The story engine's item table (ingest). */
   itemTableName: () => required(ENV_NAMES.itemTableName),
   /** Days a story stays in the ingest working set after its last article (ingest). */

@@ -20,6 +20,7 @@ export function ingestDependenciesFromEnv(onWarning: (message: string) => void):
     prepare: new TimeBoxedPreparer({
       entry: () => new URL(`./${BUNDLE_FILES.prepareWorker}`, import.meta.url),
       onWarning,
+      budgetMs: env.extractionBudgetMs(),
     }).prepare,
   };
 }
