@@ -94,7 +94,7 @@ async function readOne(source: ArticleSource, key: string): Promise<ReadResult> 
 }
 
 /** One file read and prepared, waiting for its turn in the engine. */
-type Staged =
+export type Staged =
   | { readonly kind: 'missing' }
   | { readonly kind: 'unread'; readonly error: unknown }
   | {
@@ -105,7 +105,11 @@ type Staged =
       readonly bytes: Uint8Array | null;
     };
 
-async function stage(request: IngestRequest, deps: IngestDependencies): Promise<Staged> {
+/** Reads and prepares one file, preparing again (up to MAX_PREPARE_ATTEMPTS) when the preparer asks to. */
+export async function stage(
+  request: IngestRequest,
+  deps: Pick<IngestDependencies, 'source' | 'prepare'>,
+): Promise<Staged> {
   for (let attempt = 1; ; attempt++) {
     const read = await readOne(deps.source, request.key);
     if (read === null) return { kind: 'missing' };

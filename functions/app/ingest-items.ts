@@ -37,14 +37,12 @@ import {
   type ItemKey,
   type ItemStore,
   itemKeyId,
-  type Prepared,
   type Preparer,
 } from '../ports.ts';
 import { writeDayDigests, writeDayListings } from './day-digests.ts';
 import { isArticle, readEngineItems, storeChanges } from './engine-items.ts';
-import type { FileOutcome } from './ingest-batch.ts';
+import { type FileOutcome, type IngestRequest, type Staged, stage } from './ingest-batch.ts';
 import { writeChanges } from './item-batch.ts';
-import { prepareInProcess } from './prepare.ts';
 
 /** Times a batch is applied again after losing a condition before it goes back to the queue. */
 const MAX_ATTEMPTS = 8;
@@ -61,10 +59,7 @@ function writeGroup(put: { key: ItemKey; expectedVersion: number | null }): numb
   return put.expectedVersion === null ? 2 : 1;
 }
 
-export interface ItemIngestRequest {
-  readonly key: string;
-  readonly arrivedAt?: Date;
-}
+export type ItemIngestRequest = IngestRequest;
 
 /** A file's outcome, as the whole-state path reports it. */
 export type ItemFileOutcome = FileOutcome;
@@ -95,35 +90,12 @@ export class ItemCommitError extends NewsDigestError {
   override name = 'ItemCommitError';
 }
 
-type Staged =
-  | { readonly kind: 'missing' }
-  | { readonly kind: 'unread'; readonly error: unknown }
-  | {
-      readonly kind: 'prepared';
-      readonly arrivedAt: Date;
-      readonly prepared: Prepared;
-      readonly bytes: Uint8Array;
-    };
-
-async function stage(request: ItemIngestRequest, deps: ItemIngestDependencies): Promise<Staged> {
-  let read: Awaited<ReturnType<ArticleSource['read']>>;
-  try {
-    read = await deps.source.read(request.key);
-  } catch (error) {
-    return { kind: 'unread', error };
-  }
-  if (read === null) return { kind: 'missing' };
-  const arrivedAt = request.arrivedAt ?? read.arrivedAt;
-  const prepared = await (deps.prepare ?? prepareInProcess)({
-    key: request.key,
-    bytes: read.bytes,
-    arrivedAt,
-  });
-  const withSignals: Prepared =
-    prepared.ok && prepared.signals === undefined
-      ? { ...prepared, signals: articleSignals(prepared.article) }
-      : prepared;
-  return { kind: 'prepared', arrivedAt, prepared: withSignals, bytes: read.bytes };
+/** Reads and prepares one file as the whole-state path does, with its story signals computed here. */
+async function stageWithSignals(request: ItemIngestRequest, deps: ItemIngestDependencies): Promise<Staged> {
+  const staged = await stage(request, deps);
+  if (staged.kind !== 'prepared' || !staged.prepared.ok || staged.prepared.signals !== undefined)
+    return staged;
+  return { ...staged, prepared: { ...staged.prepared, signals: articleSignals(staged.prepared.article) } };
 }
 
 /** What the read plan needs of each prepared file. */
@@ -196,8 +168,13 @@ function applyStaged(
       prepared.error instanceof InputRejectedError
         ? prepared.error.reason
         : `unreadable: processing failed (${(prepared.error as Error).message}); the file was quarantined so the others could proceed`;
-    const contentHash = createHash('sha256').update(s.bytes).digest('hex');
-    const outcome = engine.reject({ source: request.key, reason, arrivedAt, contentHash });
+    const contentHash = s.bytes === null ? undefined : createHash('sha256').update(s.bytes).digest('hex');
+    const outcome = engine.reject({
+      source: request.key,
+      reason,
+      arrivedAt,
+      ...(contentHash === undefined ? {} : { contentHash }),
+    });
     files.push({ key: request.key, outcome });
     if (outcome.kind === 'rejected') quarantined.push({ key: request.key, reason, bytes: s.bytes });
   });
@@ -231,7 +208,7 @@ export async function ingestBatchOnItems(
   requests: readonly ItemIngestRequest[],
   deps: ItemIngestDependencies,
 ): Promise<ItemIngestReport> {
-  const staged = await Promise.all(requests.map((request) => stage(request, deps)));
+  const staged = await Promise.all(requests.map((request) => stageWithSignals(request, deps)));
   const files = batchFiles(requests, staged);
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
   for (let attempt = 1; ; attempt++) {
