@@ -24,6 +24,9 @@ import { type GeneratedArticle, generateTextArticles } from './corpus.ts';
 
 export type Figure = Record<string, unknown> & { bench: string };
 
+/** Recombined sentences (text, or HTML pages around them), or wire copy's recurring real paragraphs. */
+type CorpusKind = 'text' | 'html' | 'wire';
+
 const ROOT = join(import.meta.dirname, '../..');
 
 function median(values: number[]): number {
@@ -35,10 +38,10 @@ const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
 /** Writes a generated corpus from a separate process and returns its directory and keys, oldest first. */
 function writeCorpus(
-  kind: 'text' | 'html',
+  kind: CorpusKind,
   count: number,
   evalDir: string | null,
-): { dir: string; keys: string[] } {
+): { dir: string; keys: string[]; paragraphSource?: string; distinctParagraphs?: number } {
   const dir = mkdtempSync(join(tmpdir(), 'bench-in-'));
   const output = execFileSync(
     process.execPath,
@@ -53,7 +56,7 @@ function writeCorpus(
     ],
     { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
-  return { dir, keys: JSON.parse(output) as string[] };
+  return { dir, ...(JSON.parse(output) as { keys: string[] }) };
 }
 
 /** Linux reports a thread's CPU time in clock ticks of 1/100 s (USER_HZ). */
@@ -81,12 +84,12 @@ function mainThreadCpuSeconds(): number | null {
  */
 async function endToEnd(
   name: string,
-  kind: 'text' | 'html',
+  kind: CorpusKind,
   count: number,
   evalDir: string | null,
   workers = DEFAULT_LOCAL_WORKERS,
 ): Promise<Figure[]> {
-  const { dir: inputDir, keys } = writeCorpus(kind, count, evalDir);
+  const { dir: inputDir, keys, ...corpus } = writeCorpus(kind, count, evalDir);
   const outputDir = mkdtempSync(join(tmpdir(), 'bench-out-'));
   try {
     const started = performance.now();
@@ -125,6 +128,12 @@ async function endToEnd(
         mainThreadCpuSeconds: mainCpu === null ? null : round(mainCpu),
         articlesPerMainThreadCpuSecond: mainCpu ? round(keys.length / mainCpu, 0) : null,
         outcomes: kinds,
+        ...corpus,
+        ...(corpus.paragraphSource === 'seeds'
+          ? {
+              note: 'no ../shared/eval: built from the seeds paragraphs alone, not comparable with the README',
+            }
+          : {}),
       },
     ];
   } finally {
@@ -456,6 +465,10 @@ export const SCENARIOS: Record<string, (evalDir: string | null) => Promise<Figur
   'e2e-text-10k': (evalDir) => endToEnd('e2e-text-10k', 'text', 10000, evalDir),
   // `npm run digest -- --workers 0`: the whole run on the main thread.
   'e2e-text-10k-in-process': (evalDir) => endToEnd('e2e-text-10k-in-process', 'text', 10000, evalDir, 0),
+  // Wire copy: real 4–5 KB articles whose paragraphs recur across many articles (wire-corpus.ts).
+  'realistic-10k': (evalDir) => endToEnd('realistic-10k', 'wire', 10000, evalDir),
+  'realistic-10k-in-process': (evalDir) => endToEnd('realistic-10k-in-process', 'wire', 10000, evalDir, 0),
+  'realistic-1k': (evalDir) => endToEnd('realistic-1k', 'wire', 1000, evalDir),
   'e2e-html-1k': (evalDir) => endToEnd('e2e-html-1k', 'html', 1000, evalDir),
   'e2e-html-1k-in-process': (evalDir) => endToEnd('e2e-html-1k-in-process', 'html', 1000, evalDir, 0),
   stages,

@@ -1,22 +1,26 @@
 /**
- * `tsx tests/bench/write-corpus.ts <text|html> <count> <dir> <evalDir|->`
+ * `tsx tests/bench/write-corpus.ts <text|html|wire> <count> <dir> <evalDir|->`
  *
- * Writes a generated corpus into <dir> and prints its keys (JSON), oldest first. It runs in a process of
- * its own so that the end-to-end scenarios measure the pipeline's memory, not the generator's.
+ * Writes a generated corpus into <dir> and prints its keys, oldest first, and where its paragraphs
+ * came from (JSON). It runs in a process of its own so that the end-to-end scenarios measure the
+ * pipeline's memory, not the generator's.
  */
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARRIVAL } from './arrival.ts';
 import { generateHtmlPages, generateTextArticles } from './corpus.ts';
+import { generateWireArticles } from './wire-corpus.ts';
 
 const [kind, count, dir, evalDir] = process.argv.slice(2);
-if ((kind !== 'text' && kind !== 'html') || count === undefined || dir === undefined) {
-  process.stderr.write('usage: write-corpus.ts <text|html> <count> <dir> <evalDir|->\n');
+if ((kind !== 'text' && kind !== 'html' && kind !== 'wire') || count === undefined || dir === undefined) {
+  process.stderr.write('usage: write-corpus.ts <text|html|wire> <count> <dir> <evalDir|->\n');
   process.exit(2);
 }
 const data = evalDir && evalDir !== '-' ? evalDir : null;
+const wire = kind === 'wire' ? generateWireArticles(Number(count), data) : null;
 const articles =
-  kind === 'text' ? generateTextArticles(Number(count), data) : generateHtmlPages(Number(count), data);
+  wire?.articles ??
+  (kind === 'text' ? generateTextArticles(Number(count), data) : generateHtmlPages(Number(count), data));
 for (const [i, article] of articles.entries()) {
   const path = join(dir, article.key);
   mkdirSync(join(path, '..'), { recursive: true });
@@ -25,4 +29,9 @@ for (const [i, article] of articles.entries()) {
   const time = new Date(ARRIVAL.getTime() - (articles.length - i) * 1000);
   utimesSync(path, time, time);
 }
-process.stdout.write(JSON.stringify(articles.map((article) => article.key)));
+process.stdout.write(
+  JSON.stringify({
+    keys: articles.map((article) => article.key),
+    ...(wire ? { paragraphSource: wire.paragraphSource, distinctParagraphs: wire.distinctParagraphs } : {}),
+  }),
+);
