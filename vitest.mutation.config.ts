@@ -21,6 +21,7 @@ export default defineConfig({
       'tests/unit/ses-event.test.ts',
       'tests/unit/core/address-key.test.ts',
       'tests/unit/core/signing-keys.test.ts',
+      'tests/unit/security/reader-form.test.ts',
       'tests/unit/app/send-fanout.test.ts',
       'tests/property/quoted-printable.test.ts',
     ],

@@ -9,8 +9,8 @@
  * Every refusal of a link (forged, altered, expired, used, superseded) is the same 403 page; malformed,
  * oversized, wrongly typed or incomplete forms get a clear 400/413 page and change nothing.
  */
-import { isPlainEmailAddress, PLAIN_EMAIL_ADDRESS_RULE } from '../core/address.ts';
 import { InputRejectedError } from '../core/errors.ts';
+import { MAX_FORM_BYTES, parseFormBody, readPreferencesForm, readSignupForm } from '../core/reader-form.ts';
 import type { BriefingConfig } from '../core/render/config.ts';
 import { confirmationEmail } from '../core/render/confirmation-email.ts';
 import { buildMimeMessage } from '../core/render/mime.ts';
@@ -50,8 +50,7 @@ import {
 } from '../core/subscriber.ts';
 import type { Mailer, SubscriberStore } from '../ports.ts';
 
-/** Forms here are one address or three choices: anything near this is not a person filling a form. */
-export const MAX_FORM_BYTES = 8 * 1024;
+export { MAX_FORM_BYTES };
 export const CONFIRMATION_VALID_HOURS = 48;
 /** At most one confirmation email per address in this many hours. */
 export const CONFIRMATION_INTERVAL_HOURS = 24;
@@ -85,22 +84,9 @@ export interface ReaderFlowDependencies {
   readonly log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
-class BadForm extends Error {}
-
-/** The fields of an application/x-www-form-urlencoded body; BadForm for anything else. */
-export function parseForm(request: ReaderRequest): URLSearchParams {
-  const type = request.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (type !== 'application/x-www-form-urlencoded') {
-    throw new BadForm('The form must be sent as application/x-www-form-urlencoded, as the page sends it.');
-  }
-  const body = request.body ?? '';
-  try {
-    decodeURIComponent(body.replace(/\+/g, ' '));
-  } catch {
-    throw new BadForm('The form data is not properly encoded.');
-  }
-  if (/[\u0000-\u0008\u000e-\u001f]/.test(body)) throw new BadForm('The form data holds control characters.');
-  return new URLSearchParams(body);
+/** The fields of the request's form body; core/reader-form.ts BadFormError for anything the reader's pages could not send. */
+function parseForm(request: ReaderRequest): URLSearchParams {
+  return parseFormBody(request.contentType, request.body ?? '');
 }
 
 function brandOf(config: BriefingConfig): ReaderBrand {
@@ -133,16 +119,10 @@ function confirmationDue(record: Subscriber | null, now: Date): boolean {
 
 async function signup(deps: ReaderFlowDependencies, request: ReaderRequest): Promise<ReaderPage> {
   const brand = brandOf(deps.config);
-  const form = parseForm(request);
-  const raw = form.get('email');
-  if (raw === null || raw.trim() === '') throw new BadForm('Please give an email address.');
-  if (/[\r\n]/.test(raw)) throw new BadForm('An email address cannot span lines.');
-  const email = raw.trim().toLowerCase();
-  if (!isPlainEmailAddress(email))
-    throw new BadForm(`That is not an address we can send to: ${PLAIN_EMAIL_ADDRESS_RULE}.`);
+  const { email, honeypotFilled } = readSignupForm(parseForm(request));
   const received = signupReceivedPage(brand, CONFIRMATION_VALID_HOURS);
-  // The honeypot: people never see the field; a bot that fills it gets the same page and nothing happens.
-  if ((form.get('website') ?? '') !== '') {
+  // The honeypot: a bot that fills it gets the same page and nothing happens.
+  if (honeypotFilled) {
     deps.log?.('Sign-up honeypot filled; nothing stored');
     return received;
   }
@@ -221,21 +201,13 @@ async function preferences(deps: ReaderFlowDependencies, request: ReaderRequest)
       notice,
     );
   if (request.method === 'GET') return show(await deps.subscribers.get(claims.subject), null);
-  const form = parseForm(request);
-  const what = form.get('action');
-  if (what === 'unsubscribe') {
+  const form = readPreferencesForm(parseForm(request));
+  if (form.action === 'unsubscribe') {
     await deps.subscribers.remove(claims.subject);
     deps.log?.('Unsubscribed from the preference page');
     return unsubscribedPage(brand);
   }
-  if (what !== 'save') throw new BadForm('The form is missing its action (save or unsubscribe).');
-  const cadence = form.get('cadence');
-  const timeZone = form.get('timeZone');
-  const hour = form.get('hour');
-  if (cadence === null || timeZone === null || hour === null) {
-    throw new BadForm('The form must give cadence, timeZone and hour.');
-  }
-  const chosen = parsePreferences({ cadence, timeZone, hour });
+  const chosen = parsePreferences(form);
   // Same page whether or not the address is still on the list: the link already names it.
   const saved = await deps.subscribers.update(claims.subject, (current) => withPreferences(current, chosen));
   deps.log?.('Preferences saved');
@@ -264,7 +236,7 @@ export async function handleReaderRequest(
   try {
     return await route.run(deps, request);
   } catch (error) {
-    if (error instanceof BadForm) return badRequestPage(brand, error.message);
+    // BadFormError is an InputRejectedError: a malformed form and a refused choice get the same page.
     if (error instanceof InputRejectedError) return badRequestPage(brand, error.message);
     throw error;
   }
