@@ -15,7 +15,11 @@ const UNIT_WORDS: ReadonlySet<string> = new Set(
     'mile miles km kms kilometer kilometers kilometre kilometres meter meters metre metres cm mm ' +
     'foot feet ft yard yards inch inches kg kgs kilogram kilograms gram grams pound pounds lb lbs ' +
     'ton tons tonne tonnes mph kph degree degrees acre acres hectare hectares gallon gallons litre litres ' +
-    'liter liters barrel barrels light-years light-year percent per cent dollars euros yen yuan ' +
+    'liter liters barrel barrels light-years light-year percent per cent ' +
+    // Currencies: "40 million shekels" says how much money, not what it pays for.
+    'dollar dollars euro euros pound pounds yen yuan renminbi rupee rupees rouble roubles ruble rubles ' +
+    'shekel shekels peso pesos franc francs lira lire krona kronor krone kroner rand ringgit baht dinar ' +
+    'dinars dirham dirhams riyal riyals zloty forint ' +
     'innings rounds laps overs sets quarters halves periods'
   ).split(' '),
 );
@@ -39,7 +43,11 @@ const IRREGULAR_PARTICIPLES: ReadonlySet<string> = new Set(
   (
     'hurt shot held left fled lost seen hit struck slain caught sent kept found put cut set taken given ' +
     'driven written stolen beaten broken chosen fallen hidden risen shaken spoken thrown eaten frozen ' +
-    'proven shown known grown drawn flown born borne sworn'
+    'proven shown known grown drawn flown born borne sworn ' +
+    // Irregular past tenses that are not also nouns: "83 MPs gave", "12 people thought".
+    'gave told said made thought brought bought sought taught felt heard meant paid laid led sold stood ' +
+    'took went came became began ran wrote rode rose spoke stole swore threw wore woke drove ate fled ' +
+    'flew forgot froze got grew hid knew sang sank slept spent fought won'
   ).split(' '),
 );
 
@@ -77,7 +85,7 @@ const SEQUENCE_NOUN =
  * A preposition right after a count: what follows is where or whose, not what was counted ("a city of
  * over 700,000 in the state", "63 from Amazon accounts").
  */
-const PREPOSITION_AFTER = /^\s*(?:in|on|at|from|to|for|by|with|into|of|per|across|over|under)\s/i;
+const PREPOSITION_AFTER = /^\s*(?:in|on|at|from|to|for|by|with|into|per|across|over|under)\s/i;
 
 export interface FigureInContext {
   /** The number as written ("4,500", "$1.13bn", "30 %"). */
@@ -93,6 +101,10 @@ export interface FigureInContext {
 
 /** True when the number is part of a name, a model or a link rather than a quantity. */
 function isPartOfName(f: FigureInContext): boolean {
+  // A number with a glued "m" and no currency is a length in metres: "60m hurdles", "a 40m well".
+  if (/^[\d.,]+m$/.test(f.display)) return true;
+  // A rank or a denominator, not a count: "the top 100 list", "six out of 20 women".
+  if (/\b(?:top|out of)\s+$/i.test(f.before)) return true;
   // Glued to a letter, a hyphen or a link on either side: "F-15K", "PS4", "54B", "t.co/2q…", "#HA446".
   // A colon or apostrophe before it is a time or a name ("11:36", "Chang’e 1" as "Change’1").
   if (/[\p{L}\p{N}\-/#@.:'’]$/u.test(f.before) && !/^[$£€]/.test(f.display)) return true;
@@ -112,6 +124,32 @@ function isPartOfName(f: FigureInContext): boolean {
   return false;
 }
 
+/**
+ * Prepositions and verbs that, right after a number and before its subject, make the number the
+ * object or subject of that word, so the noun after names something else: "£500,000 to Lord
+ * Ashcroft", "$1.29 against the euro", "100 is the abacus". A partitive "of" ("21 of the schoolgirls")
+ * and, for money, what it is counted in or per ("$51 billion in annual revenue", "$82 per share") do not.
+ */
+const BREAKS_COUNT_FROM_NOUN: ReadonlySet<string> = new Set(
+  (
+    'in on at from to for by with into onto per across over under against toward towards about between ' +
+    'through during within without upon is was are were has have had be been will would can could may might'
+  ).split(' '),
+);
+const MONEY_TO_NOUN: ReadonlySet<string> = new Set(['in', 'per']);
+
+/** True when no word between the number and its subject breaks the one from the other (above). */
+function subjectFollowsNumber(f: FigureInContext, money: boolean): boolean {
+  const first = f.subject.split(/\s+/)[0] ?? '';
+  for (const w of f.after.split(/[^\p{L}\p{N}'’-]+/u)) {
+    if (w === '') continue;
+    if (w === first) return true;
+    const lower = w.toLowerCase();
+    if (BREAKS_COUNT_FROM_NOUN.has(lower) && !(money && MONEY_TO_NOUN.has(lower))) return false;
+  }
+  return true;
+}
+
 /** True when the figure's subject names what was counted or measured (see the module note). */
 export function isReadableFigure(f: FigureInContext): boolean {
   if (isPartOfName(f)) return false;
@@ -120,6 +158,7 @@ export function isReadableFigure(f: FigureInContext): boolean {
   // "of the time".
   if (percent) return /^\s*of\s+(?!(?:the\s+)?time\b)\S/i.test(f.after) && f.subject !== '';
   const money = /^[$£€]/.test(f.display);
+  if (!subjectFollowsNumber(f, money)) return false;
   // "per" opens a rate: "$82 per Qualcomm share" is measured per share.
   const words = f.subject.split(/\s+/).filter((w) => w !== '' && !(money && w.toLowerCase() === 'per'));
   const first = (words[0] ?? '').toLowerCase();
