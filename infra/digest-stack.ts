@@ -133,6 +133,7 @@ export class DigestStack extends Stack {
       guardEntry: entries['reputation-guard'],
       alarmTopic: this.alarmTopic.topic,
       removalPolicy,
+      unsubscribe: this.unsubscribe,
     });
     this.alarms = new Alarms(this, 'Alarms', {
       deadLetterQueues: {

@@ -9,6 +9,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { env } from '../adapters/env.ts';
 import { createLogger } from '../adapters/logger.ts';
 import { S3SubscriberStore } from '../adapters/s3-subscriber-store.ts';
+import { unsubscribeSecret } from '../adapters/secrets.ts';
 import { applyFeedback } from '../app/apply-feedback.ts';
 import { InputRejectedError } from '../core/errors.ts';
 import { BAD_SES_EVENT, parseSesEvent, sesEventOfMessage } from '../core/ses-event.ts';
@@ -40,6 +41,11 @@ export function createFeedbackHandler(deps: { readonly subscribers: SubscriberSt
 let defaultHandler: ReturnType<typeof createFeedbackHandler> | undefined;
 
 export const handler = (event: SQSEvent): Promise<SQSBatchResponse> => {
-  defaultHandler ??= createFeedbackHandler({ subscribers: new S3SubscriberStore(env.bucketName()) });
+  // The secret keys unsubscribe tombstones: without it a bounce for a reader who left would bring them back.
+  defaultHandler ??= createFeedbackHandler({
+    subscribers: new S3SubscriberStore(env.bucketName(), undefined, () =>
+      unsubscribeSecret(env.unsubscribeSecretArn()),
+    ),
+  });
   return defaultHandler(event);
 };

@@ -22,6 +22,7 @@ import { ENV_NAMES } from '../../functions/contracts.ts';
 import type { ArticleBucket } from './article-bucket.ts';
 import { DigestFunction } from './digest-function.ts';
 import { QueueWithDlq } from './queue-with-dlq.ts';
+import type { UnsubscribeEndpoint } from './unsubscribe-endpoint.ts';
 
 /** SES places an account under review at 5% bounces; the guard pauses earlier. */
 export const BOUNCE_RATE_THRESHOLD = 0.04;
@@ -50,6 +51,8 @@ export interface SesFeedbackProps {
   readonly guardEntry: string;
   readonly alarmTopic: sns.ITopic;
   readonly removalPolicy: RemovalPolicy;
+  /** The stack secret that keys unsubscribe tombstones, so feedback never brings back a reader who left. */
+  readonly unsubscribe: UnsubscribeEndpoint;
 }
 
 export class SesFeedback extends Construct {
@@ -95,12 +98,13 @@ export class SesFeedback extends Construct {
       memorySize: 256,
       timeout: FEEDBACK_TIMEOUT,
       removalPolicy: props.removalPolicy,
-      environment,
+      environment: { ...environment, [ENV_NAMES.unsubscribeSecretArn]: props.unsubscribe.secret.secretArn },
     });
     props.articles.grantObjects(this.feedbackFunction.function, this.feedbackFunction, {
       read: ['subscriberList', 'initialSubscribers'],
       write: ['subscriberList'],
     });
+    props.unsubscribe.grantKeyRead(this.feedbackFunction.function);
     this.feedbackFunction.function.addEventSource(
       new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }),
     );

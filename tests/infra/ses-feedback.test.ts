@@ -6,6 +6,7 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { ENV_NAMES } from '../../functions/contracts.ts';
 import { synthesise } from './synth.ts';
 
 const synth = synthesise({ alarmEmail: 'ops@example.org' });
@@ -90,6 +91,16 @@ describe('SES feedback', () => {
     const guard = s3Of(guardRole).join('\n');
     expect(guard).toContain('control/sending-paused.json');
     expect(guard).not.toMatch(/subscribers\/|sent\/|digests\//);
+  });
+
+  it('gives the feedback function the secret that keys unsubscribe tombstones, so it sees who left', () => {
+    const fn = resources[idOf(synth.stack.feedback.feedbackFunction.function)];
+    expect(fn?.Type).toBe('AWS::Lambda::Function');
+    expect(fn?.Properties).toMatchObject({
+      Environment: {
+        Variables: { [ENV_NAMES.unsubscribeSecretArn]: { Ref: idOf(synth.stack.unsubscribe.secret) } },
+      },
+    });
   });
 
   it('grants no wildcard action in any policy', () => {

@@ -551,6 +551,7 @@ describe('IAM: least privilege', () => {
       'send-worker': s.sender.workerFunction,
       unsubscribe: s.unsubscribe.function,
       reader: s.reader.function,
+      feedback: s.feedback.feedbackFunction,
     }[name];
     if (fn === undefined) throw new Error(name);
     return logicalIdOf(fn.role);
@@ -751,13 +752,13 @@ describe('IAM: least privilege', () => {
     ]);
   });
 
-  it('the HMAC secret is readable by send, send-worker, unsubscribe and the reader endpoint only', () => {
+  it('the HMAC secret is readable by send, send-worker, unsubscribe, the reader endpoint and feedback only', () => {
     const secret = logicalIdOf(synth.stack.unsubscribe.secret);
     const readers = allStatements()
       .filter(({ statement }) => flatten(statement.Resource).includes(secret))
       .flatMap(({ roles, statement }) => roles.map((r) => `${r}:${asArray(statement.Action).join(',')}`));
     expect(readers.sort()).toEqual(
-      ['send', 'send-worker', 'unsubscribe', 'reader']
+      ['send', 'send-worker', 'unsubscribe', 'reader', 'feedback']
         .map((n) => `${roleOf(n)}:secretsmanager:DescribeSecret,secretsmanager:GetSecretValue`)
         .sort(),
     );
