@@ -167,8 +167,11 @@ export interface ItemPut {
   readonly key: ItemKey;
   /** Any JSON value (no undefined, no functions); large values are stored aside by the adapter. */
   readonly value: unknown;
-  /** The version read before (null: the item must not exist, or must have expired). */
-  readonly expectedVersion: number | null;
+  /**
+   * The version read before (null: the item must not exist, or must have expired); 'any' writes it
+   * whatever it holds (an item no two writers disagree on), and it reads back at version 1.
+   */
+  readonly expectedVersion: number | null | 'any';
   readonly expiresAt?: number | null;
 }
 
@@ -186,8 +189,11 @@ export interface ItemStore {
    * stayed throttled or unavailable through the adapter's retries.
    */
   put(write: ItemPut): Promise<number>;
-  /** Deletes the item if it is still at `expectedVersion`; ConcurrentWriteError otherwise. */
-  delete(key: ItemKey, expectedVersion: number): Promise<void>;
+  /**
+   * Deletes the item if it is still at `expectedVersion` (ConcurrentWriteError otherwise); with 'any',
+   * whatever its version, and an absent item is no error.
+   */
+  delete(key: ItemKey, expectedVersion: number | 'any'): Promise<void>;
   /** Every live item of one partition, in sort-key order. */
   listPartition(partition: string): Promise<StoredItem[]>;
   /**

@@ -20,7 +20,7 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { BUCKET_PREFIXES, ITEM_TABLE } from '../contracts.ts';
 import { ConcurrentWriteError, TransientError } from '../core/errors.ts';
 import { type ItemKey, type ItemPut, type ItemStore, itemKeyId, type StoredItem } from '../ports.ts';
-import { checkExpectedVersion, checkedCounts, notACounter } from './item-counters.ts';
+import { aCounter, checkExpectedVersion, checkedCounts, notACounter } from './item-counters.ts';
 import { isTransient } from './s3-errors.ts';
 
 /** BatchGetItem takes at most 100 keys a call. */
@@ -183,7 +183,8 @@ export class DynamoItemStore implements ItemStore {
   async put(write: ItemPut): Promise<number> {
     checkExpectedVersion(write.expectedVersion);
     const now = this.now();
-    const version = (write.expectedVersion ?? 0) + 1;
+    const expected = write.expectedVersion;
+    const version = expected === 'any' ? 1 : (expected ?? 0) + 1;
     const item: Record<string, AttributeValue> = {
       ...keyAttributes(write.key),
       [T.version]: { N: String(version) },
@@ -192,11 +193,27 @@ export class DynamoItemStore implements ItemStore {
     if (write.expiresAt !== undefined && write.expiresAt !== null) {
       item[T.expiresAt] = { N: String(write.expiresAt) };
     }
-    // An expired item that TTL has not removed yet counts as absent, and must not be overwritten as live.
+    // An expired item that TTL has not removed yet counts as absent, and must not be overwritten as live;
+    // an unversioned write may replace anything but a counter item (which has no version attribute).
     const condition =
-      write.expectedVersion === null
-        ? 'attribute_not_exists(#pk) OR #exp <= :now'
-        : '#ver = :expected AND (attribute_not_exists(#exp) OR #exp > :now)';
+      expected === 'any'
+        ? 'attribute_not_exists(#pk) OR attribute_exists(#ver)'
+        : expected === null
+          ? 'attribute_not_exists(#pk) OR #exp <= :now'
+          : '#ver = :expected AND (attribute_not_exists(#exp) OR #exp > :now)';
+    const names: Record<string, string> =
+      expected === 'any'
+        ? { '#pk': T.partitionKey, '#ver': T.version }
+        : expected === null
+          ? { '#pk': T.partitionKey, '#exp': T.expiresAt }
+          : { '#ver': T.version, '#exp': T.expiresAt };
+    const values: Record<string, AttributeValue> | undefined =
+      expected === 'any'
+        ? undefined
+        : {
+            ':now': { N: String(now) },
+            ...(expected === null ? {} : { ':expected': { N: String(expected) } }),
+          };
     try {
       await this.withBackoff('Writing an item', () =>
         this.client.send(
@@ -204,27 +221,28 @@ export class DynamoItemStore implements ItemStore {
             TableName: this.table,
             Item: item,
             ConditionExpression: condition,
-            ExpressionAttributeNames:
-              write.expectedVersion === null
-                ? { '#pk': T.partitionKey, '#exp': T.expiresAt }
-                : { '#ver': T.version, '#exp': T.expiresAt },
-            ExpressionAttributeValues: {
-              ':now': { N: String(now) },
-              ...(write.expectedVersion === null
-                ? {}
-                : { ':expected': { N: String(write.expectedVersion) } }),
-            },
+            ExpressionAttributeNames: names,
+            ...(values ? { ExpressionAttributeValues: values } : {}),
           }),
         ),
       );
     } catch (error) {
-      if (isConditionFailed(error)) throw this.conflict(write.key, write.expectedVersion, error);
+      if (isConditionFailed(error)) {
+        if (expected === 'any') throw aCounter(write.key);
+        throw this.conflict(write.key, expected, error);
+      }
       throw error;
     }
     return version;
   }
 
-  async delete(key: ItemKey, expectedVersion: number): Promise<void> {
+  async delete(key: ItemKey, expectedVersion: number | 'any'): Promise<void> {
+    if (expectedVersion === 'any') {
+      await this.withBackoff('Deleting an item', () =>
+        this.client.send(new DeleteItemCommand({ TableName: this.table, Key: keyAttributes(key) })),
+      );
+      return;
+    }
     try {
       await this.withBackoff('Deleting an item', () =>
         this.client.send(

@@ -54,10 +54,18 @@ function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** Temporary files written so far by this process: two writes of one path in one millisecond get different names. */
+let temporaries = 0;
+
+function temporaryPath(path: string): string {
+  temporaries += 1;
+  return `${path}.${process.pid}.${Date.now()}.${temporaries}.tmp`;
+}
+
 /** Writes through a temporary file and a rename, so a crash never leaves a half-written file behind. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+  const temporary = temporaryPath(path);
   await writeFile(temporary, data);
   await rename(temporary, path);
 }
@@ -72,7 +80,7 @@ export async function writeStreamAtomic(
   produce: (sink: (chunk: Uint8Array) => void) => void,
 ): Promise<string> {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+  const temporary = temporaryPath(path);
   const hash = createHash('sha256');
   const fd = openSync(temporary, 'w');
   try {

@@ -24,10 +24,10 @@ export function checkedCounts(deltas: Readonly<Record<string, number>>): [string
 }
 
 /** Versions start at 1; 0 is a counter item's, which `put` must never overwrite. */
-export function checkExpectedVersion(expected: number | null): void {
-  if (expected !== null && !(Number.isInteger(expected) && expected >= 1)) {
+export function checkExpectedVersion(expected: number | null | 'any'): void {
+  if (expected !== null && expected !== 'any' && !(Number.isInteger(expected) && expected >= 1)) {
     throw new RangeError(
-      `An expected version is null (a new item) or a whole number from 1, not ${expected}.`,
+      `An expected version is null (a new item), 'any' (an unversioned write) or a whole number from 1, not ${expected}.`,
     );
   }
 }
@@ -35,5 +35,11 @@ export function checkExpectedVersion(expected: number | null): void {
 export function notACounter(key: ItemKey): TypeError {
   return new TypeError(
     `Item ${key.partition}/${key.sort} is a versioned item, not a counter item: write it with put, not addCounts.`,
+  );
+}
+
+export function aCounter(key: ItemKey): TypeError {
+  return new TypeError(
+    `Item ${key.partition}/${key.sort} is a counter item: change it with addCounts, not put.`,
   );
 }

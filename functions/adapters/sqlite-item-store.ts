@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { ConcurrentWriteError } from '../core/errors.ts';
 import { type ItemKey, type ItemPut, type ItemStore, itemKeyId, type StoredItem } from '../ports.ts';
-import { checkExpectedVersion, checkedCounts, notACounter } from './item-counters.ts';
+import { aCounter, checkExpectedVersion, checkedCounts, notACounter } from './item-counters.ts';
 
 /** How long a writer waits for another process's write lock before failing. */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -35,7 +35,9 @@ export class SqliteItemStore implements ItemStore {
   private readonly select: StatementSync;
   private readonly insertNew: StatementSync;
   private readonly update: StatementSync;
+  private readonly overwrite: StatementSync;
   private readonly remove: StatementSync;
+  private readonly removeAny: StatementSync;
   private readonly selectPartition: StatementSync;
   private readonly sweep: StatementSync;
   private readonly selectAny: StatementSync;
@@ -73,9 +75,16 @@ export class SqliteItemStore implements ItemStore {
       `UPDATE items SET version = :expected + 1, expires_at = :expires_at, value = :value
        WHERE partition = :partition AND sort = :sort AND version = :expected AND ${live}`,
     );
+    // An unversioned write never replaces a counter item (version 0), as a versioned one never does.
+    this.overwrite = this.db.prepare(
+      `INSERT INTO items (partition, sort, version, expires_at, value) VALUES (:partition, :sort, 1, :expires_at, :value)
+       ON CONFLICT (partition, sort) DO UPDATE SET version = 1, expires_at = excluded.expires_at, value = excluded.value
+       WHERE items.version <> 0`,
+    );
     this.remove = this.db.prepare(
       'DELETE FROM items WHERE partition = :partition AND sort = :sort AND version = :expected',
     );
+    this.removeAny = this.db.prepare('DELETE FROM items WHERE partition = :partition AND sort = :sort');
     this.selectPartition = this.db.prepare(
       `SELECT partition, sort, version, expires_at, value FROM items WHERE partition = :partition AND ${live} ORDER BY sort`,
     );
@@ -110,6 +119,12 @@ export class SqliteItemStore implements ItemStore {
       value,
       now: this.now(),
     };
+    if (write.expectedVersion === 'any') {
+      const { now: _now, ...unconditional } = params;
+      const { changes } = this.overwrite.run(unconditional);
+      if (Number(changes) !== 1) throw aCounter(write.key);
+      return 1;
+    }
     const changes =
       write.expectedVersion === null
         ? this.insertNew.run(params).changes
@@ -118,7 +133,11 @@ export class SqliteItemStore implements ItemStore {
     return (write.expectedVersion ?? 0) + 1;
   }
 
-  async delete(key: ItemKey, expectedVersion: number): Promise<void> {
+  async delete(key: ItemKey, expectedVersion: number | 'any'): Promise<void> {
+    if (expectedVersion === 'any') {
+      this.removeAny.run({ partition: key.partition, sort: key.sort });
+      return;
+    }
     const { changes } = this.remove.run({
       partition: key.partition,
       sort: key.sort,

@@ -6,6 +6,7 @@
  * Each story is listed under its day (a `daystory#<day>` item) for the day's digest.
  */
 
+import { isListedKey } from '../core/stories/item-keys.ts';
 import { storyDay } from '../core/stories/story-days.ts';
 import type { ItemChanges, ReadItem, StoryItem } from '../core/stories/story-items.ts';
 import type { Day } from '../core/types.ts';
@@ -25,12 +26,27 @@ function isIndex(key: ItemKey): boolean {
   return /^(band|hash|term|df)#/.test(key.partition);
 }
 
-/** Reads engine items by key, with the versions their conditional writes name (0 for counters). */
+/** Partitions listed at once by one batch's read round. */
+const LISTINGS_IN_FLIGHT = 16;
+
+/**
+ * Reads engine items by key, with the versions their conditional writes name (0 for counters); a key
+ * that names a whole partition (a term's postings) is read by listing it. `onListed` counts listings.
+ */
 export async function readEngineItems(
   store: ItemStore,
   keys: readonly ItemKey[],
+  onListed: (partitions: number) => void = () => {},
 ): Promise<Map<string, ReadItem>> {
-  const found = await store.getMany(keys);
+  const listed = keys.filter(isListedKey);
+  const found = await store.getMany(keys.filter((k) => !isListedKey(k)));
+  for (let start = 0; start < listed.length; start += LISTINGS_IN_FLIGHT) {
+    const pages = await Promise.all(
+      listed.slice(start, start + LISTINGS_IN_FLIGHT).map((k) => store.listPartition(k.partition)),
+    );
+    for (const page of pages) for (const item of page) found.set(itemKeyId(item.key), item);
+  }
+  onListed(listed.length);
   const items = new Map<string, ReadItem>();
   for (const [id, item] of found)
     items.set(id, { key: item.key, value: item.value as ReadItem['value'], version: item.version });

@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ConcurrentWriteError, InputRejectedError, NewsDigestError, TransientError } from '../core/errors.ts';
-import { type BatchFile, runBatchOnItems } from '../core/stories/batch-reads.ts';
+import { type BatchFile, type BatchOnItems, runBatchOnItems } from '../core/stories/batch-reads.ts';
 import { stableId } from '../core/stories/hash.ts';
 import { articleKey, storyKey } from '../core/stories/item-keys.ts';
 import { articleSignals } from '../core/stories/signals.ts';
@@ -39,6 +39,7 @@ import {
   itemKeyId,
   type Preparer,
 } from '../ports.ts';
+import { concurrentFounders } from './concurrent-founders.ts';
 import { writeDayDigests, writeDayListings } from './day-digests.ts';
 import { isArticle, readEngineItems, storeChanges } from './engine-items.ts';
 import { type FileOutcome, type IngestRequest, type Staged, stage } from './ingest-batch.ts';
@@ -51,11 +52,12 @@ const RETRY_JITTER_MS = 40;
 const SECONDS_PER_DAY = 86_400;
 /**
  * Write order: changes to existing items first; then the items the batch creates, so that a batch that
- * loses a condition leaves no new story behind for its re-run to take for another's; the article items
- * (the commit markers) last.
+ * loses a condition leaves no new story behind for its re-run to take for another's; then the posting
+ * entries, which name stories written by then; the article items (the commit markers) last.
  */
-function writeGroup(put: { key: ItemKey; expectedVersion: number | null }): number {
-  if (isArticle(put.key)) return 3;
+function writeGroup(put: { key: ItemKey; expectedVersion: number | null | 'any' }): number {
+  if (isArticle(put.key)) return 4;
+  if (put.expectedVersion === 'any') return 3;
   return put.expectedVersion === null ? 2 : 1;
 }
 
@@ -210,6 +212,77 @@ export async function ingestBatchOnItems(
 ): Promise<ItemIngestReport> {
   const staged = await Promise.all(requests.map((request) => stageWithSignals(request, deps)));
   const files = batchFiles(requests, staged);
+  const first = await commitOnItems(deps, files, (engine) => applyStaged(engine, requests, staged), {
+    beforeWrites: async ({ quarantined }) => {
+      for (const item of quarantined) await deps.store.quarantine(item.key, item.reason, item.bytes);
+      for (const item of quarantined) deps.onRejected?.(item.key, item.reason);
+    },
+    daysOf: ({ files: outcomes }, after) => daysOfFiles(outcomes, after),
+  });
+  let { reads, writes } = first;
+  const days = new Set(first.days);
+  let outcomes = first.batch.result.files;
+  const ids = requests.map((request) => stableId('a', request.key));
+  const again = await concurrentFounders(deps.items, first.batch, ids);
+  reads += again.listed;
+  if (again.articleIds.length > 0) {
+    const placed = new Set(again.articleIds);
+    const second = await commitOnItems(
+      deps,
+      files.filter((f) => placed.has(stableId('a', f.source))),
+      (engine) => engine.placeAgain(again.articleIds),
+      { alsoRead: [...again.articleIds.map(articleKey), ...again.stories] },
+    );
+    reads += second.reads;
+    writes += second.writes;
+    for (const day of second.days) days.add(day);
+    outcomes = outcomes.map((file) => placedAt(file, second.batch.after));
+  }
+  return {
+    files: outcomes,
+    changedDays: [...days].sort(),
+    reads,
+    writes,
+    attempts: first.attempts,
+  };
+}
+
+/** A file's outcome with the story its article is in after `after` (it may have been placed again). */
+function placedAt(file: ItemFileOutcome, after: ReadonlyMap<string, EngineItem>): ItemFileOutcome {
+  const { outcome } = file;
+  if (outcome.kind !== 'story') return file;
+  const article = after.get(itemKeyId(articleKey(outcome.articleId)))?.value as ArticleItem | undefined;
+  const storyId = article?.article.storyId;
+  const story = storyId
+    ? (after.get(itemKeyId(storyKey(storyId)))?.value as StoryItem | undefined)
+    : undefined;
+  if (!story) return file;
+  return { ...file, outcome: { ...outcome, storyId: story.story.id, day: storyDay(story.story) } };
+}
+
+interface Committed<T> {
+  readonly batch: BatchOnItems<T>;
+  readonly days: ReadonlySet<Day>;
+  readonly reads: number;
+  readonly writes: number;
+  readonly attempts: number;
+}
+
+/**
+ * Runs `apply` on the working set of `files` (and `alsoRead`), writes what changed, and rebuilds the
+ * changed days' digests; after a lost condition, reads and applies again. Throws ItemCommitError after
+ * MAX_ATTEMPTS lost conditions.
+ */
+async function commitOnItems<T>(
+  deps: ItemIngestDependencies,
+  files: readonly BatchFile[],
+  apply: (engine: StoryEngine) => T,
+  options: {
+    readonly alsoRead?: readonly ItemKey[];
+    readonly beforeWrites?: (result: T) => Promise<void>;
+    readonly daysOf?: (result: T, after: ReadonlyMap<string, EngineItem>) => readonly Day[];
+  } = {},
+): Promise<Committed<T>> {
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
   for (let attempt = 1; ; attempt++) {
     let reads = 0;
@@ -219,10 +292,10 @@ export async function ingestBatchOnItems(
         reads += keys.length;
         return readEngineItems(deps.items, keys);
       },
-      (engine) => applyStaged(engine, requests, staged),
+      apply,
       { activeDays: deps.activeDays },
+      options.alsoRead,
     );
-    const { files: outcomes, quarantined } = batch.result;
     const expiresAt = now() + deps.activeDays * SECONDS_PER_DAY;
     const { changes, listings, days } = storeChanges(
       batch.read,
@@ -230,8 +303,7 @@ export async function ingestBatchOnItems(
       expiresAt,
     );
     for (const day of batch.changedDays) days.add(day);
-    for (const item of quarantined) await deps.store.quarantine(item.key, item.reason, item.bytes);
-    for (const item of quarantined) deps.onRejected?.(item.key, item.reason);
+    await options.beforeWrites?.(batch.result);
     try {
       // Listings first: a listed story not written yet costs a digest rebuild one missing read, nothing more.
       await writeDayListings(deps.items, listings);
@@ -251,7 +323,7 @@ export async function ingestBatchOnItems(
       }
       throw error;
     }
-    for (const day of daysOfFiles(outcomes, batch.after)) days.add(day);
+    for (const day of options.daysOf?.(batch.result, batch.after) ?? []) days.add(day);
     await writeDayDigests(deps.items, deps.store, days);
     const writes =
       changes.puts.length +
@@ -259,6 +331,6 @@ export async function ingestBatchOnItems(
       (changes.counts?.length ?? 0) +
       listings.length +
       days.size;
-    return { files: outcomes, changedDays: [...days].sort(), reads, writes, attempts: attempt };
+    return { batch, days, reads, writes, attempts: attempt };
   }
 }

@@ -19,10 +19,10 @@ export interface ItemChangeSet {
   readonly puts: readonly {
     readonly key: ItemKey;
     readonly value: unknown;
-    readonly expectedVersion: number | null;
+    readonly expectedVersion: number | null | 'any';
     readonly expiresAt?: number | null;
   }[];
-  readonly deletes: readonly { readonly key: ItemKey; readonly expectedVersion: number }[];
+  readonly deletes: readonly { readonly key: ItemKey; readonly expectedVersion: number | 'any' }[];
   readonly counts?: readonly {
     readonly key: ItemKey;
     readonly deltas: Readonly<Record<string, number>>;

@@ -127,6 +127,27 @@ describe.each(stores)('ItemStore contract: $name', ({ open }) => {
     expect(await store.put({ key, value: 'again', expectedVersion: null })).toBe(1);
   });
 
+  it('writes and deletes an unversioned item whatever it holds, never over a counter item', async () => {
+    const key = freshKey();
+    expect(await store.put({ key, value: 'a', expectedVersion: 'any', expiresAt: START + 50 })).toBe(1);
+    expect(await store.put({ key, value: 'b', expectedVersion: 'any' })).toBe(1);
+    const item = (await store.getMany([key])).get(itemKeyId(key));
+    expect(item).toEqual({ key, value: 'b', version: 1, expiresAt: null });
+    // Concurrent unversioned writers never conflict.
+    await Promise.all(
+      Array.from({ length: 8 }, (_, writer) => store.put({ key, value: writer, expectedVersion: 'any' })),
+    );
+    await store.delete(key, 'any');
+    expect((await store.getMany([key])).size).toBe(0);
+    await store.delete(key, 'any');
+    const counter = freshKey();
+    await store.addCounts(counter, { n: 1 });
+    await expect(store.put({ key: counter, value: 'x', expectedVersion: 'any' })).rejects.toBeInstanceOf(
+      TypeError,
+    );
+    expect((await store.getMany([counter])).get(itemKeyId(counter))?.value).toEqual({ n: 1 });
+  });
+
   it('treats an expired item as gone: unread, unlisted, replaceable as new, not writable at its old version', async () => {
     const key = freshKey('2026-03-01');
     const kept = { partition: key.partition, sort: '2026-03-02' };

@@ -21,7 +21,12 @@ import {
   storyKey,
   termKey,
 } from './item-keys.ts';
-import { MAX_EXACT_CANDIDATES, QUERY_TERMS, TOPIC_TERM_DISCOUNT } from './posting-index.ts';
+import {
+  MAX_EXACT_CANDIDATES,
+  MAX_POSTINGS_PER_TERM,
+  QUERY_TERMS,
+  TOPIC_TERM_DISCOUNT,
+} from './posting-index.ts';
 import { REFINE_MAX_MEMBERS } from './story-assignment.ts';
 import { StoryEngine, type StoryEngineOptions } from './story-engine.ts';
 import type {
@@ -31,9 +36,9 @@ import type {
   DfItem,
   EngineItem,
   HashItem,
+  PostingItem,
   ReadItem,
   StoryItem,
-  TermItem,
 } from './story-items.ts';
 import { IDF_POWER } from './term-vocabulary.ts';
 import { articleTerms } from './terms.ts';
@@ -76,6 +81,7 @@ export function nextReads(
   };
   const value = <T>(key: EngineItemKey): T | undefined => read.get(engineItemId(key))?.value as T | undefined;
   const docs = value<CorpusItem>(CORPUS_KEY)?.docs ?? 0;
+  const postings = postingsByTerm(read);
   for (const f of files) {
     const article = value<ArticleItem>(articleKey(stableId('a', f.source)));
     if (article) {
@@ -89,7 +95,7 @@ export function nextReads(
       if (owner) want(articleKey(owner.articleId));
     }
     for (const id of duplicateCandidates(f, value)) want(articleKey(id));
-    for (const id of likelyStories(f, value, docs)) want(storyKey(id));
+    for (const id of likelyStories(f, value, postings, docs)) want(storyKey(id));
   }
   for (const item of read.values()) {
     if (item.key.partition.startsWith('article#')) {
@@ -150,27 +156,51 @@ function duplicateCandidates(f: BatchFile, value: <T>(key: EngineItemKey) => T |
   return ranked.filter(([, n]) => n >= cut).map(([id]) => id);
 }
 
+/** The stories indexed under each term whose posting partition was read (at most the bound's latest). */
+function postingsByTerm(read: ReadonlyMap<string, ReadItem>): Map<string, string[]> {
+  const entries = new Map<string, [string, number][]>();
+  for (const item of read.values()) {
+    const { partition, sort } = item.key;
+    if (sort === '' || !partition.startsWith('term#')) continue;
+    const term = partition.slice('term#'.length);
+    const list = entries.get(term) ?? [];
+    list.push([sort, (item.value as PostingItem).at]);
+    entries.set(term, list);
+  }
+  const stories = new Map<string, string[]>();
+  for (const [term, list] of entries)
+    stories.set(
+      term,
+      list
+        .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(-MAX_POSTINGS_PER_TERM)
+        .map(([id]) => id),
+    );
+  return stories;
+}
+
 /** The stories the file's rarest shared terms reach, by the rough score the posting index ranks with. */
 function likelyStories(
   f: BatchFile,
   value: <T>(key: EngineItemKey) => T | undefined,
+  postings: ReadonlyMap<string, readonly string[]>,
   docs: number,
 ): string[] {
   if (!f.terms) return [];
   const idf = (df: number): number => (Math.log((docs + 1) / (df + 1)) + 1) ** IDF_POWER;
-  const weighted: { w: number; entry: TermItem }[] = [];
+  const weighted: { w: number; stories: readonly string[] }[] = [];
   f.terms.terms.forEach((t, i) => {
-    const entry = value<TermItem>(termKey(t));
-    if (!entry || entry.stories.length === 0) return;
+    const stories = postings.get(t);
+    if (!stories || stories.length === 0) return;
     const df = value<DfItem>(dfKey(t))?.df ?? 0;
-    const n = entry.stories.length;
+    const n = stories.length;
     const discount = n > 1 ? 1 / (1 + TOPIC_TERM_DISCOUNT * Math.log(n)) : 1;
-    weighted.push({ w: (f.terms!.weights[i] ?? 0) * idf(df) * discount * idf(df), entry });
+    weighted.push({ w: (f.terms!.weights[i] ?? 0) * idf(df) * discount * idf(df), stories });
   });
   weighted.sort((a, b) => b.w - a.w);
   const rough = new Map<string, number>();
-  for (const { w, entry } of weighted.slice(0, QUERY_TERMS))
-    for (const id of entry.stories) rough.set(id, (rough.get(id) ?? 0) + w);
+  for (const { w, stories } of weighted.slice(0, QUERY_TERMS))
+    for (const id of stories) rough.set(id, (rough.get(id) ?? 0) + w);
   return [...rough.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, MAX_EXACT_CANDIDATES + EXTRA_CANDIDATES)
@@ -201,14 +231,15 @@ const MAX_RUNS = 50;
 
 /**
  * Reads the batch's working set, runs `apply` on an engine built from it, and repeats with whatever
- * the run found missing until a run completes; then takes its changed days and items. Pure apart from
- * `readItems`.
+ * the run found missing until a run completes; then takes its changed days and items. `alsoRead` joins
+ * the first round (items the plan cannot derive from the files). Pure apart from `readItems`.
  */
 export async function runBatchOnItems<T>(
   files: readonly BatchFile[],
   readItems: ItemReader,
   apply: (engine: StoryEngine) => T,
   options?: StoryEngineOptions,
+  alsoRead: readonly EngineItemKey[] = [],
 ): Promise<BatchOnItems<T>> {
   const read = new Map<string, ReadItem>();
   const asked = new Set<string>();
@@ -218,7 +249,7 @@ export async function runBatchOnItems<T>(
     for (const k of fresh) asked.add(engineItemId(k));
     for (const [id, item] of await readItems(fresh)) read.set(id, item);
   };
-  await fetch(firstReads(files));
+  await fetch([...firstReads(files), ...alsoRead]);
   for (let round = 0; round < PLANNED_ROUNDS; round++) await fetch(nextReads(files, read, asked));
   for (let runs = 1; ; runs++) {
     try {

@@ -200,7 +200,7 @@ export class StoryCentroids {
       });
     }
     const next = vocabulary.topTerms(ids, scores, m, PROFILE_TERMS);
-    this.postings.unindex(storyId, story.profile);
+    const previous = story.profile;
     const profile = new Array<number>(next.length);
     const weights = new Array<number>(next.length);
     let norm = 0;
@@ -214,7 +214,7 @@ export class StoryCentroids {
     story.profile = profile;
     story.weights = weights;
     story.norm = Math.sqrt(norm);
-    this.postings.touch(storyId, story.profile);
+    this.postings.reindex(storyId, previous, story.profile);
   }
 
   /** Drops a centroid's weakest terms (by summed weight), keeping CENTROID_KEEP_TERMS. */

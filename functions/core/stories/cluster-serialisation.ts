@@ -87,11 +87,13 @@ export function restoreIndex(
     for (let i = 0; i < terms.length; i++) sum.set(idAt(terms[i]!), sums[i]!);
     centroids.byStory.set(id, { sum, size, profile: profile.map(idAt), weights: [...weights], norm });
   }
+  // The stored lists are in entry order: their positions stand for the stamps, each list's after the last.
   for (const [p, storyIds] of data.postings) {
-    const id = idAt(p);
-    // A repeated term keeps its first place in the order, and a list holds each story once.
-    if (postings.postings[id] === undefined) postings.postingOrder[id] = postings.postingsCreated++;
-    postings.postings[id] = Array.from(new Set(storyIds), (s) => postings.handleOf(s));
+    const base = postings.clock;
+    postings.restore(
+      idAt(p),
+      storyIds.map((s, i): [string, number] => [s, base + i + 1]),
+    );
   }
 }
 

@@ -20,10 +20,11 @@ import type { TermVector } from './terms.ts';
 export type { SerialisedClusterIndex, SerialisedClusterIndexV2 } from './cluster-serialisation.ts';
 export type { InternedVector } from './term-vocabulary.ts';
 
-/** One term's stored statistics: its document frequency and the stories indexed under it. */
+/** One term's stored statistics: its document frequency and the stories indexed under it, with their entry stamps. */
 export interface TermEntry {
   readonly df: number;
-  readonly stories: readonly string[];
+  /** [story id, entry stamp], earliest entered first. */
+  readonly postings: readonly (readonly [string, number])[];
 }
 
 /** One story's stored centroid, its terms named by text. */
@@ -154,14 +155,26 @@ export class ClusterIndex {
     return out;
   }
 
-  /** A term's document frequency and posting list (story ids, least recently touched first). */
+  /** A term's document frequency and posting list. */
   termEntry(term: string): TermEntry {
     const id = this.vocabulary.idOf(term);
     const list = this.postings.postings[id];
+    const stamps = this.postings.stamps[id];
     return {
       df: this.vocabulary.df[id] ?? 0,
-      stories: list ? list.map((h) => this.postings.storyIds[h]!) : [],
+      postings: list
+        ? list.map((h, i): [string, number] => [this.postings.storyIds[h]!, stamps?.[i] ?? 0])
+        : [],
     };
+  }
+
+  /** The last posting entry stamp given (the store's corpus counter keeps it between batches). */
+  get postingClock(): number {
+    return this.postings.clock;
+  }
+
+  set postingClock(clock: number) {
+    if (clock > this.postings.clock) this.postings.clock = clock;
   }
 
   /** Restores a term's document frequency. */
@@ -169,13 +182,9 @@ export class ClusterIndex {
     this.vocabulary.df[this.vocabulary.idOf(term)] = df;
   }
 
-  /** Restores a term's posting list as termEntry gave it. */
-  restorePostings(term: string, stories: readonly string[]): void {
-    const id = this.vocabulary.idOf(term);
-    if (stories.length === 0) return;
-    if (this.postings.postings[id] === undefined)
-      this.postings.postingOrder[id] = this.postings.postingsCreated++;
-    this.postings.postings[id] = Array.from(new Set(stories), (s) => this.postings.handleOf(s));
+  /** Restores a term's posting list from its entries as termEntry gave them, in any order. */
+  restorePostings(term: string, postings: readonly (readonly [string, number])[]): void {
+    this.postings.restore(this.vocabulary.idOf(term), postings);
   }
 
   /** A story's centroid with its terms named by text (sum in insertion order), or null when it has none. */

@@ -1,6 +1,7 @@
 /**
  * Keys of the story engine's items (story-items.ts): the partition names the kind and the id, the
- * sort key is unused. The same shape as the ItemStore port's keys.
+ * sort key is unused but in a term's posting partition, which holds one item per story indexed under
+ * the term. The same shape as the ItemStore port's keys.
  */
 
 export interface EngineItemKey {
@@ -13,7 +14,13 @@ export const articleKey = (articleId: string): EngineItemKey => key(`article#${a
 export const hashKey = (contentHash: string): EngineItemKey => key(`hash#${contentHash}`);
 export const bandKey = (lsh: number): EngineItemKey => key(`band#${lsh}`);
 export const storyKey = (storyId: string): EngineItemKey => key(`story#${storyId}`);
+/** A term's posting partition as a whole: what a batch reads by listing it. */
 export const termKey = (term: string): EngineItemKey => key(`term#${term}`);
+/** One story's entry in a term's posting partition. */
+export const postingKey = (term: string, storyId: string): EngineItemKey => ({
+  partition: `term#${term}`,
+  sort: storyId,
+});
 export const dfKey = (term: string): EngineItemKey => key(`df#${term}`);
 export const CORPUS_KEY: EngineItemKey = key('corpus');
 
@@ -24,6 +31,20 @@ export const CORPUS_KEY: EngineItemKey = key('corpus');
  */
 export function isCounterKey(k: EngineItemKey): boolean {
   return k.partition === 'corpus' || k.partition.startsWith('df#');
+}
+
+/** True for a key that names a whole partition, read by listing it (a term's postings). */
+export function isListedKey(k: EngineItemKey): boolean {
+  return k.sort === '' && k.partition.startsWith('term#');
+}
+
+/**
+ * Posting entries are written and deleted without a version: an entry's value is fixed while its
+ * story stays indexed under the term, so two batches never disagree on it, and batches that touch
+ * different stories never collide on a common term.
+ */
+export function isUnversionedKey(k: EngineItemKey): boolean {
+  return k.sort !== '' && k.partition.startsWith('term#');
 }
 
 /** The one string naming an item (the same as the ItemStore port's itemKeyId). */

@@ -12,7 +12,7 @@ import { grown, rankTop } from './top-ranking.ts';
 export const INDEX_TERMS = 60;
 /** Article terms looked up in the index. */
 export const QUERY_TERMS = 30;
-/** Stories kept per index term, most recently touched last: a term shared by more is too common to find an event by. */
+/** Stories kept per index term, most recently entered last: a term shared by more is too common to find an event by. */
 export const MAX_POSTINGS_PER_TERM = 32;
 /** Candidate stories that get an exact cosine after the rough shared-term score. */
 export const MAX_EXACT_CANDIDATES = 12;
@@ -29,8 +29,15 @@ export class PostingIndex {
    */
   readonly handles = new Map<string, number>();
   readonly storyIds: string[] = [];
-  /** Posting lists by term id: handles of the stories indexed under the term, least recently touched first. */
+  /** Posting lists by term id: handles of the stories indexed under the term, earliest entered first. */
   readonly postings: (number[] | undefined)[] = [];
+  /**
+   * When each posting entered its list (parallel to `postings`, ascending): a store that keeps one item
+   * per entry restores the lists' order from it, so no entry is rewritten while its story stays indexed.
+   */
+  readonly stamps: (number[] | undefined)[] = [];
+  /** The last entry stamp given. */
+  clock = 0;
   /** Each list's creation number, so the stored index lists terms in creation order. */
   readonly postingOrder: number[] = [];
   postingsCreated = 0;
@@ -160,39 +167,74 @@ export class PostingIndex {
     return Array.from(order, (p) => ids[handles[p]!]!);
   }
 
-  /** Re-enters the story at the most-recent end of its index terms' posting lists, evicting the oldest. */
-  touch(storyId: string, profile: readonly number[]): void {
-    const h = this.handleOf(storyId);
+  /**
+   * Indexes the story under its profile's first INDEX_TERMS terms: a term it was not indexed under gets
+   * it at the most-recent end of its list, evicting the earliest entry past the bound; the others keep
+   * their place. `previous` is the profile it was indexed with: its terms the new one drops are left.
+   */
+  reindex(storyId: string, previous: readonly number[], profile: readonly number[]): void {
     const n = Math.min(INDEX_TERMS, profile.length);
+    const kept = new Set<number>();
+    for (let i = 0; i < n; i++) kept.add(profile[i]!);
+    this.unindex(storyId, previous, kept);
+    const h = this.handleOf(storyId);
     for (let i = 0; i < n; i++) {
       const id = profile[i]!;
       this.vocabulary.requireRead(id);
       let list = this.postings[id];
-      if (!list) {
+      let stamps = this.stamps[id];
+      if (!list || !stamps) {
         list = [];
+        stamps = [];
         this.postings[id] = list;
+        this.stamps[id] = stamps;
         this.postingOrder[id] = this.postingsCreated++;
       }
-      const at = list.indexOf(h);
-      if (at >= 0) list.splice(at, 1);
+      if (list.includes(h)) continue;
       list.push(h);
-      if (list.length > MAX_POSTINGS_PER_TERM) list.shift();
+      stamps.push(++this.clock);
+      if (list.length > MAX_POSTINGS_PER_TERM) {
+        list.shift();
+        stamps.shift();
+      }
     }
   }
 
-  /** Takes the story out of its index terms' posting lists. */
-  unindex(storyId: string, profile: readonly number[]): void {
+  /** Takes the story out of its index terms' posting lists (but those in `keep`). */
+  unindex(storyId: string, profile: readonly number[], keep?: ReadonlySet<number>): void {
     const h = this.handles.get(storyId);
     if (h === undefined) return;
     const n = Math.min(INDEX_TERMS, profile.length);
     for (let i = 0; i < n; i++) {
       const id = profile[i]!;
+      if (keep?.has(id)) continue;
       this.vocabulary.requireRead(id);
       const list = this.postings[id];
       if (!list) continue;
       const at = list.indexOf(h);
-      if (at >= 0) list.splice(at, 1);
-      if (list.length === 0) this.postings[id] = undefined;
+      if (at >= 0) {
+        list.splice(at, 1);
+        this.stamps[id]?.splice(at, 1);
+      }
+      if (list.length === 0) {
+        this.postings[id] = undefined;
+        this.stamps[id] = undefined;
+      }
     }
+  }
+
+  /**
+   * Restores a term's list from entries with their stamps, in any order: the MAX_POSTINGS_PER_TERM
+   * latest (ties by story id), as concurrent writers may each have added one past the bound.
+   */
+  restore(id: number, entries: readonly (readonly [string, number])[]): void {
+    const latest = [...new Map(entries)]
+      .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(-MAX_POSTINGS_PER_TERM);
+    if (latest.length === 0) return;
+    if (this.postings[id] === undefined) this.postingOrder[id] = this.postingsCreated++;
+    this.postings[id] = latest.map(([storyId]) => this.handleOf(storyId));
+    this.stamps[id] = latest.map(([, stamp]) => stamp);
+    for (const [, stamp] of latest) if (stamp > this.clock) this.clock = stamp;
   }
 }

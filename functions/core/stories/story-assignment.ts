@@ -202,3 +202,23 @@ function refineYoungStory(ws: WorkingSet, story: StoryState): void {
     ws.refining = false;
   }
 }
+
+/**
+ * Places articles again as if they arrived now: all are withdrawn first, then placed in the given order
+ * with the duplicates that pointed at them. For a batch that founded a story while a concurrent batch
+ * founded one for the same event: placed again, they join it as they would have had it come first.
+ */
+export function placeAgain(ws: WorkingSet, articleIds: readonly string[]): void {
+  const again: ArticleState[] = [];
+  for (const id of articleIds) {
+    const a = ws.byId.get(id);
+    if (a === undefined || a.rejected !== null || a.duplicateOf !== null || a.storyId === null) continue;
+    const dependents = withdrawArticle(ws, a);
+    again.push(a);
+    for (const depId of dependents) {
+      const dep = ws.byId.get(depId);
+      if (dep) again.push(dep);
+    }
+  }
+  for (const a of again) placeArticle(ws, a);
+}

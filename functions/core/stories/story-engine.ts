@@ -17,6 +17,7 @@ import { relinkFollowUp } from './follow-ups.ts';
 import { ItemCoverage } from './item-coverage.ts';
 import { replayInPublicationOrder } from './publication-replay.ts';
 import type { EngineState, StoryState } from './state.ts';
+import { placeAgain } from './story-assignment.ts';
 import { storyDay } from './story-days.ts';
 import { type EngineItem, workingSetFromItems, workingSetItems } from './story-items.ts';
 import type { StorySummary, SummaryJob } from './story-summary.ts';
@@ -100,6 +101,11 @@ export class StoryEngine {
   /** Places one article (see article-intake.ts). */
   ingest(input: ArticleInput): IngestOutcome {
     return ingestArticle(this.ws, input);
+  }
+
+  /** Places these articles again as if they arrived now (see story-assignment.ts placeAgain). */
+  placeAgain(articleIds: readonly string[]): void {
+    placeAgain(this.ws, articleIds);
   }
 
   /** Records a file as rejected, with its reason. */

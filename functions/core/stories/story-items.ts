@@ -1,9 +1,9 @@
 /**
  * The engine's state as items, for a store that reads and writes single items (issue 15): one item
- * per article, content hash, LSH band, story (with its centroid, name counts and followers) and term
- * (document frequency and posting list), plus one corpus item. A batch builds a working set from the
- * items it reads, applies its files, and writes back only the items whose value changed, each
- * conditioned on the version it was read at.
+ * per article, content hash, LSH band, story (with its centroid, name counts and followers), term
+ * document frequency and (term, story) posting entry, plus one corpus item. A batch builds a working
+ * set from the items it reads, applies its files, and writes back only the items whose value changed,
+ * each conditioned on the version it was read at (posting entries unconditionally, item-keys.ts).
  */
 import type { CentroidEntry } from './cluster.ts';
 import type { ItemCoverage } from './item-coverage.ts';
@@ -16,8 +16,9 @@ import {
   engineItemId,
   hashKey,
   isCounterKey,
+  isUnversionedKey,
+  postingKey,
   storyKey,
-  termKey,
 } from './item-keys.ts';
 import type { ArticleState, StoryState } from './state.ts';
 import { WorkingSet } from './working-set.ts';
@@ -31,6 +32,9 @@ export {
   engineItemId,
   hashKey,
   isCounterKey,
+  isListedKey,
+  isUnversionedKey,
+  postingKey,
   storyKey,
   termKey,
 } from './item-keys.ts';
@@ -58,9 +62,10 @@ export interface StoryItem {
   /** Arrival day of its latest article (retention); absent when not known. */
   readonly lastArticleDay?: string;
 }
-/** A term's posting list: the stories indexed under it, least recently touched first. */
-export interface TermItem {
-  readonly stories: readonly string[];
+/** A story's entry in a term's posting partition (the story id is the sort key). */
+export interface PostingItem {
+  /** When the entry was made (the corpus posting clock): a list keeps its latest entries. */
+  readonly at: number;
 }
 /** A term's document frequency (a counter item). */
 export interface DfItem {
@@ -71,9 +76,18 @@ export interface CorpusItem {
   readonly docs: number;
   /** Articles ever seen: the next article's `seq`. */
   readonly articles: number;
+  /** The last posting entry stamp given (absent before the first). */
+  readonly postings?: number;
 }
 
-export type EngineItemValue = ArticleItem | HashItem | BandItem | StoryItem | TermItem | DfItem | CorpusItem;
+export type EngineItemValue =
+  | ArticleItem
+  | HashItem
+  | BandItem
+  | StoryItem
+  | PostingItem
+  | DfItem
+  | CorpusItem;
 
 export interface EngineItem {
   readonly key: EngineItemKey;
@@ -111,12 +125,17 @@ export function workingSetItems(ws: WorkingSet): Map<string, EngineItem> {
     });
   }
   for (const term of ws.cluster.heldTerms()) {
-    const { df, stories } = ws.cluster.termEntry(term);
+    const { df, postings } = ws.cluster.termEntry(term);
     if (df > 0) add(dfKey(term), { df });
-    if (stories.length > 0) add(termKey(term), { stories: [...stories] });
+    for (const [storyId, at] of postings) add(postingKey(term, storyId), { at });
   }
   ws.articlesSeen = next;
-  add(CORPUS_KEY, { docs: ws.cluster.documentCount, articles: next });
+  const clock = ws.cluster.postingClock;
+  add(CORPUS_KEY, {
+    docs: ws.cluster.documentCount,
+    articles: next,
+    ...(clock > 0 ? { postings: clock } : {}),
+  });
   return items;
 }
 
@@ -128,6 +147,7 @@ export function workingSetFromItems(
 ): WorkingSet {
   const ws = new WorkingSet(summarySentences, coverage);
   const articles: ArticleItem[] = [];
+  const postings = new Map<string, [string, number][]>();
   for (const { key: k, value } of items) {
     const [kind, ...rest] = k.partition.split('#');
     const id = rest.join('#');
@@ -150,20 +170,28 @@ export function workingSetFromItems(
         if (item.lastArticleDay !== undefined) ws.lastArticleDays.set(item.story.id, item.lastArticleDay);
         break;
       }
-      case 'term':
-        ws.cluster.restorePostings(id, (value as TermItem).stories);
+      case 'term': {
+        // An item without a story (an earlier layout's whole list) is left out, so it gets deleted.
+        if (k.sort === '') break;
+        const entries = postings.get(id);
+        const entry: [string, number] = [k.sort, (value as PostingItem).at];
+        if (entries) entries.push(entry);
+        else postings.set(id, [entry]);
         break;
+      }
       case 'df':
         ws.cluster.restoreDf(id, (value as DfItem).df ?? 0);
         break;
       case 'corpus':
         ws.cluster.documentCount = (value as CorpusItem).docs;
         ws.articlesSeen = (value as CorpusItem).articles;
+        ws.cluster.postingClock = (value as CorpusItem).postings ?? 0;
         break;
       default:
         throw new RangeError(`Unknown engine item kind in "${k.partition}"`);
     }
   }
+  for (const [term, entries] of postings) ws.cluster.restorePostings(term, entries);
   for (const item of articles.sort((x, y) => x.seq - y.seq)) {
     const copy: ArticleState = { ...item.article, lsh: [...item.article.lsh] };
     ws.register(copy);
@@ -181,10 +209,13 @@ export interface ReadItem extends EngineItem {
 export interface ItemChanges {
   /** Increments of counter items (isCounterKey), by field; only non-zero ones. */
   readonly counts: { key: EngineItemKey; deltas: Record<string, number> }[];
-  /** New or changed items; `expectedVersion` null for an item that did not exist when read. */
-  readonly puts: { key: EngineItemKey; value: EngineItemValue; expectedVersion: number | null }[];
+  /**
+   * New or changed items; `expectedVersion` null for an item that did not exist when read, 'any' for
+   * an unversioned one (isUnversionedKey).
+   */
+  readonly puts: { key: EngineItemKey; value: EngineItemValue; expectedVersion: number | null | 'any' }[];
   /** Items read that the working set no longer holds. */
-  readonly deletes: { key: EngineItemKey; expectedVersion: number }[];
+  readonly deletes: { key: EngineItemKey; expectedVersion: number | 'any' }[];
 }
 
 /**
@@ -214,10 +245,11 @@ export function itemChanges(
     if (isCounterKey(item.key)) continue;
     const before = read.get(id);
     if (before !== undefined && JSON.stringify(before.value) === JSON.stringify(item.value)) continue;
-    puts.push({ key: item.key, value: item.value, expectedVersion: before?.version ?? null });
+    const expectedVersion = isUnversionedKey(item.key) ? 'any' : (before?.version ?? null);
+    puts.push({ key: item.key, value: item.value, expectedVersion });
   }
   for (const [id, item] of read)
     if (!after.has(id) && !isCounterKey(item.key))
-      deletes.push({ key: item.key, expectedVersion: item.version });
+      deletes.push({ key: item.key, expectedVersion: isUnversionedKey(item.key) ? 'any' : item.version });
   return { counts, puts, deletes };
 }

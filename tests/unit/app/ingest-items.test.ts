@@ -111,4 +111,55 @@ describe('ingestBatchOnItems', () => {
     expect(report.files.map((f) => f.outcome.kind)).toEqual((batches[1] as string[]).map(() => 'unchanged'));
     expect(state.writes).toBe(0);
   });
+
+  it('two batches that found a story for one event at the same time end as one story', async () => {
+    const { deps, store } = setup('concurrent');
+    // Two reports that share no LSH band: the batches have no item in common.
+    const event = EVENTS + 1;
+    const sources = [0, 2].map((r) => {
+      const key = `e${event}-r${r}.txt`;
+      writeFileSync(join(folder, 'in', key), eventReport(event, r).text);
+      return key;
+    });
+    // Neither batch writes before both have read: each founds a story of its own first.
+    let arrived = 0;
+    let release: () => void = () => {};
+    const bothRead = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const gated = (inner: ItemStore): ItemStore => {
+      let waited = false;
+      const gate = async () => {
+        if (waited) return;
+        waited = true;
+        arrived += 1;
+        if (arrived === 2) release();
+        await bothRead;
+      };
+      return {
+        getMany: (k) => inner.getMany(k),
+        listPartition: (p) => inner.listPartition(p),
+        put: async (w) => {
+          await gate();
+          return inner.put(w);
+        },
+        delete: async (k, v) => {
+          await gate();
+          return inner.delete(k, v);
+        },
+        addCounts: (k, d, e) => inner.addCounts(k, d, e),
+      };
+    };
+    const reports = await Promise.all(
+      sources.map((key) => ingestBatchOnItems(requests([key]), { ...deps, items: gated(deps.items) })),
+    );
+    expect(reports.map((r) => r.attempts)).toEqual([1, 1]);
+    const stories = new Set<string>();
+    for (const digest of await digests(store))
+      for (const story of digest.stories)
+        if (story.articles.some((a) => sources.includes(a.source))) stories.add(story.id);
+    expect(stories.size).toBe(1);
+    const [a, b] = reports.map((r) => r.files[0]?.outcome);
+    expect(a?.kind === 'story' && b?.kind === 'story' && a.storyId === b.storyId).toBe(true);
+  });
 });

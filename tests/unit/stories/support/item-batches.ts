@@ -11,6 +11,7 @@ import {
   type EngineItemValue,
   engineItemId,
   type ItemChanges,
+  isListedKey,
   type ReadItem,
 } from '../../../../functions/core/stories/story-items.ts';
 import type { ExtractedArticle } from '../../../../functions/core/types.ts';
@@ -103,7 +104,10 @@ export async function evaluationBatches(): Promise<FileOp[][] | null> {
   return batches;
 }
 
-/** Versioned items in memory: the port's semantics (a conditional write names the version read). */
+/**
+ * Versioned items in memory: the port's semantics (a conditional write names the version read, an
+ * unversioned one 'any'); a key naming a whole partition (isListedKey) reads every item of it.
+ */
 export class MemoryItemStore {
   private readonly items = new Map<string, { key: EngineItemKey; json: string; version: number }>();
   reads = 0;
@@ -111,11 +115,17 @@ export class MemoryItemStore {
 
   getMany(keys: Iterable<EngineItemKey>, counted = true): Map<string, ReadItem> {
     const out = new Map<string, ReadItem>();
+    const found = (id: string, item: { key: EngineItemKey; json: string; version: number }) =>
+      out.set(id, { key: item.key, value: JSON.parse(item.json) as EngineItemValue, version: item.version });
     for (const key of keys) {
-      const id = engineItemId(key);
       if (counted) this.reads++;
+      if (isListedKey(key)) {
+        for (const [id, item] of this.items) if (item.key.partition === key.partition) found(id, item);
+        continue;
+      }
+      const id = engineItemId(key);
       const item = this.items.get(id);
-      if (item) out.set(id, { key, value: JSON.parse(item.json) as EngineItemValue, version: item.version });
+      if (item) found(id, item);
     }
     return out;
   }
@@ -132,11 +142,13 @@ export class MemoryItemStore {
   commit(changes: ItemChanges): void {
     for (const put of changes.puts) {
       const current = this.items.get(engineItemId(put.key))?.version ?? null;
-      if (current !== put.expectedVersion) throw new Error(`conflict on ${put.key.partition}`);
+      if (put.expectedVersion !== 'any' && current !== put.expectedVersion)
+        throw new Error(`conflict on ${put.key.partition}`);
     }
     for (const del of changes.deletes) {
       const current = this.items.get(engineItemId(del.key))?.version ?? null;
-      if (current !== del.expectedVersion) throw new Error(`conflict on ${del.key.partition}`);
+      if (del.expectedVersion !== 'any' && current !== del.expectedVersion)
+        throw new Error(`conflict on ${del.key.partition}`);
     }
     for (const put of changes.puts) {
       const id = engineItemId(put.key);
@@ -144,7 +156,7 @@ export class MemoryItemStore {
       this.items.set(id, {
         key: put.key,
         json: JSON.stringify(put.value),
-        version: (this.items.get(id)?.version ?? 0) + 1,
+        version: put.expectedVersion === 'any' ? 1 : (this.items.get(id)?.version ?? 0) + 1,
       });
     }
     for (const del of changes.deletes) {
