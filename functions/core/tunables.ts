@@ -38,6 +38,13 @@ export interface Tunables {
   readonly shortBlockWords: number;
   /** extract/html/filter.ts MIN_STOPWORD_DENSITY */
   readonly minStopwordDensity: number;
+  /**
+   * stories/figures.ts SUBJECT_WORDS: set before any figure was labelled, cross-validated on the labels
+   * all the same. Read by extractFigures; articleFigures' cache holds production values only.
+   */
+  readonly figureSubjectWords: number;
+  /** stories/figures.ts MODIFIER_LOOKAHEAD_WORDS (as figureSubjectWords) */
+  readonly figureModifierLookaheadWords: number;
 }
 
 let active: Partial<Tunables> = {};

@@ -6,6 +6,7 @@
 
 import { lruMemo } from '../memo.ts';
 import { isWordCodeUnit, STOP_WORDS, splitSentences } from '../text.ts';
+import { tunableOverrides } from '../tunables.ts';
 import type { Disagreement, KeyFigure } from '../types.ts';
 import { isReadableFigure } from './figure-readability.ts';
 
@@ -14,7 +15,7 @@ export const MAX_FIGURES_KEPT = 6;
 /** Two figures for one quantity disagree when the larger exceeds the smaller by more than this share. */
 export const DISAGREEMENT_MIN_RATIO = 1.2;
 /** Words after the number read as its subject ("Russian troops had been killed" -> "Russian troops killed"). */
-const SUBJECT_WORDS = 4;
+export const SUBJECT_WORDS = 4;
 /** Words either side of a figure searched for whose figure it is (Russian, Ukrainian, children...). */
 const GROUP_WINDOW_WORDS = 6;
 
@@ -161,7 +162,7 @@ const SUBJECT_ENDS_BEFORE: ReadonlySet<string> = new Set(
  * Words read past a modifier ("in Ukraine") for the subject's verb: a short prepositional phrase sits
  * between "102 civilians" and "have been killed"; further on, the verb belongs to another clause.
  */
-const MODIFIER_LOOKAHEAD_WORDS = 3;
+export const MODIFIER_LOOKAHEAD_WORDS = 3;
 /** Past participles that do not end in "-ed". */
 const IRREGULAR_PARTICIPLES: ReadonlySet<string> = new Set(
   'hurt shot held taken left fled lost seen given hit struck slain caught sent kept found'.split(' '),
@@ -176,8 +177,8 @@ function isParticiple(word: string): boolean {
  * The verb of a subject after its modifier: "in Ukraine have been killed" -> "killed". Only a
  * participle after an auxiliary counts, so "in Kyiv on Monday" or "in the city said" give nothing.
  */
-function verbAfterModifier(rest: readonly string[]): string | null {
-  for (let i = 1; i <= MODIFIER_LOOKAHEAD_WORDS && i < rest.length; i++) {
+function verbAfterModifier(rest: readonly string[], lookahead: number): string | null {
+  for (let i = 1; i <= lookahead && i < rest.length; i++) {
     if (!AUXILIARIES.test(rest[i]?.toLowerCase() ?? '')) continue;
     let j = i;
     while (j < rest.length && AUXILIARIES.test(rest[j]?.toLowerCase() ?? '')) j++;
@@ -200,23 +201,23 @@ function phraseAfter(after: string): string {
  * The subject after a figure: up to SUBJECT_WORDS content words, skipping auxiliaries ("had been"),
  * ending before a clause of its own and, past a modifier, at the subject's verb.
  */
-function subjectAfter(following: readonly string[]): string {
+function subjectAfter(following: readonly string[], subjectWords: number, lookahead: number): string {
   const out: string[] = [];
-  const read = following.slice(0, SUBJECT_WORDS + 3);
+  const read = following.slice(0, subjectWords + 3);
   for (let i = 0; i < read.length; i++) {
     const w = read[i]!;
     const lower = w.toLowerCase();
     if (SUBJECT_ENDS_BEFORE.has(lower)) break;
     if (SKIPPED_SUBJECT_WORDS.test(lower)) continue;
     if (STOP_WORDS.has(lower) && out.length > 0) {
-      const verb = out.some(isParticiple) ? null : verbAfterModifier(following.slice(i));
+      const verb = out.some(isParticiple) ? null : verbAfterModifier(following.slice(i), lookahead);
       if (verb) out.push(verb);
       break;
     }
     if (STOP_WORDS.has(lower)) continue;
     if (/^\d/.test(w)) break;
     out.push(w);
-    if (out.length >= SUBJECT_WORDS) break;
+    if (out.length >= subjectWords) break;
   }
   return out.join(' ');
 }
@@ -268,6 +269,9 @@ function isNonFigure(display: string, previousWord: string, after: string, befor
 /** All figures of a text with their subject and, when recognisable, the quantity they measure. */
 export function extractFigures(text: string): RawFigure[] {
   const out: RawFigure[] = [];
+  const t = tunableOverrides();
+  const subjectWords = t.figureSubjectWords ?? SUBJECT_WORDS;
+  const lookahead = t.figureModifierLookaheadWords ?? MODIFIER_LOOKAHEAD_WORDS;
   for (const sentence of splitSentences(text)) {
     for (const m of sentence.matchAll(NUMBER_RE)) {
       const display = m[0].trim();
@@ -280,10 +284,14 @@ export function extractFigures(text: string): RawFigure[] {
       if (value === null || value === 0) continue;
       const percent = /%|per ?cent/i.test(display);
       const money = /^[$£€]/.test(display);
-      const following = leadingWords(after, Math.max(SUBJECT_WORDS + 4, GROUP_WINDOW_WORDS));
-      const subject = subjectAfter(leadingWords(phraseAfter(after), SUBJECT_WORDS + 4));
+      const following = leadingWords(after, Math.max(subjectWords + 4, GROUP_WINDOW_WORDS));
+      const subject = subjectAfter(
+        leadingWords(phraseAfter(after), subjectWords + 4),
+        subjectWords,
+        lookahead,
+      );
       if (!subject && !percent && !money) continue;
-      const clause = `${subject} ${following.slice(0, SUBJECT_WORDS + 4).join(' ')}`;
+      const clause = `${subject} ${following.slice(0, subjectWords + 4).join(' ')}`;
       const category = percent || money ? null : categoryOf(clause);
       const group = category ? groupNear(preceding, following) : null;
       const quantity = category ? (group ? `${group} ${category}` : category) : null;

@@ -6,7 +6,10 @@ import {
   findDisagreements,
   isMinorFigure,
   keyFigures,
+  MODIFIER_LOOKAHEAD_WORDS,
+  SUBJECT_WORDS,
 } from '../../../functions/core/stories/figures.ts';
+import { withTunables } from '../../../functions/core/tunables.ts';
 
 function subjects(text: string): [string, string][] {
   return extractFigures(text).map((f) => [f.display, f.subject]);
@@ -81,5 +84,22 @@ describe('minor figures', () => {
 
   it('shows no duration even when the story has no other figure: "90 minutes" names nothing counted (issue 20)', () => {
     expect(keyOf('The two ministers met for 90 minutes in Antalya.')).toEqual([]);
+  });
+});
+
+describe('figure tunables (cross-validated in the eval)', () => {
+  it('reads as many subject words as figureSubjectWords says, and the production count outside', () => {
+    const text = 'Officials counted 40 heavy armoured Russian army trucks on the road.';
+    expect(SUBJECT_WORDS).toBe(4);
+    expect(subjects(text)).toEqual([['40', 'heavy armoured Russian army']]);
+    expect(withTunables({ figureSubjectWords: 2 }, () => subjects(text))).toEqual([['40', 'heavy armoured']]);
+  });
+
+  it('looks for the verb past a modifier only as far as figureModifierLookaheadWords says', () => {
+    const text = 'At least 102 civilians in Ukraine have been killed since Thursday.';
+    expect(MODIFIER_LOOKAHEAD_WORDS).toBe(3);
+    expect(withTunables({ figureModifierLookaheadWords: 1 }, () => subjects(text))).toEqual([
+      ['102', 'civilians'],
+    ]);
   });
 });
