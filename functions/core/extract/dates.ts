@@ -43,7 +43,8 @@ export function toDay(year: number, month: number, day: number): Day | null {
   if (!Number.isInteger(year) || month < 1 || month > 12 || day < 1 || day > 31) return null;
   const d = new Date(Date.UTC(year, month - 1, day));
   if (d.getUTCMonth() !== month - 1) return null;
-  return `${year}-${pad(month)}-${pad(day)}`;
+  // Four digits always: a CMS's empty "0001-01-01" must read as year 1, not slip past year checks.
+  return `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`;
 }
 
 function dayOfUtc(date: Date): Day {
@@ -163,10 +164,26 @@ export function dateFromUrl(url: string | null | undefined, arrivedAt?: Date): D
 /** Evidence classes for a date found in the text, best first. */
 enum Evidence {
   Dateline = 0,
-  FullDate = 1,
-  WeekdayMonthDay = 2,
-  OnWeekday = 3,
-  Mentioned = 4,
+  /** "Updated 5 March 2021": the page's own date, but of an edit; a "Published" dateline beats it. */
+  UpdatedDateline = 1,
+  FullDate = 2,
+  WeekdayMonthDay = 3,
+  OnWeekday = 4,
+  Mentioned = 5,
+}
+
+/** Words that say which of the page's own dates follows; the last one before a date names it. */
+const DATE_KIND_CUES =
+  /\b(?:(first\s+)?published|posted|released|(last\s+)?updated|modified|edited|revised)\b/gi;
+
+/** Characters before a date searched for the cue that names it ("Updated 10:32 GMT, 5 March 2021"). */
+export const DATE_KIND_CUE_CHARS = 50;
+
+/** True when the nearest cue before the date says it is an edit's date ("Updated", "Modified"). */
+function isUpdateDate(text: string, index: number): boolean {
+  const cues = [...text.slice(Math.max(0, index - DATE_KIND_CUE_CHARS), index).matchAll(DATE_KIND_CUES)];
+  const last = cues.at(-1)?.[0];
+  return last !== undefined && /updated|modified|edited|revised/i.test(last);
 }
 
 interface Candidate {
@@ -192,6 +209,10 @@ function weekdayBefore(results: readonly Reading[], i: number, text: string): nu
   return /^[\s,(]{0,4}$/.test(gap) ? wd : null;
 }
 
+function datelineKind(text: string, index: number): Evidence {
+  return isUpdateDate(text, index) ? Evidence.UpdatedDateline : Evidence.Dateline;
+}
+
 function candidateFrom(
   result: Reading,
   weekdayHint: number | null,
@@ -215,7 +236,7 @@ function candidateFrom(
       if (!d || !plausibleYear(year, arrivedAt) || isAfterArrival(d, arrivedAt)) return null;
       return {
         day: d,
-        evidence: mention ? Evidence.Mentioned : dateline ? Evidence.Dateline : Evidence.FullDate,
+        evidence: mention ? Evidence.Mentioned : dateline ? datelineKind(text, index) : Evidence.FullDate,
         index,
       };
     }
@@ -225,14 +246,18 @@ function candidateFrom(
       if (!d) return null;
       return {
         day: d,
-        evidence: mention ? Evidence.Mentioned : dateline ? Evidence.Dateline : Evidence.WeekdayMonthDay,
+        evidence: mention
+          ? Evidence.Mentioned
+          : dateline
+            ? datelineKind(text, index)
+            : Evidence.WeekdayMonthDay,
         index,
       };
     }
     // Month and day without year or weekday: only a dateline at the very top is trusted.
     if (dateline && !mention) {
       const d = mostRecentMonthDay(month, day, arrivedAt);
-      return d ? { day: d, evidence: Evidence.Dateline, index } : null;
+      return d ? { day: d, evidence: datelineKind(text, index), index } : null;
     }
     return null;
   }

@@ -28,6 +28,8 @@ export interface Timestamp {
   readonly minutes: number | null;
   /** True when the zone is UTC (Z, +00:00, GMT+0000): the local day is then uncertain. */
   readonly utc: boolean;
+  /** True when no zone is written ("2019-11-20T01:50:59"): read as the CMS's local time. */
+  readonly floating: boolean;
 }
 
 const ISO_TIMESTAMP =
@@ -48,6 +50,7 @@ export function readTimestamp(value: string | null | undefined): Timestamp | nul
     day: `${m[1]}-${pad(Number(m[2]))}-${pad(Number(m[3]))}`,
     minutes: Number(m[4]) * 60 + Number(m[5]),
     utc,
+    floating: zone === '',
   };
 }
 

@@ -17,6 +17,13 @@ export interface DateEvidence {
   readonly url?: string | null;
   /** Another URL of the same document (the source URL when the page names a canonical one). */
   readonly alternateUrl?: string | null;
+  /** Further addresses the document declares for itself (og:url, AMP link, JSON-LD url), best first. */
+  readonly declaredUrls?: ReadonlyArray<string>;
+  /**
+   * Links the page makes to itself, guessed from their slug (self-links.ts), best first: weaker than
+   * a declared address, so they settle a timestamp's local day or date a page nothing else dates.
+   */
+  readonly selfLinkUrls?: ReadonlyArray<string>;
   /** Take a full date in the URL path before metadata timestamps (HTML pages). */
   readonly preferUrlDate?: boolean;
   /** Weaker machine dates (modified times), used after the URL and before the text. */
@@ -44,7 +51,20 @@ function metadataDays(values: ReadonlyArray<string | null | undefined>, arrivedA
     const day = parseMetadataDate(value, arrivedAt);
     if (day) out.push({ day, timestamp: readTimestamp(value) });
   }
-  return out;
+  return out.map((m) => ({ day: m.day, timestamp: utcTwinOf(m.timestamp, out) ?? m.timestamp }));
+}
+
+/**
+ * The UTC timestamp a zoneless one restates (same day, same minute). WHY: a zoneless time is read
+ * as the CMS's local time, but when the page writes the same instant in UTC elsewhere, the zoneless
+ * copy is that UTC time with its "Z" dropped, and its day is as uncertain as the UTC one's.
+ */
+function utcTwinOf(ts: Timestamp | null, all: readonly MetadataDay[]): Timestamp | null {
+  if (!ts?.floating || ts.minutes === null) return null;
+  return (
+    all.find((o) => o.timestamp?.utc && o.timestamp.day === ts.day && o.timestamp.minutes === ts.minutes)
+      ?.timestamp ?? null
+  );
 }
 
 /**
@@ -62,7 +82,9 @@ function localDayOf(
 ): Day {
   const ts = best.timestamp;
   if (!ts?.utc) return best.day;
-  const withOffset = others.find((o) => o.timestamp && !o.timestamp.utc && canBeLocalDay(ts, o.day));
+  const withOffset = others.find(
+    (o) => o.timestamp && !o.timestamp.utc && !o.timestamp.floating && canBeLocalDay(ts, o.day),
+  );
   if (withOffset) return withOffset.day;
   if (urlDay && canBeLocalDay(ts, urlDay)) return urlDay;
   if (shownDay && canBeLocalDay(ts, shownDay)) return shownDay;
@@ -70,9 +92,22 @@ function localDayOf(
   return best.day;
 }
 
+/** The day in the path of the first address that carries one. */
+function firstUrlDay(urls: ReadonlyArray<string | null | undefined>, arrivedAt: Date): Day | null {
+  for (const url of urls) {
+    const day = dateFromUrl(url, arrivedAt);
+    if (day) return day;
+  }
+  return null;
+}
+
 export function resolvePublicationDate(evidence: DateEvidence): FoundDate | null {
   const { arrivedAt } = evidence;
-  const fromUrl = dateFromUrl(evidence.url, arrivedAt) ?? dateFromUrl(evidence.alternateUrl, arrivedAt);
+  const fromUrl = firstUrlDay(
+    [evidence.url, evidence.alternateUrl, ...(evidence.declaredUrls ?? [])],
+    arrivedAt,
+  );
+  const fromSelfLink = firstUrlDay(evidence.selfLinkUrls ?? [], arrivedAt);
   const metadata = metadataDays(evidence.metadata, arrivedAt);
   const best = metadata[0];
   const zone = evidence.zoneOffsetMinutes ?? null;
@@ -83,9 +118,13 @@ export function resolvePublicationDate(evidence: DateEvidence): FoundDate | null
     if (fromUrl && evidence.preferUrlDate && (urlAgrees || !best.timestamp?.utc)) {
       return { day: fromUrl, source: 'metadata' };
     }
-    return { day: localDayOf(best, metadata, fromUrl, evidence.shownDay ?? null, zone), source: 'metadata' };
+    return {
+      day: localDayOf(best, metadata, fromUrl ?? fromSelfLink, evidence.shownDay ?? null, zone),
+      source: 'metadata',
+    };
   }
   if (fromUrl) return { day: fromUrl, source: 'metadata' };
+  if (fromSelfLink) return { day: fromSelfLink, source: 'metadata' };
   const fallback = metadataDays(evidence.fallbackMetadata ?? [], arrivedAt);
   if (fallback[0]) {
     return {

@@ -85,6 +85,8 @@ function writtenDate(text: string, arrivedAt: Date): string | null {
     }
     for (const r of results) {
       if (!(r.start.isCertain('year') && r.start.isCertain('month') && r.start.isCertain('day'))) continue;
+      // "Today" (in "USA TODAY"), "yesterday": relative words name the reading day, not a written date.
+      if (!/\d/.test(r.text)) continue;
       const day = toDay(r.start.get('year')!, r.start.get('month')!, r.start.get('day')!);
       if (day && r.start.get('year')! >= MIN_PUBLICATION_YEAR && !isAfterArrival(day, arrivedAt)) return day;
     }
@@ -132,7 +134,10 @@ export function hintedElementDate(doc: DomDocument, arrivedAt: Date): string | n
     const el = candidates[i]!;
     const hint = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''} ${el.getAttribute('itemprop') ?? ''}`;
     if (!DATE_HINT.test(hint)) continue;
-    if (/\b(?:update|modif|comment|related|footer|copyright)/i.test(hint)) continue;
+    // No word boundary: camel-cased itemprops ("dateModified") name the modified time too.
+    if (/(?:update|modif|comment|related|footer|copyright)/i.test(hint)) continue;
+    // A site-wide clock ("sitenav__time", "current-date") shows the reading day, not the article's.
+    if (/nav|clock|current|today|weather/i.test(hint)) continue;
     const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
     if (text.length > 200) continue;
     checked++;

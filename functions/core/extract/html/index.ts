@@ -18,6 +18,7 @@ import { filterBlocks, filterParagraphs, pruneFurniture } from './filter.ts';
 import { modifiedDates, readMetadata } from './metadata.ts';
 import { pageZoneOffset } from './page-zone.ts';
 import { runReadability } from './readability.ts';
+import { selfLinks } from './self-links.ts';
 
 /** Arrival stand-in when the caller has none: no date is "in the future" then. */
 const FAR_FUTURE = new Date('9999-12-31T00:00:00Z');
@@ -41,12 +42,18 @@ export interface HtmlContent {
   readonly zoneOffsetMinutes: number | null;
   /** Date-only lines of the article content, read before the body by the date finder. */
   readonly datelines: string[];
+  /** Every address the page declares for itself (canonical, og:url, AMP, JSON-LD), best first. */
+  readonly declaredUrls: string[];
+  /** Dated links the page makes to itself (share buttons, permalinks), best match first. */
+  readonly selfLinkUrls: string[];
 }
 
 /** Main content and metadata of an HTML page (pure; no date resolution). */
 export function extractHtmlContent(html: string, sourceUrl: string | null, arrivedAt?: Date): HtmlContent {
   const document = parseHTML(html).document as unknown as DomDocument;
   const meta = readMetadata(document, sourceUrl);
+  // Read before Readability removes share bars and permalinks.
+  const selfLinkUrls = selfLinks(document, meta.title, (u) => dateFromUrl(u, arrivedAt) !== null);
   const modified = modifiedDates(document);
   const pageDates = rawMarkupDates(html);
   const hinted = hintedElementDate(document, arrivedAt ?? FAR_FUTURE);
@@ -92,6 +99,8 @@ export function extractHtmlContent(html: string, sourceUrl: string | null, arriv
     visibleDate: hinted ?? headlineDay,
     zoneOffsetMinutes: pageZoneOffset(html),
     datelines,
+    declaredUrls: meta.declaredUrls,
+    selfLinkUrls,
   };
 }
 
@@ -138,6 +147,8 @@ function resolveHtmlDate(content: HtmlContent, text: string, doc: RawDocument): 
     metadata: [...content.dates],
     url: content.url,
     alternateUrl: doc.sourceUrl ?? null,
+    declaredUrls: content.declaredUrls,
+    selfLinkUrls: content.selfLinkUrls,
     // A date in the URL path is the publisher's own calendar day; meta timestamps are often UTC.
     preferUrlDate: true,
     fallbackMetadata: [...content.pageDates, ...content.modified],

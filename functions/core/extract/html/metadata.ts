@@ -2,6 +2,7 @@
  * HTML metadata: canonical URL, title, outlet and publication-date candidates from meta tags,
  * JSON-LD (including @graph), <time datetime> and the URL. Read before Readability mutates the DOM.
  */
+import { declaredSelfUrls } from './self-links.ts';
 
 /** Meta keys (name/property/itemprop, lower-cased) that carry the publication time, best first. */
 export const PUBLISHED_META_KEYS = [
@@ -55,11 +56,15 @@ export interface HtmlMetadata {
   readonly dates: string[];
   /** The page's share image (og:image); CMSs file uploads under /yyyy/mm/dd/. */
   readonly imageUrl: string | null;
+  /** Every address the page declares for itself (canonical, og:url, AMP, JSON-LD…), best first. */
+  readonly declaredUrls: string[];
 }
 
 interface ElementLike {
   getAttribute(name: string): string | null;
   textContent: string | null;
+  readonly tagName?: string;
+  readonly parentElement?: ElementLike | null;
 }
 
 interface DocumentLike {
@@ -131,6 +136,50 @@ function jsonLdDates(objects: Array<Record<string, unknown>>): string[] {
   return out;
 }
 
+/** Class, id or itemprop of a time that is not the publication time (edits, comments). */
+const NOT_PUBLICATION_TIME = /update|modif|comment|expir/i;
+
+/**
+ * Containers of other stories' times: lists of related, latest or popular stories, widgets, comments,
+ * site navigation. Their class or id says so; aside and nav elements are such by tag.
+ */
+const OTHER_STORIES_CONTAINER =
+  /related|recommend|sidebar|widget|trending|popular|most-?read|latest|recent|more-?stories|read-?more|comment|teaser|(?:^|[\s_-])nav/i;
+
+/** Ancestors looked at for an other-stories container (a list sits a few levels above its times). */
+export const TIME_CONTAINER_DEPTH = 8;
+
+function hintOf(el: ElementLike): string {
+  return `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''} ${el.getAttribute('itemprop') ?? ''}`;
+}
+
+function inOtherStories(el: ElementLike): boolean {
+  let node = el.parentElement ?? null;
+  for (let depth = 0; node && depth < TIME_CONTAINER_DEPTH; depth++, node = node.parentElement ?? null) {
+    if (/^(?:aside|nav)$/i.test(node.tagName ?? '')) return true;
+    if (OTHER_STORIES_CONTAINER.test(hintOf(node))) return true;
+  }
+  return false;
+}
+
+/**
+ * The article's `<time datetime>` and itemprop="datePublished" values, in page order. WHY: a page
+ * also shows the times of other stories (related and latest lists, comments) and its own edit time;
+ * any of them read as the publication time dates the page by another story.
+ */
+export function articleTimeValues(doc: DocumentLike): string[] {
+  const times = doc.querySelectorAll('time[datetime], [itemprop="datePublished"]');
+  const out: string[] = [];
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    const published = t.getAttribute('itemprop') === 'datePublished' || t.getAttribute('pubdate') !== null;
+    if (!published && (NOT_PUBLICATION_TIME.test(hintOf(t)) || inOtherStories(t))) continue;
+    const v = t.getAttribute('datetime') ?? t.getAttribute('content') ?? t.textContent;
+    if (v?.trim()) out.push(v.trim());
+  }
+  return out;
+}
+
 function absolute(url: string | null | undefined, base: string | null): string | null {
   if (!url?.trim()) return null;
   try {
@@ -178,14 +227,7 @@ export function readMetadata(doc: DocumentLike, sourceUrl: string | null): HtmlM
     if (v) dates.push(v);
   }
   dates.push(...jsonLdDates(ld));
-  const times = doc.querySelectorAll('time[datetime], [itemprop="datePublished"]');
-  const timeValues: string[] = [];
-  for (let i = 0; i < times.length; i++) {
-    const t = times[i]!;
-    const v = t.getAttribute('datetime') ?? t.getAttribute('content') ?? t.textContent;
-    if (v?.trim()) timeValues.push(v.trim());
-  }
-  dates.push(...timeValues);
+  dates.push(...articleTimeValues(doc));
   return {
     url,
     title: title && title.length > 0 ? title : null,
@@ -193,6 +235,12 @@ export function readMetadata(doc: DocumentLike, sourceUrl: string | null): HtmlM
     description: meta.get('og:description') ?? meta.get('description') ?? null,
     dates,
     imageUrl: meta.get('og:image') ?? meta.get('twitter:image') ?? null,
+    declaredUrls: declaredSelfUrls(
+      doc,
+      ld.filter((o) => ARTICLE_TYPES.test(typeOf(o))),
+    )
+      // A relative address still carries its path's date.
+      .map((u) => absolute(u, sourceUrl) ?? u),
   };
 }
 
