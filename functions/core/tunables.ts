@@ -14,8 +14,6 @@ export interface Tunables {
   readonly undatedJoinCosine: number;
   /** stories/assign.ts JOIN_COSINE_PER_LOG_DAY */
   readonly joinCosinePerLogDay: number;
-  /** stories/assign.ts MAX_JOIN_COSINE */
-  readonly maxJoinCosine: number;
   /** stories/assign.ts MERGE_FACTOR */
   readonly mergeFactor: number;
   /** stories/terms.ts TITLE_SHARE */

@@ -167,7 +167,6 @@ const CLUSTERING_GRID = {
   joinCosine: [0.12, 0.18],
   undatedJoinCosine: [0.15, 0.25],
   joinCosinePerLogDay: [0.015, 0.035],
-  maxJoinCosine: [0.35, 0.45],
   mergeFactor: [1.3, 1.7],
   titleShare: [0.15, 0.35],
   entityBonus: [0.1, 0.4],

@@ -10,9 +10,9 @@ import type { Day } from '../types.ts';
 
 /**
  * Dated articles are only compared with dated stories whose coverage lies within this many days.
- * Within it, the join bar rises with the logarithm of the gap (JOIN_COSINE_PER_LOG_DAY) up to
- * MAX_JOIN_COSINE, so a late write-up of an event can still join it; beyond a year, alike text is about the next occurrence
- * (next season's final, the anniversary), not the same event.
+ * Within it, the join bar rises with the logarithm of the gap (JOIN_COSINE_PER_LOG_DAY), slowly
+ * enough that a late write-up of an event can still join it; beyond a year, alike text is about the
+ * next occurrence (next season's final, the anniversary), not the same event.
  */
 export const TIME_WINDOW_DAYS = 366;
 
@@ -33,13 +33,6 @@ export const TIME_GRACE_DAYS = 2;
  * an event decays roughly like a power law, so the first days after a story matter most.
  */
 export const JOIN_COSINE_PER_LOG_DAY = 0.025;
-
-/**
- * The time penalty stops rising here: an article this close to a story's centroid reports that
- * story whatever the gap (a late write-up, an anniversary piece, a re-published report). Same-topic
- * stories about other events stay well below it: they share the actors and places, not the telling.
- */
-export const MAX_JOIN_COSINE = 0.4;
 
 /** Days between two YYYY-MM-DD days (absolute). */
 export function dayGap(a: Day, b: Day): number {
@@ -113,9 +106,8 @@ export function joinThreshold(gap: number | null, typicalGap = 0): number {
   const t = tunableOverrides();
   if (gap === null) return t.undatedJoinCosine ?? UNDATED_JOIN_COSINE;
   const late = Math.max(0, gap - TIME_GRACE_DAYS) / (1 + typicalGap);
-  return Math.min(
-    t.maxJoinCosine ?? MAX_JOIN_COSINE,
-    (t.joinCosine ?? JOIN_COSINE) + (t.joinCosinePerLogDay ?? JOIN_COSINE_PER_LOG_DAY) * Math.log1p(late),
+  return (
+    (t.joinCosine ?? JOIN_COSINE) + (t.joinCosinePerLogDay ?? JOIN_COSINE_PER_LOG_DAY) * Math.log1p(late)
   );
 }
 

@@ -1,7 +1,7 @@
 /**
  * An article's term vector for clustering: the weighted term frequencies of its headline and body
- * (lead sentences, description and names weigh more), read in one pass with its names. It depends
- * only on the article, so it can be recomputed at any time (e.g. on removal).
+ * (lead sentences and names weigh more; a description counts as body text), read in one pass with
+ * its names. It depends only on the article, so it can be recomputed at any time (e.g. on removal).
  */
 import { splitSentences } from '../text.ts';
 import { tunableOverrides } from '../tunables.ts';
@@ -13,8 +13,6 @@ import { contentTerms } from './stemming.ts';
  * headline names the event, and a fixed share keeps a long or junk body from drowning it.
  */
 export const TITLE_SHARE = 0.25;
-/** The standfirst/description is a second, shorter headline. */
-export const DESCRIPTION_WEIGHT = 1.5;
 /** Sentences at the top of a story (the news lead) say what happened; later ones drift to background. */
 export const LEAD_SENTENCES = 5;
 export const LEAD_WEIGHT = 1.5;
@@ -64,10 +62,10 @@ function scale(vec: TermVector, factor: number): TermVector {
 
 /**
  * The article's term vector: the headline's terms (and its multi-word names) and the body's
- * weighted term frequencies (description, lead sentences and named entities weigh more), each
- * scaled sublinearly and L2-normalised on its own, then combined with the headline holding
- * TITLE_SHARE of the squared norm, and normalised again (terms in both parts add up) so long and
- * short articles count equally in a centroid. Without a title it is the body vector alone.
+ * weighted term frequencies (the description counted as body text; lead sentences and named
+ * entities weigh more), each scaled sublinearly and L2-normalised on its own, then combined with the
+ * headline holding TITLE_SHARE of the squared norm, and normalised again (terms in both parts add
+ * up) so long and short articles count equally in a centroid. Without a title it is the body vector alone.
  */
 export function articleTermVector(
   title: string | null,
@@ -90,7 +88,7 @@ export function articleTerms(
   const body: TermVector = new Map();
   const entityBonus = tunableOverrides().entityBonus ?? ENTITY_BONUS;
   if (description && !repeatsBody(description, text))
-    for (const t of contentTerms(description)) add(body, t, DESCRIPTION_WEIGHT);
+    for (const t of contentTerms(description)) add(body, t, 1);
   let words = 0;
   const sentences = splitSentences(text);
   for (let i = 0; i < sentences.length && words < MAX_BODY_WORDS; i++) {

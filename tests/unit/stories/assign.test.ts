@@ -4,11 +4,11 @@ import {
   JOIN_COSINE,
   JOIN_COSINE_PER_LOG_DAY,
   joinThreshold,
-  MAX_JOIN_COSINE,
   MERGE_FACTOR,
   mergeThreshold,
   spanGap,
   TIME_GRACE_DAYS,
+  TIME_WINDOW_DAYS,
   typicalGap,
   UNDATED_JOIN_COSINE,
   withinTimeWindow,
@@ -28,12 +28,12 @@ describe('time proximity', () => {
     expect(spanGap(null, ['2022-02-01', '2022-02-10'])).toBeNull();
   });
 
-  it('raises the join bar with the gap, but never above the cap', () => {
+  it('raises the join bar with the gap', () => {
     expect(joinThreshold(0)).toBe(JOIN_COSINE);
     expect(joinThreshold(TIME_GRACE_DAYS)).toBe(JOIN_COSINE);
     expect(joinThreshold(10)).toBeGreaterThan(joinThreshold(4));
     expect(joinThreshold(4)).toBeGreaterThan(joinThreshold(0));
-    expect(joinThreshold(1e6)).toBe(MAX_JOIN_COSINE);
+    expect(joinThreshold(1e6)).toBeGreaterThan(joinThreshold(TIME_WINDOW_DAYS));
     expect(joinThreshold(null)).toBe(UNDATED_JOIN_COSINE);
     expect(mergeThreshold(0)).toBeCloseTo(MERGE_FACTOR * JOIN_COSINE);
   });
@@ -45,8 +45,8 @@ describe('time proximity', () => {
     expect(joinThreshold(TIME_GRACE_DAYS + 30)).toBeCloseTo(
       JOIN_COSINE + JOIN_COSINE_PER_LOG_DAY * Math.log(31),
     );
-    // A report a month or a season late can still join its event: the bar stays below the cap.
-    expect(joinThreshold(90)).toBeLessThan(MAX_JOIN_COSINE);
+    // A report a season late, or at the window's end, can still join its event: the bar stays under twice the same-day one.
+    expect(joinThreshold(TIME_WINDOW_DAYS)).toBeLessThan(2 * JOIN_COSINE);
   });
 
   it("counts days late in units of the story's pace: a slow-burn story stays open longer than a burst", () => {
