@@ -26,6 +26,7 @@ import {
 } from './adapters/fs-store.ts';
 import { localBriefingConfig, localSiteConfig } from './adapters/local-briefing-config.ts';
 import { writeDayEmails } from './adapters/local-email.ts';
+import { ITEM_STORE_FILE, LocalItemState } from './adapters/local-item-state.ts';
 import { DEFAULT_LOCAL_WORKERS, withLocalPreparer } from './adapters/local-preparation.ts';
 import { mjmlRenderer } from './adapters/mjml-renderer.ts';
 import { OutboxMailer } from './adapters/outbox-mailer.ts';
@@ -35,7 +36,12 @@ import { FsSendingPause } from './adapters/sending-pause.ts';
 import { FsSiteStore } from './adapters/site-stores.ts';
 import { loadTemplates } from './adapters/templates.ts';
 import { applyFeedback } from './app/apply-feedback.ts';
-import { ingestBatch } from './app/ingest-batch.ts';
+import {
+  ingestLocally,
+  type LocalIngestReport,
+  migrateWholeState,
+  rebuildOutputs,
+} from './app/ingest-local.ts';
 import { publishSite } from './app/publish-site.ts';
 import { type SendReport, sendBriefing, sendDueBriefings } from './app/send-briefing.ts';
 import { runSubscribers } from './cli-subscribers.ts';
@@ -46,6 +52,7 @@ import { NewsDigestError } from './core/errors.ts';
 import { extractArticle } from './core/extract/index.ts';
 import { type FeedbackEvent, parseSesEvent, sesEventOfMessage } from './core/ses-event.ts';
 import { summariseArticle } from './core/stories/summarise.ts';
+import type { Day } from './core/types.ts';
 
 /**
  * The local HMAC key for unsubscribe links. Local outbox mail is never delivered, so a fixed key is
@@ -107,23 +114,47 @@ async function runDigest(argv: string[]): Promise<void> {
     );
   }
   const store = new FsDigestStore(outputDir);
+  const state = new LocalItemState(outputDir);
   const requests = files.map((file) => ({ key: file.key, ...(now ? { arrivedAt: now } : {}) }));
   const progress = fileProgress(requests.length, { quiet: values.quiet ?? false });
-  const report = await withLocalPreparer(
-    requests.length,
-    (preparation) =>
-      ingestBatch(requests, {
-        source: new FsArticleSource(inputDir),
-        store,
-        ...preparation,
-        onProgress: (done) => progress.update(done),
-      }),
-    { workers, onWarning: (message) => process.stderr.write(`news-digest: ${message}\n`) },
-  ).finally(() => progress.stop());
+  const base = {
+    source: new FsArticleSource(inputDir),
+    store,
+    items: state.items,
+    records: state.records,
+    activeDays: DEFAULTS.activeDays,
+  };
+  let report: LocalIngestReport;
+  let rebuiltDays: Day[] = [];
+  try {
+    const interrupted = state.wasInterrupted();
+    await state.markRunStarted();
+    if (state.hasWholeState()) {
+      state.forgetWholeStateRevisions();
+      const old = await store.loadState();
+      rebuiltDays = await migrateWholeState(old?.value ?? null, base);
+      const retired = await state.retireWholeState();
+      process.stderr.write(
+        `news-digest: moved the engine state of ${displayPath(join(outputDir, 'state', 'newsroom.json'))} into ${displayPath(join(outputDir, ITEM_STORE_FILE))}; the old file is now ${displayPath(retired)} and may be deleted.\n`,
+      );
+    }
+    report = await withLocalPreparer(
+      requests.length,
+      (preparation) =>
+        ingestLocally(requests, { ...base, ...preparation, onProgress: (done) => progress.update(done) }),
+      { workers, onWarning: (message) => process.stderr.write(`news-digest: ${message}\n`) },
+    ).finally(() => progress.stop());
+    // A run that stopped between its item writes and its outputs: derive them all again from the store.
+    if (interrupted) rebuiltDays = await rebuildOutputs(base);
+  } catch (error) {
+    state.close();
+    throw error;
+  }
+  const changedDays = [...new Set([...report.changedDays, ...rebuiltDays])].sort();
 
   const config = await localBriefingConfig();
   const emailDays = await writeDayEmails(store, outputDir, {
-    changedDays: report.changedDays,
+    changedDays,
     config,
     render: mjmlRenderer(await loadTemplates()),
     unsubscribeSecret: LOCAL_UNSUBSCRIBE_SECRET,
@@ -140,11 +171,13 @@ async function runDigest(argv: string[]): Promise<void> {
         ),
     },
     {
-      changedDays: report.changedDays,
+      changedDays,
       now: now ?? new Date(),
-      all: !existsSync(join(site.siteDir, 'index.html')),
+      all: rebuiltDays.length > 0 || !existsSync(join(site.siteDir, 'index.html')),
     },
   );
+  state.markRunFinished();
+  state.close();
 
   const count = (kind: string) => report.files.filter((f) => f.outcome.kind === kind).length;
   const lines = [
@@ -155,10 +188,10 @@ async function runDigest(argv: string[]): Promise<void> {
     if (file.outcome.kind === 'rejected') lines.push(`  rejected ${file.key}: ${file.outcome.reason}`);
     if (file.outcome.kind === 'failed') lines.push(`  failed ${file.key}: ${file.outcome.error.message}`);
   }
-  lines.push('Stories per day:');
-  for (const day of report.newsroom.days()) {
-    const digest = report.newsroom.digest(day);
-    lines.push(`  ${day}: ${digest.stories.length} stor${digest.stories.length === 1 ? 'y' : 'ies'}`);
+  lines.push(changedDays.length > 0 ? 'Stories per changed day:' : 'No digest changed.');
+  for (const day of changedDays) {
+    const stories = (await store.getDigest(day))?.stories.length ?? 0;
+    lines.push(`  ${day}: ${stories} stor${stories === 1 ? 'y' : 'ies'}`);
   }
   lines.push(`Digests:  ${join(outputDir, 'digests')}/`);
   lines.push(`Articles: ${join(outputDir, 'articles.jsonl')}`);

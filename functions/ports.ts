@@ -205,6 +205,32 @@ export interface ItemStore {
   addCounts(key: ItemKey, deltas: Readonly<Record<string, number>>, expiresAt?: number | null): Promise<void>;
 }
 
+/**
+ * The local run's item store (node:sqlite): an ItemStore that can also be read whole, for a run that keeps
+ * everything in memory, and written in one transaction, so a bulk load costs one commit.
+ */
+export interface WholeItemStore extends ItemStore {
+  allItems(): Promise<StoredItem[]>;
+  /** Runs `work` (calls on this store only) as one transaction: all of it is stored, or none. */
+  inTransaction<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** One line of the local `articles.jsonl`: line `seq` holds the record of the `seq`-th file ever seen. */
+export interface RecordLine {
+  readonly seq: number;
+  readonly record: unknown;
+}
+
+/** The local `articles.jsonl` (DESIGN.md §3), updated line by line. */
+export interface RecordLines {
+  /** Lines in the file. */
+  lineCount(): number;
+  /** Writes `lines` (new ones continue the file without a gap); lines not given stay as they are. */
+  update(lines: readonly RecordLine[]): Promise<void>;
+  /** Replaces the whole file with `records`, in order. */
+  replaceAll(records: readonly unknown[]): Promise<void>;
+}
+
 /** The one string that names an item, for maps keyed by item. */
 export function itemKeyId(key: ItemKey): string {
   return `${key.partition}\u0000${key.sort}`;

@@ -18,17 +18,13 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { writeFileAtomic } from './fs-store.ts';
-
-export interface RecordLine {
-  /** The line's position: 0 for the first file ever seen. */
-  readonly seq: number;
-  readonly record: unknown;
-}
+import type { RecordLine, RecordLines } from '../ports.ts';
+import { writeFileAtomic, writeStreamAtomic } from './fs-store.ts';
+import { streamJsonLines } from './json-bytes.ts';
 
 const NEWLINE = 0x0a;
 
-export class RecordsFile {
+export class RecordsFile implements RecordLines {
   constructor(
     private readonly path: string,
     private readonly offsetsPath: string,
@@ -92,6 +88,31 @@ export class RecordsFile {
     } finally {
       closeSync(fd);
     }
+  }
+
+  lineCount(): number {
+    if (!existsSync(this.path)) return 0;
+    const fd = openSync(this.path, 'r');
+    try {
+      return this.offsets(fd).length - 1;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  async replaceAll(records: readonly unknown[]): Promise<void> {
+    const offsets = new Float64Array(records.length + 1);
+    let position = 0;
+    let line = 0;
+    await writeStreamAtomic(this.path, (sink) =>
+      streamJsonLines(records, (chunk) => {
+        sink(chunk);
+        for (let at = chunk.indexOf(NEWLINE); at !== -1; at = chunk.indexOf(NEWLINE, at + 1))
+          offsets[++line] = position + at + 1;
+        position += chunk.byteLength;
+      }),
+    );
+    await writeFileAtomic(this.offsetsPath, new Uint8Array(offsets.buffer));
   }
 
   /** Line start offsets plus the end of the file (length lines + 1), from the sidecar when it agrees. */

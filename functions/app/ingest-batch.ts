@@ -353,6 +353,39 @@ async function writeDerivedOutputs(
   }
 }
 
+/** What applying a batch to an engine in memory gives: the outcomes, the engine after, its changed days. */
+export interface AppliedInMemory {
+  readonly files: FileOutcome[];
+  readonly changedDays: readonly Day[];
+  readonly newsroom: StoryEngine;
+  /** True when some file was new, changed or newly rejected (anything to commit). */
+  readonly anythingNew: boolean;
+}
+
+/**
+ * Applies a batch to an engine held whole in memory: files read and prepared a few ahead, each placed
+ * in request order, a small collection replayed in publication order, summaries supplied, and the
+ * rejected files' quarantine records written. Commits nothing: the caller stores the engine's state.
+ */
+export async function applyInMemory(
+  requests: readonly IngestRequest[],
+  engine: StoryEngine,
+  deps: IngestDependencies,
+): Promise<AppliedInMemory> {
+  engine.takeChangedDays();
+  const { files, quarantined } = await applyBatch(requests, stagedInOrder(requests, deps), engine, deps);
+  const anythingNew = files.some((f) => f.outcome.kind !== 'unchanged' && f.outcome.kind !== 'missing');
+  // A small collection is clustered again in publication order, whatever order its files came in.
+  const newsroom = anythingNew ? StoryEngine.replayInPublicationOrder(engine) : engine;
+  if (deps.summarise) {
+    const jobs = newsroom.summaryJobs();
+    if (jobs.length > 0) newsroom.supplySummaries(jobs, await deps.summarise(jobs));
+  }
+  const changedDays = newsroom.takeChangedDays();
+  await writeQuarantineRecords(quarantined, files, deps.store);
+  return { files, changedDays, newsroom, anythingNew };
+}
+
 /**
  * Ingests a batch of files. The engine state is committed with a conditional write; when another writer
  * got there first the batch is re-applied on the newer state, so no update is lost. Digests and records
@@ -365,23 +398,11 @@ export async function ingestBatch(
   for (let attempt = 1; ; attempt++) {
     const loaded = await loadCommitted(deps.store);
     const { previous, version } = loaded;
-    loaded.newsroom.takeChangedDays();
-    const { files, quarantined } = await applyBatch(
+    const { files, changedDays, newsroom, anythingNew } = await applyInMemory(
       requests,
-      stagedInOrder(requests, deps),
       loaded.newsroom,
       deps,
     );
-    const anythingNew = files.some((f) => f.outcome.kind !== 'unchanged' && f.outcome.kind !== 'missing');
-    // A small collection is clustered again in publication order, whatever order its files came in.
-    const newsroom = anythingNew ? StoryEngine.replayInPublicationOrder(loaded.newsroom) : loaded.newsroom;
-    if (deps.summarise) {
-      const jobs = newsroom.summaryJobs();
-      if (jobs.length > 0) newsroom.supplySummaries(jobs, await deps.summarise(jobs));
-    }
-    const changedDays = newsroom.takeChangedDays();
-
-    await writeQuarantineRecords(quarantined, files, deps.store);
 
     if (!anythingNew && previous !== null) {
       // Nothing to commit, but a previous delivery may have died after its commit: repair its outputs.

@@ -28,6 +28,7 @@ import {
   type ArticleItem,
   type EngineItem,
   itemChanges,
+  type ReadItem,
   type StoryItem,
 } from '../core/stories/story-items.ts';
 import type { Day } from '../core/types.ts';
@@ -73,6 +74,11 @@ export interface ItemIngestReport {
   readonly reads: number;
   readonly writes: number;
   readonly attempts: number;
+  /** Each commit's items as read and as written back (unchanged ones included), in commit order. */
+  readonly workingSets: readonly {
+    readonly read: ReadonlyMap<string, ReadItem>;
+    readonly after: ReadonlyMap<string, EngineItem>;
+  }[];
 }
 
 export interface ItemIngestDependencies {
@@ -110,7 +116,12 @@ function batchFiles(requests: readonly ItemIngestRequest[], staged: readonly Sta
       return;
     }
     const { contentHash, lshKeys, terms } = s.prepared.signals;
-    files.push({ source, contentHash, lshKeys, ...('terms' in terms ? { terms } : {}) });
+    // A worker thread sends its terms numbered in its table: the read plan needs them by name.
+    const named =
+      'terms' in terms
+        ? terms
+        : { terms: Array.from(terms.ids, (id) => terms.table.terms[id] as string), weights: terms.weights };
+    files.push({ source, contentHash, lshKeys, terms: named });
   });
   return files;
 }
@@ -222,6 +233,7 @@ export async function ingestBatchOnItems(
   let { reads, writes } = first;
   const days = new Set(first.days);
   let outcomes = first.batch.result.files;
+  const workingSets = [{ read: first.batch.read, after: first.batch.after }];
   const ids = requests.map((request) => stableId('a', request.key));
   const again = await concurrentFounders(deps.items, first.batch, ids);
   reads += again.listed;
@@ -237,6 +249,7 @@ export async function ingestBatchOnItems(
     writes += second.writes;
     for (const day of second.days) days.add(day);
     outcomes = outcomes.map((file) => placedAt(file, second.batch.after));
+    workingSets.push({ read: second.batch.read, after: second.batch.after });
   }
   return {
     files: outcomes,
@@ -244,6 +257,7 @@ export async function ingestBatchOnItems(
     reads,
     writes,
     attempts: first.attempts,
+    workingSets,
   };
 }
 

@@ -87,7 +87,9 @@ export async function writeChanges(
   const groups = new Map<number, ItemChangeSet['puts'][number][]>();
   for (const put of changes.puts) {
     const group = groupOf(put);
-    groups.set(group, [...(groups.get(group) ?? []), put]);
+    const members = groups.get(group);
+    if (members) members.push(put);
+    else groups.set(group, [put]);
   }
   for (const group of [...groups.keys()].sort((a, b) => a - b)) {
     await allBounded(

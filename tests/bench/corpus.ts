@@ -54,19 +54,24 @@ const PLACES = [
   'Jena',
 ];
 
+/**
+ * `count` articles, ~10 per event. `day` is the day every lead names, or a function giving article i's day
+ * (keep an event's articles on one day); `from` is the first article's index (a later slice of the corpus).
+ */
 export function generateTextArticles(
   count: number,
   evalDir: string | null,
-  day = '2022-03-08',
+  day: string | ((index: number) => string) = '2022-03-08',
+  from = 0,
 ): GeneratedArticle[] {
   const pool = sentencePool(evalDir);
-  const random = seededRandom(20221122);
+  const random = seededRandom(20221122 + from);
   const articles: GeneratedArticle[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = from; i < from + count; i++) {
     const event = Math.floor(i / ARTICLES_PER_EVENT);
     const eventRandom = seededRandom(event + 1);
     const place = `${PLACES[event % PLACES.length]} ${Math.floor(event / PLACES.length)}`;
-    const lead = `Officials in ${place} said on ${day} that event ${event} had drawn attention across the region.`;
+    const lead = `Officials in ${place} said on ${typeof day === 'string' ? day : day(i)} that event ${event} had drawn attention across the region.`;
     const body: string[] = [];
     // Half of each article is the event's shared core (so articles cluster), half is outlet-specific.
     for (let s = 0; s < SENTENCES_PER_ARTICLE; s++) {

@@ -9,4 +9,5 @@ if (scenario === undefined) {
 }
 const figures = await scenario(evalDir && evalDir !== '-' ? evalDir : null);
 const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-for (const figure of figures) process.stdout.write(`${JSON.stringify({ ...figure, peakRssMb })}\n`);
+// A scenario that measures other processes (local-incremental) gives their peak RSS itself.
+for (const figure of figures) process.stdout.write(`${JSON.stringify({ peakRssMb, ...figure })}\n`);

@@ -8,11 +8,13 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FsArticleSource, FsDigestStore } from '../../functions/adapters/fs-store.ts';
+import { LocalItemState } from '../../functions/adapters/local-item-state.ts';
 import { DEFAULT_LOCAL_WORKERS, withLocalPreparer } from '../../functions/adapters/local-preparation.ts';
 import { renderBriefing } from '../../functions/adapters/mjml-renderer.ts';
 import { loadTemplates } from '../../functions/adapters/templates.ts';
 import { composeMessage } from '../../functions/app/compose.ts';
-import { ingestBatch } from '../../functions/app/ingest-batch.ts';
+import { ingestLocally } from '../../functions/app/ingest-local.ts';
+import { DEFAULTS } from '../../functions/contracts.ts';
 import { extractArticle } from '../../functions/core/extract/index.ts';
 import { redactEmails } from '../../functions/core/redact.ts';
 import { DEFAULT_BRIEFING_CONFIG } from '../../functions/core/render/config.ts';
@@ -21,6 +23,7 @@ import { StoryEngine } from '../../functions/core/stories/story-engine.ts';
 import type { Digest, ExtractedArticle } from '../../functions/core/types.ts';
 import { ARRIVAL } from './arrival.ts';
 import { type GeneratedArticle, generateTextArticles } from './corpus.ts';
+import { localIncremental } from './local-incremental.ts';
 
 export type Figure = Record<string, unknown> & { bench: string };
 
@@ -79,7 +82,7 @@ function mainThreadCpuSeconds(): number | null {
 
 /**
  * The local pipeline on a folder, as `npm run digest` runs it: read, extract, dedupe, cluster,
- * summarise, commit the state, write digests and records. The corpus is written by another process,
+ * summarise, write the items to the local store, write digests and records. The corpus is written by another process,
  * so this process's peak RSS is the pipeline's own.
  */
 async function endToEnd(
@@ -96,19 +99,23 @@ async function endToEnd(
     const cpuBefore = process.cpuUsage();
     const mainBefore = mainThreadCpuSeconds();
     // The preparer the CLI would choose for this many files and --workers.
+    const state = new LocalItemState(outputDir);
     const report = await withLocalPreparer(
       keys.length,
       (preparation) =>
-        ingestBatch(
+        ingestLocally(
           keys.map((key) => ({ key, arrivedAt: ARRIVAL })),
           {
             source: new FsArticleSource(inputDir),
             store: new FsDigestStore(outputDir),
+            items: state.items,
+            records: state.records,
+            activeDays: DEFAULTS.activeDays,
             ...preparation,
           },
         ),
       { workers },
-    );
+    ).finally(() => state.close());
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const mainAfter = mainThreadCpuSeconds();
@@ -476,4 +483,5 @@ export const SCENARIOS: Record<string, (evalDir: string | null) => Promise<Figur
   'cold-start': () => coldStart(),
   'render-send': renderAndSend,
   'redaction-long-line': redaction,
+  'local-incremental': localIncremental,
 };

@@ -9,32 +9,47 @@ import { dayOf, storyDay } from './story-days.ts';
 import type { WorkingSet } from './working-set.ts';
 
 export function articleRecords(ws: WorkingSet): ArticleRecord[] {
-  return [...ws.articles.values()].map((a) => {
-    const placed = placement(ws, a);
-    return {
-      source: a.source,
-      id: a.id,
-      title: a.title,
-      text: a.text,
-      publishedAt: placed?.publishedAt ?? null,
-      dateSource: placed?.dateSource ?? null,
-      storyId: a.storyId,
-      duplicateOf: a.duplicateOf ? (ws.byId.get(a.duplicateOf)?.source ?? null) : null,
-      rejected: a.rejected,
-      outlet: a.outlet,
-      url: a.url,
-      similarity: a.similarity,
-      arrivedAt: a.arrivedAt,
-      contentHash: a.contentHash ?? undefined,
-    } satisfies ArticleRecord;
-  });
+  return [...ws.articles.values()].map((a) =>
+    articleRecord(
+      a,
+      a.storyId ? ws.stories.get(a.storyId) : undefined,
+      a.duplicateOf ? (ws.byId.get(a.duplicateOf)?.source ?? null) : null,
+    ),
+  );
+}
+
+/** One article's record, given its story (if any) and the source of the original it duplicates (if any). */
+export function articleRecord(
+  a: ArticleState,
+  story: StoryState | undefined,
+  duplicateOfSource: string | null,
+): ArticleRecord {
+  const placed = placement(a, story);
+  return {
+    source: a.source,
+    id: a.id,
+    title: a.title,
+    text: a.text,
+    publishedAt: placed?.publishedAt ?? null,
+    dateSource: placed?.dateSource ?? null,
+    storyId: a.storyId,
+    duplicateOf: duplicateOfSource,
+    rejected: a.rejected,
+    outlet: a.outlet,
+    url: a.url,
+    similarity: a.similarity,
+    arrivedAt: a.arrivedAt,
+    contentHash: a.contentHash ?? undefined,
+  } satisfies ArticleRecord;
 }
 
 /** An article's day and date source: its own date, else its story's, else its arrival day. */
-function placement(ws: WorkingSet, a: ArticleState): { publishedAt: Day; dateSource: DateSource } | null {
+function placement(
+  a: ArticleState,
+  story: StoryState | undefined,
+): { publishedAt: Day; dateSource: DateSource } | null {
   if (a.rejected !== null) return null;
   if (a.date) return { publishedAt: a.date.day, dateSource: a.date.source };
-  const story = a.storyId ? ws.stories.get(a.storyId) : undefined;
   const arrival = dayOf(new Date(a.arrivedAt));
   if (!story) return { publishedAt: arrival, dateSource: 'arrival' };
   const day = storyDay(story);
@@ -60,7 +75,7 @@ export function digestOf(ws: WorkingSet, day: Day): Digest {
 function storyView(ws: WorkingSet, st: StoryState): DigestStory {
   const articles = st.members.map((id) => {
     const a = ws.byId.get(id)!;
-    const placed = placement(ws, a)!;
+    const placed = placement(a, a.storyId ? ws.stories.get(a.storyId) : undefined)!;
     return {
       id: a.id,
       source: a.source,
