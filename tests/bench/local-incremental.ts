@@ -4,7 +4,7 @@
  * file) and a run adding the next 10 files are timed, each on a fresh copy of that out/, and the
  * marginal time is the difference of the medians. Peak RSS is the adding run's own (/usr/bin/time).
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +51,7 @@ interface Run {
 
 /** One `npm run digest` as the package script runs it, timed by /usr/bin/time. */
 function digest(inputDir: string, outputDir: string): Run {
-  const result = execFileSync(
+  const result = spawnSync(
     '/usr/bin/time',
     [
       '-f',
@@ -72,7 +72,9 @@ function digest(inputDir: string, outputDir: string): Run {
     ],
     { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 16 * 1024 * 1024 },
   );
-  const [wall, user, sys, rssKb] = result.trim().split('\n').at(-1)?.split(' ').map(Number) ?? [];
+  if (result.status !== 0) throw new Error(`digest of ${inputDir} failed: ${result.stderr}`);
+  // /usr/bin/time writes its figures as the last line of stderr.
+  const [wall, user, sys, rssKb] = result.stderr.trim().split('\n').at(-1)?.split(' ').map(Number) ?? [];
   return {
     seconds: wall ?? Number.NaN,
     cpuSeconds: (user ?? Number.NaN) + (sys ?? Number.NaN),
