@@ -249,19 +249,35 @@ export async function runBatchOnItems<T>(
     for (const k of fresh) asked.add(engineItemId(k));
     for (const [id, item] of await readItems(fresh)) read.set(id, item);
   };
+  const unplanned = new Set<string>();
+  const planned = () => new Map([...read].filter(([id]) => !unplanned.has(id)));
   await fetch([...firstReads(files), ...alsoRead]);
   for (let round = 0; round < PLANNED_ROUNDS; round++) await fetch(nextReads(files, read, asked));
   for (let runs = 1; ; runs++) {
+    // Each run notes every item it lacks rather than stopping at the first, so a batch whose follow-up
+    // links reach many unplanned stories needs a few runs, not one per story.
+    const engine = StoryEngine.fromReadItems(read.values(), asked, options, true);
+    let failure: unknown = null;
+    let completed: Omit<BatchOnItems<T>, 'read' | 'asked' | 'runs'> | null = null;
     try {
-      const engine = StoryEngine.fromReadItems(read.values(), asked, options);
       const result = apply(engine);
       const changedDays = engine.takeChangedDays();
       const after = engine.items();
-      return { engine, result, read, asked, runs, after, changedDays };
+      completed = { engine, result, after, changedDays };
     } catch (error) {
-      if (!(error instanceof MissingItems) || runs >= MAX_RUNS) throw error;
-      await fetch(error.keys);
-      await fetch(nextReads(files, read, asked));
+      failure = error;
     }
+    const missing = engine.missingItems();
+    if (missing.length === 0) {
+      if (completed === null) throw failure;
+      return { ...completed, read, asked, runs };
+    }
+    // A run that lacked items may also have failed for taking them as absent: it is run again either way.
+    if (runs >= MAX_RUNS) throw new MissingItems(missing);
+    // What a run asked for is read, but the plan does not reach out from it: a story read only for its
+    // day (a follow-up candidate's eligibility) would bring its whole neighbourhood.
+    for (const key of missing) unplanned.add(engineItemId(key));
+    await fetch(missing);
+    await fetch(nextReads(files, planned(), asked));
   }
 }

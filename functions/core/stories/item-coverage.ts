@@ -17,13 +17,28 @@ export class MissingItems extends Error {
 
 export class ItemCoverage {
   private readonly created = new Set<string>();
+  private readonly missing = new Map<string, EngineItemKey>();
 
-  constructor(private readonly read: ReadonlySet<string>) {}
+  /**
+   * With `collect`, an item never read is noted and taken as absent instead of thrown: the run goes on
+   * and names every item it lacked at once (missingKeys), and its result must then be thrown away.
+   */
+  constructor(
+    private readonly read: ReadonlySet<string>,
+    private readonly collect = false,
+  ) {}
 
-  /** Throws MissingItems unless the item was read (found or not) or created by this run. */
+  /** Throws MissingItems (or notes the item, when collecting) unless it was read or created by this run. */
   require(key: EngineItemKey): void {
     const id = engineItemId(key);
-    if (!this.read.has(id) && !this.created.has(id)) throw new MissingItems([key]);
+    if (this.read.has(id) || this.created.has(id)) return;
+    if (!this.collect) throw new MissingItems([key]);
+    this.missing.set(id, key);
+  }
+
+  /** The items a collecting run lacked (empty: its result stands). */
+  missingKeys(): EngineItemKey[] {
+    return [...this.missing.values()];
   }
 
   /** True when the item was read (found or not) or created by this run. */

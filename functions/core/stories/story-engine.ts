@@ -15,6 +15,7 @@ import { type ArticleInput, ingestArticle, type RejectionInput, rejectArticle } 
 import { articleRecords, digestOf, storyDays } from './digest-projection.ts';
 import { relinkFollowUp } from './follow-ups.ts';
 import { ItemCoverage } from './item-coverage.ts';
+import type { EngineItemKey } from './item-keys.ts';
 import { replayInPublicationOrder } from './publication-replay.ts';
 import type { EngineState, StoryState } from './state.ts';
 import { placeAgain } from './story-assignment.ts';
@@ -60,21 +61,28 @@ export class StoryEngine {
 
   /**
    * An engine over a batch's working set: the items found among those read (`readIds`, engineItemId
-   * of every key asked for, found or not). Touching an item outside them throws MissingItems.
+   * of every key asked for, found or not). Touching an item outside them throws MissingItems, or with
+   * `collectMissing` is noted (missingItems) and taken as absent.
    */
   static fromReadItems(
     items: Iterable<EngineItem>,
     readIds: ReadonlySet<string>,
     options?: StoryEngineOptions,
+    collectMissing = false,
   ): StoryEngine {
     return new StoryEngine(
       workingSetFromItems(
         items,
         options?.summarySentences ?? STORY_SUMMARY_SENTENCES,
-        new ItemCoverage(readIds),
+        new ItemCoverage(readIds, collectMissing),
       ),
       options,
     );
+  }
+
+  /** The items a run of an engine made with `collectMissing` lacked; none means its result stands. */
+  missingItems(): EngineItemKey[] {
+    return this.ws.coverage?.missingKeys() ?? [];
   }
 
   /**
