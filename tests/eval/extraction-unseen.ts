@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseHTML } from 'linkedom';
 import { decodeBytes } from '../../functions/core/extract/decode.ts';
 import { metricsFrom, ourBody, readabilityBody, shingleMatching, type TpFpFn } from './extraction.ts';
 import type { Metric } from './run.ts';
@@ -24,7 +25,19 @@ export async function evaluate(dataDir: string): Promise<Metric[]> {
 /** A JSON-LD body shorter than this is a teaser (a standfirst), not the article. */
 const MIN_REFERENCE_WORDS = 80;
 
-/** The longest `articleBody` string anywhere in the page's JSON-LD blocks (with @graph and arrays). */
+/**
+ * The text of an `articleBody`: some CMSs write it as HTML (tables, links) or with character
+ * references (`Amazon&#x2019;s`), whose tag names and entity numbers would count as words that no
+ * extractor's text holds. Tags become spaces (cells and paragraphs stay apart); references are decoded.
+ */
+export function articleBodyText(body: string): string {
+  if (!/[<&]/.test(body)) return body;
+  const spaced = body.replace(/<[^>]*>/g, ' ').replace(/</g, '&lt;');
+  const { document } = parseHTML(`<!doctype html><html><body><div>${spaced}</div></body></html>`);
+  return (document.body.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** The longest `articleBody` string anywhere in the page's JSON-LD blocks (with @graph and arrays), as text. */
 export function jsonLdArticleBody(html: string): string | null {
   let best: string | null = null;
   const visit = (node: unknown): void => {
@@ -44,7 +57,7 @@ export function jsonLdArticleBody(html: string): string | null {
       // A malformed block is the page's problem: it just gives no reference.
     }
   }
-  return best;
+  return best === null ? null : articleBodyText(best);
 }
 
 const round = (x: number): number => Math.round(x * 10000) / 10000;

@@ -10,6 +10,11 @@ describe('jsonLdArticleBody', () => {
     expect(jsonLdArticleBody(html)).toBe('The longer body of the article.');
   });
 
+  it('reads an articleBody written as HTML or with character references as its text', () => {
+    const html = `<script type="application/ld+json">{"articleBody":"<p>Amazon&#x2019;s store &amp; more.</p><table><tr><td>2020-09-01</td><td>$2,800</td></tr></table>"}</script>`;
+    expect(jsonLdArticleBody(html)).toBe('Amazon’s store & more. 2020-09-01 $2,800');
+  });
+
   it('is null for a page without one', () => {
     expect(jsonLdArticleBody('<p>No metadata</p>')).toBeNull();
   });
