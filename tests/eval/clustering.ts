@@ -16,6 +16,7 @@ import { StoryEngine } from '../../functions/core/stories/story-engine.ts';
 import { withTunables } from '../../functions/core/tunables.ts';
 import type { ExtractedArticle } from '../../functions/core/types.ts';
 import { seededRandom } from '../support/random.ts';
+import { DISTRACTOR_DIRS, evaluateWithDistractors } from './clustering-distractors.ts';
 import { crossValidate, foldsByGroup, oneAtATime } from './cross-validation.ts';
 import type { Metric } from './run.ts';
 import { evaluateSeedOrders } from './seed-orders.ts';
@@ -214,7 +215,7 @@ export function clusterWithEngine(articles: readonly LabelledArticle[]): {
  * Thresholds the baseline is tuned over, a hundredth apart: its score moves by a point or more
  * between neighbours a twentieth apart, so a coarse grid would understate it.
  */
-const BASELINE_THRESHOLDS = Array.from({ length: 46 }, (_, i) => (5 + i) / 100);
+export const BASELINE_THRESHOLDS = Array.from({ length: 46 }, (_, i) => (5 + i) / 100);
 
 /**
  * The issue's baseline: title + text as plain TF-IDF (IDF over the whole set, log tf, L2-normalised),
@@ -355,6 +356,7 @@ export async function evaluate(dataDir: string): Promise<Metric[]> {
     articles.map((a) => a.label),
     predicted,
   );
+  const baseline = tunedBaseline(articles);
   return [
     {
       metric: 'clustering',
@@ -365,8 +367,11 @@ export async function evaluate(dataDir: string): Promise<Metric[]> {
       ...scores,
       target: { bcubedF1: 0.95 },
       orderSensitivity: orderSensitivity(articles),
-      baselineTunedPlainTfidf: tunedBaseline(articles),
+      baselineTunedPlainTfidf: baseline,
     },
+    ...(DISTRACTOR_DIRS.every((d) => existsSync(join(dataDir, d)))
+      ? [await evaluateWithDistractors(dataDir, articles, baseline.threshold)]
+      : []),
     seedOrders,
     crossValidateClustering(articles),
   ];
