@@ -3,7 +3,7 @@
  * into multi-word names. Names separate events better than topic words, so they weigh more in the
  * term vector and a story must share one to take an article that gives enough of them.
  */
-import { lruMemo } from '../memo.ts';
+import { textMemo } from '../memo.ts';
 import { ENGLISH_MONTHS, ENGLISH_WEEKDAYS, isWordCodeUnit, STOP_WORDS, tokenize } from '../text.ts';
 import { SENTENCE_TERMS_CACHE_SIZE, stem } from './stemming.ts';
 
@@ -68,7 +68,7 @@ export interface SentenceNames {
  * paragraphs): replaying `names` into an article's NameEvidence (noteAll) notes what the call would.
  * Shared between callers: read it, never change it.
  */
-export const sentenceNames: (sentence: string) => SentenceNames = lruMemo(
+export const sentenceNames: (sentence: string) => SentenceNames = textMemo(
   SENTENCE_TERMS_CACHE_SIZE,
   (sentence) => {
     const evidence = new NameEvidence();
