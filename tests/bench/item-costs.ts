@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { FsArticleSource, FsDigestStore } from '../../functions/adapters/fs-store.ts';
 import { SqliteItemStore } from '../../functions/adapters/sqlite-item-store.ts';
 import { ingestBatchOnItems } from '../../functions/app/ingest-items.ts';
+import type { ItemKey, ItemStore } from '../../functions/ports.ts';
 import { eventReport } from '../hostile/articles.ts';
 
 /** On-demand prices: a strongly consistent read of up to 4 KB, a write of up to 1 KB (USD). */
@@ -21,6 +22,39 @@ const USD_PER_WRITE = 0.625 / 1_000_000;
 const { values } = parseArgs({
   options: { events: { type: 'string', default: '20' }, reports: { type: 'string', default: '3' } },
 });
+/** The store with its calls counted by item kind (the partition's prefix). */
+function byKind(inner: ItemStore) {
+  const reads: Record<string, number> = {};
+  const writes: Record<string, number> = {};
+  const note = (tally: Record<string, number>, key: ItemKey) => {
+    const kind = key.partition.split('#')[0] as string;
+    tally[kind] = (tally[kind] ?? 0) + 1;
+  };
+  const store: ItemStore = {
+    getMany: (keys) => {
+      for (const key of keys) note(reads, key);
+      return inner.getMany(keys);
+    },
+    listPartition: (partition) => {
+      note(reads, { partition, sort: '' });
+      return inner.listPartition(partition);
+    },
+    put: (write) => {
+      note(writes, write.key);
+      return inner.put(write);
+    },
+    delete: (key, version) => {
+      note(writes, key);
+      return inner.delete(key, version);
+    },
+    addCounts: (key, deltas, expiresAt) => {
+      note(writes, key);
+      return inner.addCounts(key, deltas, expiresAt);
+    },
+  };
+  return { store, reads, writes };
+}
+
 const events = Number(values.events);
 const reports = Number(values.reports);
 const folder = mkdtempSync(join(tmpdir(), 'item-costs-'));
@@ -34,9 +68,10 @@ try {
       keys.push(key);
     }
   const now = () => 1_700_000_000;
+  const counted = byKind(new SqliteItemStore(join(folder, 'items.sqlite'), { now }));
   const deps = {
     source: new FsArticleSource(join(folder, 'in')),
-    items: new SqliteItemStore(join(folder, 'items.sqlite'), { now }),
+    items: counted.store,
     store: new FsDigestStore(join(folder, 'out')),
     activeDays: 30,
     now,
@@ -61,6 +96,12 @@ try {
       readsPerArticle: round(reads / n),
       writesPerArticle: round(writes / n),
       usdPer1000Articles: round(((reads * USD_PER_READ + writes * USD_PER_WRITE) / n) * 1000, 4),
+      readsPerArticleByKind: Object.fromEntries(
+        Object.entries(counted.reads).map(([kind, count]) => [kind, round(count / n)]),
+      ),
+      writesPerArticleByKind: Object.fromEntries(
+        Object.entries(counted.writes).map(([kind, count]) => [kind, round(count / n)]),
+      ),
     }),
   );
 } finally {

@@ -7,7 +7,7 @@
  */
 
 import { PROFILE_REFRESH_EVERY } from './centroids.ts';
-import { MAX_VERIFIED_CANDIDATES } from './duplicate-index.ts';
+import { BUCKET_MAX_ARTICLES, MAX_VERIFIED_CANDIDATES } from './duplicate-index.ts';
 import { stableId } from './hash.ts';
 import { MissingItems } from './item-coverage.ts';
 import {
@@ -81,7 +81,12 @@ export function nextReads(
   };
   const value = <T>(key: EngineItemKey): T | undefined => read.get(engineItemId(key))?.value as T | undefined;
   const docs = value<CorpusItem>(CORPUS_KEY)?.docs ?? 0;
-  const postings = postingsByTerm(read);
+  const postings = entriesByPartition(read, 'term#', (list) =>
+    list.sort(byStamp).slice(-MAX_POSTINGS_PER_TERM),
+  );
+  const buckets = entriesByPartition(read, 'band#', (list) =>
+    list.sort(byStamp).slice(0, BUCKET_MAX_ARTICLES),
+  );
   for (const f of files) {
     const article = value<ArticleItem>(articleKey(stableId('a', f.source)));
     if (article) {
@@ -94,7 +99,7 @@ export function nextReads(
       const owner = value<HashItem>(hashKey(f.contentHash));
       if (owner) want(articleKey(owner.articleId));
     }
-    for (const id of duplicateCandidates(f, value)) want(articleKey(id));
+    for (const id of duplicateCandidates(f, buckets)) want(articleKey(id));
     for (const id of likelyStories(f, value, postings, docs)) want(storyKey(id));
   }
   for (const item of read.values()) {
@@ -147,36 +152,43 @@ function refreshesWholeCentroid(size: number, members: number): boolean {
 }
 
 /** The originals sharing most LSH bands with the file (duplicate-index.ts candidates), ties included. */
-function duplicateCandidates(f: BatchFile, value: <T>(key: EngineItemKey) => T | undefined): string[] {
+function duplicateCandidates(f: BatchFile, buckets: ReadonlyMap<string, readonly string[]>): string[] {
   const bands = new Map<string, number>();
   for (const k of f.lshKeys ?? [])
-    for (const id of value<BandItem>(bandKey(k))?.articleIds ?? []) bands.set(id, (bands.get(id) ?? 0) + 1);
+    for (const id of buckets.get(String(k)) ?? []) bands.set(id, (bands.get(id) ?? 0) + 1);
   const ranked = [...bands.entries()].sort((a, b) => b[1] - a[1]);
   const cut = ranked[MAX_VERIFIED_CANDIDATES - 1]?.[1] ?? 0;
   return ranked.filter(([, n]) => n >= cut).map(([id]) => id);
 }
 
-/** The stories indexed under each term whose posting partition was read (at most the bound's latest). */
-function postingsByTerm(read: ReadonlyMap<string, ReadItem>): Map<string, string[]> {
+const byStamp = (a: readonly [string, number], b: readonly [string, number]): number =>
+  a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+/**
+ * The entries of each listed partition of one kind (`term#` postings, `band#` buckets) read, by the
+ * partition's name after the prefix, as ids kept by `bound` from [id, stamp] pairs.
+ */
+function entriesByPartition(
+  read: ReadonlyMap<string, ReadItem>,
+  prefix: string,
+  bound: (list: [string, number][]) => [string, number][],
+): Map<string, string[]> {
   const entries = new Map<string, [string, number][]>();
   for (const item of read.values()) {
     const { partition, sort } = item.key;
-    if (sort === '' || !partition.startsWith('term#')) continue;
-    const term = partition.slice('term#'.length);
-    const list = entries.get(term) ?? [];
-    list.push([sort, (item.value as PostingItem).at]);
-    entries.set(term, list);
+    if (sort === '' || !partition.startsWith(prefix)) continue;
+    const name = partition.slice(prefix.length);
+    const list = entries.get(name) ?? [];
+    list.push([sort, (item.value as PostingItem | BandItem).at]);
+    entries.set(name, list);
   }
-  const stories = new Map<string, string[]>();
-  for (const [term, list] of entries)
-    stories.set(
-      term,
-      list
-        .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))
-        .slice(-MAX_POSTINGS_PER_TERM)
-        .map(([id]) => id),
+  const ids = new Map<string, string[]>();
+  for (const [name, list] of entries)
+    ids.set(
+      name,
+      bound(list).map(([id]) => id),
     );
-  return stories;
+  return ids;
 }
 
 /** The stories the file's rarest shared terms reach, by the rough score the posting index ranks with. */

@@ -35,6 +35,13 @@ export class DuplicateIndex {
   private readonly hashes = new Map<string, string>();
   /** Original article id -> ids of its duplicates. */
   private readonly dependents = new Map<string, string[]>();
+  /**
+   * When each original entered its buckets (one stamp for all its bands): a store that keeps one item
+   * per bucket entry restores the buckets' order from it, so no entry is rewritten while it exists.
+   */
+  private readonly addedAt = new Map<string, number>();
+  /** The last bucket entry stamp given. */
+  clock = 0;
 
   /** With a coverage, a bucket, hash or original found missing must have been read (item-coverage.ts). */
   constructor(private readonly coverage: ItemCoverage | null = null) {}
@@ -45,6 +52,7 @@ export class DuplicateIndex {
       this.coverage?.create(hashKey(a.contentHash));
       this.hashes.set(a.contentHash, a.id);
     }
+    this.addedAt.set(a.id, ++this.clock);
     for (const key of keys) this.bucketAdd(key, a.id);
   }
 
@@ -52,10 +60,12 @@ export class DuplicateIndex {
   removeOriginal(a: ArticleState): void {
     if (a.contentHash && this.hashOwner(a.contentHash) === a.id) this.hashes.delete(a.contentHash);
     for (const key of a.lsh) this.bucketRemove(key, a.id);
+    this.addedAt.delete(a.id);
   }
 
   /** Restores the band buckets of an article as stored (its `lsh` keys). */
   restoreBands(a: ArticleState): void {
+    this.addedAt.set(a.id, ++this.clock);
     for (const key of a.lsh) this.bucketAdd(key, a.id);
   }
 
@@ -63,9 +73,12 @@ export class DuplicateIndex {
     this.hashes.set(hash, id);
   }
 
-  /** Every band bucket, as [key, article ids]. */
-  bandEntries(): [number, string[]][] {
-    return [...this.buckets.entries()].map(([key, b]) => [key, typeof b === 'string' ? [b] : [...b]]);
+  /** Every band bucket, as [key, [article id, entry stamp][]], earliest first. */
+  bandEntries(): [number, [string, number][]][] {
+    return [...this.buckets.entries()].map(([key, b]) => [
+      key,
+      (typeof b === 'string' ? [b] : b).map((id): [string, number] => [id, this.addedAt.get(id) ?? 0]),
+    ]);
   }
 
   bandOf(key: number): string[] {
@@ -73,8 +86,20 @@ export class DuplicateIndex {
     return b === undefined ? [] : typeof b === 'string' ? [b] : [...b];
   }
 
-  restoreBand(key: number, ids: readonly string[]): void {
-    if (ids.length > 0) this.buckets.set(key, ids.length === 1 ? ids[0]! : [...ids]);
+  /**
+   * Restores a bucket from its entries with their stamps, in any order: the BUCKET_MAX_ARTICLES
+   * earliest (ties by id), as concurrent writers may each have added one past the bound.
+   */
+  restoreBand(key: number, entries: readonly (readonly [string, number])[]): void {
+    const first = [...new Map(entries)]
+      .sort((x, y) => x[1] - y[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
+      .slice(0, BUCKET_MAX_ARTICLES);
+    if (first.length === 0) return;
+    for (const [id, at] of first) {
+      this.addedAt.set(id, at);
+      if (at > this.clock) this.clock = at;
+    }
+    this.buckets.set(key, first.length === 1 ? first[0]![0] : first.map(([id]) => id));
   }
 
   hashOwner(hash: string): string | undefined {

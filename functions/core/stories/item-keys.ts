@@ -12,7 +12,13 @@ export interface EngineItemKey {
 const key = (partition: string): EngineItemKey => ({ partition, sort: '' });
 export const articleKey = (articleId: string): EngineItemKey => key(`article#${articleId}`);
 export const hashKey = (contentHash: string): EngineItemKey => key(`hash#${contentHash}`);
+/** An LSH band's bucket as a whole: what a batch reads by listing it. */
 export const bandKey = (lsh: number): EngineItemKey => key(`band#${lsh}`);
+/** One original's entry in an LSH band's bucket. */
+export const bandEntryKey = (lsh: number, articleId: string): EngineItemKey => ({
+  partition: `band#${lsh}`,
+  sort: articleId,
+});
 export const storyKey = (storyId: string): EngineItemKey => key(`story#${storyId}`);
 /** A term's posting partition as a whole: what a batch reads by listing it. */
 export const termKey = (term: string): EngineItemKey => key(`term#${term}`);
@@ -33,18 +39,21 @@ export function isCounterKey(k: EngineItemKey): boolean {
   return k.partition === 'corpus' || k.partition.startsWith('df#');
 }
 
-/** True for a key that names a whole partition, read by listing it (a term's postings). */
+const isEntryPartition = (partition: string): boolean =>
+  partition.startsWith('term#') || partition.startsWith('band#');
+
+/** True for a key that names a whole partition, read by listing it (a term's postings, a band's bucket). */
 export function isListedKey(k: EngineItemKey): boolean {
-  return k.sort === '' && k.partition.startsWith('term#');
+  return k.sort === '' && isEntryPartition(k.partition);
 }
 
 /**
- * Posting entries are written and deleted without a version: an entry's value is fixed while its
- * story stays indexed under the term, so two batches never disagree on it, and batches that touch
- * different stories never collide on a common term.
+ * Posting and bucket entries are written and deleted without a version: an entry's value is fixed
+ * while it exists, so two batches never disagree on it, and batches that touch different stories
+ * never collide on a common term or a band that boilerplate makes common.
  */
 export function isUnversionedKey(k: EngineItemKey): boolean {
-  return k.sort !== '' && k.partition.startsWith('term#');
+  return k.sort !== '' && isEntryPartition(k.partition);
 }
 
 /** The one string naming an item (the same as the ItemStore port's itemKeyId). */

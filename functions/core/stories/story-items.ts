@@ -9,7 +9,7 @@ import type { CentroidEntry } from './cluster.ts';
 import type { ItemCoverage } from './item-coverage.ts';
 import {
   articleKey,
-  bandKey,
+  bandEntryKey,
   CORPUS_KEY,
   dfKey,
   type EngineItemKey,
@@ -25,6 +25,7 @@ import { WorkingSet } from './working-set.ts';
 
 export {
   articleKey,
+  bandEntryKey,
   bandKey,
   CORPUS_KEY,
   dfKey,
@@ -49,8 +50,10 @@ export interface ArticleItem {
 export interface HashItem {
   readonly articleId: string;
 }
+/** An original's entry in an LSH band's bucket (the article id is the sort key). */
 export interface BandItem {
-  readonly articleIds: readonly string[];
+  /** When the entry was made (the corpus bucket clock): a bucket keeps its earliest entries. */
+  readonly at: number;
 }
 export interface StoryItem {
   readonly story: StoryState;
@@ -78,6 +81,8 @@ export interface CorpusItem {
   readonly articles: number;
   /** The last posting entry stamp given (absent before the first). */
   readonly postings?: number;
+  /** The last LSH bucket entry stamp given (absent before the first). */
+  readonly bands?: number;
 }
 
 export type EngineItemValue =
@@ -114,7 +119,8 @@ export function workingSetItems(ws: WorkingSet): Map<string, EngineItem> {
     });
   }
   for (const [hash, articleId] of ws.duplicates.hashEntries()) add(hashKey(hash), { articleId });
-  for (const [lsh, articleIds] of ws.duplicates.bandEntries()) add(bandKey(lsh), { articleIds });
+  for (const [lsh, entries] of ws.duplicates.bandEntries())
+    for (const [articleId, at] of entries) add(bandEntryKey(lsh, articleId), { at });
   for (const st of ws.stories.values()) {
     add(storyKey(st.id), {
       story: structuredClone(st),
@@ -131,10 +137,12 @@ export function workingSetItems(ws: WorkingSet): Map<string, EngineItem> {
   }
   ws.articlesSeen = next;
   const clock = ws.cluster.postingClock;
+  const bands = ws.duplicates.clock;
   add(CORPUS_KEY, {
     docs: ws.cluster.documentCount,
     articles: next,
     ...(clock > 0 ? { postings: clock } : {}),
+    ...(bands > 0 ? { bands } : {}),
   });
   return items;
 }
@@ -148,6 +156,7 @@ export function workingSetFromItems(
   const ws = new WorkingSet(summarySentences, coverage);
   const articles: ArticleItem[] = [];
   const postings = new Map<string, [string, number][]>();
+  const buckets = new Map<number, [string, number][]>();
   for (const { key: k, value } of items) {
     const [kind, ...rest] = k.partition.split('#');
     const id = rest.join('#');
@@ -158,9 +167,15 @@ export function workingSetFromItems(
       case 'hash':
         ws.duplicates.restoreHash(id, (value as HashItem).articleId);
         break;
-      case 'band':
-        ws.duplicates.restoreBand(Number(id), (value as BandItem).articleIds);
+      case 'band': {
+        // An item without an article (an earlier layout's whole bucket) is left out, so it gets deleted.
+        if (k.sort === '') break;
+        const entries = buckets.get(Number(id));
+        const entry: [string, number] = [k.sort, (value as BandItem).at];
+        if (entries) entries.push(entry);
+        else buckets.set(Number(id), [entry]);
         break;
+      }
       case 'story': {
         const item = value as StoryItem;
         ws.stories.set(item.story.id, structuredClone(item.story));
@@ -186,12 +201,14 @@ export function workingSetFromItems(
         ws.cluster.documentCount = (value as CorpusItem).docs;
         ws.articlesSeen = (value as CorpusItem).articles;
         ws.cluster.postingClock = (value as CorpusItem).postings ?? 0;
+        ws.duplicates.clock = Math.max(ws.duplicates.clock, (value as CorpusItem).bands ?? 0);
         break;
       default:
         throw new RangeError(`Unknown engine item kind in "${k.partition}"`);
     }
   }
   for (const [term, entries] of postings) ws.cluster.restorePostings(term, entries);
+  for (const [lsh, entries] of buckets) ws.duplicates.restoreBand(lsh, entries);
   for (const item of articles.sort((x, y) => x.seq - y.seq)) {
     const copy: ArticleState = { ...item.article, lsh: [...item.article.lsh] };
     ws.register(copy);
