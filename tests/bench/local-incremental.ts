@@ -144,6 +144,8 @@ export async function localIncremental(
         addedFiles: ADDED_FILES,
         articlesPerDay: ARTICLES_PER_DAY,
         buildSeconds: perHistory.map((h) => h.build.seconds),
+        buildCpuSeconds: perHistory.map((h) => round(h.build.cpuSeconds)),
+        buildPeakRssMb: perHistory.map((h) => h.build.peakRssMb),
         emptyRunSeconds: perHistory.map((h) => median(h.empty.map((r) => r.seconds))),
         marginalSeconds: marginal.map((m) => round(m.wall)),
         marginalCpuSeconds: marginal.map((m) => round(m.cpu)),
