@@ -45,29 +45,3 @@ export function lruMemo<K, V>(capacity: number, compute: (key: K) => V): (key: K
     return value;
   };
 }
-
-/**
- * A copy of `text` that shares no memory with the string it was cut from: a sentence sliced out of an
- * article keeps the whole article alive, so a cache that keeps sentences keeps only their copies.
- */
-export function detached(text: string): string {
-  // Slicing a concatenation copies it into a string of its own (one character longer than `text`).
-  return ` ${text}`.slice(1);
-}
-
-/**
- * lruMemo for functions of a text that is often a slice of a longer one (a sentence, a line): the
- * cache keeps a detached copy of each text, and `compute` reads that copy, so whatever it returns
- * (slices included) keeps no more than the text itself alive.
- */
-export function textMemo<V>(capacity: number, compute: (text: string) => V): (text: string) => V {
-  const cache = new LruCache<string, V>(capacity);
-  return (text: string): V => {
-    const cached = cache.get(text);
-    if (cached !== undefined) return cached;
-    const own = detached(text);
-    const value = compute(own);
-    cache.set(own, value);
-    return value;
-  };
-}

@@ -3,9 +3,8 @@
  * into multi-word names. Names separate events better than topic words, so they weigh more in the
  * term vector and a story must share one to take an article that gives enough of them.
  */
-import { textMemo } from '../memo.ts';
 import { ENGLISH_MONTHS, ENGLISH_WEEKDAYS, isWordCodeUnit, STOP_WORDS, tokenize } from '../text.ts';
-import { SENTENCE_TERMS_CACHE_SIZE, stem } from './stemming.ts';
+import { stem } from './stemming.ts';
 
 /** Words that are capitalised for grammar, not because they are names. */
 const CAPITALISED_NON_ENTITIES = new Set([
@@ -57,26 +56,6 @@ export function sentenceEntities(sentence: string, names?: NameEvidence): string
   return out;
 }
 
-/** What sentenceEntities reads from one sentence: its entity terms, and the names it notes in order. */
-export interface SentenceNames {
-  readonly entities: readonly string[];
-  readonly names: readonly string[];
-}
-
-/**
- * sentenceEntities with name evidence, memoised by the sentence's text (wire copy repeats whole
- * paragraphs): replaying `names` into an article's NameEvidence (noteAll) notes what the call would.
- * Shared between callers: read it, never change it.
- */
-export const sentenceNames: (sentence: string) => SentenceNames = textMemo(
-  SENTENCE_TERMS_CACHE_SIZE,
-  (sentence) => {
-    const evidence = new NameEvidence();
-    const entities = Object.freeze(sentenceEntities(sentence, evidence));
-    return Object.freeze({ entities, names: Object.freeze(evidence.found()) });
-  },
-);
-
 /**
  * Closes a run of adjacent names (the last `run` entries of `out`): a multi-word name is joined.
  * `opener` is the capitalised word that opened the sentence right before the run: not counted as a
@@ -116,11 +95,6 @@ export class NameEvidence {
   /** A multi-word name, its stemmed words joined with "_". */
   noteRun(joined: string): void {
     this.names.add(joined);
-  }
-
-  /** Names another NameEvidence found (its found()), as if its notes had been made here. */
-  noteAll(found: readonly string[]): void {
-    for (const name of found) this.names.add(name);
   }
 
   /** The article's names, in the order first read. */

@@ -4,7 +4,7 @@
  */
 import { lruMemo } from '../memo.ts';
 import { splitSentences } from '../text.ts';
-import { sentenceContentTerms } from './stemming.ts';
+import { contentTerms } from './stemming.ts';
 
 /** Sentences shorter than this many words are fragments (bylines, "Read more", captions). */
 export const MIN_SENTENCE_WORDS = 6;
@@ -117,7 +117,7 @@ function analyse(text: string): Sentence[] {
   }
   return raws.map((sentenceText, position) => {
     const terms = new Map<string, number>();
-    for (const t of sentenceContentTerms(sentenceText)) terms.set(t, (terms.get(t) ?? 0) + 1);
+    for (const t of contentTerms(sentenceText)) terms.set(t, (terms.get(t) ?? 0) + 1);
     return { text: sentenceText, position, words: wordCounts[position] ?? 0, terms };
   });
 }

@@ -2,7 +2,6 @@
  * Stemming and content terms: the words of a text worth indexing, lightly stemmed so that plural
  * and possessive forms (and transliterated name endings) meet.
  */
-import { textMemo } from '../memo.ts';
 import { STOP_WORDS, tokenize } from '../text.ts';
 
 /**
@@ -49,22 +48,6 @@ export function contentTerms(text: string): string[] {
   for (const token of tokenize(numbersJoined(text))) if (isContentToken(token)) out.push(stem(token));
   return out;
 }
-
-/**
- * Sentences whose content terms are kept, most recently used last: wire copy repeats whole paragraphs
- * across the reports of an event (and beyond), and every article's sentences are read for its term
- * vector and again for its summary. Enough for the sentences of a few hundred recent articles.
- */
-export const SENTENCE_TERMS_CACHE_SIZE = 4096;
-
-/**
- * contentTerms of one sentence, memoised by its text (so an entry cannot go stale). The array is
- * shared between callers that pass the same sentence: read it, never change it.
- */
-export const sentenceContentTerms: (sentence: string) => readonly string[] = textMemo(
-  SENTENCE_TERMS_CACHE_SIZE,
-  (sentence) => Object.freeze(contentTerms(sentence)),
-);
 
 /** "4,500" and "1,000,000" become one token each, so figures act as terms. */
 function numbersJoined(text: string): string {

@@ -5,8 +5,8 @@
  */
 import { splitSentences } from '../text.ts';
 import { tunableOverrides } from '../tunables.ts';
-import { NameEvidence, sentenceEntities, sentenceNames } from './article-names.ts';
-import { contentTerms, sentenceContentTerms } from './stemming.ts';
+import { NameEvidence, sentenceEntities } from './article-names.ts';
+import { contentTerms } from './stemming.ts';
 
 /**
  * Share of an article vector's squared norm given to its headline, whatever the body's length: the
@@ -94,12 +94,10 @@ export function articleTerms(
   for (let i = 0; i < sentences.length && words < MAX_BODY_WORDS; i++) {
     const sentence = sentences[i] ?? '';
     const weight = i < LEAD_SENTENCES ? LEAD_WEIGHT : 1;
-    const terms = sentenceContentTerms(sentence);
+    const terms = contentTerms(sentence);
     words += terms.length;
     for (const t of terms) add(body, t, weight);
-    const read = sentenceNames(sentence);
-    for (const e of read.entities) add(body, e, entityBonus * weight);
-    names.noteAll(read.names);
+    for (const e of sentenceEntities(sentence, names)) add(body, e, entityBonus * weight);
   }
   const head: TermVector = new Map();
   if (title) {

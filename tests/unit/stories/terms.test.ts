@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  NameEvidence,
-  sentenceEntities,
-  sentenceNames,
-} from '../../../functions/core/stories/article-names.ts';
-import { contentTerms, sentenceContentTerms } from '../../../functions/core/stories/stemming.ts';
-import {
-  articleTerms,
   articleTermVector,
   repeatsBody,
   type TermVector,
@@ -91,35 +84,5 @@ describe('articleTermVector: a description that copies the body', () => {
 
   it('counts a description too short to tell a copy from a shared phrase', () => {
     expect(repeatsBody('Zoo officials in Cincinnati', TEXT)).toBe(false);
-  });
-});
-
-describe('sentences repeated across articles (wire copy)', () => {
-  const shared =
-    'Officials in Ghent said Vera Nikzemgar of Murdozem Road Partners met the Mayor of Bergen on Monday.';
-
-  it('read from the sentence cache, give the names and entities a fresh reading gives', () => {
-    const fresh = new NameEvidence();
-    const entities = sentenceEntities(shared, fresh);
-    const first = sentenceNames(shared);
-    const again = sentenceNames(`${shared.slice(0, 10)}${shared.slice(10)}`);
-    expect(again).toBe(first);
-    expect([...again.entities]).toEqual(entities);
-    const replayed = new NameEvidence();
-    replayed.noteAll(again.names);
-    expect(replayed.found()).toEqual(fresh.found());
-    expect(replayed.found()).toContain('vera_nikzemgar');
-  });
-
-  it('give an article the same vector and names whether its sentences were read before or not', () => {
-    const lead = 'Portnow Holdings told Jena Radio that Ada Quell would lead the Esbjerg Harbour talks.';
-    const text = `${lead} The council will vote on the plan in March. Reporters counted 4,500 people outside.`;
-    // Read first here: nothing in this file has read these sentences yet.
-    const before = articleTerms('Ghent plan', text, null);
-    const cold = { vector: [...before.vector], names: before.names };
-    articleTerms('Another story', `Earlier text. ${lead}`, null);
-    const warm = articleTerms('Ghent plan', text, null);
-    expect({ vector: [...warm.vector], names: warm.names }).toEqual(cold);
-    expect(sentenceContentTerms(shared)).toEqual(contentTerms(shared));
   });
 });

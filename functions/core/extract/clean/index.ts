@@ -2,7 +2,6 @@
  * Line-level cleaning for plain text, Markdown and JSON article bodies: drops what a reader would not
  * call the article and keeps every sentence of the story.
  */
-import { textMemo } from '../../memo.ts';
 import { isBylineLine, isTimestampLine } from './byline.ts';
 import { isCaptionLine } from './caption.ts';
 import { trailingStoryStart } from './coherence.ts';
@@ -82,38 +81,28 @@ function lineJunkReason(line: string): string | null {
   return null;
 }
 
-/** A line with its markers and consent sentences stripped, and why it goes ('consent' when nothing is left), if it does. */
-interface LineVerdict {
-  readonly line: string;
-  readonly reason: string | null;
-}
-
-/**
- * Lines whose verdict is kept: wire copy repeats whole paragraphs across many articles, and each
- * line's checks depend on the line alone. Enough for the lines of a few hundred recent articles.
- */
-export const LINE_VERDICT_CACHE_SIZE = 2048;
-
-const lineVerdict: (original: string) => LineVerdict = textMemo(LINE_VERDICT_CACHE_SIZE, (original) => {
-  const line = stripConsent(stripMarkers(original));
-  if (line.length === 0) return { line, reason: 'consent' };
-  if (isTimestampLine(line)) return { line, reason: 'timestamp' };
-  return { line, reason: lineJunkReason(line) };
-});
-
 /** Cleans paragraph lines: consent, captions, promos, spam, bylines, title, promo headlines, trailing stories. */
 export function cleanParagraphs(lines: readonly string[], options: CleanOptions): CleanResult {
   const removed: Array<{ text: string; reason: string }> = [];
   const datelines: string[] = [];
   const kept: string[] = [];
   for (const original of lines) {
-    const { line, reason } = lineVerdict(original);
-    if (reason === 'consent') removed.push({ text: original, reason });
-    else if (reason === 'timestamp') {
+    const line = stripConsent(stripMarkers(original));
+    if (line.length === 0) {
+      removed.push({ text: original, reason: 'consent' });
+      continue;
+    }
+    if (isTimestampLine(line)) {
       datelines.push(line);
+      removed.push({ text: line, reason: 'timestamp' });
+      continue;
+    }
+    const reason = lineJunkReason(line);
+    if (reason) {
       removed.push({ text: line, reason });
-    } else if (reason) removed.push({ text: line, reason });
-    else kept.push(line);
+      continue;
+    }
+    kept.push(line);
   }
 
   let title: string | null = null;
