@@ -41,7 +41,6 @@ import {
   type IngestRequest,
 } from './ingest-batch.ts';
 import { ingestBatchOnItems } from './ingest-items.ts';
-import type { ItemChangeSet } from './item-batch.ts';
 
 /** Stores of at most this many articles are always run in memory (their collection may be replayed). */
 export const SMALL_STORE_ARTICLES = 100;
@@ -127,38 +126,53 @@ async function ingestInMemory(
   if (!applied.anythingNew) return { files: applied.files, changedDays: [], path: 'in-memory' };
   const { newsroom } = applied;
   const expiresAt = nowOf(deps)() + deps.activeDays * SECONDS_PER_DAY;
-  const { changes, listings, days } = storeChanges(read, itemChanges(read, newsroom.items()), expiresAt);
+  const days = await writeInOneTransaction(deps.items, read, newsroom.items(), expiresAt);
   for (const day of applied.changedDays) days.add(day);
-  await writeInOneTransaction(deps.items, listings, changes);
   await deps.records.replaceAll(newsroom.records());
   await writeEngineDigests(deps.items, deps.store, newsroom, days);
   return { files: applied.files, changedDays: [...days].sort(), path: 'in-memory' };
 }
 
+/** Items changed per chunk when a whole engine goes into an empty store: its change list stays small. */
+const LOAD_CHUNK_ITEMS = 20_000;
+
+const byKey = (a: { key: ItemKey }, b: { key: ItemKey }): number => {
+  if (a.key.partition !== b.key.partition) return a.key.partition < b.key.partition ? -1 : 1;
+  return a.key.sort < b.key.sort ? -1 : a.key.sort > b.key.sort ? 1 : 0;
+};
+
 /**
- * Writes a whole run's changes as one transaction, one item after another in key order: nothing else
- * writes meanwhile, so no write order is needed, and sorted keys fill the B-tree's pages in turn
- * rather than touching them again and again.
+ * Writes an in-memory run's changes as one transaction, one item after another in key order: nothing
+ * else writes meanwhile, so no write order is needed, and sorted keys fill the B-tree's pages in turn
+ * rather than touching them again and again. Into an empty store the items go a chunk at a time, so the
+ * change list of a whole history is never held beside the items. Returns the days the changes touch.
  */
 async function writeInOneTransaction(
   items: WholeItemStore,
-  listings: ItemChangeSet['puts'],
-  changes: ItemChangeSet,
-): Promise<void> {
-  const byKey = (a: { key: ItemKey }, b: { key: ItemKey }) =>
-    a.key.partition < b.key.partition
-      ? -1
-      : a.key.partition > b.key.partition
-        ? 1
-        : a.key.sort < b.key.sort
-          ? -1
-          : 1;
+  read: ReadonlyMap<string, ReadItem>,
+  after: ReadonlyMap<string, EngineItem>,
+  expiresAt: number,
+): Promise<Set<Day>> {
+  const days = new Set<Day>();
+  const chunks: ReadonlyMap<string, EngineItem>[] = [];
+  if (read.size > 0) chunks.push(after);
+  else {
+    const sorted = [...after].sort((x, y) => byKey(x[1], y[1]));
+    for (let start = 0; start < sorted.length; start += LOAD_CHUNK_ITEMS)
+      chunks.push(new Map(sorted.slice(start, start + LOAD_CHUNK_ITEMS)));
+  }
   await items.inTransaction(async () => {
-    await writeDayListings(items, listings);
-    for (const put of [...changes.puts].sort(byKey)) await items.put(put);
-    for (const del of changes.deletes) await items.delete(del.key, del.expectedVersion);
-    for (const count of changes.counts ?? []) await items.addCounts(count.key, count.deltas, count.expiresAt);
+    for (const chunk of chunks) {
+      const { changes, listings, days: touched } = storeChanges(read, itemChanges(read, chunk), expiresAt);
+      for (const day of touched) days.add(day);
+      await writeDayListings(items, listings);
+      for (const put of [...changes.puts].sort(byKey)) await items.put(put);
+      for (const del of changes.deletes) await items.delete(del.key, del.expectedVersion);
+      for (const count of changes.counts ?? [])
+        await items.addCounts(count.key, count.deltas, count.expiresAt);
+    }
   });
+  return days;
 }
 
 /**
@@ -191,10 +205,8 @@ export async function migrateWholeState(envelope: unknown, deps: LocalIngestDepe
     const state =
       typeof envelope === 'object' && envelope !== null && 'engine' in envelope ? envelope.engine : envelope;
     const engine = StoryEngine.fromState(state, { activeDays: deps.activeDays });
-    const none = new Map<string, ReadItem>();
     const expiresAt = nowOf(deps)() + deps.activeDays * SECONDS_PER_DAY;
-    const { changes, listings } = storeChanges(none, itemChanges(none, engine.items()), expiresAt);
-    await writeInOneTransaction(deps.items, listings, changes);
+    await writeInOneTransaction(deps.items, new Map(), engine.items(), expiresAt);
   }
   return rebuildOutputs(deps);
 }
