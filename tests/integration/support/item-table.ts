@@ -3,9 +3,10 @@
  * one (functions/contracts.ts), and the environment that points the functions at it.
  */
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import { ENV_NAMES, ITEM_TABLE } from '../../../functions/contracts.ts';
+import { ENV_NAMES } from '../../../functions/contracts.ts';
+import { createItemTable } from '../../support/emulator-processes.ts';
 
 export interface LocalItemTable {
   readonly table: string;
@@ -23,19 +24,6 @@ export async function useItemTable(): Promise<LocalItemTable> {
     [ENV_NAMES.itemTableName]: table,
   });
   const client = new DynamoDBClient({ endpoint });
-  await client.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: ITEM_TABLE.partitionKey, AttributeType: 'S' },
-        { AttributeName: ITEM_TABLE.sortKey, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: ITEM_TABLE.partitionKey, KeyType: 'HASH' },
-        { AttributeName: ITEM_TABLE.sortKey, KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createItemTable(client, table);
   return { table, client };
 }
