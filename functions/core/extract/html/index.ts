@@ -19,6 +19,7 @@ import { modifiedDates, readMetadata } from './metadata.ts';
 import { pageZoneOffset } from './page-zone.ts';
 import { runReadability } from './readability.ts';
 import { selfLinks } from './self-links.ts';
+import { missingOpening, pageParagraphs } from './split-article.ts';
 
 /** Arrival stand-in when the caller has none: no date is "in the future" then. */
 const FAR_FUTURE = new Date('9999-12-31T00:00:00Z');
@@ -73,7 +74,9 @@ export function extractHtmlContent(html: string, sourceUrl: string | null, arriv
   let blocks: Block[] = [];
   let readTitle: string | null = null;
   let datelines: string[] = [];
+  const ownParagraphs = pageParagraphs(document);
   const result = runReadability(document);
+  const opening = result?.content ? missingOpening(ownParagraphs, result.content) : [];
   if (result?.content) {
     datelines = datelinesOf(result.content);
     pruneFurniture(result.content);
@@ -83,6 +86,7 @@ export function extractHtmlContent(html: string, sourceUrl: string | null, arriv
   if (headlineDay) datelines.unshift(headlineDay);
   const title = meta.title ?? readTitle;
   let paragraphs = filterBlocks(blocks, title);
+  if (opening.length > 0) paragraphs = [...opening, ...paragraphs];
   if (wordSize(paragraphs.join(' ')) < MIN_HTML_ARTICLE_WORDS) {
     const fresh = parseHTML(html).document as unknown as DomDocument;
     paragraphs = filterParagraphs(fallbackParagraphs(fresh), title);
