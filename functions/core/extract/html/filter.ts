@@ -119,6 +119,19 @@ function stopwordDensity(text: string): number {
   return tokens.filter((t) => STOP_WORDS.has(t)).length / tokens.length;
 }
 
+/** Sentence ends inside a block: the point, "!" or "?" before a space and a capital or a digit. */
+const SENTENCE_BREAK = /(?<=[.!?])\s+(?=[\p{Lu}\p{N}])/u;
+
+/**
+ * A block made of two or more sentences that are each a promo ("Get the best of X delivered to your
+ * inbox – subscribe to X Daybreak. Follow X on Twitter, Instagram and YouTube."). WHY: the promo
+ * rules read one line, and a newsletter plug followed by a follow prompt is too long for them.
+ */
+export function isPromoBlock(text: string): boolean {
+  const sentences = text.split(SENTENCE_BREAK).filter((t) => t.trim().length > 0);
+  return sentences.length >= 2 && sentences.every((t) => isPromoLine(t));
+}
+
 type Verdict = 'good' | 'short' | 'bad';
 
 function classify(block: Block, text: string, english: boolean): Verdict {
@@ -133,7 +146,7 @@ function classify(block: Block, text: string, english: boolean): Verdict {
     return block.listItem && n >= shortBlockWords ? 'short' : 'bad';
   if (n < shortBlockWords && density > (t.maxShortLinkDensity ?? MAX_SHORT_LINK_DENSITY)) return 'bad';
   if (isCaptionLine(text) || isBylineLine(text) || isTimestampLine(text)) return 'bad';
-  if (!block.heading && (isPromoLine(text) || isShoutedLabel(text))) return 'bad';
+  if (!block.heading && (isPromoLine(text) || isShoutedLabel(text) || isPromoBlock(text))) return 'bad';
   if (block.heading && isPromoLine(text) && !isShoutedLabel(text)) return 'bad';
   if (COPYRIGHT.test(text) && n <= 40) return 'bad';
   if (english && n >= 10 && stopwordDensity(text) < (t.minStopwordDensity ?? MIN_STOPWORD_DENSITY))
