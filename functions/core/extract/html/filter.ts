@@ -132,6 +132,18 @@ export function isPromoBlock(text: string): boolean {
   return sentences.length >= 2 && sentences.every((t) => isPromoLine(t));
 }
 
+/**
+ * "Publié le jeudi 24 décembre 2020 à 07h47", "Veröffentlicht am 3. März 2021": the timestamp line of
+ * pages in other languages, which the English timestamp rule does not read; a point only inside
+ * ("3. März"), never a sentence end. HTML only: the text formats' cleaning keeps its own rules.
+ */
+const FOREIGN_TIMESTAMP_LINE =
+  /^(?:publié|mis à jour|modifié|veröffentlicht|aktualisiert|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|opublikowano)(?=[\s:])(?:[^.!?]|\.(?=\s?[\p{L}\d])){0,60}\d(?:[^.!?]|\.(?=\s?[\p{L}\d])){0,40}$/iu;
+
+export function isForeignTimestampLine(text: string): boolean {
+  return text.length <= 120 && FOREIGN_TIMESTAMP_LINE.test(text.trim());
+}
+
 type Verdict = 'good' | 'short' | 'bad';
 
 function classify(block: Block, text: string, english: boolean): Verdict {
@@ -145,7 +157,8 @@ function classify(block: Block, text: string, english: boolean): Verdict {
   if (density > (t.maxLinkDensity ?? MAX_LINK_DENSITY))
     return block.listItem && n >= shortBlockWords ? 'short' : 'bad';
   if (n < shortBlockWords && density > (t.maxShortLinkDensity ?? MAX_SHORT_LINK_DENSITY)) return 'bad';
-  if (isCaptionLine(text) || isBylineLine(text) || isTimestampLine(text)) return 'bad';
+  if (isCaptionLine(text) || isBylineLine(text) || isTimestampLine(text) || isForeignTimestampLine(text))
+    return 'bad';
   if (!block.heading && (isPromoLine(text) || isShoutedLabel(text) || isPromoBlock(text))) return 'bad';
   if (block.heading && isPromoLine(text) && !isShoutedLabel(text)) return 'bad';
   if (COPYRIGHT.test(text) && n <= 40) return 'bad';
