@@ -1,6 +1,6 @@
 /**
  * Load: 2,000 real-length generated articles written to s3rver and ingested through the ingest handler
- * in SQS batches of 10, as the queue would deliver them. Nothing may be lost and no duplicate may be
+ * as deployed (item-level state on dynalite) in SQS batches of 10, as the queue would deliver them. Nothing may be lost and no duplicate may be
  * invented. The time is reported as one JSON line (not asserted: speed belongs in `npm run bench`, and
  * this machine is shared).
  *
@@ -17,6 +17,8 @@ import type { ArticleRecord, Digest } from '../../functions/core/types.ts';
 import { generatedArticle } from '../hostile/articles.ts';
 import { validateDigest } from '../support/digest-schema.ts';
 import { type LocalAws, sqsEventFor, useLocalAws } from './support/aws-env.ts';
+import { itemRecords } from './support/item-records.ts';
+import { useItemTable } from './support/item-table.ts';
 
 /** Files in the load test. */
 const FILES = 2_000;
@@ -35,6 +37,7 @@ const keys = Array.from({ length: FILES }, (_, i) => `load/article-${String(i).p
 
 beforeAll(async () => {
   aws = await useLocalAws();
+  await useItemTable();
   ({ handler } = (await import('../../functions/handlers/ingest.ts')) as unknown as { handler: Handler });
   let next = 0;
   await Promise.all(
@@ -58,11 +61,7 @@ describe('load: 2,000 files through the ingest handler', () => {
     }
     const seconds = (performance.now() - started) / 1000;
 
-    const records = ((await aws.getText('state/articles.jsonl')) ?? '')
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as ArticleRecord);
+    const records: ArticleRecord[] = await itemRecords();
     const bySource = new Map(records.map((r) => [r.source, r]));
     const digestDayOf = new Map<string, string>();
     const listedTwice: string[] = [];
