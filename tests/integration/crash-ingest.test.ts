@@ -168,7 +168,7 @@ describe('an ingest killed between its item writes', () => {
 
     // Deaths early, in the middle and just before the last write.
     const deaths = [
-      ...new Set([1, 2, 4, 8, 16, Math.floor(total / 3), Math.floor(total / 2), total - 2, total - 1]),
+      ...new Set([1, 4, 16, Math.floor(total / 3), Math.floor(total / 2), total - 2, total - 1]),
     ];
     for (const writesBeforeDeath of deaths) {
       const label = `killed after ${writesBeforeDeath} of ${total} writes`;
@@ -188,5 +188,5 @@ describe('an ingest killed between its item writes', () => {
         label,
       ).toEqual([]);
     }
-  }, 300_000);
+  }, 900_000);
 });
