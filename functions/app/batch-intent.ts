@@ -20,7 +20,7 @@ const intentLogKey = (id: string): ItemKey => ({ partition: `intent#${id}`, sort
 
 /**
  * What undoing one write needs: the item before it (null: absent) and a fingerprint of the item after.
- * 'any' marks an unversioned item (a posting entry), which no two writers disagree on.
+ * 'any' marks an unversioned item (a posting or LSH bucket entry), which no two writers disagree on.
  */
 interface LoggedPut {
   readonly key: ItemKey;
