@@ -154,15 +154,18 @@ async function writeInOneTransaction(
   expiresAt: number,
 ): Promise<Set<Day>> {
   const days = new Set<Day>();
-  const chunks: ReadonlyMap<string, EngineItem>[] = [];
-  if (read.size > 0) chunks.push(after);
-  else {
-    const sorted = [...after].sort((x, y) => byKey(x[1], y[1]));
+  // Sorted references to the items, cut into chunks one at a time (a Map per chunk lives only for its writes).
+  const sorted = read.size > 0 ? [] : [...after].sort((x, y) => byKey(x[1], y[1]));
+  function* chunks(): Generator<ReadonlyMap<string, EngineItem>> {
+    if (read.size > 0) {
+      yield after;
+      return;
+    }
     for (let start = 0; start < sorted.length; start += LOAD_CHUNK_ITEMS)
-      chunks.push(new Map(sorted.slice(start, start + LOAD_CHUNK_ITEMS)));
+      yield new Map(sorted.slice(start, start + LOAD_CHUNK_ITEMS));
   }
   await items.inTransaction(async () => {
-    for (const chunk of chunks) {
+    for (const chunk of chunks()) {
       const { changes, listings, days: touched } = storeChanges(read, itemChanges(read, chunk), expiresAt);
       for (const day of touched) days.add(day);
       await writeDayListings(items, listings);
