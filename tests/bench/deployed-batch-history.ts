@@ -31,6 +31,8 @@ export interface Measured {
   readonly itemsRead: number;
   readonly itemsWritten: number;
   readonly peakRssMb: number;
+  readonly dynamoCalls: number;
+  readonly dynamoCallsByCommand: Record<string, number>;
 }
 
 /** Loads `history` articles, then times new batches in a fresh process. */

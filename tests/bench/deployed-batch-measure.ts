@@ -19,7 +19,7 @@ const batchMs: number[] = [];
 let articles = 0;
 let counted = { ...use };
 for (const [i, keys] of batches.entries()) {
-  if (i === warmUp) counted = { ...use };
+  if (i === warmUp) counted = { ...use, callsByCommand: { ...use.callsByCommand } };
   const started = performance.now();
   const failed = await deliver(handler, keys, eventTime ?? new Date().toISOString());
   const ms = performance.now() - started;
@@ -40,6 +40,9 @@ process.stdout.write(
     itemsWritten: use.itemsWritten - counted.itemsWritten,
     dynamoCalls: use.calls - counted.calls,
     dynamoCallMs: Math.round(use.callMs - counted.callMs),
+    dynamoCallsByCommand: Object.fromEntries(
+      Object.entries(use.callsByCommand).map(([name, n]) => [name, n - (counted.callsByCommand[name] ?? 0)]),
+    ),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   })}\n`,
 );

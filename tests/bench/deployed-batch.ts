@@ -64,6 +64,8 @@ export async function deployedBatch(evalDir: string | null): Promise<Record<stri
       units: 'request units: strongly consistent reads per 4 KB, writes per 1 KB, as the table reports them',
       itemsReadPerArticle: perArticle((m) => m.itemsRead),
       itemsWrittenPerArticle: perArticle((m) => m.itemsWritten),
+      callsPerArticle: perArticle((m) => m.dynamoCalls),
+      callsByCommand: largest?.measured.dynamoCallsByCommand,
       peakRssMbByHistory: runs.map((r) => r.measured.peakRssMb),
       batchMsAll: runs.map((r) => r.measured.batchMs.map((ms) => Math.round(ms))),
       historyItems: runs.map((r) => r.loaded.items),

@@ -26,6 +26,8 @@ export interface DynamoUse {
   /** Wall time spent waiting for DynamoDB (overlapping calls each count). */
   callMs: number;
   calls: number;
+  /** Calls by command name (QueryCommand, BatchGetItemCommand, ...). */
+  callsByCommand: Record<string, number>;
 }
 
 const READS = new Set(['BatchGetItemCommand', 'GetItemCommand', 'QueryCommand', 'ScanCommand']);
@@ -43,7 +45,15 @@ function unitsOf(consumed: Capacity | Capacity[]): number {
  * condition return none here; DynamoDB bills them too, so lost races are undercounted.
  */
 export function countDynamoUse(client: DynamoDBClient): DynamoUse {
-  const use: DynamoUse = { readUnits: 0, writeUnits: 0, itemsRead: 0, itemsWritten: 0, callMs: 0, calls: 0 };
+  const use: DynamoUse = {
+    readUnits: 0,
+    writeUnits: 0,
+    itemsRead: 0,
+    itemsWritten: 0,
+    callMs: 0,
+    calls: 0,
+    callsByCommand: {},
+  };
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as { ReturnConsumedCapacity?: string };
@@ -58,6 +68,7 @@ export function countDynamoUse(client: DynamoDBClient): DynamoUse {
         Items?: unknown[];
       };
       const command = context.commandName ?? '';
+      use.callsByCommand[command] = (use.callsByCommand[command] ?? 0) + 1;
       if (READS.has(command)) {
         use.readUnits += unitsOf(output.ConsumedCapacity);
         use.itemsRead +=
