@@ -126,7 +126,10 @@ async function ingestInMemory(
   if (!applied.anythingNew) return { files: applied.files, changedDays: [], path: 'in-memory' };
   const { newsroom } = applied;
   const expiresAt = nowOf(deps)() + deps.activeDays * SECONDS_PER_DAY;
-  const days = await writeInOneTransaction(deps.items, read, newsroom.items(), expiresAt);
+  const days =
+    read.size === 0
+      ? await writeWholeEngine(deps.items, newsroom, expiresAt)
+      : await writeInOneTransaction(deps.items, read, newsroom.items(), expiresAt);
   for (const day of applied.changedDays) days.add(day);
   await deps.records.replaceAll(newsroom.records());
   await writeEngineDigests(deps.items, deps.store, newsroom, days);
@@ -144,8 +147,7 @@ const byKey = (a: { key: ItemKey }, b: { key: ItemKey }): number => {
 /**
  * Writes an in-memory run's changes as one transaction, one item after another in key order: nothing
  * else writes meanwhile, so no write order is needed, and sorted keys fill the B-tree's pages in turn
- * rather than touching them again and again. Into an empty store the items go a chunk at a time, so the
- * change list of a whole history is never held beside the items. Returns the days the changes touch.
+ * rather than touching them again and again. Returns the days the changes touch.
  */
 async function writeInOneTransaction(
   items: WholeItemStore,
@@ -153,28 +155,47 @@ async function writeInOneTransaction(
   after: ReadonlyMap<string, EngineItem>,
   expiresAt: number,
 ): Promise<Set<Day>> {
+  return items.inTransaction(() => writeChunk(items, read, after, expiresAt));
+}
+
+/**
+ * Writes a whole engine into an empty store as one transaction, LOAD_CHUNK_ITEMS items at a time in key
+ * order, each built as it is taken: neither the items nor their change list is ever held whole.
+ */
+async function writeWholeEngine(
+  items: WholeItemStore,
+  engine: StoryEngine,
+  expiresAt: number,
+): Promise<Set<Day>> {
   const days = new Set<Day>();
-  // Sorted references to the items, cut into chunks one at a time (a Map per chunk lives only for its writes).
-  const sorted = read.size > 0 ? [] : [...after].sort((x, y) => byKey(x[1], y[1]));
-  function* chunks(): Generator<ReadonlyMap<string, EngineItem>> {
-    if (read.size > 0) {
-      yield after;
-      return;
-    }
-    for (let start = 0; start < sorted.length; start += LOAD_CHUNK_ITEMS)
-      yield new Map(sorted.slice(start, start + LOAD_CHUNK_ITEMS));
-  }
+  const nothingRead = new Map<string, ReadItem>();
   await items.inTransaction(async () => {
-    for (const chunk of chunks()) {
-      const { changes, listings, days: touched } = storeChanges(read, itemChanges(read, chunk), expiresAt);
-      for (const day of touched) days.add(day);
-      await writeDayListings(items, listings);
-      for (const put of [...changes.puts].sort(byKey)) await items.put(put);
-      for (const del of changes.deletes) await items.delete(del.key, del.expectedVersion);
-      for (const count of changes.counts ?? [])
-        await items.addCounts(count.key, count.deltas, count.expiresAt);
+    let chunk = new Map<string, EngineItem>();
+    const flush = async (): Promise<void> => {
+      for (const day of await writeChunk(items, nothingRead, chunk, expiresAt)) days.add(day);
+      chunk = new Map();
+    };
+    for (const item of engine.itemsInKeyOrder()) {
+      chunk.set(itemKeyId(item.key), item);
+      if (chunk.size >= LOAD_CHUNK_ITEMS) await flush();
     }
+    if (chunk.size > 0) await flush();
   });
+  return days;
+}
+
+/** Writes the changes from `read` to `after`, puts in key order; returns the days they touch. */
+async function writeChunk(
+  items: WholeItemStore,
+  read: ReadonlyMap<string, ReadItem>,
+  after: ReadonlyMap<string, EngineItem>,
+  expiresAt: number,
+): Promise<Set<Day>> {
+  const { changes, listings, days } = storeChanges(read, itemChanges(read, after), expiresAt);
+  await writeDayListings(items, listings);
+  for (const put of [...changes.puts].sort(byKey)) await items.put(put);
+  for (const del of changes.deletes) await items.delete(del.key, del.expectedVersion);
+  for (const count of changes.counts ?? []) await items.addCounts(count.key, count.deltas, count.expiresAt);
   return days;
 }
 
@@ -209,7 +230,7 @@ export async function migrateWholeState(envelope: unknown, deps: LocalIngestDepe
       typeof envelope === 'object' && envelope !== null && 'engine' in envelope ? envelope.engine : envelope;
     const engine = StoryEngine.fromState(state, { activeDays: deps.activeDays });
     const expiresAt = nowOf(deps)() + deps.activeDays * SECONDS_PER_DAY;
-    await writeInOneTransaction(deps.items, new Map(), engine.items(), expiresAt);
+    await writeWholeEngine(deps.items, engine, expiresAt);
   }
   return rebuildOutputs(deps);
 }

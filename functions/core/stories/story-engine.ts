@@ -20,7 +20,12 @@ import { replayInPublicationOrder } from './publication-replay.ts';
 import type { EngineState, StoryState } from './state.ts';
 import { placeAgain } from './story-assignment.ts';
 import { storyDay } from './story-days.ts';
-import { type EngineItem, workingSetFromItems, workingSetItems } from './story-items.ts';
+import {
+  type EngineItem,
+  workingSetFromItems,
+  workingSetItems,
+  workingSetItemsInKeyOrder,
+} from './story-items.ts';
 import type { StorySummary, SummaryJob } from './story-summary.ts';
 import { STORY_SUMMARY_SENTENCES } from './summarise.ts';
 import { WorkingSet } from './working-set.ts';
@@ -92,6 +97,12 @@ export class StoryEngine {
   items(): Map<string, EngineItem> {
     this.flush();
     return workingSetItems(this.ws);
+  }
+
+  /** The same items in key order, each built as it is taken (for a whole engine going into an empty store). */
+  itemsInKeyOrder(): Generator<EngineItem> {
+    this.flush();
+    return workingSetItemsInKeyOrder(this.ws);
   }
 
   /** The engine's articles clustered again in publication order when few (publication-replay.ts); else the engine itself. */

@@ -105,46 +105,98 @@ export function workingSetItems(ws: WorkingSet): Map<string, EngineItem> {
   const add = (k: EngineItemKey, value: EngineItemValue): void => {
     items.set(engineItemId(k), { key: k, value });
   };
-  let next = ws.articlesSeen;
-  for (const a of ws.articles.values()) {
-    let seq = ws.seq.get(a.id);
-    if (seq === undefined) {
-      seq = next++;
-      ws.seq.set(a.id, seq);
-    }
-    add(articleKey(a.id), {
-      article: { ...a, date: a.date ? { ...a.date } : null, lsh: [...a.lsh] },
-      copies: ws.duplicates.dependentsOf(a.id),
-      seq,
-    });
-  }
+  numberArticles(ws);
+  for (const a of ws.articles.values()) add(articleKey(a.id), articleItemOf(ws, a));
   for (const [hash, articleId] of ws.duplicates.hashEntries()) add(hashKey(hash), { articleId });
   for (const [lsh, entries] of ws.duplicates.bandEntries())
     for (const [articleId, at] of entries) add(bandEntryKey(lsh, articleId), { at });
-  for (const st of ws.stories.values()) {
-    add(storyKey(st.id), {
-      story: structuredClone(st),
-      centroid: ws.cluster.centroidEntry(st.id),
-      names: ws.names.entriesOf(st),
-      followers: [...(ws.followers.get(st.id) ?? [])],
-      ...(ws.lastArticleDays.has(st.id) ? { lastArticleDay: ws.lastArticleDays.get(st.id)! } : {}),
-    });
-  }
+  for (const st of ws.stories.values()) add(storyKey(st.id), storyItemOf(ws, st));
   for (const term of ws.cluster.heldTerms()) {
     const { df, postings } = ws.cluster.termEntry(term);
     if (df > 0) add(dfKey(term), { df });
     for (const [storyId, at] of postings) add(postingKey(term, storyId), { at });
   }
+  add(CORPUS_KEY, corpusItemOf(ws));
+  return items;
+}
+
+/**
+ * The same items as workingSetItems, in key order (partition, then sort key), built as they are taken:
+ * a whole engine going into an empty store never holds a copy of every item at once. The kinds' prefixes
+ * sort as article, band, corpus, df, hash, story, term, so each kind is sorted on its own.
+ */
+export function* workingSetItemsInKeyOrder(ws: WorkingSet): Generator<EngineItem> {
+  numberArticles(ws);
+  const inOrder = <T>(entries: T[], keyOf: (entry: T) => EngineItemKey): T[] =>
+    entries
+      .map((entry) => ({ entry, key: keyOf(entry) }))
+      .sort((a, b) => compareKeys(a.key, b.key))
+      .map(({ entry }) => entry);
+  for (const a of inOrder([...ws.articles.values()], (a) => articleKey(a.id)))
+    yield { key: articleKey(a.id), value: articleItemOf(ws, a) };
+  const bandEntries: [number, string, number][] = [];
+  for (const [lsh, entries] of ws.duplicates.bandEntries())
+    for (const [articleId, at] of entries) bandEntries.push([lsh, articleId, at]);
+  for (const [lsh, articleId, at] of inOrder(bandEntries, ([lsh, id]) => bandEntryKey(lsh, id)))
+    yield { key: bandEntryKey(lsh, articleId), value: { at } };
+  bandEntries.length = 0;
+  yield { key: CORPUS_KEY, value: corpusItemOf(ws) };
+  const terms = inOrder([...ws.cluster.heldTerms()], (t) => dfKey(t));
+  for (const term of terms) {
+    const { df } = ws.cluster.termEntry(term);
+    if (df > 0) yield { key: dfKey(term), value: { df } };
+  }
+  for (const [hash, articleId] of inOrder([...ws.duplicates.hashEntries()], ([h]) => hashKey(h)))
+    yield { key: hashKey(hash), value: { articleId } };
+  for (const st of inOrder([...ws.stories.values()], (st) => storyKey(st.id)))
+    yield { key: storyKey(st.id), value: storyItemOf(ws, st) };
+  for (const term of terms) {
+    const postings = [...ws.cluster.termEntry(term).postings];
+    for (const [storyId, at] of inOrder(postings, ([id]) => postingKey(term, id)))
+      yield { key: postingKey(term, storyId), value: { at } };
+  }
+}
+
+/** Keys in the order a store's B-tree keeps them: partition, then sort key. */
+function compareKeys(a: EngineItemKey, b: EngineItemKey): number {
+  if (a.partition !== b.partition) return a.partition < b.partition ? -1 : 1;
+  return a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0;
+}
+
+/** Gives every article without one its sequence number, in the working set's order. */
+function numberArticles(ws: WorkingSet): void {
+  let next = ws.articlesSeen;
+  for (const a of ws.articles.values()) if (!ws.seq.has(a.id)) ws.seq.set(a.id, next++);
   ws.articlesSeen = next;
+}
+
+function articleItemOf(ws: WorkingSet, a: ArticleState): ArticleItem {
+  return {
+    article: { ...a, date: a.date ? { ...a.date } : null, lsh: [...a.lsh] },
+    copies: ws.duplicates.dependentsOf(a.id),
+    seq: ws.seq.get(a.id) as number,
+  };
+}
+
+function storyItemOf(ws: WorkingSet, st: StoryState): StoryItem {
+  return {
+    story: structuredClone(st),
+    centroid: ws.cluster.centroidEntry(st.id),
+    names: ws.names.entriesOf(st),
+    followers: [...(ws.followers.get(st.id) ?? [])],
+    ...(ws.lastArticleDays.has(st.id) ? { lastArticleDay: ws.lastArticleDays.get(st.id)! } : {}),
+  };
+}
+
+function corpusItemOf(ws: WorkingSet): CorpusItem {
   const clock = ws.cluster.postingClock;
   const bands = ws.duplicates.clock;
-  add(CORPUS_KEY, {
+  return {
     docs: ws.cluster.documentCount,
-    articles: next,
+    articles: ws.articlesSeen,
     ...(clock > 0 ? { postings: clock } : {}),
     ...(bands > 0 ? { bands } : {}),
-  });
-  return items;
+  };
 }
 
 /** A working set holding exactly the given items. */

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type BatchFile, runBatchOnItems } from '../../../functions/core/stories/batch-reads.ts';
 import { stableId } from '../../../functions/core/stories/hash.ts';
 import { MissingItems } from '../../../functions/core/stories/item-coverage.ts';
+import { engineItemId } from '../../../functions/core/stories/item-keys.ts';
 import { articleSignals } from '../../../functions/core/stories/signals.ts';
 import { StoryEngine } from '../../../functions/core/stories/story-engine.ts';
 import {
@@ -71,6 +72,21 @@ describe('story engine items', () => {
     expect(rebuilt.takeChangedDays()).toEqual(original.takeChangedDays());
     expect(rebuilt.records()).toEqual(original.records());
     for (const day of original.days()) expect(rebuilt.digest(day)).toEqual(original.digest(day));
+  });
+
+  it('gives the same items in key order, one at a time, for a whole engine going into an empty store', () => {
+    const engine = StoryEngine.empty();
+    for (const op of mixedBatches().flat()) applyOp(engine, op);
+    const inOrder = [...engine.itemsInKeyOrder()];
+    const all = engine.items();
+    expect(inOrder.length).toBe(all.size);
+    expect(itemsJson(new Map(inOrder.map((item) => [engineItemId(item.key), item])))).toEqual(itemsJson(all));
+    const keys = inOrder.map(({ key }) => [key.partition, key.sort] as const);
+    const sorted = [...keys].sort(([p1, s1], [p2, s2]) =>
+      p1 !== p2 ? (p1 < p2 ? -1 : 1) : s1 < s2 ? -1 : s1 > s2 ? 1 : 0,
+    );
+    expect(keys).toEqual(sorted);
+    expect(new Set(inOrder.map(({ key }) => key.partition.split('#')[0])).size).toBeGreaterThanOrEqual(6);
   });
 
   it('batch by batch through a versioned store, gives what the whole-state engine gives', () => {
