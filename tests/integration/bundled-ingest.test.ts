@@ -1,7 +1,6 @@
 /**
  * The ingest function as it is deployed: bundled by infra/bundling.ts (an ES module split into chunks,
- * the HTML parsers behind a lazy import) and run by plain Node in a process of its own, against s3rver and
- * dynalite.
+ * the HTML parsers behind a lazy import) and run by plain Node in a process of its own, against s3rver.
  * The other integration tests run the TypeScript sources; this one proves the shipped artefact works.
  */
 import { execFile } from 'node:child_process';
@@ -16,8 +15,6 @@ import type { Digest } from '../../functions/core/types.ts';
 import { BUNDLE_ENTRY_FILE, bundleHandler } from '../../infra/bundling.ts';
 import { HANDLER_ENTRIES } from '../../infra/paths.ts';
 import { type LocalAws, sqsEventFor, useLocalAws } from './support/aws-env.ts';
-import { itemRecords } from './support/item-records.ts';
-import { useItemTable } from './support/item-table.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -27,7 +24,6 @@ let bundleDir: string;
 
 beforeAll(async () => {
   aws = await useLocalAws();
-  await useItemTable();
   bundleDir = mkdtempSync(join(tmpdir(), 'bundled-ingest-'));
   bundleHandler(HANDLER_ENTRIES.ingest, bundleDir);
 });
@@ -54,7 +50,7 @@ process.stdout.write(JSON.stringify(await handler(JSON.parse(process.argv[1]), {
   return JSON.parse(last) as { batchItemFailures: { itemIdentifier: string }[] };
 }
 
-describe('the bundled ingest function on s3rver and dynalite', () => {
+describe('the bundled ingest function on s3rver', () => {
   it('ingests a text article and an HTML page (its lazily loaded chunk) into the bucket', async () => {
     const text = readFileSync(join(ROOT, 'seeds', '000_43da1c7f9cb7f9a2.txt'));
     const html = readFileSync(join(ROOT, 'tests', 'golden', 'html-page', 'input.html'));
@@ -66,7 +62,7 @@ describe('the bundled ingest function on s3rver and dynalite', () => {
     );
 
     expect(response.batchItemFailures).toEqual([]);
-    const records = await itemRecords();
+    const records = await aws.records();
     expect(records.map((r) => r.source).sort()).toEqual(['page.html', 'seed.txt']);
     expect(records.every((r) => r.rejected === null && r.storyId !== null)).toBe(true);
     const seed = records.find((r) => r.source === 'seed.txt');
@@ -95,7 +91,7 @@ describe('the bundled ingest function on s3rver and dynalite', () => {
     );
 
     expect(response.batchItemFailures).toEqual([]);
-    const records = await itemRecords();
+    const records = await aws.records();
     expect(records.find((r) => r.source === 'slow.html')?.rejected).toMatch(/^too-slow: /);
     expect(records.find((r) => r.source === 'after.txt')?.storyId).not.toBeNull();
   });
