@@ -9,6 +9,7 @@
  */
 
 import { articleRecord } from '../core/stories/digest-projection.ts';
+import { compareItemKeys } from '../core/stories/item-keys.ts';
 import { StoryEngine } from '../core/stories/story-engine.ts';
 import {
   type ArticleItem,
@@ -139,11 +140,6 @@ async function ingestInMemory(
 /** Items changed per chunk when a whole engine goes into an empty store: its change list stays small. */
 const LOAD_CHUNK_ITEMS = 20_000;
 
-const byKey = (a: { key: ItemKey }, b: { key: ItemKey }): number => {
-  if (a.key.partition !== b.key.partition) return a.key.partition < b.key.partition ? -1 : 1;
-  return a.key.sort < b.key.sort ? -1 : a.key.sort > b.key.sort ? 1 : 0;
-};
-
 /**
  * Writes an in-memory run's changes as one transaction, one item after another in key order: nothing
  * else writes meanwhile, so no write order is needed, and sorted keys fill the B-tree's pages in turn
@@ -193,7 +189,7 @@ async function writeChunk(
 ): Promise<Set<Day>> {
   const { changes, listings, days } = storeChanges(read, itemChanges(read, after), expiresAt);
   await writeDayListings(items, listings);
-  for (const put of [...changes.puts].sort(byKey)) await items.put(put);
+  for (const put of [...changes.puts].sort((a, b) => compareItemKeys(a.key, b.key))) await items.put(put);
   for (const del of changes.deletes) await items.delete(del.key, del.expectedVersion);
   for (const count of changes.counts ?? []) await items.addCounts(count.key, count.deltas, count.expiresAt);
   return days;

@@ -60,3 +60,9 @@ export function isUnversionedKey(k: EngineItemKey): boolean {
 export function engineItemId(k: EngineItemKey): string {
   return `${k.partition}\u0000${k.sort}`;
 }
+
+/** Keys in the order a store's B-tree keeps them: partition, then sort key. */
+export function compareItemKeys(a: EngineItemKey, b: EngineItemKey): number {
+  if (a.partition !== b.partition) return a.partition < b.partition ? -1 : 1;
+  return a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0;
+}

@@ -11,6 +11,7 @@ import {
   articleKey,
   bandEntryKey,
   CORPUS_KEY,
+  compareItemKeys,
   dfKey,
   type EngineItemKey,
   engineItemId,
@@ -130,7 +131,7 @@ export function* workingSetItemsInKeyOrder(ws: WorkingSet): Generator<EngineItem
   const inOrder = <T>(entries: T[], keyOf: (entry: T) => EngineItemKey): T[] =>
     entries
       .map((entry) => ({ entry, key: keyOf(entry) }))
-      .sort((a, b) => compareKeys(a.key, b.key))
+      .sort((a, b) => compareItemKeys(a.key, b.key))
       .map(({ entry }) => entry);
   for (const a of inOrder([...ws.articles.values()], (a) => articleKey(a.id)))
     yield { key: articleKey(a.id), value: articleItemOf(ws, a) };
@@ -155,12 +156,6 @@ export function* workingSetItemsInKeyOrder(ws: WorkingSet): Generator<EngineItem
     for (const [storyId, at] of inOrder(postings, ([id]) => postingKey(term, id)))
       yield { key: postingKey(term, storyId), value: { at } };
   }
-}
-
-/** Keys in the order a store's B-tree keeps them: partition, then sort key. */
-function compareKeys(a: EngineItemKey, b: EngineItemKey): number {
-  if (a.partition !== b.partition) return a.partition < b.partition ? -1 : 1;
-  return a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0;
 }
 
 /** Gives every article without one its sequence number, in the working set's order. */
