@@ -1,35 +1,121 @@
 /**
- * DynamoDB reads and writes per article on the item path (ingestBatchOnItems): `events` × `reports`
- * generated event reports (tests/hostile/articles.ts eventReport), report r of every event before
- * report r + 1, through an embedded sqlite item store in batches of 10. Prints one JSON line with the
- * store calls per article and their on-demand price per 1,000 articles.
+ * DynamoDB cost per article of the item path (ingestBatchOnItems): `events` × `reports` generated event
+ * reports (tests/hostile/articles.ts eventReport), report r of every event before report r + 1, in
+ * batches of 10, through the DynamoDB item store on dynalite (in this process). Every call asks for its
+ * consumed capacity, so the units are DynamoDB's own rules applied to the items the adapter really writes
+ * and reads (sizes rounded up to 1 KB a write, 4 KB a read, halved for an eventually consistent read).
+ * Prints one JSON line: store calls and billed units per article, both by item kind (the partition's
+ * prefix), and the on-demand price per 1,000 articles.
  *   npx tsx tests/bench/item-costs.ts [--events 20] [--reports 3]
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoItemStore } from '../../functions/adapters/dynamo-item-store.ts';
 import { FsArticleSource, FsDigestStore } from '../../functions/adapters/fs-store.ts';
-import { SqliteItemStore } from '../../functions/adapters/sqlite-item-store.ts';
 import { ingestBatchOnItems } from '../../functions/app/ingest-items.ts';
+import { ITEM_TABLE } from '../../functions/contracts.ts';
 import type { ItemKey, ItemStore } from '../../functions/ports.ts';
 import { eventReport } from '../hostile/articles.ts';
+import { createItemTable, startDynalite } from '../support/emulator-processes.ts';
 
-/** On-demand prices: a strongly consistent read of up to 4 KB, a write of up to 1 KB (USD). */
-const USD_PER_READ = 0.125 / 1_000_000;
-const USD_PER_WRITE = 0.625 / 1_000_000;
+/** On-demand prices in us-east-1 (USD): a read unit, a write unit. */
+const USD_PER_READ_UNIT = 0.125 / 1_000_000;
+const USD_PER_WRITE_UNIT = 0.625 / 1_000_000;
+
+/** dynalite's own capacity rule for one item (dynalite/db, pinned 4.0.0). */
+const { capacityUnits } = createRequire(import.meta.url)('dynalite/db/index.js') as {
+  capacityUnits: (item: unknown, isRead: boolean, isConsistent: boolean) => number;
+};
 
 const { values } = parseArgs({
   options: { events: { type: 'string', default: '20' }, reports: { type: 'string', default: '3' } },
 });
-/** The store with its calls counted by item kind (the partition's prefix). */
-function byKind(inner: ItemStore) {
-  const reads: Record<string, number> = {};
-  const writes: Record<string, number> = {};
-  const note = (tally: Record<string, number>, key: ItemKey) => {
-    const kind = key.partition.split('#')[0] as string;
-    tally[kind] = (tally[kind] ?? 0) + 1;
-  };
+
+type Tally = Record<string, number>;
+const add = (tally: Tally, kind: string, n: number) => {
+  tally[kind] = (tally[kind] ?? 0) + n;
+};
+const kindOf = (partition: string) => partition.split('#')[0] as string;
+const partitionOf = (attributes: Record<string, AttributeValue> | undefined) =>
+  attributes?.[ITEM_TABLE.partitionKey]?.S ?? '';
+type Capacity = { CapacityUnits?: number } | undefined;
+const unitsOf = (consumed: Capacity | Capacity[]) =>
+  (Array.isArray(consumed) ? consumed : [consumed]).reduce((sum, c) => sum + (c?.CapacityUnits ?? 0), 0);
+
+type Item = Record<string, AttributeValue>;
+/** The parts of the calls' inputs and outputs the count reads. */
+interface CallInput {
+  ReturnConsumedCapacity?: string;
+  RequestItems?: Record<string, { Keys: Item[]; ConsistentRead?: boolean }>;
+  ExpressionAttributeValues?: Item;
+  ConsistentRead?: boolean;
+  Item?: Item;
+  Key?: Item;
+}
+interface CallOutput {
+  ConsumedCapacity?: Capacity | Capacity[];
+  Responses?: Record<string, Item[]>;
+  UnprocessedKeys?: Record<string, { Keys: Item[] }>;
+}
+const idOf = (item: Item) => `${partitionOf(item)}\u0000${item[ITEM_TABLE.sortKey]?.S}`;
+
+/**
+ * Billed units of every call `client` makes, by item kind. A BatchGetItem bills each key on its own (a
+ * missing one as one item of up to 4 KB), so its units are split by key with the emulator's rule and
+ * checked against the total it reports. A Query bills at least one unit (half when eventually
+ * consistent) even when the partition is empty, which dynalite reports as 0.
+ */
+function countUnits(client: DynamoDBClient) {
+  const reads: Tally = {};
+  const writes: Tally = {};
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as CallInput;
+      input.ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      const output = result.output as CallOutput;
+      const reported = unitsOf(output.ConsumedCapacity);
+      const command = context.commandName ?? '';
+      if (command === 'BatchGetItemCommand') {
+        for (const [table, request] of Object.entries(input.RequestItems ?? {})) {
+          const found = new Map((output.Responses?.[table] ?? []).map((item) => [idOf(item), item]));
+          const unprocessed = new Set((output.UnprocessedKeys?.[table]?.Keys ?? []).map(idOf));
+          let total = 0;
+          for (const key of request.Keys) {
+            if (unprocessed.has(idOf(key))) continue;
+            const units = capacityUnits(found.get(idOf(key)), true, request.ConsistentRead === true);
+            add(reads, kindOf(partitionOf(key)), units);
+            total += units;
+          }
+          if (total !== reported)
+            throw new Error(`BatchGetItem: ${total} units split by key, but the table reported ${reported}.`);
+        }
+      } else if (command === 'QueryCommand') {
+        const least = input.ConsistentRead === true ? 1 : 0.5;
+        add(reads, kindOf(input.ExpressionAttributeValues?.[':pk']?.S ?? ''), Math.max(least, reported));
+      } else if (command === 'PutItemCommand') {
+        add(writes, kindOf(partitionOf(input.Item)), reported);
+      } else if (command === 'UpdateItemCommand' || command === 'DeleteItemCommand') {
+        add(writes, kindOf(partitionOf(input.Key)), reported);
+      } else {
+        throw new Error(`The bench does not count ${command}.`);
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'countUnits' },
+  );
+  return { reads, writes };
+}
+
+/** The store with its calls (keys asked for, partitions listed, items written) counted by item kind. */
+function countCalls(inner: ItemStore) {
+  const reads: Tally = {};
+  const writes: Tally = {};
+  const note = (tally: Tally, key: ItemKey) => add(tally, kindOf(key.partition), 1);
   const store: ItemStore = {
     getMany: (keys) => {
       for (const key of keys) note(reads, key);
@@ -58,6 +144,7 @@ function byKind(inner: ItemStore) {
 const events = Number(values.events);
 const reports = Number(values.reports);
 const folder = mkdtempSync(join(tmpdir(), 'item-costs-'));
+const dynamo = await startDynalite();
 try {
   mkdirSync(join(folder, 'in'));
   const keys: string[] = [];
@@ -67,43 +154,52 @@ try {
       writeFileSync(join(folder, 'in', key), eventReport(e, r).text);
       keys.push(key);
     }
+  const client = new DynamoDBClient({
+    endpoint: dynamo.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'DYNALITE', secretAccessKey: 'DYNALITE' },
+  });
+  await createItemTable(client, 'items');
+  const units = countUnits(client);
   const now = () => 1_700_000_000;
-  const counted = byKind(new SqliteItemStore(join(folder, 'items.sqlite'), { now }));
+  const calls = countCalls(new DynamoItemStore({ table: 'items', client, now }));
   const deps = {
     source: new FsArticleSource(join(folder, 'in')),
-    items: counted.store,
+    items: calls.store,
     store: new FsDigestStore(join(folder, 'out')),
     activeDays: 30,
     now,
   };
-  let reads = 0;
-  let writes = 0;
   const arrivedAt = new Date('2022-03-20T08:00:00Z');
-  for (let i = 0; i < keys.length; i += 10) {
-    const report = await ingestBatchOnItems(
+  for (let i = 0; i < keys.length; i += 10)
+    await ingestBatchOnItems(
       keys.slice(i, i + 10).map((key) => ({ key, arrivedAt })),
       deps,
     );
-    reads += report.reads;
-    writes += report.writes;
-  }
   const n = keys.length;
   const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+  const perArticle = (tally: Tally) =>
+    Object.fromEntries(Object.entries(tally).map(([kind, count]) => [kind, round(count / n)]));
+  const sum = (tally: Tally) => Object.values(tally).reduce((a, b) => a + b, 0);
   console.log(
     JSON.stringify({
       scenario: 'item-costs',
       articles: n,
-      readsPerArticle: round(reads / n),
-      writesPerArticle: round(writes / n),
-      usdPer1000Articles: round(((reads * USD_PER_READ + writes * USD_PER_WRITE) / n) * 1000, 4),
-      readsPerArticleByKind: Object.fromEntries(
-        Object.entries(counted.reads).map(([kind, count]) => [kind, round(count / n)]),
+      readUnitsPerArticle: round(sum(units.reads) / n),
+      writeUnitsPerArticle: round(sum(units.writes) / n),
+      usdPer1000Articles: round(
+        ((sum(units.reads) * USD_PER_READ_UNIT + sum(units.writes) * USD_PER_WRITE_UNIT) / n) * 1000,
+        4,
       ),
-      writesPerArticleByKind: Object.fromEntries(
-        Object.entries(counted.writes).map(([kind, count]) => [kind, round(count / n)]),
-      ),
+      readUnitsPerArticleByKind: perArticle(units.reads),
+      writeUnitsPerArticleByKind: perArticle(units.writes),
+      readsPerArticle: round(sum(calls.reads) / n),
+      writesPerArticle: round(sum(calls.writes) / n),
+      readsPerArticleByKind: perArticle(calls.reads),
+      writesPerArticleByKind: perArticle(calls.writes),
     }),
   );
 } finally {
+  dynamo.server.close();
   rmSync(folder, { recursive: true, force: true });
 }
