@@ -256,10 +256,12 @@ export async function runBatchOnItems<T>(
   const read = new Map<string, ReadItem>();
   const asked = new Set<string>();
   const fetch = async (keys: readonly EngineItemKey[]): Promise<void> => {
-    const fresh = keys.filter((k) => !asked.has(engineItemId(k)));
-    if (fresh.length === 0) return;
-    for (const k of fresh) asked.add(engineItemId(k));
-    for (const [id, item] of await readItems(fresh)) read.set(id, item);
+    // Once each: files of one batch share terms and bands, and a listed partition costs a call per ask.
+    const fresh = new Map<string, EngineItemKey>();
+    for (const k of keys) if (!asked.has(engineItemId(k))) fresh.set(engineItemId(k), k);
+    if (fresh.size === 0) return;
+    for (const id of fresh.keys()) asked.add(id);
+    for (const [id, item] of await readItems([...fresh.values()])) read.set(id, item);
   };
   const unplanned = new Set<string>();
   const planned = () => new Map([...read].filter(([id]) => !unplanned.has(id)));
