@@ -175,6 +175,15 @@ export interface ItemPut {
   readonly expiresAt?: number | null;
 }
 
+/** How a read sees concurrent writes. */
+export interface ItemReadOptions {
+  /**
+   * False: the read may miss a write that completed a moment before (DynamoDB's eventually consistent
+   * read, at half the cost). Only for items whose staleness can change no write's condition. Default true.
+   */
+  readonly consistent?: boolean;
+}
+
 /**
  * Versioned items, each written on its own with a condition on the version read (no transactions: a
  * use case that changes several items must make a replay of the whole change harmless). DynamoDB in
@@ -182,7 +191,7 @@ export interface ItemPut {
  */
 export interface ItemStore {
   /** The items that exist (and have not expired) among `keys`, keyed by `itemKeyId`. */
-  getMany(keys: readonly ItemKey[]): Promise<Map<string, StoredItem>>;
+  getMany(keys: readonly ItemKey[], options?: ItemReadOptions): Promise<Map<string, StoredItem>>;
   /**
    * Writes the item if it is still at `expectedVersion` and returns its new version. Throws
    * ConcurrentWriteError when another writer changed (or created) it first, TransientError when the store
@@ -195,7 +204,7 @@ export interface ItemStore {
    */
   delete(key: ItemKey, expectedVersion: number | 'any'): Promise<void>;
   /** Every live item of one partition, in sort-key order. */
-  listPartition(partition: string): Promise<StoredItem[]>;
+  listPartition(partition: string, options?: ItemReadOptions): Promise<StoredItem[]>;
   /**
    * Adds `deltas` to the named counters of a counter item, creating it (and any counter) at 0 first.
    * Unconditional and commutative, so concurrent writers never collide on it; a counter item reads back

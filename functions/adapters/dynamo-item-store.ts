@@ -1,7 +1,7 @@
 /**
  * The ItemStore port on one DynamoDB table (layout in functions/contracts.ts). Each write is a single
- * PutItem/DeleteItem conditioned on the version attribute; reads are strongly consistent BatchGetItem
- * calls whose unprocessed keys are asked again. Throttling is retried with backoff here, then surfaces as
+ * PutItem/DeleteItem conditioned on the version attribute; reads are BatchGetItem calls (strongly
+ * consistent unless the caller says otherwise) whose unprocessed keys are asked again. Throttling is retried with backoff here, then surfaces as
  * a TransientError, which fails the queue message so that SQS redelivers it (and parks it in the DLQ
  * after the queue's receive limit). Values over LARGE_VALUE_BYTES go to the bucket, named by their hash.
  */
@@ -19,7 +19,14 @@ import {
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { BUCKET_PREFIXES, ITEM_TABLE } from '../contracts.ts';
 import { ConcurrentWriteError, TransientError } from '../core/errors.ts';
-import { type ItemKey, type ItemPut, type ItemStore, itemKeyId, type StoredItem } from '../ports.ts';
+import {
+  type ItemKey,
+  type ItemPut,
+  type ItemReadOptions,
+  type ItemStore,
+  itemKeyId,
+  type StoredItem,
+} from '../ports.ts';
 import { aCounter, checkExpectedVersion, checkedCounts, notACounter } from './item-counters.ts';
 import { isTransient } from './s3-errors.ts';
 
@@ -143,12 +150,13 @@ export class DynamoItemStore implements ItemStore {
     return ceiling / 2 + Math.random() * (ceiling / 2);
   }
 
-  async getMany(keys: readonly ItemKey[]): Promise<Map<string, StoredItem>> {
+  async getMany(keys: readonly ItemKey[], options: ItemReadOptions = {}): Promise<Map<string, StoredItem>> {
+    const consistent = options.consistent ?? true;
     const found = new Map<string, StoredItem>();
     const unique = new Map(keys.map((key) => [itemKeyId(key), key]));
     const all = [...unique.values()];
     for (let start = 0; start < all.length; start += BATCH_GET_LIMIT) {
-      const raw = await this.batchGet(all.slice(start, start + BATCH_GET_LIMIT));
+      const raw = await this.batchGet(all.slice(start, start + BATCH_GET_LIMIT), consistent);
       const decoded = await Promise.all(raw.map((item) => this.decode(item)));
       for (const item of decoded) if (item !== null) found.set(itemKeyId(item.key), item);
     }
@@ -156,14 +164,17 @@ export class DynamoItemStore implements ItemStore {
   }
 
   /** One chunk of keys, asking again for whatever DynamoDB left unprocessed (it does so under load). */
-  private async batchGet(keys: readonly ItemKey[]): Promise<Record<string, AttributeValue>[]> {
+  private async batchGet(
+    keys: readonly ItemKey[],
+    consistent: boolean,
+  ): Promise<Record<string, AttributeValue>[]> {
     const items: Record<string, AttributeValue>[] = [];
     let pending: Record<string, AttributeValue>[] = keys.map(keyAttributes);
     for (let round = 1; pending.length > 0; round++) {
       const response = await this.withBackoff('Reading items', () =>
         this.client.send(
           new BatchGetItemCommand({
-            RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } },
+            RequestItems: { [this.table]: { Keys: pending, ConsistentRead: consistent } },
           }),
         ),
       );
@@ -261,7 +272,7 @@ export class DynamoItemStore implements ItemStore {
     }
   }
 
-  async listPartition(partition: string): Promise<StoredItem[]> {
+  async listPartition(partition: string, options: ItemReadOptions = {}): Promise<StoredItem[]> {
     const items: StoredItem[] = [];
     let startKey: Record<string, AttributeValue> | undefined;
     do {
@@ -272,7 +283,7 @@ export class DynamoItemStore implements ItemStore {
             KeyConditionExpression: '#pk = :pk',
             ExpressionAttributeNames: { '#pk': T.partitionKey },
             ExpressionAttributeValues: { ':pk': { S: partition } },
-            ConsistentRead: true,
+            ConsistentRead: options.consistent ?? true,
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           }),
         ),

@@ -10,7 +10,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { ConcurrentWriteError } from '../core/errors.ts';
-import { type ItemKey, type ItemPut, itemKeyId, type StoredItem, type WholeItemStore } from '../ports.ts';
+import {
+  type ItemKey,
+  type ItemPut,
+  type ItemReadOptions,
+  itemKeyId,
+  type StoredItem,
+  type WholeItemStore,
+} from '../ports.ts';
 import { aCounter, checkExpectedVersion, checkedCounts, notACounter } from './item-counters.ts';
 
 /** How long a writer waits for another process's write lock before failing. */
@@ -104,7 +111,8 @@ export class SqliteItemStore implements WholeItemStore {
     this.sweep = this.db.prepare('DELETE FROM items WHERE expires_at IS NOT NULL AND expires_at <= :now');
   }
 
-  async getMany(keys: readonly ItemKey[]): Promise<Map<string, StoredItem>> {
+  /** Every read sees every committed write: an eventually consistent read (`_options`) is the same read. */
+  async getMany(keys: readonly ItemKey[], _options?: ItemReadOptions): Promise<Map<string, StoredItem>> {
     const found = new Map<string, StoredItem>();
     const now = this.now();
     for (const key of keys) {
@@ -146,7 +154,7 @@ export class SqliteItemStore implements WholeItemStore {
     if (Number(changes) !== 1) throw conflict(key, expectedVersion);
   }
 
-  async listPartition(partition: string): Promise<StoredItem[]> {
+  async listPartition(partition: string, _options?: ItemReadOptions): Promise<StoredItem[]> {
     const rows = this.selectPartition.all({ partition, now: this.now() }) as unknown as Row[];
     return rows.map(toItem);
   }

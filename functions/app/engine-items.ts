@@ -6,7 +6,7 @@
  * Each story is listed under its day (a `daystory#<day>` item) for the day's digest.
  */
 
-import { isListedKey } from '../core/stories/item-keys.ts';
+import { isListedKey, toleratesStaleRead } from '../core/stories/item-keys.ts';
 import { storyDay } from '../core/stories/story-days.ts';
 import type { ItemChanges, ReadItem, StoryItem } from '../core/stories/story-items.ts';
 import type { Day } from '../core/types.ts';
@@ -31,7 +31,9 @@ const LISTINGS_IN_FLIGHT = 16;
 
 /**
  * Reads engine items by key, with the versions their conditional writes name (0 for counters); a key
- * that names a whole partition (a term's postings) is read by listing it. `onListed` counts listings.
+ * that names a whole partition (a term's postings) is read by listing it. Versioned items are read
+ * strongly consistent, the statistics and index entries that tolerate it eventually (item-keys.ts).
+ * `onListed` counts listings.
  */
 export async function readEngineItems(
   store: ItemStore,
@@ -39,10 +41,16 @@ export async function readEngineItems(
   onListed: (partitions: number) => void = () => {},
 ): Promise<Map<string, ReadItem>> {
   const listed = keys.filter(isListedKey);
-  const found = await store.getMany(keys.filter((k) => !isListedKey(k)));
+  const single = keys.filter((k) => !isListedKey(k));
+  const found = await store.getMany(single.filter((k) => !toleratesStaleRead(k)));
+  const stale = single.filter(toleratesStaleRead);
+  if (stale.length > 0)
+    for (const [id, item] of await store.getMany(stale, { consistent: false })) found.set(id, item);
   for (let start = 0; start < listed.length; start += LISTINGS_IN_FLIGHT) {
     const pages = await Promise.all(
-      listed.slice(start, start + LISTINGS_IN_FLIGHT).map((k) => store.listPartition(k.partition)),
+      listed
+        .slice(start, start + LISTINGS_IN_FLIGHT)
+        .map((k) => store.listPartition(k.partition, { consistent: !toleratesStaleRead(k) })),
     );
     for (const page of pages) for (const item of page) found.set(itemKeyId(item.key), item);
   }

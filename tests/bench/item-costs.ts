@@ -117,13 +117,13 @@ function countCalls(inner: ItemStore) {
   const writes: Tally = {};
   const note = (tally: Tally, key: ItemKey) => add(tally, kindOf(key.partition), 1);
   const store: ItemStore = {
-    getMany: (keys) => {
+    getMany: (keys, options) => {
       for (const key of keys) note(reads, key);
-      return inner.getMany(keys);
+      return inner.getMany(keys, options);
     },
-    listPartition: (partition) => {
+    listPartition: (partition, options) => {
       note(reads, { partition, sort: '' });
-      return inner.listPartition(partition);
+      return inner.listPartition(partition, options);
     },
     put: (write) => {
       note(writes, write.key);

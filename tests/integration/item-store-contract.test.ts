@@ -218,6 +218,24 @@ describe.each(stores)('ItemStore contract: $name', ({ open }) => {
     expect((await store.getMany([mid])).get(itemKeyId(mid))?.value).toBe(medium);
   });
 
+  it('reads the same live items when a read may be eventually consistent', async () => {
+    const key = freshKey();
+    const entry = { partition: key.partition, sort: 'entry' };
+    const expired = { partition: key.partition, sort: 'expired' };
+    await store.put({ key, value: 'story', expectedVersion: null });
+    await store.put({ key: entry, value: { at: 1 }, expectedVersion: 'any' });
+    await store.put({ key: expired, value: { at: 2 }, expectedVersion: 'any', expiresAt: clock - 1 });
+    const eventual = { consistent: false };
+    expect(await store.getMany([key, entry, expired], eventual)).toEqual(await store.getMany([key, entry]));
+    expect(await store.listPartition(key.partition, eventual)).toEqual(
+      await store.listPartition(key.partition),
+    );
+    expect((await store.listPartition(key.partition, eventual)).map((item) => item.key.sort)).toEqual([
+      '',
+      'entry',
+    ]);
+  });
+
   it('keeps keys as given: empty sort key, Unicode, separators', async () => {
     const keys: ItemKey[] = [
       { partition: 'record#2026-03-01', sort: '' },

@@ -56,6 +56,15 @@ export function isUnversionedKey(k: EngineItemKey): boolean {
   return k.sort !== '' && isEntryPartition(k.partition);
 }
 
+/**
+ * Items a batch may read eventually consistent (a moment stale, at half the cost): document
+ * frequencies only weigh terms, posting and bucket entries only rank candidates (a story missed there is
+ * found again by concurrent-founders.ts, which lists strongly), and none of them is written under a
+ * version, so a stale read can change no write's condition.
+ */
+export function toleratesStaleRead(k: EngineItemKey): boolean {
+  return k.partition.startsWith('df#') || isEntryPartition(k.partition);
+}
 /** The one string naming an item (the same as the ItemStore port's itemKeyId). */
 export function engineItemId(k: EngineItemKey): string {
   return `${k.partition}\u0000${k.sort}`;
