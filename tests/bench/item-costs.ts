@@ -1,14 +1,15 @@
 /**
  * DynamoDB cost per article of the item path (ingestBatchOnItems): `events` × `reports` generated event
- * reports (tests/hostile/articles.ts eventReport), report r of every event before report r + 1, in
+ * reports (tests/hostile/articles.ts eventReport; with `--corpus wire`, 4–5 KB wire-copy articles made
+ * of real paragraphs from `--data`, wire-corpus.ts), report r of every event before report r + 1, in
  * batches of 10, through the DynamoDB item store on dynalite (in this process). Every call asks for its
  * consumed capacity, so the units are DynamoDB's own rules applied to the items the adapter really writes
  * and reads (sizes rounded up to 1 KB a write, 4 KB a read, halved for an eventually consistent read).
  * Prints one JSON line: store calls and billed units per article, both by item kind (the partition's
  * prefix), and the on-demand price per 1,000 articles.
- *   npx tsx tests/bench/item-costs.ts [--events 20] [--reports 3]
+ *   npx tsx tests/bench/item-costs.ts [--events 20] [--reports 3] [--corpus events|wire] [--data ../shared/eval]
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,10 +22,14 @@ import { ITEM_TABLE } from '../../functions/contracts.ts';
 import type { ItemKey, ItemStore } from '../../functions/ports.ts';
 import { eventReport } from '../hostile/articles.ts';
 import { createItemTable, startDynalite } from '../support/emulator-processes.ts';
+import { generateWireArticles } from './wire-corpus.ts';
 
 /** On-demand prices in us-east-1 (USD): a read unit, a write unit. */
 const USD_PER_READ_UNIT = 0.125 / 1_000_000;
 const USD_PER_WRITE_UNIT = 0.625 / 1_000_000;
+
+/** Articles per event in the wire corpus (wire-corpus.ts), consecutive there. */
+const WIRE_REPORTS_PER_EVENT = 10;
 
 /** dynalite's own capacity rule for one item (dynalite/db, pinned 4.0.0). */
 const { capacityUnits } = createRequire(import.meta.url)('dynalite/db/index.js') as {
@@ -32,8 +37,15 @@ const { capacityUnits } = createRequire(import.meta.url)('dynalite/db/index.js')
 };
 
 const { values } = parseArgs({
-  options: { events: { type: 'string', default: '20' }, reports: { type: 'string', default: '3' } },
+  options: {
+    events: { type: 'string', default: '20' },
+    reports: { type: 'string', default: '3' },
+    corpus: { type: 'string', default: 'events' },
+    data: { type: 'string', default: '../shared/eval' },
+  },
 });
+if (values.corpus !== 'events' && values.corpus !== 'wire')
+  throw new Error(`--corpus must be "events" or "wire", not "${values.corpus}".`);
 
 type Tally = Record<string, number>;
 const add = (tally: Tally, kind: string, n: number) => {
@@ -147,11 +159,18 @@ const folder = mkdtempSync(join(tmpdir(), 'item-costs-'));
 const dynamo = await startDynalite();
 try {
   mkdirSync(join(folder, 'in'));
+  const wire =
+    values.corpus === 'wire'
+      ? generateWireArticles(events * WIRE_REPORTS_PER_EVENT, existsSync(values.data) ? values.data : null)
+      : null;
+  if (wire !== null && reports > WIRE_REPORTS_PER_EVENT)
+    throw new Error(`The wire corpus has ${WIRE_REPORTS_PER_EVENT} reports per event.`);
   const keys: string[] = [];
   for (let r = 0; r < reports; r++)
     for (let e = 0; e < events; e++) {
       const key = `e${e}-r${r}.txt`;
-      writeFileSync(join(folder, 'in', key), eventReport(e, r).text);
+      const text = wire ? wire.articles[e * WIRE_REPORTS_PER_EVENT + r]?.text : eventReport(e, r).text;
+      writeFileSync(join(folder, 'in', key), text ?? '');
       keys.push(key);
     }
   const client = new DynamoDBClient({
@@ -184,6 +203,7 @@ try {
   console.log(
     JSON.stringify({
       scenario: 'item-costs',
+      corpus: wire ? `wire (${wire.paragraphSource} paragraphs)` : 'events',
       articles: n,
       readUnitsPerArticle: round(sum(units.reads) / n),
       writeUnitsPerArticle: round(sum(units.writes) / n),
