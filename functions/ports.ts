@@ -220,8 +220,22 @@ export interface ItemStore {
  */
 export interface WholeItemStore extends ItemStore {
   allItems(): Promise<StoredItem[]>;
+  /**
+   * Stores new items, none of whose keys may be stored yet, as one transaction: an item as `put` with
+   * expectedVersion null stores it, a counter item as `addCounts` from nothing does. A bulk load.
+   */
+  insertAll(items: Iterable<NewItem>): Promise<void>;
   /** Runs `work` (calls on this store only) as one transaction: all of it is stored, or none. */
   inTransaction<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** An item of a bulk load (WholeItemStore.insertAll). */
+export interface NewItem {
+  readonly key: ItemKey;
+  /** A counter item's value is its counters. */
+  readonly value: unknown;
+  readonly counter: boolean;
+  readonly expiresAt: number | null;
 }
 
 /** One line of the local `articles.jsonl`: line `seq` holds the record of the `seq`-th file ever seen. */

@@ -15,11 +15,14 @@ import {
   type ItemPut,
   type ItemReadOptions,
   itemKeyId,
+  type NewItem,
   type StoredItem,
   type WholeItemStore,
 } from '../ports.ts';
 import { aCounter, checkExpectedVersion, checkedCounts, notACounter } from './item-counters.ts';
 
+/** SQLite's extended result code for a primary key already taken. */
+const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
 /** How long a writer waits for another process's write lock before failing. */
 const BUSY_TIMEOUT_MS = 10_000;
 
@@ -50,6 +53,7 @@ export class SqliteItemStore implements WholeItemStore {
   private readonly selectAny: StatementSync;
   private readonly upsertCounters: StatementSync;
   private readonly selectAll: StatementSync;
+  private readonly insertLoaded: StatementSync;
 
   /** `path` is a file (created with its folder when missing), or ':memory:'. */
   constructor(path: string, options: SqliteItemStoreOptions = {}) {
@@ -107,6 +111,10 @@ export class SqliteItemStore implements WholeItemStore {
     );
     this.selectAll = this.db.prepare(
       `SELECT partition, sort, version, expires_at, value FROM items WHERE ${live} ORDER BY partition, sort`,
+    );
+    // No condition to check in a bulk load: a key already stored fails the primary key instead.
+    this.insertLoaded = this.db.prepare(
+      'INSERT INTO items (partition, sort, version, expires_at, value) VALUES (?1, ?2, ?3, ?4, ?5)',
     );
     this.sweep = this.db.prepare('DELETE FROM items WHERE expires_at IS NOT NULL AND expires_at <= :now');
   }
@@ -205,6 +213,25 @@ export class SqliteItemStore implements WholeItemStore {
       this.db.exec('ROLLBACK');
       throw error;
     }
+  }
+
+  async insertAll(items: Iterable<NewItem>): Promise<void> {
+    await this.inTransaction(async () => {
+      for (const item of items) {
+        const { partition, sort } = item.key;
+        if (item.counter) checkedCounts(item.value as Record<string, number>);
+        const value = JSON.stringify(item.value);
+        if (value === undefined)
+          throw new TypeError('An item value must be JSON (not undefined or a function).');
+        try {
+          this.insertLoaded.run(partition, sort, item.counter ? 0 : 1, item.expiresAt, value);
+        } catch (error) {
+          if ((error as { errcode?: number }).errcode === SQLITE_CONSTRAINT_PRIMARYKEY)
+            throw conflict(item.key, null);
+          throw error;
+        }
+      }
+    });
   }
 
   /** Every live item, in key order: the whole store, for a run that keeps it all in memory. */

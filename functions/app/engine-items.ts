@@ -6,11 +6,11 @@
  * Each story is listed under its day (a `daystory#<day>` item) for the day's digest.
  */
 
-import { isListedKey, toleratesStaleRead } from '../core/stories/item-keys.ts';
+import { isCounterKey, isListedKey, toleratesStaleRead } from '../core/stories/item-keys.ts';
 import { storyDay } from '../core/stories/story-days.ts';
-import type { ItemChanges, ReadItem, StoryItem } from '../core/stories/story-items.ts';
+import type { EngineItem, ItemChanges, ReadItem, StoryItem } from '../core/stories/story-items.ts';
 import type { Day } from '../core/types.ts';
-import { type ItemKey, type ItemStore, itemKeyId } from '../ports.ts';
+import { type ItemKey, type ItemStore, itemKeyId, type NewItem } from '../ports.ts';
 import type { ItemChangeSet } from './item-batch.ts';
 
 export const dayStoryKey = (day: Day, storyId: string): ItemKey => ({
@@ -68,6 +68,41 @@ export interface StoreChanges {
   readonly listings: ItemChangeSet['puts'];
   /** Days whose digest the changes touch (a story's old and new day). */
   readonly days: Set<Day>;
+}
+
+/**
+ * A whole engine's items as a bulk load into an empty store writes them, as storeChanges would from
+ * nothing read: counters without their zero counts (none left: not stored), index items with their
+ * expiry, and every story listed under its day (the listings last). `days` gets the stories' days.
+ */
+export function* newStoreItems(
+  items: Iterable<EngineItem>,
+  expiresAt: number,
+  days: Set<Day>,
+): Generator<NewItem> {
+  const listings: NewItem[] = [];
+  for (const item of items) {
+    const expiry = isIndex(item.key) ? expiresAt : null;
+    if (isCounterKey(item.key)) {
+      const counters: Record<string, number> = {};
+      let any = false;
+      for (const [name, count] of Object.entries(item.value) as [string, number][]) {
+        if (count === 0) continue;
+        counters[name] = count;
+        any = true;
+      }
+      if (any) yield { key: item.key, value: counters, counter: true, expiresAt: expiry };
+      continue;
+    }
+    if (isStory(item.key)) {
+      const { story } = item.value as StoryItem;
+      const day = storyDay(story);
+      days.add(day);
+      listings.push({ key: dayStoryKey(day, story.id), value: 1, counter: false, expiresAt: null });
+    }
+    yield { key: item.key, value: item.value, counter: false, expiresAt: expiry };
+  }
+  yield* listings;
 }
 
 /** The store writes for the engine's item changes (see the module comment). */

@@ -34,7 +34,14 @@ import {
   type WholeItemStore,
 } from '../ports.ts';
 import { writeDayListings } from './day-digests.ts';
-import { dayRevisionKey, isArticle, isDayListing, isStory, storeChanges } from './engine-items.ts';
+import {
+  dayRevisionKey,
+  isArticle,
+  isDayListing,
+  isStory,
+  newStoreItems,
+  storeChanges,
+} from './engine-items.ts';
 import {
   applyInMemory,
   type FileOutcome,
@@ -137,9 +144,6 @@ async function ingestInMemory(
   return { files: applied.files, changedDays: [...days].sort(), path: 'in-memory' };
 }
 
-/** Items changed per chunk when a whole engine goes into an empty store: its change list stays small. */
-const LOAD_CHUNK_ITEMS = 20_000;
-
 /**
  * Writes an in-memory run's changes as one transaction, one item after another in key order: nothing
  * else writes meanwhile, so no write order is needed, and sorted keys fill the B-tree's pages in turn
@@ -155,8 +159,9 @@ async function writeInOneTransaction(
 }
 
 /**
- * Writes a whole engine into an empty store as one transaction, LOAD_CHUNK_ITEMS items at a time in key
- * order, each built as it is taken: neither the items nor their change list is ever held whole.
+ * Writes a whole engine into an empty store as one bulk load, each item built, serialised and inserted
+ * as it is taken (in key order): no item is held beyond its own insert, and there is nothing to compare
+ * or condition. Returns the days its stories are on.
  */
 async function writeWholeEngine(
   items: WholeItemStore,
@@ -164,19 +169,7 @@ async function writeWholeEngine(
   expiresAt: number,
 ): Promise<Set<Day>> {
   const days = new Set<Day>();
-  const nothingRead = new Map<string, ReadItem>();
-  await items.inTransaction(async () => {
-    let chunk = new Map<string, EngineItem>();
-    const flush = async (): Promise<void> => {
-      for (const day of await writeChunk(items, nothingRead, chunk, expiresAt)) days.add(day);
-      chunk = new Map();
-    };
-    for (const item of engine.itemsInKeyOrder()) {
-      chunk.set(itemKeyId(item.key), item);
-      if (chunk.size >= LOAD_CHUNK_ITEMS) await flush();
-    }
-    if (chunk.size > 0) await flush();
-  });
+  await items.insertAll(newStoreItems(engine.itemsInKeyOrder(), expiresAt, days));
   return days;
 }
 

@@ -287,7 +287,7 @@ describe.each(stores)('ItemStore contract: $name', ({ open }) => {
   });
 });
 
-describe('SqliteItemStore sweep', () => {
+describe('SqliteItemStore sweep, bulk load and sharing', () => {
   it('deletes expired items only, and they stay gone', async () => {
     const store = new SqliteItemStore(join(folder, 'sweep.sqlite'), { now });
     const live = { partition: 'p', sort: 'live' };
@@ -300,6 +300,35 @@ describe('SqliteItemStore sweep', () => {
     expect(store.sweepExpired()).toBe(0);
     expect((await store.listPartition('p')).map((i) => i.key.sort)).toEqual(['forever', 'live']);
     store.close();
+  });
+
+  it('bulk-loads items as put and addCounts would store them, or nothing when a key is taken', async () => {
+    const loaded = new SqliteItemStore(join(folder, 'loaded.sqlite'), { now });
+    const written = new SqliteItemStore(join(folder, 'written.sqlite'), { now });
+    const story = { partition: 'story#s1', sort: '' };
+    const entry = { partition: 'band#7', sort: 'a1' };
+    const counters = { partition: 'df#term', sort: '' };
+    await loaded.insertAll([
+      { key: story, value: { title: 'x' }, counter: false, expiresAt: null },
+      { key: entry, value: { at: 3 }, counter: false, expiresAt: START + 60 },
+      { key: counters, value: { df: 2, docs: 5 }, counter: true, expiresAt: START + 60 },
+    ]);
+    await written.put({ key: story, value: { title: 'x' }, expectedVersion: null });
+    await written.put({ key: entry, value: { at: 3 }, expectedVersion: 'any', expiresAt: START + 60 });
+    await written.addCounts(counters, { df: 2, docs: 5 }, START + 60);
+    expect(await loaded.allItems()).toEqual(await written.allItems());
+
+    const other = { partition: 'story#s2', sort: '' };
+    await expect(
+      loaded.insertAll([
+        { key: other, value: 1, counter: false, expiresAt: null },
+        { key: story, value: { title: 'y' }, counter: false, expiresAt: null },
+      ]),
+    ).rejects.toBeInstanceOf(ConcurrentWriteError);
+    expect((await loaded.getMany([other])).size).toBe(0);
+    expect((await loaded.getMany([story])).get(itemKeyId(story))?.value).toEqual({ title: 'x' });
+    loaded.close();
+    written.close();
   });
 
   it('is shared safely by two connections to one file: a stale writer on either loses', async () => {
