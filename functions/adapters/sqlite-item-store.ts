@@ -74,8 +74,9 @@ export class SqliteItemStore implements WholeItemStore {
       CREATE INDEX IF NOT EXISTS items_by_expiry ON items (expires_at) WHERE expires_at IS NOT NULL;
     `);
     const live = '(expires_at IS NULL OR expires_at > :now)';
+    // The reads a batch makes by the ten thousand take numbered parameters (partition, sort, now) too.
     this.select = this.db.prepare(
-      `SELECT partition, sort, version, expires_at, value FROM items WHERE partition = :partition AND sort = :sort AND ${live}`,
+      `SELECT partition, sort, version, expires_at, value FROM items WHERE partition = ?1 AND sort = ?2 AND (expires_at IS NULL OR expires_at > ?3)`,
     );
     // A new item may take the place of an expired one that the sweep has not removed yet.
     // Numbered parameters (partition, sort, expiry, value, now, expected version): binding by name costs
@@ -100,7 +101,7 @@ export class SqliteItemStore implements WholeItemStore {
     );
     this.removeAny = this.db.prepare('DELETE FROM items WHERE partition = :partition AND sort = :sort');
     this.selectPartition = this.db.prepare(
-      `SELECT partition, sort, version, expires_at, value FROM items WHERE partition = :partition AND ${live} ORDER BY sort`,
+      `SELECT partition, sort, version, expires_at, value FROM items WHERE partition = ?1 AND (expires_at IS NULL OR expires_at > ?2) ORDER BY sort`,
     );
     this.selectAny = this.db.prepare(
       'SELECT version, expires_at, value FROM items WHERE partition = :partition AND sort = :sort',
@@ -124,7 +125,7 @@ export class SqliteItemStore implements WholeItemStore {
     const found = new Map<string, StoredItem>();
     const now = this.now();
     for (const key of keys) {
-      const row = this.select.get({ partition: key.partition, sort: key.sort, now }) as Row | undefined;
+      const row = this.select.get(key.partition, key.sort, now) as Row | undefined;
       if (row !== undefined) found.set(itemKeyId(key), toItem(row));
     }
     return found;
@@ -163,7 +164,7 @@ export class SqliteItemStore implements WholeItemStore {
   }
 
   async listPartition(partition: string, _options?: ItemReadOptions): Promise<StoredItem[]> {
-    const rows = this.selectPartition.all({ partition, now: this.now() }) as unknown as Row[];
+    const rows = this.selectPartition.all(partition, this.now()) as unknown as Row[];
     return rows.map(toItem);
   }
 

@@ -249,9 +249,13 @@ export async function changedRecordLines(
   read: ReadonlyMap<string, ReadItem>,
   after: ReadonlyMap<string, EngineItem>,
 ): Promise<RecordLine[]> {
+  // A record reads its article item and its story's state, never the story's centroid, names or followers.
   const changed = (id: string, item: EngineItem) => {
-    const before = read.get(id);
-    return before === undefined || JSON.stringify(before.value) !== JSON.stringify(item.value);
+    const before = read.get(id)?.value;
+    if (before === undefined) return true;
+    return isStory(item.key)
+      ? !sameJson((before as StoryItem).story, (item.value as StoryItem).story)
+      : !sameJson(before, item.value);
   };
   const candidates = new Set<string>();
   const addMembers = (story: StoryItem | undefined) => {
@@ -315,4 +319,29 @@ export async function changedRecordLines(
       lines.push({ seq: now.seq, record });
   }
   return lines.sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * True when `a` and `b` stringify alike as far as this can tell without stringifying them: the same
+ * primitives, arrays and object keys in the same order. A key holding undefined on one side only counts
+ * as a difference, which costs a record comparison, never a missed line.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const aKeys = Object.keys(a);
+  const bKeys = Object.keys(b);
+  if (aKeys.length !== bKeys.length) return false;
+  for (let i = 0; i < aKeys.length; i++) {
+    const key = aKeys[i] as string;
+    if (key !== bKeys[i]) return false;
+    if (!sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
