@@ -7,7 +7,7 @@
  * have. Of two such batches at least one sees the other's entries: each lists after its own writes,
  * so the one that lists last finds the other's.
  */
-import { engineItemId, postingKey, storyKey, termKey } from '../core/stories/item-keys.ts';
+import { engineItemId, isEntryKey, postingKey, storyKey, termKey } from '../core/stories/item-keys.ts';
 import { INDEX_TERMS } from '../core/stories/posting-index.ts';
 import type { ArticleItem, EngineItem, ReadItem, StoryItem } from '../core/stories/story-items.ts';
 import type { ItemKey, ItemStore } from '../ports.ts';
@@ -55,6 +55,7 @@ export async function concurrentFounders(
     pages.forEach((page, i) => {
       const term = chunk[i] as string;
       for (const entry of page) {
+        if (!isEntryKey(entry.key)) continue;
         const id = engineItemId(postingKey(term, entry.key.sort));
         if (run.read.has(id) || run.after.has(id)) continue;
         const stories = concurrent.get(term) ?? new Set();

@@ -23,7 +23,7 @@ export const isArticle = (key: ItemKey): boolean => key.partition.startsWith('ar
 export const isStory = (key: ItemKey): boolean => key.partition.startsWith('story#');
 
 function isIndex(key: ItemKey): boolean {
-  return /^(band|hash|term|df)#/.test(key.partition);
+  return /^(band|hash|term)#/.test(key.partition);
 }
 
 /** Partitions listed at once by one batch's read round. */
@@ -41,7 +41,9 @@ export async function readEngineItems(
   onListed: (partitions: number) => void = () => {},
 ): Promise<Map<string, ReadItem>> {
   const listed = keys.filter(isListedKey);
-  const single = keys.filter((k) => !isListedKey(k));
+  // An item of a partition listed here (a term's document frequency) comes with the listing.
+  const listedPartitions = new Set(listed.map((k) => k.partition));
+  const single = keys.filter((k) => !isListedKey(k) && !listedPartitions.has(k.partition));
   const found = await store.getMany(single.filter((k) => !toleratesStaleRead(k)));
   const stale = single.filter(toleratesStaleRead);
   if (stale.length > 0)

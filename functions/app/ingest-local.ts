@@ -49,6 +49,7 @@ import {
   type IngestRequest,
 } from './ingest-batch.ts';
 import { ingestBatchOnItems } from './ingest-items.ts';
+import { FREQUENCIES_MOVED_KEY, moveLegacyFrequencies } from './legacy-frequencies.ts';
 
 /** Stores of at most this many articles are always run in memory (their collection may be replayed). */
 export const SMALL_STORE_ARTICLES = 100;
@@ -85,6 +86,7 @@ export async function ingestLocally(
   requests: readonly IngestRequest[],
   deps: LocalIngestDependencies,
 ): Promise<LocalIngestReport> {
+  await moveLegacyFrequencies(deps.items);
   const stored = await storedArticles(deps.items);
   if (stored <= SMALL_STORE_ARTICLES || requests.length >= stored) return ingestInMemory(requests, deps);
   const files: FileOutcome[] = [];
@@ -109,11 +111,12 @@ export async function ingestLocally(
   return { files, changedDays: [...days].sort(), path: 'items' };
 }
 
-/** The engine's items among a whole store's (day listings and revision counters left out). */
+/** The engine's items among a whole store's (day listings, revision counters and the layout mark left out). */
 function engineItemsOf(all: readonly StoredItem[]): Map<string, ReadItem> {
   const items = new Map<string, ReadItem>();
   for (const item of all) {
     if (isDayListing(item.key) || item.key.partition.startsWith('dayrev#')) continue;
+    if (item.key.partition === FREQUENCIES_MOVED_KEY.partition) continue;
     items.set(itemKeyId(item.key), {
       key: item.key,
       value: item.value as ReadItem['value'],
@@ -229,6 +232,7 @@ export async function migrateWholeState(envelope: unknown, deps: LocalIngestDepe
  * between its item writes and its outputs. Returns the days written.
  */
 export async function rebuildOutputs(deps: LocalIngestDependencies): Promise<Day[]> {
+  await moveLegacyFrequencies(deps.items);
   const all = await deps.items.allItems();
   const listedDays = new Set<Day>();
   for (const item of all)

@@ -6,7 +6,8 @@
  * consumed capacity, so the units are DynamoDB's own rules applied to the items the adapter really writes
  * and reads (sizes rounded up to 1 KB a write, 4 KB a read, halved for an eventually consistent read).
  * Prints one JSON line: store calls and billed units per article, both by item kind (the partition's
- * prefix), and the on-demand price per 1,000 articles.
+ * prefix; a term's document frequency, kept in the term's partition, as `df`, though a listing of the
+ * partition reads it with the postings as `term`), and the on-demand price per 1,000 articles.
  *   npx tsx tests/bench/item-costs.ts [--events 20] [--reports 3] [--corpus events|wire] [--data ../shared/eval]
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { DynamoItemStore } from '../../functions/adapters/dynamo-item-store.ts';
 import { FsArticleSource, FsDigestStore } from '../../functions/adapters/fs-store.ts';
 import { ingestBatchOnItems } from '../../functions/app/ingest-items.ts';
 import { ITEM_TABLE } from '../../functions/contracts.ts';
+import { DF_SORT } from '../../functions/core/stories/item-keys.ts';
 import type { ItemKey, ItemStore } from '../../functions/ports.ts';
 import { eventReport } from '../hostile/articles.ts';
 import { createItemTable, startDynalite } from '../support/emulator-processes.ts';
@@ -54,6 +56,9 @@ const add = (tally: Tally, kind: string, n: number) => {
 const kindOf = (partition: string) => partition.split('#')[0] as string;
 const partitionOf = (attributes: Record<string, AttributeValue> | undefined) =>
   attributes?.[ITEM_TABLE.partitionKey]?.S ?? '';
+/** A stored item's kind: its partition's prefix, but 'df' for a term's document frequency. */
+const kindOfStored = (attributes: Record<string, AttributeValue> | undefined) =>
+  attributes?.[ITEM_TABLE.sortKey]?.S === `#${DF_SORT}` ? 'df' : kindOf(partitionOf(attributes));
 type Capacity = { CapacityUnits?: number } | undefined;
 const unitsOf = (consumed: Capacity | Capacity[]) =>
   (Array.isArray(consumed) ? consumed : [consumed]).reduce((sum, c) => sum + (c?.CapacityUnits ?? 0), 0);
@@ -100,7 +105,7 @@ function countUnits(client: DynamoDBClient) {
           for (const key of request.Keys) {
             if (unprocessed.has(idOf(key))) continue;
             const units = capacityUnits(found.get(idOf(key)), true, request.ConsistentRead === true);
-            add(reads, kindOf(partitionOf(key)), units);
+            add(reads, kindOfStored(key), units);
             total += units;
           }
           if (total !== reported)
@@ -110,9 +115,9 @@ function countUnits(client: DynamoDBClient) {
         const least = input.ConsistentRead === true ? 1 : 0.5;
         add(reads, kindOf(input.ExpressionAttributeValues?.[':pk']?.S ?? ''), Math.max(least, reported));
       } else if (command === 'PutItemCommand') {
-        add(writes, kindOf(partitionOf(input.Item)), reported);
+        add(writes, kindOfStored(input.Item), reported);
       } else if (command === 'UpdateItemCommand' || command === 'DeleteItemCommand') {
-        add(writes, kindOf(partitionOf(input.Key)), reported);
+        add(writes, kindOfStored(input.Key), reported);
       } else {
         throw new Error(`The bench does not count ${command}.`);
       }
@@ -127,7 +132,8 @@ function countUnits(client: DynamoDBClient) {
 function countCalls(inner: ItemStore) {
   const reads: Tally = {};
   const writes: Tally = {};
-  const note = (tally: Tally, key: ItemKey) => add(tally, kindOf(key.partition), 1);
+  const note = (tally: Tally, key: ItemKey) =>
+    add(tally, key.sort === DF_SORT ? 'df' : kindOf(key.partition), 1);
   const store: ItemStore = {
     getMany: (keys, options) => {
       for (const key of keys) note(reads, key);

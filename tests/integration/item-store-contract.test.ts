@@ -181,6 +181,23 @@ describe.each(stores)('ItemStore contract: $name', ({ open }) => {
     expect(found.get(itemKeyId(keys[229] as ItemKey))?.value).toEqual({ i: 229 });
   });
 
+  it('lists a counter item with the other items of its partition, and keeps counting it among them', async () => {
+    const key = freshKey();
+    const counter = { partition: key.partition, sort: '!df' };
+    const entry = { partition: key.partition, sort: 's1' };
+    await store.put({ key: entry, value: { at: 1 }, expectedVersion: 'any' });
+    await store.addCounts(counter, { df: 2 }, START + 100);
+    await store.addCounts(counter, { df: 1 });
+    expect(
+      (await store.listPartition(key.partition)).map((item) => [item.key.sort, item.value, item.version]),
+    ).toEqual([
+      ['!df', { df: 3 }, 0],
+      ['s1', { at: 1 }, 1],
+    ]);
+    await store.delete(entry, 'any');
+    expect((await store.getMany([counter])).get(itemKeyId(counter))?.value).toEqual({ df: 3 });
+  });
+
   it('lists one partition in sort order, and only that partition, across result pages', async () => {
     const partition = freshKey().partition;
     const other = freshKey().partition;

@@ -18,6 +18,7 @@ import {
   type EngineItemKey,
   engineItemId,
   hashKey,
+  isEntryKey,
   storyKey,
   termKey,
 } from './item-keys.ts';
@@ -176,7 +177,7 @@ function entriesByPartition(
   const entries = new Map<string, [string, number][]>();
   for (const item of read.values()) {
     const { partition, sort } = item.key;
-    if (sort === '' || !partition.startsWith(prefix)) continue;
+    if (!isEntryKey(item.key) || !partition.startsWith(prefix)) continue;
     const name = partition.slice(prefix.length);
     const list = entries.get(name) ?? [];
     list.push([sort, (item.value as PostingItem | BandItem).at]);

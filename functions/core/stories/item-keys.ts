@@ -1,7 +1,8 @@
 /**
  * Keys of the story engine's items (story-items.ts): the partition names the kind and the id, the
- * sort key is unused but in a term's posting partition, which holds one item per story indexed under
- * the term. The same shape as the ItemStore port's keys.
+ * sort key is unused but in a term's partition, which holds the term's document frequency and one
+ * posting entry per story indexed under the term, and in a band's bucket, one entry per original. The
+ * same shape as the ItemStore port's keys.
  */
 
 export interface EngineItemKey {
@@ -27,7 +28,18 @@ export const postingKey = (term: string, storyId: string): EngineItemKey => ({
   partition: `term#${term}`,
   sort: storyId,
 });
-export const dfKey = (term: string): EngineItemKey => key(`df#${term}`);
+/**
+ * The sort key of a term's document frequency in its partition: no story id starts with '!' (they are
+ * letters and hex), and it sorts before them all.
+ */
+export const DF_SORT = '!df';
+/**
+ * A term's document frequency, in the term's partition: a batch lists the partition for the postings
+ * anyway, so the frequency comes with them instead of costing a read of its own.
+ */
+export const dfKey = (term: string): EngineItemKey => ({ partition: `term#${term}`, sort: DF_SORT });
+/** Where an earlier layout kept a term's document frequency; such items are read only by a whole-store load. */
+export const LEGACY_DF_PREFIX = 'df#';
 export const CORPUS_KEY: EngineItemKey = key('corpus');
 
 /**
@@ -36,7 +48,11 @@ export const CORPUS_KEY: EngineItemKey = key('corpus');
  * batches collide on every commit.
  */
 export function isCounterKey(k: EngineItemKey): boolean {
-  return k.partition === 'corpus' || k.partition.startsWith('df#');
+  return (
+    k.partition === 'corpus' ||
+    (k.sort === DF_SORT && k.partition.startsWith('term#')) ||
+    k.partition.startsWith(LEGACY_DF_PREFIX)
+  );
 }
 
 const isEntryPartition = (partition: string): boolean =>
@@ -53,7 +69,11 @@ export function isListedKey(k: EngineItemKey): boolean {
  * never collide on a common term or a band that boilerplate makes common.
  */
 export function isUnversionedKey(k: EngineItemKey): boolean {
-  return k.sort !== '' && isEntryPartition(k.partition);
+  return k.sort !== '' && isEntryPartition(k.partition) && !isCounterKey(k);
+}
+/** True for a posting or bucket entry: an item of a listed partition that names a story or an article. */
+export function isEntryKey(k: EngineItemKey): boolean {
+  return isUnversionedKey(k);
 }
 
 /**
@@ -63,7 +83,7 @@ export function isUnversionedKey(k: EngineItemKey): boolean {
  * version, so a stale read can change no write's condition.
  */
 export function toleratesStaleRead(k: EngineItemKey): boolean {
-  return k.partition.startsWith('df#') || isEntryPartition(k.partition);
+  return k.partition.startsWith(LEGACY_DF_PREFIX) || isEntryPartition(k.partition);
 }
 /** The one string naming an item (the same as the ItemStore port's itemKeyId). */
 export function engineItemId(k: EngineItemKey): string {

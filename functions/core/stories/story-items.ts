@@ -1,7 +1,8 @@
 /**
  * The engine's state as items, for a store that reads and writes single items (issue 15): one item
  * per article, content hash, LSH band, story (with its centroid, name counts and followers), term
- * document frequency and (term, story) posting entry, plus one corpus item. A batch builds a working
+ * document frequency and (term, story) posting entry (the last two in the term's partition), plus one
+ * corpus item. A batch builds a working
  * set from the items it reads, applies its files, and writes back only the items whose value changed,
  * each conditioned on the version it was read at (posting entries unconditionally, item-keys.ts).
  */
@@ -12,6 +13,7 @@ import {
   bandEntryKey,
   CORPUS_KEY,
   compareItemKeys,
+  DF_SORT,
   dfKey,
   type EngineItemKey,
   engineItemId,
@@ -20,6 +22,7 @@ import {
   isUnversionedKey,
   postingKey,
   storyKey,
+  termKey,
 } from './item-keys.ts';
 import type { ArticleState, StoryState } from './state.ts';
 import { WorkingSet } from './working-set.ts';
@@ -124,7 +127,7 @@ export function workingSetItems(ws: WorkingSet): Map<string, EngineItem> {
 /**
  * The same items as workingSetItems, in key order (partition, then sort key), built as they are taken:
  * a whole engine going into an empty store never holds a copy of every item at once. The kinds' prefixes
- * sort as article, band, corpus, df, hash, story, term, so each kind is sorted on its own.
+ * sort as article, band, corpus, hash, story, term, so each kind is sorted on its own.
  */
 export function* workingSetItemsInKeyOrder(ws: WorkingSet): Generator<EngineItem> {
   numberArticles(ws);
@@ -142,18 +145,15 @@ export function* workingSetItemsInKeyOrder(ws: WorkingSet): Generator<EngineItem
     yield { key: bandEntryKey(lsh, articleId), value: { at } };
   bandEntries.length = 0;
   yield { key: CORPUS_KEY, value: corpusItemOf(ws) };
-  const terms = inOrder([...ws.cluster.heldTerms()], (t) => dfKey(t));
-  for (const term of terms) {
-    const { df } = ws.cluster.termEntry(term);
-    if (df > 0) yield { key: dfKey(term), value: { df } };
-  }
   for (const [hash, articleId] of inOrder([...ws.duplicates.hashEntries()], ([h]) => hashKey(h)))
     yield { key: hashKey(hash), value: { articleId } };
   for (const st of inOrder([...ws.stories.values()], (st) => storyKey(st.id)))
     yield { key: storyKey(st.id), value: storyItemOf(ws, st) };
-  for (const term of terms) {
-    const postings = [...ws.cluster.termEntry(term).postings];
-    for (const [storyId, at] of inOrder(postings, ([id]) => postingKey(term, id)))
+  for (const term of inOrder([...ws.cluster.heldTerms()], (t) => termKey(t))) {
+    const { df, postings } = ws.cluster.termEntry(term);
+    // DF_SORT sorts before every story id, so the frequency leads its partition.
+    if (df > 0) yield { key: dfKey(term), value: { df } };
+    for (const [storyId, at] of inOrder([...postings], ([id]) => postingKey(term, id)))
       yield { key: postingKey(term, storyId), value: { at } };
   }
 }
@@ -204,6 +204,8 @@ export function workingSetFromItems(
   const articles: ArticleItem[] = [];
   const postings = new Map<string, [string, number][]>();
   const buckets = new Map<number, [string, number][]>();
+  const legacyDf = new Map<string, number>();
+  const restoredDf = new Set<string>();
   for (const { key: k, value } of items) {
     const [kind, ...rest] = k.partition.split('#');
     const id = rest.join('#');
@@ -233,6 +235,11 @@ export function workingSetFromItems(
         break;
       }
       case 'term': {
+        if (k.sort === DF_SORT) {
+          ws.cluster.restoreDf(id, (value as DfItem).df ?? 0);
+          restoredDf.add(id);
+          break;
+        }
         // An item without a story (an earlier layout's whole list) is left out, so it gets deleted.
         if (k.sort === '') break;
         const entries = postings.get(id);
@@ -242,7 +249,8 @@ export function workingSetFromItems(
         break;
       }
       case 'df':
-        ws.cluster.restoreDf(id, (value as DfItem).df ?? 0);
+        // An earlier layout's frequency (a whole-store load): it counts only where the term's own is absent.
+        legacyDf.set(id, (value as DfItem).df ?? 0);
         break;
       case 'corpus':
         ws.cluster.documentCount = (value as CorpusItem).docs;
@@ -254,6 +262,8 @@ export function workingSetFromItems(
         throw new RangeError(`Unknown engine item kind in "${k.partition}"`);
     }
   }
+  for (const [term, df] of legacyDf)
+    if (!restoredDf.has(term)) ws.cluster.restoreDf(term, df);
   for (const [term, entries] of postings) ws.cluster.restorePostings(term, entries);
   for (const [lsh, entries] of buckets) ws.duplicates.restoreBand(lsh, entries);
   for (const item of articles.sort((x, y) => x.seq - y.seq)) {

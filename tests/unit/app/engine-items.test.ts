@@ -14,10 +14,10 @@ import {
 } from '../../../functions/core/stories/item-keys.ts';
 import type { ItemKey, ItemStore } from '../../../functions/ports.ts';
 
-/** The real sqlite store, noting how each key or partition was asked to be read. */
-function recording(): { store: ItemStore; asked: Map<string, 'consistent' | 'eventual'> } {
+/** The real sqlite store, noting each read it is asked for: how, and of which key or partition. */
+function recording(): { store: ItemStore; asked: string[] } {
   const inner = new SqliteItemStore(':memory:');
-  const asked = new Map<string, 'consistent' | 'eventual'>();
+  const asked: string[] = [];
   const how = (options?: { consistent?: boolean }) =>
     options?.consistent === false ? 'eventual' : 'consistent';
   const store: ItemStore = {
@@ -25,11 +25,11 @@ function recording(): { store: ItemStore; asked: Map<string, 'consistent' | 'eve
     delete: (key, version) => inner.delete(key, version),
     addCounts: (key, deltas, expiresAt) => inner.addCounts(key, deltas, expiresAt),
     getMany: (keys, options) => {
-      for (const key of keys) asked.set(key.partition, how(options));
+      for (const key of keys) asked.push(`${how(options)} get ${key.partition}/${key.sort}`);
       return inner.getMany(keys, options);
     },
     listPartition: (partition, options) => {
-      asked.set(partition, how(options));
+      asked.push(`${how(options)} list ${partition}`);
       return inner.listPartition(partition, options);
     },
   };
@@ -37,11 +37,12 @@ function recording(): { store: ItemStore; asked: Map<string, 'consistent' | 'eve
 }
 
 describe('readEngineItems', () => {
-  it('reads versioned items strongly, and the statistics and index entries eventually', async () => {
+  it('reads versioned items strongly, the statistics and index entries eventually, and a df with its postings', async () => {
     const { store, asked } = recording();
     await store.put({ key: postingKey('kyiv', 's1'), value: { at: 1 }, expectedVersion: 'any' });
     await store.put({ key: bandEntryKey(7, 'a1'), value: { at: 1 }, expectedVersion: 'any' });
     await store.addCounts(dfKey('kyiv'), { df: 2 });
+    await store.addCounts(dfKey('lviv'), { df: 1 });
     const keys: ItemKey[] = [
       CORPUS_KEY,
       articleKey('a1'),
@@ -50,21 +51,27 @@ describe('readEngineItems', () => {
       dfKey('kyiv'),
       termKey('kyiv'),
       bandKey(7),
+      dfKey('lviv'),
     ];
     const read = await readEngineItems(store, keys);
-    expect(Object.fromEntries(asked)).toEqual({
-      corpus: 'consistent',
-      'article#a1': 'consistent',
-      'story#s1': 'consistent',
-      'hash#h1': 'consistent',
-      'df#kyiv': 'eventual',
-      'term#kyiv': 'eventual',
-      'band#7': 'eventual',
-    });
-    expect([...read.values()].map((item) => item.key.partition).sort()).toEqual([
-      'band#7',
-      'df#kyiv',
-      'term#kyiv',
+    expect(asked.sort()).toEqual([
+      'consistent get article#a1/',
+      'consistent get corpus/',
+      'consistent get hash#h1/',
+      'consistent get story#s1/',
+      'eventual get term#lviv/!df',
+      'eventual list band#7',
+      'eventual list term#kyiv',
     ]);
+    expect(
+      Object.fromEntries(
+        [...read.values()].map((item) => [`${item.key.partition}/${item.key.sort}`, item.value]),
+      ),
+    ).toEqual({
+      'band#7/a1': { at: 1 },
+      'term#kyiv/!df': { df: 2 },
+      'term#kyiv/s1': { at: 1 },
+      'term#lviv/!df': { df: 1 },
+    });
   });
 });

@@ -15,6 +15,8 @@ import {
   rebuildOutputs,
   SMALL_STORE_ARTICLES,
 } from '../../../functions/app/ingest-local.ts';
+import { FREQUENCIES_MOVED_KEY } from '../../../functions/app/legacy-frequencies.ts';
+import { DF_SORT } from '../../../functions/core/stories/item-keys.ts';
 import { eventReport } from '../../hostile/articles.ts';
 
 const ARRIVED = new Date('2022-03-20T08:00:00Z');
@@ -101,6 +103,31 @@ describe('ingestLocally', () => {
     const report = await ingestLocally(requests(added), incremental.deps);
     expect(report.files.map((f) => f.outcome.kind)).toEqual(added.map(() => 'unchanged'));
     expect(outputs(incremental.out)).toEqual(before);
+  });
+
+  it("moves an earlier layout's document frequencies into the term partitions, then adds files as if it had none", async () => {
+    const legacy = open('legacy');
+    await ingestLocally(requests(history), legacy.deps);
+    // The layout before frequencies moved: a df#<term> counter each, and no mark.
+    for (const item of await legacy.state.items.allItems()) {
+      if (item.key.sort !== DF_SORT) continue;
+      const term = item.key.partition.slice('term#'.length);
+      await legacy.state.items.addCounts(
+        { partition: `df#${term}`, sort: '' },
+        item.value as Record<string, number>,
+        item.expiresAt,
+      );
+      await legacy.state.items.delete(item.key, 'any');
+    }
+    await legacy.state.items.delete(FREQUENCIES_MOVED_KEY, 'any');
+    expect((await ingestLocally(requests(added), legacy.deps)).path).toBe('items');
+    const frequencies = async (state: LocalItemState) =>
+      (await state.items.allItems())
+        .filter((item) => item.key.sort === DF_SORT || item.key.partition.startsWith('df#'))
+        .map((item) => [item.key.partition, item.key.sort, item.value]);
+    expect(await frequencies(legacy.state)).toEqual(await frequencies(oneShot.state));
+    expect(outputs(legacy.out)).toEqual(outputs(oneShot.out));
+    legacy.state.close();
   });
 
   it('rebuilds the records and digests from the store after a run that stopped before them', async () => {

@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { type BatchFile, runBatchOnItems } from '../../../functions/core/stories/batch-reads.ts';
 import { stableId } from '../../../functions/core/stories/hash.ts';
 import { MissingItems } from '../../../functions/core/stories/item-coverage.ts';
-import { engineItemId } from '../../../functions/core/stories/item-keys.ts';
+import { DF_SORT, dfKey, engineItemId } from '../../../functions/core/stories/item-keys.ts';
 import { articleSignals } from '../../../functions/core/stories/signals.ts';
 import { StoryEngine } from '../../../functions/core/stories/story-engine.ts';
 import {
+  type EngineItem,
   isUnversionedKey,
   itemChanges,
   type StoryItem,
@@ -72,6 +73,26 @@ describe('story engine items', () => {
     expect(rebuilt.takeChangedDays()).toEqual(original.takeChangedDays());
     expect(rebuilt.records()).toEqual(original.records());
     for (const day of original.days()) expect(rebuilt.digest(day)).toEqual(original.digest(day));
+  });
+
+  it("keeps each document frequency in its term partition, and reads an earlier layout's only where that is absent", () => {
+    const engine = StoryEngine.empty();
+    for (const op of mixedBatches().flat()) applyOp(engine, op);
+    const items = engine.items();
+    const frequencies = [...items.values()].filter((item) => item.key.sort === DF_SORT);
+    expect(frequencies.length).toBeGreaterThan(0);
+    for (const { key } of frequencies) expect(key.partition.startsWith('term#')).toBe(true);
+    expect([...items.values()].some((item) => item.key.partition.startsWith('df#'))).toBe(false);
+
+    const [moved, kept] = frequencies as [EngineItem, EngineItem];
+    const term = (item: EngineItem) => item.key.partition.slice('term#'.length);
+    const df = (item: EngineItem) => (item.value as { df: number }).df;
+    const layout = [...items.values()].filter((item) => item !== moved);
+    layout.push({ key: { partition: `df#${term(moved)}`, sort: '' }, value: { df: df(moved) } });
+    layout.push({ key: { partition: `df#${term(kept)}`, sort: '' }, value: { df: df(kept) + 5 } });
+    const restored = StoryEngine.fromItems(layout).items();
+    expect(restored.get(engineItemId(dfKey(term(moved))))?.value).toEqual({ df: df(moved) });
+    expect(restored.get(engineItemId(dfKey(term(kept))))?.value).toEqual({ df: df(kept) });
   });
 
   it('gives the same items in key order, one at a time, for a whole engine going into an empty store', () => {
