@@ -262,8 +262,7 @@ export function workingSetFromItems(
         throw new RangeError(`Unknown engine item kind in "${k.partition}"`);
     }
   }
-  for (const [term, df] of legacyDf)
-    if (!restoredDf.has(term)) ws.cluster.restoreDf(term, df);
+  for (const [term, df] of legacyDf) if (!restoredDf.has(term)) ws.cluster.restoreDf(term, df);
   for (const [term, entries] of postings) ws.cluster.restorePostings(term, entries);
   for (const [lsh, entries] of buckets) ws.duplicates.restoreBand(lsh, entries);
   for (const item of articles.sort((x, y) => x.seq - y.seq)) {
