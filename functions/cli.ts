@@ -149,6 +149,8 @@ async function runDigest(argv: string[]): Promise<void> {
         `news-digest: moved the engine state of ${displayPath(join(outputDir, 'state', 'newsroom.json'))} into ${displayPath(join(outputDir, ITEM_STORE_FILE))}; the old file is now ${displayPath(retired)} and may be deleted.\n`,
       );
     }
+    // DynamoDB's TTL stand-in, before the ingest: an expired counter must not take its increments on top of its old count.
+    state.items.sweepExpired();
     report = await withLocalPreparer(
       requests.length,
       (preparation) =>
