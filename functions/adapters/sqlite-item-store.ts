@@ -63,16 +63,10 @@ export class SqliteItemStore implements WholeItemStore {
     this.db.exec(`
       PRAGMA journal_mode = WAL;
       PRAGMA synchronous = NORMAL;
-      CREATE TABLE IF NOT EXISTS items (
-        partition TEXT NOT NULL,
-        sort TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        expires_at INTEGER,
-        value TEXT NOT NULL,
-        PRIMARY KEY (partition, sort)
-      ) WITHOUT ROWID;
+      ${itemsTable('items')}
       CREATE INDEX IF NOT EXISTS items_by_expiry ON items (expires_at) WHERE expires_at IS NOT NULL;
     `);
+    this.moveToRowidLayout();
     const live = '(expires_at IS NULL OR expires_at > :now)';
     // The reads a batch makes by the ten thousand take numbered parameters (partition, sort, now) too.
     this.select = this.db.prepare(
@@ -118,6 +112,47 @@ export class SqliteItemStore implements WholeItemStore {
       'INSERT INTO items (partition, sort, version, expires_at, value) VALUES (?1, ?2, ?3, ?4, ?5)',
     );
     this.sweep = this.db.prepare('DELETE FROM items WHERE expires_at IS NOT NULL AND expires_at <= :now');
+  }
+
+  /**
+   * Moves a store created as a WITHOUT ROWID table (by earlier versions) to the rowid layout, once: there
+   * an item too big for its B-tree cell (a story, an article) that became a divider key was read whole
+   * again by every lookup passing it, since such a table's interior cells hold whole rows.
+   */
+  private moveToRowidLayout(): void {
+    const layout = () =>
+      (
+        this.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'items'").get() as {
+          sql: string;
+        }
+      ).sql;
+    if (!/WITHOUT\s+ROWID/i.test(layout())) return;
+    this.db.exec('BEGIN IMMEDIATE');
+    let moved = false;
+    try {
+      // Another process may have moved it while this one waited for the write lock.
+      if (/WITHOUT\s+ROWID/i.test(layout())) {
+        this.db.exec(`
+          ${itemsTable('items_by_rowid')}
+          INSERT INTO items_by_rowid SELECT partition, sort, version, expires_at, value FROM items ORDER BY partition, sort;
+          DROP TABLE items;
+          ALTER TABLE items_by_rowid RENAME TO items;
+          CREATE INDEX items_by_expiry ON items (expires_at) WHERE expires_at IS NOT NULL;
+        `);
+        moved = true;
+      }
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+    if (!moved) return;
+    try {
+      // The old table's pages would otherwise stay in the file, free, doubling its size.
+      this.db.exec('VACUUM');
+    } catch {
+      // Another connection is reading: the pages stay free in the file and later writes reuse them.
+    }
   }
 
   /** Every read sees every committed write: an eventually consistent read (`_options`) is the same read. */
@@ -248,6 +283,21 @@ export class SqliteItemStore implements WholeItemStore {
   close(): void {
     this.db.close();
   }
+}
+
+/**
+ * The items table: a rowid table whose primary key is an index of the keys alone, so a lookup walks
+ * small key cells and reads one item's value, however big the values around it.
+ */
+function itemsTable(name: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${name} (
+    partition TEXT NOT NULL,
+    sort TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    expires_at INTEGER,
+    value TEXT NOT NULL,
+    PRIMARY KEY (partition, sort)
+  );`;
 }
 
 function toItem(row: Row): StoredItem {

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoItemStore } from '../../functions/adapters/dynamo-item-store.ts';
@@ -346,6 +347,36 @@ describe('SqliteItemStore sweep, bulk load and sharing', () => {
     expect((await loaded.getMany([story])).get(itemKeyId(story))?.value).toEqual({ title: 'x' });
     loaded.close();
     written.close();
+  });
+
+  it('moves a store of the WITHOUT ROWID layout to the rowid layout once, keeping every item', async () => {
+    const path = join(folder, 'old-layout.sqlite');
+    const old = new DatabaseSync(path);
+    old.exec(`CREATE TABLE items (partition TEXT NOT NULL, sort TEXT NOT NULL, version INTEGER NOT NULL,
+      expires_at INTEGER, value TEXT NOT NULL, PRIMARY KEY (partition, sort)) WITHOUT ROWID;
+      INSERT INTO items VALUES ('story#s1', '', 3, NULL, '{"title":"x"}'), ('band#7', 'a1', 1, ${START + 60}, '{"at":3}'),
+      ('df#term', '', 0, NULL, '{"df":2}');`);
+    old.close();
+    const store = new SqliteItemStore(path, { now });
+    const layout = () => {
+      const db = new DatabaseSync(path, { readOnly: true });
+      const { sql } = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'items'").get() as {
+        sql: string;
+      };
+      db.close();
+      return sql;
+    };
+    expect(layout()).not.toMatch(/WITHOUT ROWID/i);
+    expect(await store.allItems()).toEqual([
+      { key: { partition: 'band#7', sort: 'a1' }, value: { at: 3 }, version: 1, expiresAt: START + 60 },
+      { key: { partition: 'df#term', sort: '' }, value: { df: 2 }, version: 0, expiresAt: null },
+      { key: { partition: 'story#s1', sort: '' }, value: { title: 'x' }, version: 3, expiresAt: null },
+    ]);
+    await store.put({ key: { partition: 'story#s1', sort: '' }, value: { title: 'y' }, expectedVersion: 3 });
+    store.close();
+    const again = new SqliteItemStore(path, { now });
+    expect((await again.listPartition('story#s1'))[0]?.version).toBe(4);
+    again.close();
   });
 
   it('is shared safely by two connections to one file: a stale writer on either loses', async () => {
