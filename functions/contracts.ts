@@ -118,6 +118,13 @@ export const BUNDLE_FILES = {
   prepareWorker: 'prepare-worker.mjs',
 } as const;
 
+// ── Function limits ────────────────────────────────────────────────────────────────────────────────
+/**
+ * The ingest function's timeout: the stack sets it, and the function takes an intent older than this
+ * (app/batch-intent.ts) for one an invocation killed at the timeout left behind.
+ */
+export const INGEST_TIMEOUT_SECONDS = 120;
+
 // ── Defaults ───────────────────────────────────────────────────────────────────────────────────────────
 /** What an operator gets without setting anything (DESIGN.md §1: a morning briefing at 07:00 London time). */
 export const DEFAULTS = {

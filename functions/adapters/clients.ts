@@ -1,8 +1,9 @@
 /**
  * AWS SDK clients, created once per Lambda container and reused across invocations.
- * They honour AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_SES (the SDK reads them), so the same code runs
- * against s3rver and aws-ses-v2-local in the integration tests.
+ * They honour AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_SES / AWS_ENDPOINT_URL_DYNAMODB (the SDK reads them),
+ * so the same code runs against s3rver, aws-ses-v2-local and dynalite in the integration tests.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -10,6 +11,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 let s3: S3Client | undefined;
 let ses: SESClient | undefined;
 let sqs: SQSClient | undefined;
+let dynamo: DynamoDBClient | undefined;
 
 export function s3Client(): S3Client {
   // Local S3 stand-ins serve buckets by path, not by virtual host.
@@ -25,4 +27,9 @@ export function sesClient(): SESClient {
 export function sqsClient(): SQSClient {
   sqs ??= new SQSClient({});
   return sqs;
+}
+
+export function dynamoClient(): DynamoDBClient {
+  dynamo ??= new DynamoDBClient({});
+  return dynamo;
 }

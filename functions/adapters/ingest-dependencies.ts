@@ -1,20 +1,29 @@
 /**
- * The deployed ingest function's dependencies, built once per container from the environment.
- * The item-level path (app/ingest-items.ts on the stack's item table) is not the default yet: under
- * concurrent batches its posting-list writes still collide too often to commit (README "Scale").
+ * The deployed ingest function's dependencies, built once per container from the environment: the
+ * item-level path (app/ingest-items.ts) on the stack's DynamoDB item table, with long values in the
+ * bucket's item-values/ prefix, digests and quarantine in the bucket.
  */
-import type { IngestDependencies } from '../app/ingest-batch.ts';
-import { BUNDLE_FILES } from '../contracts.ts';
+import type { ItemIngestDependencies } from '../app/ingest-items.ts';
+import { BUNDLE_FILES, INGEST_TIMEOUT_SECONDS } from '../contracts.ts';
+import { dynamoClient, s3Client } from './clients.ts';
+import { DynamoItemStore } from './dynamo-item-store.ts';
 import { env } from './env.ts';
 import { S3ArticleSource } from './s3-article-source.ts';
 import { S3DigestStore } from './s3-digest-store.ts';
 import { TimeBoxedPreparer } from './time-boxed-preparer.ts';
 
-export function ingestDependenciesFromEnv(onWarning: (message: string) => void): IngestDependencies {
+export function ingestDependenciesFromEnv(onWarning: (message: string) => void): ItemIngestDependencies {
   const bucket = env.bucketName();
   return {
     source: new S3ArticleSource(bucket),
     store: new S3DigestStore(bucket),
+    items: new DynamoItemStore({
+      table: env.itemTableName(),
+      client: dynamoClient(),
+      largeValues: { bucket, client: s3Client() },
+    }),
+    activeDays: env.activeDays(),
+    intentTimeoutSeconds: INGEST_TIMEOUT_SECONDS,
     // Each file is extracted on a worker thread within the time budget; the worker bundle sits beside
     // the handler's bundle (infra/bundling.ts) and lives as long as the warm container.
     prepare: new TimeBoxedPreparer({

@@ -3,13 +3,13 @@
  * ItemStore, applies its files with the story engine, and writes back the items that changed, each
  * conditioned on the version it read. Nothing grows with total history: not the reads, not the writes.
  *
- * Without transactions, the guarantees come from the order of the writes and from replay:
- * - story, term, band and hash items go first, the article items (which say "this file is in") last, and
- *   the corpus counters after them; a lost condition stops the writes and the whole batch is read and
- *   applied again on what is now stored, its own earlier writes included;
+ * Without transactions, the guarantees come from an intent and from replay (app/batch-intent.ts):
+ * - before its first write a batch records each item's value before and after; a lost condition, a store
+ *   that stays throttled, or a crash (undone by the first batch after the dead invocation's time is up)
+ *   takes back whatever landed, so no batch ever builds on half of another, and the batch is read and
+ *   applied again on what is now stored;
  * - a redelivered batch finds its article items and changes nothing (the engine sees the files unchanged);
- * - a crash between writes leaves the article items unwritten, so the next delivery applies the files
- *   again over the partial writes and completes them.
+ * - the counters, commutative additions, go last, once every item write has landed.
  *
  * Digests need every story of their day, not just the working set: each story is listed under its day
  * (a `daystory#<day>` partition), and after the commit each changed day's digest is rebuilt from those
@@ -40,6 +40,7 @@ import {
   itemKeyId,
   type Preparer,
 } from '../ports.ts';
+import { BatchIntent, intentLog, recoverStaleIntents } from './batch-intent.ts';
 import { concurrentFounders } from './concurrent-founders.ts';
 import { writeDayDigests, writeDayListings } from './day-digests.ts';
 import { isArticle, readEngineItems, storeChanges } from './engine-items.ts';
@@ -51,6 +52,8 @@ const MAX_ATTEMPTS = 8;
 /** Upper bound of the random pause before applying again, so racing writers spread out. */
 const RETRY_JITTER_MS = 40;
 const SECONDS_PER_DAY = 86_400;
+/** Lambda's longest run: past it, an invocation that left an intent behind cannot still be writing. */
+const DEFAULT_INTENT_TIMEOUT_SECONDS = 900;
 /**
  * Write order: changes to existing items first; then the items the batch creates, so that a batch that
  * loses a condition leaves no new story behind for its re-run to take for another's; then the posting
@@ -92,6 +95,11 @@ export interface ItemIngestDependencies {
   readonly onRejected?: (key: string, reason: string) => void;
   /** Seconds since the epoch; the system clock when absent. */
   readonly now?: () => number;
+  /**
+   * Seconds after which an intent left in the store belongs to an invocation that is no longer running
+   * (the function's timeout), so the next batch undoes it; Lambda's 15 minutes when absent.
+   */
+  readonly intentTimeoutSeconds?: number;
 }
 
 export class ItemCommitError extends NewsDigestError {
@@ -299,6 +307,13 @@ async function commitOnItems<T>(
 ): Promise<Committed<T>> {
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
   for (let attempt = 1; ; attempt++) {
+    // A dead invocation's half-written batch is taken back before anything is read.
+    await recoverStaleIntents(
+      deps.items,
+      now(),
+      deps.intentTimeoutSeconds ?? DEFAULT_INTENT_TIMEOUT_SECONDS,
+      (lostDays) => writeDayDigests(deps.items, deps.store, lostDays),
+    );
     let reads = 0;
     const batch = await runBatchOnItems(
       files,
@@ -318,11 +333,19 @@ async function commitOnItems<T>(
     );
     for (const day of batch.changedDays) days.add(day);
     await options.beforeWrites?.(batch.result);
+    const itemWrites = { puts: changes.puts, deletes: changes.deletes };
+    const writesItems = itemWrites.puts.length + itemWrites.deletes.length > 0;
+    // Listings first: a listed story not written yet costs a digest rebuild one missing read, nothing more.
+    await writeDayListings(deps.items, listings);
+    const intent = writesItems
+      ? await BatchIntent.begin(deps.items, intentLog(itemWrites, batch.read), [...days].sort(), now())
+      : null;
     try {
-      // Listings first: a listed story not written yet costs a digest rebuild one missing read, nothing more.
-      await writeDayListings(deps.items, listings);
-      await writeChanges(deps.items, changes, writeGroup);
+      await writeChanges(deps.items, itemWrites, writeGroup);
     } catch (error) {
+      // Take back what landed, so no other batch builds on half of this one; if even that fails, the
+      // intent stays and the first batch after this invocation's time is up takes it back.
+      await intent?.undo().catch(() => undefined);
       if (error instanceof ConcurrentWriteError && attempt < MAX_ATTEMPTS) {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_JITTER_MS * attempt));
         continue;
@@ -337,14 +360,20 @@ async function commitOnItems<T>(
       }
       throw error;
     }
+    await intent?.markCounting(now());
+    await writeChanges(deps.items, { puts: [], deletes: [], counts: changes.counts ?? [] }, writeGroup);
+    // The intent's log and pointer, the pointer's mark, and their two deletes.
+    const intentWrites = intent ? 5 : 0;
     for (const day of options.daysOf?.(batch.result, batch.after) ?? []) days.add(day);
     await writeDayDigests(deps.items, deps.store, days);
+    await intent?.end();
     const writes =
       changes.puts.length +
       changes.deletes.length +
       (changes.counts?.length ?? 0) +
       listings.length +
-      days.size;
+      days.size +
+      intentWrites;
     return { batch, days, reads, writes, attempts: attempt };
   }
 }

@@ -1,19 +1,17 @@
 /**
- * Ingest Lambda: SQS (S3 ObjectCreated on incoming/) → extract → story engine → digests.
- * Wiring: the queue's files (app/ingest-queue.ts) go to the ingest use case, and per-message failures
- * are reported so that only the failed messages are retried (partial batch response).
+ * Ingest Lambda: SQS (S3 ObjectCreated on incoming/) → extract → story engine on item-level state
+ * (DynamoDB) → digests. Wiring: the queue's files (app/ingest-queue.ts) go to the ingest use case, and
+ * per-message failures are reported so that only the failed messages are retried (partial batch response).
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ingestDependenciesFromEnv } from '../adapters/ingest-dependencies.ts';
 import { createLogger } from '../adapters/logger.ts';
-import { type IngestDependencies, ingestBatch } from '../app/ingest-batch.ts';
 import { type ItemIngestDependencies, ingestBatchOnItems } from '../app/ingest-items.ts';
 import { filesInMessages, messagesToRetry } from '../app/ingest-queue.ts';
 
 const logger = createLogger('news-digest-ingest');
 
-/** Item-level state when the deps carry an item store; else the engine state as one object (being retired). */
-export function createIngestHandler(deps: IngestDependencies | ItemIngestDependencies) {
+export function createIngestHandler(deps: ItemIngestDependencies) {
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const queued = filesInMessages(event.Records);
     const failedMessages = new Set<string>();
@@ -24,10 +22,7 @@ export function createIngestHandler(deps: IngestDependencies | ItemIngestDepende
     }
     try {
       const onRejected = (key: string, reason: string) => logger.warn('File quarantined', { key, reason });
-      const report =
-        'items' in deps
-          ? await ingestBatchOnItems(queued.requests, { ...deps, onRejected })
-          : await ingestBatch(queued.requests, { ...deps, onRejected });
+      const report = await ingestBatchOnItems(queued.requests, { ...deps, onRejected });
       for (const { key, outcome } of report.files)
         if (outcome.kind === 'failed') logger.warn('File will be retried', { key, error: outcome.error });
       for (const messageId of messagesToRetry(report, queued)) failedMessages.add(messageId);

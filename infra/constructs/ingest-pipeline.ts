@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { BUCKET_PREFIXES, ENV_NAMES } from '../../functions/contracts.ts';
+import { BUCKET_PREFIXES, ENV_NAMES, INGEST_TIMEOUT_SECONDS } from '../../functions/contracts.ts';
 import type { ArticleBucket } from './article-bucket.ts';
 import { acknowledgeCdkProvider, CDK_PROVIDER_IDS } from './cdk-providers.ts';
 import { DigestFunction } from './digest-function.ts';
@@ -15,21 +15,21 @@ import type { ItemTable } from './item-table.ts';
 import { QueueWithDlq } from './queue-with-dlq.ts';
 
 /** Parsing HTML with the readability stack takes well under a second per file; a batch of 10 fits easily. */
-export const INGEST_TIMEOUT = Duration.minutes(2);
+export const INGEST_TIMEOUT = Duration.seconds(INGEST_TIMEOUT_SECONDS);
 /** CPU-bound parsing: Lambda CPU scales with memory, and 1 GB keeps a cold HTML parse well under a second. */
 export const INGEST_MEMORY_MB = 1024;
-/** Files per invocation: amortises loading the day's state while keeping a retry's blast radius small. */
+/** Files per invocation: amortises reading the batch's working set while keeping a retry's blast radius small. */
 export const INGEST_BATCH_SIZE = 10;
 /** Wait briefly to fill a batch when many files arrive together (a bulk upload), not at all when idle. */
 export const INGEST_BATCHING_WINDOW = Duration.seconds(5);
 /**
- * At most this many ingest invocations run at once: every file of a day updates the same state object, so
- * more parallelism only produces conditional-write conflicts (it rises once the state is item-level, issue 15).
- * Enforced with the event source's maximum concurrency (minimum 2) rather than reserved concurrency, which
- * makes Lambda throttle SQS deliveries — each throttle burns a receive count and sends healthy messages to the
+ * At most this many ingest invocations run at once. The engine's state is item-level (issue 15): batches
+ * collide only on the items they share, and a batch that loses a conditional write applies itself again.
+ * Enforced with the event source's maximum concurrency rather than reserved concurrency, which makes
+ * Lambda throttle SQS deliveries — each throttle burns a receive count and sends healthy messages to the
  * DLQ — and cannot be set in new accounts whose concurrency limit is 10.
  */
-export const INGEST_MAX_CONCURRENCY = 2;
+export const INGEST_MAX_CONCURRENCY = 4;
 /**
  * Age of the oldest waiting ingest message past which the ingest alarm fires: a bulk upload of a thousand
  * files drains in minutes at INGEST_MAX_CONCURRENCY, so half an hour of waiting means ingest is stuck
@@ -70,11 +70,12 @@ export class IngestPipeline extends Construct {
       },
     });
     props.items.grantItemStore(this.function.function);
-    // Derived objects (the article records, the digests) are read with HeadObject for their revision, which
-    // S3 authorises as s3:GetObject.
+    // The engine's state and the article records are items in the table; the bucket holds the inputs, the
+    // digests (read with HeadObject for their revision, which S3 authorises as s3:GetObject), the
+    // quarantine and the item values too large for an item.
     props.articles.grantObjects(this.function.function, this.function, {
-      read: ['incoming', 'engineState', 'articleRecords', 'digests', 'itemValues'],
-      write: ['engineState', 'articleRecords', 'digests', 'quarantine', 'itemValues'],
+      read: ['incoming', 'digests', 'itemValues'],
+      write: ['digests', 'quarantine', 'itemValues'],
     });
 
     const queues = new QueueWithDlq(this, 'Queue', {

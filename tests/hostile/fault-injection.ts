@@ -1,11 +1,12 @@
 /**
  * Fault injection for the integration tests: real SDK clients talking to the real emulators, with a
  * middleware that fails chosen requests before they leave the process. Everything that is not a fault
- * goes through to s3rver / aws-ses-v2-local untouched.
+ * goes through to s3rver / aws-ses-v2-local / dynalite untouched.
  */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { SESClient, SESServiceException } from '@aws-sdk/client-ses';
 
@@ -89,6 +90,23 @@ export async function startPrivateSes(): Promise<{ endpoint: string; stop(): voi
     }
   }
   return { endpoint, stop: () => child.kill() };
+}
+
+/** A DynamoDB client for the local emulator whose requests first pass through `rules`. */
+export function faultyDynamo(rules: FaultRule[]): DynamoDBClient {
+  const client = new DynamoDBClient({});
+  client.middlewareStack.add(faultMiddleware(rules) as never, STEP);
+  return client;
+}
+
+/** What DynamoDB answers under load: throttling (400) or an internal error (500). */
+export function dynamoError(name = 'ThrottlingException', status = 400): DynamoDBServiceException {
+  return new DynamoDBServiceException({
+    name,
+    message: `${name}: injected fault`,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status },
+  });
 }
 
 export function s3ServerError(name = 'SlowDown', status = 503): S3ServiceException {

@@ -1,6 +1,7 @@
 /**
  * The ingest function as it is deployed: bundled by infra/bundling.ts (an ES module split into chunks,
- * the HTML parsers behind a lazy import) and run by plain Node in a process of its own, against s3rver.
+ * the HTML parsers behind a lazy import) and run by plain Node in a process of its own, against s3rver and
+ * dynalite.
  * The other integration tests run the TypeScript sources; this one proves the shipped artefact works.
  */
 import { execFile } from 'node:child_process';
@@ -15,6 +16,8 @@ import type { Digest } from '../../functions/core/types.ts';
 import { BUNDLE_ENTRY_FILE, bundleHandler } from '../../infra/bundling.ts';
 import { HANDLER_ENTRIES } from '../../infra/paths.ts';
 import { type LocalAws, sqsEventFor, useLocalAws } from './support/aws-env.ts';
+import { itemRecords } from './support/item-records.ts';
+import { useItemTable } from './support/item-table.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -24,6 +27,7 @@ let bundleDir: string;
 
 beforeAll(async () => {
   aws = await useLocalAws();
+  await useItemTable();
   bundleDir = mkdtempSync(join(tmpdir(), 'bundled-ingest-'));
   bundleHandler(HANDLER_ENTRIES.ingest, bundleDir);
 });
@@ -50,7 +54,7 @@ process.stdout.write(JSON.stringify(await handler(JSON.parse(process.argv[1]), {
   return JSON.parse(last) as { batchItemFailures: { itemIdentifier: string }[] };
 }
 
-describe('the bundled ingest function on s3rver', () => {
+describe('the bundled ingest function on s3rver and dynalite', () => {
   it('ingests a text article and an HTML page (its lazily loaded chunk) into the bucket', async () => {
     const text = readFileSync(join(ROOT, 'seeds', '000_43da1c7f9cb7f9a2.txt'));
     const html = readFileSync(join(ROOT, 'tests', 'golden', 'html-page', 'input.html'));
@@ -62,7 +66,7 @@ describe('the bundled ingest function on s3rver', () => {
     );
 
     expect(response.batchItemFailures).toEqual([]);
-    const records = await aws.records();
+    const records = await itemRecords();
     expect(records.map((r) => r.source).sort()).toEqual(['page.html', 'seed.txt']);
     expect(records.every((r) => r.rejected === null && r.storyId !== null)).toBe(true);
     const seed = records.find((r) => r.source === 'seed.txt');
@@ -91,7 +95,7 @@ describe('the bundled ingest function on s3rver', () => {
     );
 
     expect(response.batchItemFailures).toEqual([]);
-    const records = await aws.records();
+    const records = await itemRecords();
     expect(records.find((r) => r.source === 'slow.html')?.rejected).toMatch(/^too-slow: /);
     expect(records.find((r) => r.source === 'after.txt')?.storyId).not.toBeNull();
   });

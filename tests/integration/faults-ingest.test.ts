@@ -1,39 +1,69 @@
 /**
- * Ingest faults against s3rver (behind the precondition proxy), through the real ingest handler. Faults
- * are injected into the SDK client for chosen requests only; everything else reaches the emulator.
- * SQS is modelled faithfully: a message reported in batchItemFailures comes back, the others do not.
+ * Ingest faults through the real ingest handler as deployed: s3rver (behind the precondition proxy) and
+ * dynalite. Faults are injected into the SDK clients for chosen requests only; everything else reaches
+ * the emulators. SQS is modelled faithfully: a message reported in batchItemFailures comes back, the
+ * others do not.
  */
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoItemStore } from '../../functions/adapters/dynamo-item-store.ts';
 import { S3ArticleSource } from '../../functions/adapters/s3-article-source.ts';
 import { S3DigestStore } from '../../functions/adapters/s3-digest-store.ts';
 import type { ArticleRecord, Digest } from '../../functions/core/types.ts';
 import { createIngestHandler } from '../../functions/handlers/ingest.ts';
 import type { DigestStore } from '../../functions/ports.ts';
 import { generatedArticle } from '../hostile/articles.ts';
-import { type FaultRule, faultyS3, s3ServerError, switchable } from '../hostile/fault-injection.ts';
+import {
+  dynamoError,
+  type FaultRule,
+  faultyDynamo,
+  faultyS3,
+  s3ServerError,
+  switchable,
+} from '../hostile/fault-injection.ts';
 import { validateDigest } from '../support/digest-schema.ts';
 import { type LocalAws, sqsEventFor, useLocalAws } from './support/aws-env.ts';
+import { itemRecords, itemSnapshot } from './support/item-records.ts';
+import { type LocalItemTable, useItemTable } from './support/item-table.ts';
 
 let aws: LocalAws;
+let items: LocalItemTable;
 
 beforeAll(async () => {
   aws = await useLocalAws();
+  items = await useItemTable();
 });
 
-/** A handler whose S3 traffic passes through `rules` first (one client for source and store). */
-function handlerWith(rules: FaultRule[], wrapStore?: (store: DigestStore) => DigestStore) {
+/** Throttling is retried this many times, without the deployed pauses, so the tests take no time. */
+const FAST_RETRY = { attempts: 3, baseDelayMs: 1 };
+
+/**
+ * A handler whose S3 traffic passes through `rules` first (one client for source, store and large item
+ * values) and whose DynamoDB traffic passes through `dynamoRules`.
+ */
+function handlerWith(
+  rules: FaultRule[],
+  wrapStore?: (store: DigestStore) => DigestStore,
+  dynamoRules: FaultRule[] = [],
+) {
   const client = faultyS3(rules);
   const store = new S3DigestStore(aws.bucket, client);
   return createIngestHandler({
     source: new S3ArticleSource(aws.bucket, client),
     store: wrapStore ? wrapStore(store) : store,
+    items: new DynamoItemStore({
+      table: items.table,
+      client: faultyDynamo(dynamoRules),
+      largeValues: { bucket: aws.bucket, client: new S3Client({ forcePathStyle: true }) },
+      retry: FAST_RETRY,
+    }),
+    activeDays: 30,
   });
 }
 
 function records(): Promise<ArticleRecord[]> {
-  return aws.records();
+  return itemRecords();
 }
 
 async function digestSources(): Promise<string[]> {
@@ -103,115 +133,113 @@ describe('S3 errors mid-batch', () => {
     expect((await digestSources()).filter((s) => s.startsWith('midbatch-'))).toEqual([...keys].sort());
   });
 
-  it('fails the whole batch when the state commit fails, and the redelivered batch lands exactly once', async () => {
-    const keys = await upload('commit', [200, 201, 202]);
-    const fault = switchable(({ command, input }) =>
-      command === 'PutObjectCommand' && input.Key === 'state/newsroom.json'
-        ? s3ServerError('InternalError', 500)
-        : null,
-    );
-    const handler = handlerWith([fault.rule]);
-    const batch = event(keys);
-    const first = await handler(batch);
-    expect(first.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(
-      batch.Records.map((r) => r.messageId).sort(),
-    );
-    // Digests and records are derived from committed state only: nothing of the failed batch is visible.
-    expect((await records()).filter((r) => r.source.startsWith('commit-'))).toHaveLength(0);
+  it.each([
+    ['every write', (pk: string) => pk !== ''],
+    [
+      'the article items, after the stories and index items landed',
+      (pk: string) => pk.startsWith('article#'),
+    ],
+  ])(
+    'retries DynamoDB throttling with backoff, then fails every message when it outlasts the retries (%s), and the redelivered batch lands exactly once',
+    async (what, throttled) => {
+      const prefix = `commit-${what.length}`;
+      const keys = await upload(prefix, what.length > 20 ? [210, 211, 212] : [200, 201, 202]);
+      const calls = new Map<string, number>();
+      const fault = switchable(({ command, input }) => {
+        if (command !== 'PutItemCommand') return null;
+        const pk = (input.Item as Record<string, { S?: string }>).pk?.S ?? '';
+        if (!throttled(pk)) return null;
+        calls.set(pk, (calls.get(pk) ?? 0) + 1);
+        return dynamoError('ThrottlingException', 400);
+      });
+      const handler = handlerWith([], undefined, [fault.rule]);
+      const batch = event(keys);
+      const first = await handler(batch);
+      // Every message goes back to the queue (and to the DLQ after maxReceiveCount): none is lost.
+      expect(first.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(
+        batch.Records.map((r) => r.messageId).sort(),
+      );
+      // Each refused write was tried again with backoff before the batch gave up.
+      expect(calls.size).toBeGreaterThan(0);
+      for (const [pk, n] of calls) expect(n, pk).toBe(FAST_RETRY.attempts);
+      // Nothing of the failed batch is visible: no record, no digest entry.
+      expect((await records()).filter((r) => r.source.startsWith(`${prefix}-`))).toHaveLength(0);
+      expect((await digestSources()).filter((s) => s.startsWith(`${prefix}-`))).toEqual([]);
 
-    fault.off();
-    const second = await handler(batch);
-    expect(second.batchItemFailures).toEqual([]);
-    const all = await records();
-    expect(
-      all
-        .filter((r) => r.source.startsWith('commit-'))
-        .map((r) => r.source)
-        .sort(),
-    ).toEqual([...keys].sort());
-    expect(all.filter((r) => r.duplicateOf !== null)).toEqual([]);
-    expect(new Set(all.map((r) => r.source)).size).toBe(all.length);
-    expect((await digestSources()).filter((s) => s.startsWith('commit-'))).toEqual([...keys].sort());
-  });
+      fault.off();
+      const second = await handler(batch);
+      expect(second.batchItemFailures).toEqual([]);
+      const all = await records();
+      expect(
+        all
+          .filter((r) => r.source.startsWith(`${prefix}-`))
+          .map((r) => r.source)
+          .sort(),
+      ).toEqual([...keys].sort());
+      expect(all.filter((r) => r.duplicateOf !== null)).toEqual([]);
+      expect(new Set(all.map((r) => r.source)).size).toBe(all.length);
+      expect((await digestSources()).filter((s) => s.startsWith(`${prefix}-`))).toEqual([...keys].sort());
+      await expectEachArticleInOneStory(all);
+    },
+  );
 });
 
-describe('an invocation killed at the state commit, before any digest or record is written', () => {
-  it('neither loses the article nor duplicates it when SQS redelivers the message', async () => {
-    const keys = await upload('killed', [300, 301]);
-    // The state commit never completes: the Lambda is killed (timeout) while saving the state. The
-    // digests and records are derived after the commit (ingest-batch.ts), so none has been written yet.
-    let reachedCommit = false;
+/** Each record's story lists it exactly once, and no other story lists it. */
+async function expectEachArticleInOneStory(all: readonly ArticleRecord[]): Promise<void> {
+  const stories = (await itemSnapshot())
+    .filter((item) => item.key.partition.startsWith('story#'))
+    .map((item) => (item.value as { story: { id: string; members: string[]; duplicates: string[] } }).story);
+  for (const record of all) {
+    const listings = stories.flatMap((s) =>
+      [...s.members, ...s.duplicates].filter((id) => id === record.id).map(() => s.id),
+    );
+    expect(listings, record.source).toEqual(record.rejected === null ? [record.storyId] : []);
+  }
+}
+
+describe('an invocation killed after its item writes, before the digest write', () => {
+  it('leaves the articles out of the digests until the redelivery writes them, once each, changing no item', async () => {
+    const keys = await upload('nodigest', [310, 311]);
+    // The items are written; the Lambda is killed while writing the digest.
+    let reachedDigest = false;
     const dying = handlerWith([], (store) => ({
       ...bindAll(store),
-      saveState: () => {
-        reachedCommit = true;
-        return new Promise<string>(() => {});
-      },
-    }));
-    const batch = event(keys);
-    void dying(batch);
-    for (let i = 0; i < 400 && !reachedCommit; i++) await new Promise((resolve) => setTimeout(resolve, 25));
-    expect(reachedCommit).toBe(true);
-    const stateBefore = await aws.getText('state/newsroom.json');
-    expect((await digestSources()).filter((s) => s.startsWith('killed-'))).toEqual([]);
-    expect((await records()).filter((r) => r.source.startsWith('killed-'))).toEqual([]);
-
-    // The message's visibility timeout expires and a fresh container handles it.
-    const fresh = handlerWith([]);
-    const retry = await fresh(batch);
-    expect(retry.batchItemFailures).toEqual([]);
-    expect(await aws.getText('state/newsroom.json')).not.toBe(stateBefore);
-    const all = await records();
-    expect(
-      all
-        .filter((r) => r.source.startsWith('killed-'))
-        .map((r) => r.source)
-        .sort(),
-    ).toEqual([...keys].sort());
-    expect(all.filter((r) => r.duplicateOf !== null)).toEqual([]);
-    expect((await digestSources()).filter((s) => s.startsWith('killed-'))).toEqual([...keys].sort());
-  });
-});
-
-describe('an invocation killed after the digest write, before the records write', () => {
-  it('leaves the committed articles out of articles.jsonl until the redelivery writes them, once each', async () => {
-    const keys = await upload('norecords', [310, 311]);
-    // The state is committed and the digests written; the Lambda is killed while writing articles.jsonl.
-    let reachedRecords = false;
-    const dying = handlerWith([], (store) => ({
-      ...bindAll(store),
-      putArticleRecords: () => {
-        reachedRecords = true;
+      putDigest: () => {
+        reachedDigest = true;
         return new Promise<void>(() => {});
       },
     }));
     const batch = event(keys);
     void dying(batch);
-    for (let i = 0; i < 400 && !reachedRecords; i++) await new Promise((resolve) => setTimeout(resolve, 25));
-    expect(reachedRecords).toBe(true);
-    // The crash point is real: the digests list the articles while the records do not.
-    expect((await digestSources()).filter((s) => s.startsWith('norecords-'))).toEqual([...keys].sort());
-    expect((await records()).filter((r) => r.source.startsWith('norecords-'))).toEqual([]);
-    const stateBefore = await aws.getText('state/newsroom.json');
-
-    // The message's visibility timeout expires and a fresh container handles it: nothing new to commit,
-    // so it only repairs the outputs the dead invocation left behind.
-    const retry = await handlerWith([])(batch);
-    expect(retry.batchItemFailures).toEqual([]);
-    expect(await aws.getText('state/newsroom.json')).toBe(stateBefore);
-    const all = await records();
+    for (let i = 0; i < 400 && !reachedDigest; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(reachedDigest).toBe(true);
+    // The crash point is real: the records list the articles while the digests do not.
     expect(
-      all
-        .filter((r) => r.source.startsWith('norecords-'))
+      (await records())
+        .filter((r) => r.source.startsWith('nodigest-'))
         .map((r) => r.source)
         .sort(),
     ).toEqual([...keys].sort());
-    expect(all.filter((r) => r.duplicateOf !== null)).toEqual([]);
+    expect((await digestSources()).filter((s) => s.startsWith('nodigest-'))).toEqual([]);
+    const itemsBefore = await engineItems();
+
+    // The message's visibility timeout expires and a fresh container handles it: nothing new to apply,
+    // so it only writes the digest the dead invocation did not.
+    const retry = await handlerWith([])(batch);
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(await engineItems()).toEqual(itemsBefore);
+    const all = await records();
     expect(new Set(all.map((r) => r.source)).size).toBe(all.length);
     for (const key of keys) expect(all.find((r) => r.source === key)?.storyId).not.toBeNull();
-    expect((await digestSources()).filter((s) => s.startsWith('norecords-'))).toEqual([...keys].sort());
+    expect((await digestSources()).filter((s) => s.startsWith('nodigest-'))).toEqual([...keys].sort());
+    await expectEachArticleInOneStory(all);
   });
 });
+
+/** The engine's items with their versions; the day revision counters (moved by every digest write) aside. */
+async function engineItems() {
+  return (await itemSnapshot()).filter((item) => !item.key.partition.startsWith('dayrev#'));
+}
 
 /** The store's methods bound to it, so a spread copy can override one of them. */
 function bindAll(store: DigestStore): DigestStore {
@@ -228,14 +256,14 @@ function bindAll(store: DigestStore): DigestStore {
 }
 
 describe('duplicate delivery of the same S3 event', () => {
-  it('leaves state, records and digests byte-identical, delivered again in sequence or in parallel', async () => {
+  it('leaves items, records and digests identical, delivered again in sequence or in parallel', async () => {
     const keys = await upload('dup', [400, 401, 402]);
     const handler = handlerWith([]);
     const batch = event(keys);
     expect((await handler(batch)).batchItemFailures).toEqual([]);
     const snapshot = async () => ({
-      state: await aws.getText('state/newsroom.json'),
-      records: await aws.getText('state/articles.jsonl'),
+      items: await engineItems(),
+      records: await records(),
       digests: await digestSources(),
     });
     const before = await snapshot();
@@ -273,6 +301,7 @@ describe('N concurrent ingests into one day', () => {
     // Each is in the digest of its story's day (a story keeps the date of its first article).
     const members = await digestSources();
     for (const key of keys) expect(members).toContain(key);
+    await expectEachArticleInOneStory(all);
     console.log(JSON.stringify({ metric: 'concurrent-ingest', invocations: N, deliveryRounds: rounds }));
-  });
+  }, 600_000);
 });

@@ -1,5 +1,5 @@
 /**
- * The hostile-input catalogue through the real ingest handler on s3rver: objects written under
+ * The hostile-input catalogue through the real ingest handler on s3rver and dynalite: objects written under
  * incoming/, delivered as SQS batches of S3 notifications (keys URL-encoded the way AWS does it).
  * Every hostile file is quarantined with its reason or processed, no message is failed (retrying
  * cannot help a poison file), and each batch's good article reaches the digest.
@@ -12,6 +12,8 @@ import { generatedArticle } from '../hostile/articles.ts';
 import { goodArticle, HOSTILE_CASES } from '../hostile/cases.ts';
 import { validateDigest } from '../support/digest-schema.ts';
 import { type LocalAws, sqsEventFor, useLocalAws } from './support/aws-env.ts';
+import { itemRecords } from './support/item-records.ts';
+import { useItemTable } from './support/item-table.ts';
 
 type Handler = (event: never) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 
@@ -20,11 +22,12 @@ let handler: Handler;
 
 beforeAll(async () => {
   aws = await useLocalAws();
+  await useItemTable();
   ({ handler } = (await import('../../functions/handlers/ingest.ts')) as unknown as { handler: Handler });
 });
 
 function records(): Promise<ArticleRecord[]> {
-  return aws.records();
+  return itemRecords();
 }
 
 async function allKeys(): Promise<string[]> {
@@ -100,7 +103,7 @@ describe.each(Object.keys(HOSTILE_CASES))('hostile batch through the ingest hand
 describe('keys and sizes on S3', () => {
   it('keeps every object the handler writes under its own prefixes', async () => {
     for (const key of await allKeys()) {
-      expect(key).toMatch(/^(incoming|state|digests|quarantine)\//);
+      expect(key).toMatch(/^(incoming|item-values|digests|quarantine)\//);
     }
   });
 

@@ -1,6 +1,7 @@
 /**
- * The ingest Lambda against a real S3 API (s3rver): objects written to incoming/, the SQS-shaped
- * S3 notifications the queue would deliver, and the digest read back from the bucket.
+ * The ingest Lambda as deployed, against a real S3 API (s3rver) and DynamoDB API (dynalite): objects
+ * written to incoming/, the SQS-shaped S3 notifications the queue would deliver, the digest read back
+ * from the bucket and the article records from the item table.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Digest } from '../../functions/core/types.ts';
 import { type LocalAws, sqsEventFor, useLocalAws } from './support/aws-env.ts';
+import { itemRecords, itemSnapshot } from './support/item-records.ts';
+import { useItemTable } from './support/item-table.ts';
 
 const SEEDS = join(import.meta.dirname, '../../seeds');
 
@@ -19,6 +22,7 @@ let handler: (
 
 beforeAll(async () => {
   aws = await useLocalAws();
+  await useItemTable();
   ({ handler } = (await import('../../functions/handlers/ingest.ts')) as never);
 });
 
@@ -43,16 +47,26 @@ describe('ingest handler on s3rver', () => {
         .map((k) => k.slice('incoming/'.length))
         .sort(),
     );
-    const records = ((await aws.getText('state/articles.jsonl')) ?? '').trim().split('\n');
+    const records = await itemRecords();
     expect(records).toHaveLength(names.length);
+    expect(records.every((r) => r.storyId !== null && r.rejected === null)).toBe(true);
+    // The item table is the engine's state: nothing of it is in the bucket.
+    expect(await aws.getText('state/newsroom.json')).toBeNull();
+    expect(await aws.getText('state/articles.jsonl')).toBeNull();
   });
 
   it('leaves the state unchanged when the same S3 event is delivered again', async () => {
     const key = 'incoming/000_43da1c7f9cb7f9a2.txt';
-    const before = await aws.getText('state/newsroom.json');
+    // The day's revision counter moves (the digest is written again, in case a crash lost it); nothing else.
+    const engineItems = async () =>
+      (await itemSnapshot()).filter((item) => !item.key.partition.startsWith('dayrev#'));
+    const before = await engineItems();
+    const digestBefore = await aws.getText('digests/2022-02-28.json');
+    expect(before.length).toBeGreaterThan(10);
     const response = await handler(sqsEventFor(aws.bucket, [key], '2026-11-22T09:00:00.000Z') as never);
     expect(response.batchItemFailures).toEqual([]);
-    expect(await aws.getText('state/newsroom.json')).toBe(before);
+    expect(await engineItems()).toEqual(before);
+    expect(await aws.getText('digests/2022-02-28.json')).toBe(digestBefore);
   });
 
   it('quarantines a poison file with its reason and still ingests the rest of the batch', async () => {

@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { inject } from 'vitest';
-import type { ArticleRecord } from '../../../functions/core/types.ts';
 
 export interface LocalAws {
   readonly bucket: string;
@@ -15,8 +14,6 @@ export interface LocalAws {
   readonly s3: S3Client;
   put(key: string, body: string | Uint8Array): Promise<void>;
   getText(key: string): Promise<string | null>;
-  /** The article records the ingest use case keeps in `state/articles.jsonl`. */
-  records(): Promise<ArticleRecord[]>;
 }
 
 export async function useLocalAws(): Promise<LocalAws> {
@@ -54,13 +51,6 @@ export async function useLocalAws(): Promise<LocalAws> {
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
     },
     getText,
-    async records() {
-      return ((await getText('state/articles.jsonl')) ?? '')
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as ArticleRecord);
-    },
   };
 }
 
