@@ -35,6 +35,11 @@ export const BUCKET_PREFIXES = {
   itemValues: 'item-values/',
   /** The public archive site (pages, feeds, style sheet), served by CloudFront through OAC. */
   site: 'site/',
+  /**
+   * One empty marker per day whose digest is due to be rebuilt (digest-requests/<YYYY-MM-DD>), written by
+   * ingest after each commit; its notifications feed the digest builder's queue.
+   */
+  digestRequests: 'digest-requests/',
 } as const;
 
 export type BucketPrefixName = keyof typeof BUCKET_PREFIXES;

@@ -239,6 +239,15 @@ export interface NewItem {
 }
 
 /** One line of the local `articles.jsonl`: line `seq` holds the record of the `seq`-th file ever seen. */
+/**
+ * Where a batch asks for the digests of the days it changed to be rebuilt, when it does not rebuild them
+ * itself: deployed, a marker per day in the bucket, whose notifications the digest builder takes in
+ * batches, so a busy day is rebuilt about once per batching window rather than once per ingest batch.
+ */
+export interface DigestRequests {
+  request(days: readonly Day[]): Promise<void>;
+}
+
 export interface RecordLine {
   readonly seq: number;
   readonly record: unknown;

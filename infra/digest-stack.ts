@@ -11,6 +11,7 @@ import { Alarms } from './constructs/alarms.ts';
 import { ArchiveSite } from './constructs/archive-site.ts';
 import { ArticleBucket } from './constructs/article-bucket.ts';
 import { BriefingSender } from './constructs/briefing-sender.ts';
+import { DIGEST_MAX_MESSAGE_AGE, DigestBuilder } from './constructs/digest-builder.ts';
 import { INGEST_MAX_MESSAGE_AGE, IngestPipeline } from './constructs/ingest-pipeline.ts';
 import { ItemTable } from './constructs/item-table.ts';
 import { OperatorPolicies } from './constructs/operator-policies.ts';
@@ -29,6 +30,8 @@ export class DigestStack extends Stack {
   readonly articles: ArticleBucket;
   readonly items: ItemTable;
   readonly ingest: IngestPipeline;
+  /** Rebuilds the digests of the days ingest changed, many batches' requests at once. */
+  readonly digestBuilder: DigestBuilder;
   readonly unsubscribe: UnsubscribeEndpoint;
   readonly sender: BriefingSender;
   readonly alarms: Alarms;
@@ -56,6 +59,12 @@ export class DigestStack extends Stack {
       entry: entries.ingest,
       removalPolicy,
       activeDays: config.activeDays,
+    });
+    this.digestBuilder = new DigestBuilder(this, 'DigestBuilder', {
+      articles: this.articles,
+      items: this.items,
+      entry: entries['digest-builder'],
+      removalPolicy,
     });
 
     this.unsubscribe = new UnsubscribeEndpoint(this, 'UnsubscribeEndpoint', {
@@ -138,12 +147,14 @@ export class DigestStack extends Stack {
     this.alarms = new Alarms(this, 'Alarms', {
       deadLetterQueues: {
         Ingest: this.ingest.deadLetterQueue,
+        DigestBuilder: this.digestBuilder.deadLetterQueue,
         Send: this.sender.deadLetterQueue,
         Feedback: this.feedback.deadLetterQueue,
       },
       failedInvocations: { Send: this.sender.failedSendQueue },
       functions: {
         Ingest: this.ingest.function.function,
+        DigestBuilder: this.digestBuilder.function.function,
         Send: this.sender.sendFunction.function,
         SendWorker: this.sender.workerFunction.function,
         Unsubscribe: this.unsubscribe.function.function,
@@ -152,7 +163,10 @@ export class DigestStack extends Stack {
         Feedback: this.feedback.feedbackFunction.function,
         ReputationGuard: this.feedback.guardFunction.function,
       },
-      queueAges: { Ingest: { queue: this.ingest.queue, maxAge: INGEST_MAX_MESSAGE_AGE } },
+      queueAges: {
+        Ingest: { queue: this.ingest.queue, maxAge: INGEST_MAX_MESSAGE_AGE },
+        DigestBuilder: { queue: this.digestBuilder.queue, maxAge: DIGEST_MAX_MESSAGE_AGE },
+      },
       topic: this.alarmTopic.topic,
     });
 

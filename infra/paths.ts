@@ -20,7 +20,8 @@ export type HandlerName =
   | 'publish'
   | 'reader'
   | 'feedback'
-  | 'reputation-guard';
+  | 'reputation-guard'
+  | 'digest-builder';
 
 export const HANDLER_NAMES: readonly HandlerName[] = [
   'ingest',
@@ -31,6 +32,7 @@ export const HANDLER_NAMES: readonly HandlerName[] = [
   'reader',
   'feedback',
   'reputation-guard',
+  'digest-builder',
 ];
 
 /** Entry file of each handler; every one exports `handler`. */
@@ -45,6 +47,7 @@ export const HANDLER_ENTRIES: HandlerEntries = {
   reader: join(REPO_ROOT, 'functions', 'handlers', 'reader.ts'),
   feedback: join(REPO_ROOT, 'functions', 'handlers', 'feedback.ts'),
   'reputation-guard': join(REPO_ROOT, 'functions', 'handlers', 'reputation-guard.ts'),
+  'digest-builder': join(REPO_ROOT, 'functions', 'handlers', 'digest-builder.ts'),
 };
 
 /**

@@ -63,19 +63,65 @@ export async function dayDigest(items: ItemStore, day: Day): Promise<Digest> {
   return StoryEngine.fromItems(engineItems).digest(day);
 }
 
-/** Rebuilds and writes the digests of `days`, each with its day's next revision. */
+/**
+ * Counts one more revision of each of `days`, after a commit that changed them: any rebuild that reads a
+ * revision at least this high reads the commit too.
+ */
+export async function markDaysChanged(items: ItemStore, days: Iterable<Day>): Promise<void> {
+  for (const day of new Set(days)) await items.addCounts(dayRevisionKey(day), { revision: 1 });
+}
+
+/**
+ * What a digest's stored revision starts from. A digest the whole-state path wrote carries that path's
+ * commit count as its revision; starting above any such count lets the first rebuild after an upgrade
+ * replace it, where a day counter starting at 1 would be dropped as older.
+ */
+export const DAY_REVISION_BASE = 1_000_000_000_000;
+
+/** The day's revision as counted so far, from DAY_REVISION_BASE (0: never changed). */
+async function dayRevision(items: ItemStore, day: Day): Promise<number> {
+  const key = dayRevisionKey(day);
+  const counters = (await items.getMany([key])).get(itemKeyId(key))?.value as
+    | { revision?: number }
+    | undefined;
+  return counters?.revision ? DAY_REVISION_BASE + counters.revision : 0;
+}
+
+/** Counts one more revision of `day` and returns it, for a writer that has the day's digest already. */
+export async function nextDayRevision(items: ItemStore, day: Day): Promise<number> {
+  await items.addCounts(dayRevisionKey(day), { revision: 1 });
+  return dayRevision(items, day);
+}
+
+/**
+ * Rebuilds the digests of `days` whose stored digest is older than the day's revision, and writes each
+ * with the revision read before its stories were: a day no commit changed since its last rebuild costs
+ * two small reads. Returns the days rebuilt.
+ */
+export async function refreshDayDigests(
+  items: ItemStore,
+  store: DigestStore,
+  days: Iterable<Day>,
+): Promise<Day[]> {
+  const rebuilt: Day[] = [];
+  for (const day of new Set(days)) {
+    const revision = await dayRevision(items, day);
+    if (revision === 0) continue;
+    const stored = await store.derivedRevision({ digest: day });
+    if (stored !== null && stored >= revision) continue;
+    await store.putDigest(await dayDigest(items, day), revision);
+    rebuilt.push(day);
+  }
+  return rebuilt;
+}
+
+/** Counts a revision of each of `days` and rebuilds their digests at once (the local run, tests, benches). */
 export async function writeDayDigests(
   items: ItemStore,
   store: DigestStore,
   days: Iterable<Day>,
 ): Promise<void> {
-  for (const day of new Set(days)) {
-    const key = dayRevisionKey(day);
-    await items.addCounts(key, { revision: 1 });
-    // Read after the increment: any batch that committed before it is in what is read now.
-    const counters = (await items.getMany([key])).get(itemKeyId(key))?.value as
-      | { revision?: number }
-      | undefined;
-    await store.putDigest(await dayDigest(items, day), counters?.revision ?? 1);
-  }
+  const changed = [...new Set(days)];
+  await markDaysChanged(items, changed);
+  await refreshDayDigests(items, store, changed);
 }

@@ -12,9 +12,10 @@
  * - the counters, commutative additions, go last, once every item write has landed.
  *
  * Digests need every story of their day, not just the working set: each story is listed under its day
- * (a `daystory#<day>` partition), and after the commit each changed day's digest is rebuilt from those
- * stories and written with the day's revision counter, so the newest digest wins whatever order
- * concurrent batches finish in.
+ * (a `daystory#<day>` partition), and after the commit each changed day's revision counter goes up. Its
+ * digest is rebuilt from those stories, with the revision read before them, so the newest digest wins
+ * whatever order concurrent batches finish in: by the batch itself, or, deployed, by the digest builder,
+ * which takes the requests of many batches at once (app/day-digests.ts).
  */
 import { createHash } from 'node:crypto';
 import { ConcurrentWriteError, InputRejectedError, NewsDigestError, TransientError } from '../core/errors.ts';
@@ -34,6 +35,7 @@ import {
 import type { Day } from '../core/types.ts';
 import {
   type ArticleSource,
+  type DigestRequests,
   type DigestStore,
   type ItemKey,
   type ItemStore,
@@ -42,7 +44,7 @@ import {
 } from '../ports.ts';
 import { BatchIntent, intentLog, recoverStaleIntents } from './batch-intent.ts';
 import { concurrentFounders } from './concurrent-founders.ts';
-import { writeDayDigests, writeDayListings } from './day-digests.ts';
+import { markDaysChanged, refreshDayDigests, writeDayListings } from './day-digests.ts';
 import { isArticle, readEngineItems, storeChanges } from './engine-items.ts';
 import { type FileOutcome, type IngestRequest, type Staged, stage } from './ingest-batch.ts';
 import { writeChanges } from './item-batch.ts';
@@ -100,6 +102,20 @@ export interface ItemIngestDependencies {
    * (the function's timeout), so the next batch undoes it; Lambda's 15 minutes when absent.
    */
   readonly intentTimeoutSeconds?: number;
+  /**
+   * Where the changed days' digests are asked for (the deployed digest builder); when absent, the batch
+   * rebuilds them itself before it returns.
+   */
+  readonly digestRequests?: DigestRequests;
+}
+
+/** Counts a revision of each changed day, then asks for its digest or rebuilds it at once. */
+async function digestsOfChangedDays(deps: ItemIngestDependencies, days: Iterable<Day>): Promise<void> {
+  const changed = [...new Set(days)].sort();
+  if (changed.length === 0) return;
+  await markDaysChanged(deps.items, changed);
+  if (deps.digestRequests) await deps.digestRequests.request(changed);
+  else await refreshDayDigests(deps.items, deps.store, changed);
 }
 
 export class ItemCommitError extends NewsDigestError {
@@ -312,7 +328,7 @@ async function commitOnItems<T>(
       deps.items,
       now(),
       deps.intentTimeoutSeconds ?? DEFAULT_INTENT_TIMEOUT_SECONDS,
-      (lostDays) => writeDayDigests(deps.items, deps.store, lostDays),
+      (lostDays) => digestsOfChangedDays(deps, lostDays),
     );
     let reads = 0;
     const batch = await runBatchOnItems(
@@ -365,7 +381,7 @@ async function commitOnItems<T>(
     // The intent's log and pointer, the pointer's mark, and their two deletes.
     const intentWrites = intent ? 5 : 0;
     for (const day of options.daysOf?.(batch.result, batch.after) ?? []) days.add(day);
-    await writeDayDigests(deps.items, deps.store, days);
+    await digestsOfChangedDays(deps, days);
     await intent?.end();
     const writes =
       changes.puts.length +

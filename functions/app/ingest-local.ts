@@ -33,15 +33,8 @@ import {
   type StoredItem,
   type WholeItemStore,
 } from '../ports.ts';
-import { writeDayListings } from './day-digests.ts';
-import {
-  dayRevisionKey,
-  isArticle,
-  isDayListing,
-  isStory,
-  newStoreItems,
-  storeChanges,
-} from './engine-items.ts';
+import { nextDayRevision, writeDayListings } from './day-digests.ts';
+import { isArticle, isDayListing, isStory, newStoreItems, storeChanges } from './engine-items.ts';
 import {
   applyInMemory,
   type FileOutcome,
@@ -201,14 +194,8 @@ async function writeEngineDigests(
   engine: StoryEngine,
   days: Iterable<Day>,
 ): Promise<void> {
-  for (const day of [...new Set(days)].sort()) {
-    const key = dayRevisionKey(day);
-    await items.addCounts(key, { revision: 1 });
-    const counters = (await items.getMany([key])).get(itemKeyId(key))?.value as
-      | { revision?: number }
-      | undefined;
-    await store.putDigest(engine.digest(day), counters?.revision ?? 1);
-  }
+  for (const day of [...new Set(days)].sort())
+    await store.putDigest(engine.digest(day), await nextDayRevision(items, day));
 }
 
 /**

@@ -34,6 +34,8 @@ const DATA_PREFIX_KEYS: Record<DataPrefixName, string> = {
   itemValues:
     'Keys under item-values/ are SHA-256 hashes of item values too large for the item table (item-values/<hash>.json.gz)',
   site: 'Keys under site/ are the archive pages, one more each day (site/<YYYY-MM-DD>.html), beside the index, archive pages, feeds and a content-hashed style sheet',
+  digestRequests:
+    'Keys under digest-requests/ are days (digest-requests/<YYYY-MM-DD>), one more each day a file arrives for',
   sent: 'Send-ledger keys under sent/ are sent/<day>/<SHA-256 of the address>.json, one per day and subscriber (no address appears in a key)',
 };
 

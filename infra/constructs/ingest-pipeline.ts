@@ -71,11 +71,11 @@ export class IngestPipeline extends Construct {
     });
     props.items.grantItemStore(this.function.function);
     // The engine's state and the article records are items in the table; the bucket holds the inputs, the
-    // digests (read with HeadObject for their revision, which S3 authorises as s3:GetObject), the
-    // quarantine and the item values too large for an item.
+    // quarantine, the item values too large for an item, and the requests for the digest builder, which
+    // alone writes digests.
     props.articles.grantObjects(this.function.function, this.function, {
-      read: ['incoming', 'digests', 'itemValues'],
-      write: ['digests', 'quarantine', 'itemValues'],
+      read: ['incoming', 'itemValues'],
+      write: ['quarantine', 'itemValues', 'digestRequests'],
     });
 
     const queues = new QueueWithDlq(this, 'Queue', {

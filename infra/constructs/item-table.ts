@@ -23,6 +23,9 @@ export const ITEM_STORE_ACTIONS = [
   'dynamodb:Query',
 ] as const;
 
+/** What reading the item store calls: batch reads and partition queries (the digest builder). */
+export const ITEM_READ_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+
 export interface ItemTableProps {
   readonly removalPolicy: RemovalPolicy;
 }
@@ -47,6 +50,13 @@ export class ItemTable extends Construct {
   grantItemStore(grantee: iam.IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: [...ITEM_STORE_ACTIONS], resources: [this.table.tableArn] }),
+    );
+  }
+
+  /** Lets `grantee` read the table: exactly ITEM_READ_ACTIONS, on this table only. */
+  grantItemReads(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [...ITEM_READ_ACTIONS], resources: [this.table.tableArn] }),
     );
   }
 }

@@ -47,7 +47,7 @@ describe('infra/app.ts', () => {
     const runtimes = Object.values(template.Resources)
       .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Runtime?.startsWith('nodejs'))
       .map((r) => r.Properties.Runtime);
-    expect(runtimes).toHaveLength(8);
+    expect(runtimes).toHaveLength(9);
     const report = JSON.parse(readFileSync(join(run.outdir, 'validation-report.json'), 'utf8')) as {
       pluginReports: unknown[];
     };

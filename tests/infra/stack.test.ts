@@ -140,7 +140,7 @@ describe('article bucket', () => {
 });
 
 describe('ingest pipeline', () => {
-  it('sends ObjectCreated events under incoming/ (and only there) to the ingest queue', () => {
+  it('sends ObjectCreated events under incoming/ to the ingest queue, and under digest-requests/ to the digest builder', () => {
     template.hasResourceProperties('Custom::S3BucketNotifications', {
       BucketName: { Ref: bucketId() },
       NotificationConfiguration: {
@@ -149,6 +149,11 @@ describe('ingest pipeline', () => {
             Events: ['s3:ObjectCreated:*'],
             Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'incoming/' }] } },
             QueueArn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.ingest.queue), 'Arn'] },
+          },
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'digest-requests/' }] } },
+            QueueArn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.digestBuilder.queue), 'Arn'] },
           },
         ],
       },
@@ -190,8 +195,9 @@ describe('ingest pipeline', () => {
 
   it('encrypts and TLS-enforces every queue', () => {
     const queues = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::SQS::Queue');
-    // Ingest, send and SES-feedback work queues, their DLQs, and the send function's failed-invocation queue.
-    expect(queues).toHaveLength(7);
+    // Ingest, digest-builder, send and SES-feedback work queues, their DLQs, and the send function's
+    // failed-invocation queue.
+    expect(queues).toHaveLength(9);
     for (const [id, queue] of queues) {
       expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -213,6 +219,24 @@ describe('ingest pipeline', () => {
       BatchSize: 10,
       MaximumBatchingWindowInSeconds: 5,
       ScalingConfig: { MaximumConcurrency: 4 },
+    });
+  });
+
+  it('feeds the digest builder many requests at once, after a batching window, so a busy day is rebuilt once per window', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.digestBuilder.queue), 'Arn'] },
+      FunctionName: { Ref: logicalIdOf(synth.stack.digestBuilder.function.function) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 20,
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    const queue = props(logicalIdOf(synth.stack.digestBuilder.queue));
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: {
+        'Fn::GetAtt': [logicalIdOf(synth.stack.digestBuilder.deadLetterQueue), 'Arn'],
+      },
+      maxReceiveCount: 5,
     });
   });
 });
@@ -523,11 +547,13 @@ describe('IAM: least privilege', () => {
   /** Object paths under the bucket: `prefix/*` where keys are data, exact keys in state/ and subscribers/. */
   const SUBSCRIBER_LISTS = ['subscribers/initial.json', 'subscribers/list.json'];
   const EXPECTED: Record<string, { read: string[]; write: string[]; delete: string[] }> = {
+    // Ingest writes no digest: it leaves a request for the digest builder, which alone writes them.
     ingest: {
-      read: ['digests/*', 'incoming/*', 'item-values/*'],
-      write: ['digests/*', 'item-values/*', 'quarantine/*'],
+      read: ['incoming/*', 'item-values/*'],
+      write: ['digest-requests/*', 'item-values/*', 'quarantine/*'],
       delete: [],
     },
+    'digest-builder': { read: ['digests/*', 'item-values/*'], write: ['digests/*'], delete: [] },
     // The ledger never reads an entry, so sent/ is write- and delete-only.
     // control/sending-paused.json: the reputation guard's switch, read (never written) before sending.
     send: {
@@ -547,6 +573,7 @@ describe('IAM: least privilege', () => {
     const s = synth.stack;
     const fn = {
       ingest: s.ingest.function,
+      'digest-builder': s.digestBuilder.function,
       send: s.sender.sendFunction,
       'send-worker': s.sender.workerFunction,
       unsubscribe: s.unsubscribe.function,
@@ -640,7 +667,7 @@ describe('IAM: least privilege', () => {
     expect(resources.filter((arn) => arn.includes('/state/'))).toEqual([]);
   });
 
-  it('only the ingest function may use the item table: batch reads, conditional puts and deletes, counters, queries', () => {
+  it('only the ingest function may write the item table (batch reads, conditional puts and deletes, counters, queries); the digest builder may only read it', () => {
     const table = logicalIdOf(synth.stack.items.table);
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: roleOf('ingest') }],
@@ -660,11 +687,24 @@ describe('IAM: least privilege', () => {
         ]),
       },
     });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: roleOf('digest-builder') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: ['dynamodb:BatchGetItem', 'dynamodb:Query'],
+            Resource: { 'Fn::GetAtt': [table, 'Arn'] },
+          }),
+        ]),
+      },
+    });
     const dynamo = allStatements().filter(({ statement }) =>
       asArray(statement.Action).some((a) => a.startsWith('dynamodb:')),
     );
-    expect(dynamo).toHaveLength(1);
-    expect(dynamo[0]?.roles).toEqual([roleOf('ingest')]);
+    expect(dynamo.map(({ roles }) => roles).sort()).toEqual(
+      [[roleOf('ingest')], [roleOf('digest-builder')]].sort(),
+    );
   });
 
   it('nothing may write subscribers/initial.json (older stacks wrote it; it is read, never written)', () => {
@@ -797,7 +837,11 @@ describe('initial subscribers', () => {
 
 describe('alarms and outputs', () => {
   it('alarm on any message in each dead-letter queue', () => {
-    for (const dlq of [synth.stack.ingest.deadLetterQueue, synth.stack.sender.deadLetterQueue]) {
+    for (const dlq of [
+      synth.stack.ingest.deadLetterQueue,
+      synth.stack.digestBuilder.deadLetterQueue,
+      synth.stack.sender.deadLetterQueue,
+    ]) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'ApproximateNumberOfMessagesVisible',
         Namespace: 'AWS/SQS',
@@ -811,6 +855,7 @@ describe('alarms and outputs', () => {
   it('alarm on errors of each function', () => {
     for (const f of [
       synth.stack.ingest.function,
+      synth.stack.digestBuilder.function,
       synth.stack.sender.sendFunction,
       synth.stack.sender.workerFunction,
       synth.stack.unsubscribe.function,
@@ -825,24 +870,21 @@ describe('alarms and outputs', () => {
         Threshold: 0,
       });
     }
-    // Eight function-error alarms, three DLQ alarms, the failed-send-invocation alarm, the ingest age alarm
-    // and the reputation guard's bounce-rate and complaint-rate alarms.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 15);
+    // Nine function-error alarms, four DLQ alarms, the failed-send-invocation alarm, the ingest and
+    // digest-builder age alarms and the reputation guard's bounce-rate and complaint-rate alarms.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 18);
   });
 
-  it('alarm when the oldest ingest message has waited over 30 minutes (ingest stuck, nothing failing)', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateAgeOfOldestMessage',
-      Namespace: 'AWS/SQS',
-      Dimensions: [
-        {
-          Name: 'QueueName',
-          Value: { 'Fn::GetAtt': [logicalIdOf(synth.stack.ingest.queue), 'QueueName'] },
-        },
-      ],
-      ComparisonOperator: 'GreaterThanThreshold',
-      Threshold: 30 * 60,
-    });
+  it('alarm when the oldest ingest message or digest request has waited over 30 minutes (stuck, nothing failing)', () => {
+    for (const queue of [synth.stack.ingest.queue, synth.stack.digestBuilder.queue]) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Namespace: 'AWS/SQS',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(queue), 'QueueName'] } }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 30 * 60,
+      });
+    }
   });
 
   it('notify a topic the stack creates (SSL only), named in an output, unless one is configured', () => {
@@ -852,7 +894,7 @@ describe('alarms and outputs', () => {
     );
     // The alarm topic, and the topic SES publishes its events to (tested in ses-feedback.test.ts).
     template.resourceCountIs('AWS::SNS::Topic', 2);
-    expect(alarms).toHaveLength(15);
+    expect(alarms).toHaveLength(18);
     // Every alarm notifies the topic; the two reputation alarms also invoke the guard that pauses sending.
     for (const alarm of alarms) expect(alarm.Properties?.AlarmActions).toContainEqual({ Ref: topicId });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
@@ -871,7 +913,7 @@ describe('alarms and outputs', () => {
     const configured = Object.values(withTopic.template.toJSON().Resources as Resources).filter(
       (r) => r.Type === 'AWS::CloudWatch::Alarm',
     );
-    expect(configured).toHaveLength(15);
+    expect(configured).toHaveLength(18);
     for (const alarm of configured) expect(alarm.Properties?.AlarmActions).toContainEqual(arn);
   });
 

@@ -15,6 +15,7 @@ import { BUNDLE_FILES, ENV_NAMES } from '../../functions/contracts.ts';
 import type { Digest } from '../../functions/core/types.ts';
 import { BUNDLE_ENTRY_FILE, bundleHandler } from '../../infra/bundling.ts';
 import { HANDLER_ENTRIES } from '../../infra/paths.ts';
+import { buildRequestedDigests } from '../support/requested-digests.ts';
 import { type LocalAws, sqsEventFor, useLocalAws } from './support/aws-env.ts';
 import { itemRecords } from './support/item-records.ts';
 import { useItemTable } from './support/item-table.ts';
@@ -71,6 +72,8 @@ describe('the bundled ingest function on s3rver and dynalite', () => {
     expect(records.every((r) => r.rejected === null && r.storyId !== null)).toBe(true);
     const seed = records.find((r) => r.source === 'seed.txt');
     expect(seed?.publishedAt).toBe('2022-02-28');
+    // The digest builder's source, not its bundle: the bundle under test is ingest's.
+    await buildRequestedDigests(aws.s3, aws.bucket);
     const digest = JSON.parse((await aws.getText('digests/2022-02-28.json')) ?? 'null') as Digest | null;
     expect(digest?.stories.some((story) => story.articles.some((a) => a.source === 'seed.txt'))).toBe(true);
     // Only the lazily loaded HTML chunk (Readability on linkedom) can read these from the page.

@@ -11,6 +11,7 @@ import type { ArticleRecord, Digest } from '../../functions/core/types.ts';
 import { generatedArticle } from '../hostile/articles.ts';
 import { goodArticle, HOSTILE_CASES } from '../hostile/cases.ts';
 import { validateDigest } from '../support/digest-schema.ts';
+import { buildRequestedDigests } from '../support/requested-digests.ts';
 import { type LocalAws, sqsEventFor, useLocalAws } from './support/aws-env.ts';
 import { itemRecords } from './support/item-records.ts';
 import { useItemTable } from './support/item-table.ts';
@@ -44,6 +45,7 @@ async function allKeys(): Promise<string[]> {
 }
 
 async function digestMembers(): Promise<string[]> {
+  await buildRequestedDigests(aws.s3, aws.bucket);
   const days = (await allKeys()).filter((key) => key.startsWith('digests/'));
   const sources: string[] = [];
   for (const key of days) {
@@ -101,9 +103,9 @@ describe.each(Object.keys(HOSTILE_CASES))('hostile batch through the ingest hand
 });
 
 describe('keys and sizes on S3', () => {
-  it('keeps every object the handler writes under its own prefixes', async () => {
+  it('keeps every object the handler (and the digest builder) writes under its own prefixes', async () => {
     for (const key of await allKeys()) {
-      expect(key).toMatch(/^(incoming|item-values|digests|quarantine)\//);
+      expect(key).toMatch(/^(incoming|item-values|digest-requests|digests|quarantine)\//);
     }
   });
 

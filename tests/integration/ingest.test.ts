@@ -1,13 +1,15 @@
 /**
  * The ingest Lambda as deployed, against a real S3 API (s3rver) and DynamoDB API (dynalite): objects
- * written to incoming/, the SQS-shaped S3 notifications the queue would deliver, the digest read back
- * from the bucket and the article records from the item table.
+ * written to incoming/, the SQS-shaped S3 notifications the queue would deliver, the digest requests it
+ * leaves for the digest builder (run here as its queue would, then the digest read back from the
+ * bucket) and the article records from the item table.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Digest } from '../../functions/core/types.ts';
+import { buildRequestedDigests, requestedDigestKeys } from '../support/requested-digests.ts';
 import { type LocalAws, sqsEventFor, useLocalAws } from './support/aws-env.ts';
 import { itemRecords, itemSnapshot } from './support/item-records.ts';
 import { useItemTable } from './support/item-table.ts';
@@ -37,6 +39,14 @@ describe('ingest handler on s3rver', () => {
 
     const response = await handler(sqsEventFor(aws.bucket, keys, '2026-11-22T08:00:00.000Z') as never);
     expect(response.batchItemFailures).toEqual([]);
+    // Ingest leaves the digests to the builder: a request for each day the seeds are on, no digest yet.
+    const requested = await requestedDigestKeys(aws.s3, aws.bucket);
+    expect(requested).toContain('digest-requests/2022-02-28');
+    for (const key of requested)
+      expect(await aws.getText(`digests/${key.slice('digest-requests/'.length)}.json`)).toBeNull();
+    expect(await buildRequestedDigests(aws.s3, aws.bucket)).toEqual(
+      requested.map((key) => key.slice('digest-requests/'.length)),
+    );
 
     const digest = JSON.parse((await aws.getText('digests/2022-02-28.json')) ?? 'null') as Digest;
     expect(digest.schemaVersion).toBe(1);
@@ -66,6 +76,7 @@ describe('ingest handler on s3rver', () => {
     const response = await handler(sqsEventFor(aws.bucket, [key], '2026-11-22T09:00:00.000Z') as never);
     expect(response.batchItemFailures).toEqual([]);
     expect(await engineItems()).toEqual(before);
+    await buildRequestedDigests(aws.s3, aws.bucket);
     expect(await aws.getText('digests/2022-02-28.json')).toBe(digestBefore);
   });
 
@@ -89,6 +100,7 @@ describe('ingest handler on s3rver', () => {
     expect(empty.reason).toMatch(/^empty/);
     const png = JSON.parse((await aws.getText('quarantine/image.png.json')) ?? 'null') as { reason: string };
     expect(png.reason).toMatch(/^binary/);
+    await buildRequestedDigests(aws.s3, aws.bucket);
     expect(await aws.getText('digests/2022-03-08.json')).toContain('Portsmouth');
   });
 
@@ -101,6 +113,7 @@ describe('ingest handler on s3rver', () => {
     const poison = { ...event.Records[0], messageId: 'not-s3', body: '{"hello":"world"}' };
     const response = await handler({ Records: [poison, ...event.Records] } as never);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'not-s3' }]);
+    await buildRequestedDigests(aws.s3, aws.bucket);
     expect(await aws.getText('digests/2022-03-09.json')).toContain('Tamar');
   });
 });

@@ -8,6 +8,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { s3Client } from '../../functions/adapters/clients.ts';
 import { DynamoItemStore } from '../../functions/adapters/dynamo-item-store.ts';
 import { S3ArticleSource } from '../../functions/adapters/s3-article-source.ts';
+import { S3DigestRequests } from '../../functions/adapters/s3-digest-requests.ts';
 import { S3DigestStore } from '../../functions/adapters/s3-digest-store.ts';
 import type { ItemIngestDependencies } from '../../functions/app/ingest-items.ts';
 import { DEFAULTS } from '../../functions/contracts.ts';
@@ -90,7 +91,8 @@ export type IngestHandler = ReturnType<typeof createIngestHandler>;
 /**
  * The deployed ingest handler on the environment's bucket and table, with the dependencies the function
  * builds (adapters/ingest-dependencies.ts) but on the given DynamoDB client, and extracting in process
- * rather than on the time-boxed worker (whose bundle only a build makes).
+ * rather than on the time-boxed worker (whose bundle only a build makes). As deployed, it asks for the
+ * changed days' digests (digest-requests/) rather than building them: see requested-digests.ts.
  */
 export function deployedIngest(client: DynamoDBClient): { handler: IngestHandler; items: ItemStore } {
   const bucket = process.env.BUCKET_NAME ?? '';
@@ -104,6 +106,7 @@ export function deployedIngest(client: DynamoDBClient): { handler: IngestHandler
     store: new S3DigestStore(bucket),
     items,
     activeDays: DEFAULTS.activeDays,
+    digestRequests: new S3DigestRequests(bucket),
   };
   return { handler: createIngestHandler(deps), items };
 }
