@@ -164,4 +164,14 @@ export const ITEM_TABLE = {
   largeValueKey: 'ref',
   /** Prefix of the number attributes of a counter item (one per counter, added to with ADD). */
   counterPrefix: 'c:',
+  /**
+   * Partitions of unversioned entries (a term's postings, an LSH band's bucket, a story's followers), each
+   * kept as one item whose attributes are the entries, so a whole partition is one key of a BatchGetItem,
+   * not a Query.
+   */
+  entrySetPartitions: ['term#', 'band#', 'followers#'],
+  /** Prefix of an entry's attribute in an entry-set item: `e:<sort key>`, holding the entry as JSON. */
+  entryPrefix: 'e:',
+  /** Prefix of a counter attribute in an entry-set item (a term's document frequency): `k:<sort key>`. */
+  entryCounterPrefix: 'k:',
 } as const;

@@ -206,6 +206,14 @@ export interface ItemStore {
   /** Every live item of one partition, in sort-key order. */
   listPartition(partition: string, options?: ItemReadOptions): Promise<StoredItem[]>;
   /**
+   * Every live item of each of `partitions`, by partition (an empty list for an empty one): a store that
+   * can read many partitions in one call says so here; without it, each is listed on its own.
+   */
+  listPartitions?(
+    partitions: readonly string[],
+    options?: ItemReadOptions,
+  ): Promise<Map<string, StoredItem[]>>;
+  /**
    * Adds `deltas` to the named counters of a counter item, creating it (and any counter) at 0 first.
    * Unconditional and commutative, so concurrent writers never collide on it; a counter item reads back
    * with the counters as its value and version 0, and must never be written with `put`. `expiresAt`, when
@@ -238,7 +246,6 @@ export interface NewItem {
   readonly expiresAt: number | null;
 }
 
-/** One line of the local `articles.jsonl`: line `seq` holds the record of the `seq`-th file ever seen. */
 /**
  * Where a batch asks for the digests of the days it changed to be rebuilt, when it does not rebuild them
  * itself: deployed, a marker per day in the bucket, whose notifications the digest builder takes in
@@ -248,6 +255,7 @@ export interface DigestRequests {
   request(days: readonly Day[]): Promise<void>;
 }
 
+/** One line of the local `articles.jsonl`: line `seq` holds the record of the `seq`-th file ever seen. */
 export interface RecordLine {
   readonly seq: number;
   readonly record: unknown;

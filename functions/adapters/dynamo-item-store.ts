@@ -27,8 +27,23 @@ import {
   itemKeyId,
   type StoredItem,
 } from '../ports.ts';
+import {
+  countersOf,
+  isConditionFailed,
+  isThrottled,
+  keyAttributes,
+  keyOf,
+  utf8Bytes,
+} from './dynamo-attributes.ts';
+import {
+  entriesOf,
+  entryCountsUpdate,
+  entrySetKey,
+  entryUpdate,
+  isEntrySetPartition,
+  unversionedOnly,
+} from './dynamo-entry-sets.ts';
 import { aCounter, checkExpectedVersion, checkedCounts, notACounter } from './item-counters.ts';
-import { isTransient } from './s3-errors.ts';
 
 /** BatchGetItem takes at most 100 keys a call. */
 const BATCH_GET_LIMIT = 100;
@@ -36,9 +51,6 @@ const BATCH_GET_LIMIT = 100;
 const PLAIN_JSON_BYTES = 1024;
 /** Gzipped values above this go to the bucket: an item (names and all) must stay under DynamoDB's 400 KB. */
 const LARGE_VALUE_BYTES = 350 * 1024;
-/** DynamoDB's limits on key attribute values, in UTF-8 bytes. */
-const MAX_PARTITION_KEY_BYTES = 2048;
-const MAX_SORT_KEY_BYTES = 1024 - 1;
 
 export interface DynamoRetryPolicy {
   /** Calls made for one operation before a throttled store counts as unavailable. */
@@ -64,52 +76,6 @@ const T = ITEM_TABLE;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function isConditionFailed(error: unknown): boolean {
-  return (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
-}
-
-function isThrottled(error: unknown): boolean {
-  const name = (error as { name?: string } | undefined)?.name ?? '';
-  return (
-    name === 'ProvisionedThroughputExceededException' ||
-    name === 'RequestLimitExceeded' ||
-    name === 'ThrottlingException' ||
-    isTransient(error)
-  );
-}
-
-function utf8Bytes(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
-}
-
-function keyAttributes(key: ItemKey): Record<string, AttributeValue> {
-  if (key.partition === '' || utf8Bytes(key.partition) > MAX_PARTITION_KEY_BYTES) {
-    throw new RangeError(
-      `An item's partition must be 1 to ${MAX_PARTITION_KEY_BYTES} bytes; "${key.partition.slice(0, 80)}" is not. Hash long keys before storing them.`,
-    );
-  }
-  if (utf8Bytes(key.sort) > MAX_SORT_KEY_BYTES) {
-    throw new RangeError(
-      `An item's sort key must be at most ${MAX_SORT_KEY_BYTES} bytes; "${key.sort.slice(0, 80)}…" is longer. Hash long keys before storing them.`,
-    );
-  }
-  return { [T.partitionKey]: { S: key.partition }, [T.sortKey]: { S: `#${key.sort}` } };
-}
-
-function keyOf(item: Record<string, AttributeValue>): ItemKey {
-  return { partition: item[T.partitionKey]?.S ?? '', sort: (item[T.sortKey]?.S ?? '#').slice(1) };
-}
-
-function countersOf(item: Record<string, AttributeValue>): Record<string, number> {
-  const counters: Record<string, number> = {};
-  for (const [attribute, value] of Object.entries(item)) {
-    if (attribute.startsWith(T.counterPrefix) && value.N !== undefined) {
-      counters[attribute.slice(T.counterPrefix.length)] = Number(value.N);
-    }
-  }
-  return counters;
 }
 
 export class DynamoItemStore implements ItemStore {
@@ -153,14 +119,46 @@ export class DynamoItemStore implements ItemStore {
   async getMany(keys: readonly ItemKey[], options: ItemReadOptions = {}): Promise<Map<string, StoredItem>> {
     const consistent = options.consistent ?? true;
     const found = new Map<string, StoredItem>();
-    const unique = new Map(keys.map((key) => [itemKeyId(key), key]));
+    const entryKeys = keys.filter((key) => isEntrySetPartition(key.partition));
+    const unique = new Map(
+      keys.filter((key) => !isEntrySetPartition(key.partition)).map((key) => [itemKeyId(key), key]),
+    );
     const all = [...unique.values()];
     for (let start = 0; start < all.length; start += BATCH_GET_LIMIT) {
       const raw = await this.batchGet(all.slice(start, start + BATCH_GET_LIMIT), consistent);
       const decoded = await Promise.all(raw.map((item) => this.decode(item)));
       for (const item of decoded) if (item !== null) found.set(itemKeyId(item.key), item);
     }
+    if (entryKeys.length > 0) {
+      const sets = await this.listPartitions([...new Set(entryKeys.map((key) => key.partition))], options);
+      const wanted = new Set(entryKeys.map(itemKeyId));
+      for (const entries of sets.values())
+        for (const entry of entries)
+          if (wanted.has(itemKeyId(entry.key))) found.set(itemKeyId(entry.key), entry);
+    }
     return found;
+  }
+
+  /** Entry-set partitions in BatchGetItem calls of 100; any other partition with a Query of its own. */
+  async listPartitions(
+    partitions: readonly string[],
+    options: ItemReadOptions = {},
+  ): Promise<Map<string, StoredItem[]>> {
+    const listed = new Map<string, StoredItem[]>();
+    const sets = [...new Set(partitions.filter(isEntrySetPartition))];
+    for (let start = 0; start < sets.length; start += BATCH_GET_LIMIT) {
+      const chunk = sets.slice(start, start + BATCH_GET_LIMIT);
+      const raw = await this.batchGet(chunk.map(entrySetKey), options.consistent ?? true);
+      for (const partition of chunk) listed.set(partition, []);
+      const now = this.now();
+      for (const item of raw) {
+        const { partition } = keyOf(item);
+        listed.set(partition, entriesOf(partition, item, now));
+      }
+    }
+    for (const partition of partitions)
+      if (!listed.has(partition)) listed.set(partition, await this.listPartition(partition, options));
+    return listed;
   }
 
   /** One chunk of keys, asking again for whatever DynamoDB left unprocessed (it does so under load). */
@@ -193,6 +191,18 @@ export class DynamoItemStore implements ItemStore {
 
   async put(write: ItemPut): Promise<number> {
     checkExpectedVersion(write.expectedVersion);
+    if (isEntrySetPartition(write.key.partition)) {
+      if (write.expectedVersion !== 'any') throw unversionedOnly(write.key);
+      const entry = { value: write.value, expiresAt: write.expiresAt ?? null };
+      await this.withBackoff('Writing an entry', () =>
+        this.client.send(
+          new UpdateItemCommand(
+            entryUpdate(this.table, write.key, this.entrySetAttributes(write.key), entry),
+          ),
+        ),
+      );
+      return 1;
+    }
     const now = this.now();
     const expected = write.expectedVersion;
     const version = expected === 'any' ? 1 : (expected ?? 0) + 1;
@@ -248,6 +258,20 @@ export class DynamoItemStore implements ItemStore {
   }
 
   async delete(key: ItemKey, expectedVersion: number | 'any'): Promise<void> {
+    if (isEntrySetPartition(key.partition)) {
+      if (expectedVersion !== 'any') throw unversionedOnly(key);
+      try {
+        await this.withBackoff('Deleting an entry', () =>
+          this.client.send(
+            new UpdateItemCommand(entryUpdate(this.table, key, this.entrySetAttributes(key), null)),
+          ),
+        );
+      } catch (error) {
+        // No item holds the partition's entries: the entry is absent, which is no error for 'any'.
+        if (!isConditionFailed(error)) throw error;
+      }
+      return;
+    }
     if (expectedVersion === 'any') {
       await this.withBackoff('Deleting an item', () =>
         this.client.send(new DeleteItemCommand({ TableName: this.table, Key: keyAttributes(key) })),
@@ -273,6 +297,8 @@ export class DynamoItemStore implements ItemStore {
   }
 
   async listPartition(partition: string, options: ItemReadOptions = {}): Promise<StoredItem[]> {
+    if (isEntrySetPartition(partition))
+      return (await this.listPartitions([partition], options)).get(partition) ?? [];
     const items: StoredItem[] = [];
     let startKey: Record<string, AttributeValue> | undefined;
     do {
@@ -304,6 +330,16 @@ export class DynamoItemStore implements ItemStore {
   ): Promise<void> {
     const entries = checkedCounts(deltas);
     if (entries.length === 0 && expiresAt === undefined) return;
+    if (isEntrySetPartition(key.partition)) {
+      await this.withBackoff('Adding to counters', () =>
+        this.client.send(
+          new UpdateItemCommand(
+            entryCountsUpdate(this.table, key, this.entrySetAttributes(key), entries, expiresAt),
+          ),
+        ),
+      );
+      return;
+    }
     const names: Record<string, string> = {};
     const values: Record<string, AttributeValue> = {};
     const adds = entries.map(([name, delta], i) => {
@@ -338,6 +374,13 @@ export class DynamoItemStore implements ItemStore {
       if (isConditionFailed(error)) throw notACounter(key);
       throw error;
     }
+  }
+
+  /** The key attributes of the item that holds `key`'s entry set (its sort key checked as an entry's). */
+  private entrySetAttributes(key: ItemKey): Record<string, AttributeValue> {
+    if (key.sort === '') throw unversionedOnly(key);
+    keyAttributes(key);
+    return keyAttributes(entrySetKey(key.partition));
   }
 
   private conflict(key: ItemKey, expected: number | null, cause: unknown): ConcurrentWriteError {

@@ -10,7 +10,7 @@
 import { engineItemId, isEntryKey, postingKey, storyKey, termKey } from '../core/stories/item-keys.ts';
 import { INDEX_TERMS } from '../core/stories/posting-index.ts';
 import type { ArticleItem, EngineItem, ReadItem, StoryItem } from '../core/stories/story-items.ts';
-import type { ItemKey, ItemStore } from '../ports.ts';
+import type { ItemKey, ItemStore, StoredItem } from '../ports.ts';
 
 /** Partitions listed at once. */
 const LISTINGS_IN_FLIGHT = 16;
@@ -49,21 +49,21 @@ export async function concurrentFounders(
   }
   const partitions = [...new Set([...founded.values()].flat())];
   const concurrent = new Map<string, Set<string>>();
-  for (let start = 0; start < partitions.length; start += LISTINGS_IN_FLIGHT) {
-    const chunk = partitions.slice(start, start + LISTINGS_IN_FLIGHT);
-    const pages = await Promise.all(chunk.map((t) => items.listPartition(termKey(t).partition)));
-    pages.forEach((page, i) => {
-      const term = chunk[i] as string;
-      for (const entry of page) {
-        if (!isEntryKey(entry.key)) continue;
-        const id = engineItemId(postingKey(term, entry.key.sort));
-        if (run.read.has(id) || run.after.has(id)) continue;
-        const stories = concurrent.get(term) ?? new Set();
-        stories.add(entry.key.sort);
-        concurrent.set(term, stories);
-      }
-    });
-  }
+  const pages = await listEach(
+    items,
+    partitions.map((t) => termKey(t).partition),
+  );
+  pages.forEach((page, i) => {
+    const term = partitions[i] as string;
+    for (const entry of page) {
+      if (!isEntryKey(entry.key)) continue;
+      const id = engineItemId(postingKey(term, entry.key.sort));
+      if (run.read.has(id) || run.after.has(id)) continue;
+      const stories = concurrent.get(term) ?? new Set();
+      stories.add(entry.key.sort);
+      concurrent.set(term, stories);
+    }
+  });
   const met = new Set<string>();
   const again = new Set<string>();
   for (const [storyId, terms] of founded) {
@@ -85,4 +85,20 @@ export async function concurrentFounders(
     stories: [...again, ...met].map(storyKey),
     listed: partitions.length,
   };
+}
+
+/** Each partition's items, in the order given: together when the store can list many at once. */
+async function listEach(items: ItemStore, partitions: readonly string[]): Promise<StoredItem[][]> {
+  if (items.listPartitions) {
+    const listed = await items.listPartitions(partitions);
+    return partitions.map((p) => listed.get(p) ?? []);
+  }
+  const pages: StoredItem[][] = [];
+  for (let start = 0; start < partitions.length; start += LISTINGS_IN_FLIGHT)
+    pages.push(
+      ...(await Promise.all(
+        partitions.slice(start, start + LISTINGS_IN_FLIGHT).map((p) => items.listPartition(p)),
+      )),
+    );
+  return pages;
 }

@@ -45,18 +45,28 @@ export async function dayDigest(items: ItemStore, day: Day): Promise<Digest> {
     }
     return keys;
   });
-  const has = (id: string) => read.has(itemKeyId(articleItemKey(id)));
+  const storyOf = (id: string) => {
+    const article = read.get(itemKeyId(articleItemKey(id)))?.value as ArticleItem | undefined;
+    return article === undefined ? undefined : article.article.storyId;
+  };
   const engineItems: EngineItem[] = [];
   for (const item of read.values()) {
     if (!isStory(item.key)) {
       engineItems.push({ key: item.key, value: item.value as EngineItem['value'] });
       continue;
     }
-    // A concurrent batch writes a story before its new articles: until they land, the story shows without them.
+    // The article items are written last, as each batch's commit marker: a story shows the articles whose
+    // item names it. A concurrent batch writes a story before its new articles land, and a story that lost
+    // an article to another (placed again) may be written after the article moved.
     const value = item.value as StoryItem;
-    const members = value.story.members.filter(has);
+    const id = value.story.id;
+    const members = value.story.members.filter((m) => storyOf(m) === id);
     if (members.length === 0) continue;
-    const story = { ...value.story, members, duplicates: value.story.duplicates.filter(has) };
+    const duplicates = value.story.duplicates.filter((d) => {
+      const of = storyOf(d);
+      return of !== undefined && (of === null || of === id);
+    });
+    const story = { ...value.story, members, duplicates };
     engineItems.push({ key: item.key, value: { ...value, story } });
   }
   // digest(day) keeps the stories still on this day: one that moved away stays listed here too.

@@ -48,13 +48,22 @@ export async function readEngineItems(
   const stale = single.filter(toleratesStaleRead);
   if (stale.length > 0)
     for (const [id, item] of await store.getMany(stale, { consistent: false })) found.set(id, item);
-  for (let start = 0; start < listed.length; start += LISTINGS_IN_FLIGHT) {
-    const pages = await Promise.all(
-      listed
-        .slice(start, start + LISTINGS_IN_FLIGHT)
-        .map((k) => store.listPartition(k.partition, { consistent: !toleratesStaleRead(k) })),
-    );
-    for (const page of pages) for (const item of page) found.set(itemKeyId(item.key), item);
+  for (const consistent of [true, false]) {
+    const partitions = listed.filter((k) => toleratesStaleRead(k) !== consistent).map((k) => k.partition);
+    if (partitions.length === 0) continue;
+    if (store.listPartitions) {
+      const pages = await store.listPartitions(partitions, { consistent });
+      for (const page of pages.values()) for (const item of page) found.set(itemKeyId(item.key), item);
+      continue;
+    }
+    for (let start = 0; start < partitions.length; start += LISTINGS_IN_FLIGHT) {
+      const pages = await Promise.all(
+        partitions
+          .slice(start, start + LISTINGS_IN_FLIGHT)
+          .map((partition) => store.listPartition(partition, { consistent })),
+      );
+      for (const page of pages) for (const item of page) found.set(itemKeyId(item.key), item);
+    }
   }
   onListed(listed.length);
   const items = new Map<string, ReadItem>();

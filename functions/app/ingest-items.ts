@@ -47,12 +47,38 @@ import { concurrentFounders } from './concurrent-founders.ts';
 import { markDaysChanged, refreshDayDigests, writeDayListings } from './day-digests.ts';
 import { isArticle, readEngineItems, storeChanges } from './engine-items.ts';
 import { type FileOutcome, type IngestRequest, type Staged, stage } from './ingest-batch.ts';
-import { writeChanges } from './item-batch.ts';
+import { type ItemChangeSet, writeChanges } from './item-batch.ts';
 
 /** Times a batch is applied again after losing a condition before it goes back to the queue. */
 const MAX_ATTEMPTS = 8;
-/** Upper bound of the random pause before applying again, so racing writers spread out. */
-const RETRY_JITTER_MS = 40;
+/**
+ * The random pause before applying again is up to this times 2^attempt, so racing writers spread out
+ * over about the time a batch takes to read, apply and write.
+ */
+const RETRY_JITTER_MS = 50;
+
+function retryPause(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_JITTER_MS * 2 ** attempt));
+}
+
+/**
+ * True when an item the batch is about to write conditionally is no longer at the version it read (or
+ * exists when it read none): one read of those items, so that a lost race costs no writes.
+ */
+async function anyVersionMoved(items: ItemStore, writes: ItemChangeSet): Promise<boolean> {
+  const expected = new Map<string, number | null>();
+  const keys: ItemKey[] = [];
+  for (const { key, expectedVersion } of [...writes.puts, ...writes.deletes]) {
+    if (expectedVersion === 'any') continue;
+    expected.set(itemKeyId(key), expectedVersion);
+    keys.push(key);
+  }
+  if (keys.length === 0) return false;
+  const found = await items.getMany(keys);
+  for (const [id, version] of expected) if ((found.get(id)?.version ?? null) !== version) return true;
+  return false;
+}
+
 const SECONDS_PER_DAY = 86_400;
 /** Lambda's longest run: past it, an invocation that left an intent behind cannot still be writing. */
 const DEFAULT_INTENT_TIMEOUT_SECONDS = 900;
@@ -351,6 +377,12 @@ async function commitOnItems<T>(
     await options.beforeWrites?.(batch.result);
     const itemWrites = { puts: changes.puts, deletes: changes.deletes };
     const writesItems = itemWrites.puts.length + itemWrites.deletes.length > 0;
+    // A batch that already lost a condition retries before writing anything: nothing to undo, and no
+    // undo to move versions under other batches.
+    if (attempt < MAX_ATTEMPTS && (await anyVersionMoved(deps.items, itemWrites))) {
+      await retryPause(attempt);
+      continue;
+    }
     // Listings first: a listed story not written yet costs a digest rebuild one missing read, nothing more.
     await writeDayListings(deps.items, listings);
     const intent = writesItems
@@ -363,7 +395,7 @@ async function commitOnItems<T>(
       // intent stays and the first batch after this invocation's time is up takes it back.
       await intent?.undo().catch(() => undefined);
       if (error instanceof ConcurrentWriteError && attempt < MAX_ATTEMPTS) {
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_JITTER_MS * attempt));
+        await retryPause(attempt);
         continue;
       }
       if (error instanceof ConcurrentWriteError) {

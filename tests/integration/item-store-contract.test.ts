@@ -182,22 +182,25 @@ describe.each(stores)('ItemStore contract: $name', ({ open }) => {
     expect(found.get(itemKeyId(keys[229] as ItemKey))?.value).toEqual({ i: 229 });
   });
 
-  it('lists a counter item with the other items of its partition, and keeps counting it among them', async () => {
-    const key = freshKey();
-    const counter = { partition: key.partition, sort: '!df' };
-    const entry = { partition: key.partition, sort: 's1' };
-    await store.put({ key: entry, value: { at: 1 }, expectedVersion: 'any' });
-    await store.addCounts(counter, { df: 2 }, START + 100);
-    await store.addCounts(counter, { df: 1 });
-    expect(
-      (await store.listPartition(key.partition)).map((item) => [item.key.sort, item.value, item.version]),
-    ).toEqual([
-      ['!df', { df: 3 }, 0],
-      ['s1', { at: 1 }, 1],
-    ]);
-    await store.delete(entry, 'any');
-    expect((await store.getMany([counter])).get(itemKeyId(counter))?.value).toEqual({ df: 3 });
-  });
+  it.each(['story#', 'term#'])(
+    'lists a counter item with the other items of its partition (%s…), and keeps counting it among them',
+    async (prefix) => {
+      const key = { partition: `${prefix}${freshKey().partition}`, sort: '' };
+      const counter = { partition: key.partition, sort: '!df' };
+      const entry = { partition: key.partition, sort: 's1' };
+      await store.put({ key: entry, value: { at: 1 }, expectedVersion: 'any' });
+      await store.addCounts(counter, { df: 2 }, START + 100);
+      await store.addCounts(counter, { df: 1 });
+      expect(
+        (await store.listPartition(key.partition)).map((item) => [item.key.sort, item.value, item.version]),
+      ).toEqual([
+        ['!df', { df: 3 }, 0],
+        ['s1', { at: 1 }, 1],
+      ]);
+      await store.delete(entry, 'any');
+      expect((await store.getMany([counter])).get(itemKeyId(counter))?.value).toEqual({ df: 3 });
+    },
+  );
 
   it('lists one partition in sort order, and only that partition, across result pages', async () => {
     const partition = freshKey().partition;
@@ -219,6 +222,75 @@ describe.each(stores)('ItemStore contract: $name', ({ open }) => {
     expect(listed.map((item) => item.key.sort)).toEqual([...sorts].sort());
     expect(listed.every((item) => item.key.partition === partition && item.version === 1)).toBe(true);
     expect(await store.listPartition(freshKey().partition)).toEqual([]);
+  });
+
+  it('keeps the unversioned entries of posting and band partitions: written, listed, read, expired, removed', async () => {
+    counter += 1;
+    const postings = `term#t${counter}`;
+    const bucket = `band#${counter}`;
+    const entry = (partition: string, sort: string): ItemKey => ({ partition, sort });
+    // Concurrent writers of one partition's entries never collide.
+    await Promise.all(
+      ['s3', 's1', 's2'].map((sort, i) =>
+        store.put({
+          key: entry(postings, sort),
+          value: { at: i },
+          expectedVersion: 'any',
+          expiresAt: clock + 100,
+        }),
+      ),
+    );
+    await store.put({
+      key: entry(postings, 'old'),
+      value: { at: 9 },
+      expectedVersion: 'any',
+      expiresAt: clock + 5,
+    });
+    await store.put({
+      key: entry(bucket, 'a1'),
+      value: { at: 1 },
+      expectedVersion: 'any',
+      expiresAt: clock + 100,
+    });
+    await store.put({
+      key: entry(postings, 's2'),
+      value: { at: 7 },
+      expectedVersion: 'any',
+      expiresAt: clock + 100,
+    });
+    await store.delete(entry(postings, 's3'), 'any');
+    // Removing an entry that is not there, from a partition that has none, is no error.
+    await store.delete(entry(postings, 'never'), 'any');
+    await store.delete(entry(`band#${counter}-empty`, 'never'), 'any');
+    clock += 5;
+    try {
+      const listed = await store.listPartition(postings);
+      expect(listed.map((item) => [item.key.sort, item.value, item.version])).toEqual([
+        ['s1', { at: 1 }, 1],
+        ['s2', { at: 7 }, 1],
+      ]);
+      expect(listed[0]?.expiresAt).toBe(START + 100);
+      const many = store.listPartitions
+        ? await store.listPartitions([postings, bucket, `band#${counter}-empty`])
+        : new Map(
+            await Promise.all(
+              [postings, bucket, `band#${counter}-empty`].map(
+                async (p) => [p, await store.listPartition(p)] as const,
+              ),
+            ),
+          );
+      expect([...many.entries()].map(([p, items]) => [p, items.map((item) => item.key.sort)])).toEqual([
+        [postings, ['s1', 's2']],
+        [bucket, ['a1']],
+        [`band#${counter}-empty`, []],
+      ]);
+      const found = await store.getMany([entry(postings, 's2'), entry(postings, 'old'), entry(bucket, 'a1')]);
+      expect([...found.values()].map((item) => `${item.key.partition}/${item.key.sort}`).sort()).toEqual(
+        [`${bucket}/a1`, `${postings}/s2`].sort(),
+      );
+    } finally {
+      clock = START;
+    }
   });
 
   it('keeps values of any size, a long article text of over a megabyte included', async () => {
@@ -258,7 +330,7 @@ describe.each(stores)('ItemStore contract: $name', ({ open }) => {
     const keys: ItemKey[] = [
       { partition: 'record#2026-03-01', sort: '' },
       { partition: 'record#2026-03-01', sort: 'wire/Kyiv — 2 März.txt' },
-      { partition: 'term#łódź', sort: '#' },
+      { partition: 'story#łódź', sort: '#' },
     ];
     for (const key of keys) await store.put({ key, value: key.sort, expectedVersion: null });
     const found = await store.getMany(keys);
@@ -302,6 +374,25 @@ describe.each(stores)('ItemStore contract: $name', ({ open }) => {
     const key = freshKey();
     await expect(store.put({ key, value: undefined, expectedVersion: null })).rejects.toThrow(/JSON/);
     expect((await store.getMany([key])).size).toBe(0);
+  });
+});
+
+describe('DynamoItemStore entry sets', () => {
+  it('refuses a versioned write of a posting or band entry (they are kept without versions), and writes nothing', async () => {
+    const aws = await useLocalAws();
+    const { table, client } = await useItemTable();
+    const store = new DynamoItemStore({
+      table,
+      client,
+      largeValues: { bucket: aws.bucket, client: aws.s3 },
+      now,
+    });
+    const key = { partition: 'term#harbour', sort: 's1' };
+    await expect(store.put({ key, value: { at: 1 }, expectedVersion: null })).rejects.toThrow(
+      /entry of an entry-set partition: write and delete it with expectedVersion 'any'/,
+    );
+    await expect(store.delete(key, 3)).rejects.toBeInstanceOf(RangeError);
+    expect(await store.listPartition('term#harbour')).toEqual([]);
   });
 });
 

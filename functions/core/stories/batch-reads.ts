@@ -17,6 +17,7 @@ import {
   dfKey,
   type EngineItemKey,
   engineItemId,
+  followersKey,
   hashKey,
   isEntryKey,
   storyKey,
@@ -108,7 +109,7 @@ export function nextReads(
       const a = (item.value as ArticleItem).article;
       if (a.storyId) want(storyKey(a.storyId));
     } else if (item.key.partition.startsWith('story#')) {
-      const { story, centroid, followers } = item.value as StoryItem;
+      const { story, centroid } = item.value as StoryItem;
       // The profile is what a join, a merge and a follow-up link read; a whole-centroid refresh needs every term.
       const wholeCentroid = centroid !== null && refreshesWholeCentroid(centroid.size, story.members.length);
       for (const t of (wholeCentroid ? centroid?.terms : centroid?.profile) ?? []) {
@@ -125,7 +126,9 @@ export function nextReads(
         for (const id of story.duplicates) want(articleKey(id));
       }
       if (story.followUpTo) want(storyKey(story.followUpTo));
-      for (const id of followers) want(storyKey(id));
+      for (const id of (item.value as StoryItem).followers ?? []) want(storyKey(id));
+    } else if (item.key.partition.startsWith('followers#') && item.key.sort !== '') {
+      want(storyKey(item.key.sort));
     }
   }
   return [...out.values()];
@@ -258,8 +261,14 @@ export async function runBatchOnItems<T>(
   const asked = new Set<string>();
   const fetch = async (keys: readonly EngineItemKey[]): Promise<void> => {
     // Once each: files of one batch share terms and bands, and a listed partition costs a call per ask.
+    // A story's followers are read with it: what changes a story may change their links.
     const fresh = new Map<string, EngineItemKey>();
-    for (const k of keys) if (!asked.has(engineItemId(k))) fresh.set(engineItemId(k), k);
+    for (const k of keys) {
+      const withFollowers = k.partition.startsWith('story#')
+        ? [k, followersKey(k.partition.slice('story#'.length))]
+        : [k];
+      for (const w of withFollowers) if (!asked.has(engineItemId(w))) fresh.set(engineItemId(w), w);
+    }
     if (fresh.size === 0) return;
     for (const id of fresh.keys()) asked.add(id);
     for (const [id, item] of await readItems([...fresh.values()])) read.set(id, item);

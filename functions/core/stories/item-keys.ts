@@ -40,6 +40,16 @@ export const DF_SORT = '!df';
 export const dfKey = (term: string): EngineItemKey => ({ partition: `term#${term}`, sort: DF_SORT });
 /** Where an earlier layout kept a term's document frequency; such items are read only by a whole-store load. */
 export const LEGACY_DF_PREFIX = 'df#';
+/** A story's followers (the stories that link to it as their follow-up parent) as a whole: listed. */
+export const followersKey = (storyId: string): EngineItemKey => key(`followers#${storyId}`);
+/**
+ * One follower's entry under its parent: unversioned, so batches that link new stories to one popular
+ * parent never collide on the parent's story item.
+ */
+export const followerKey = (parentId: string, followerId: string): EngineItemKey => ({
+  partition: `followers#${parentId}`,
+  sort: followerId,
+});
 export const CORPUS_KEY: EngineItemKey = key('corpus');
 
 /**
@@ -56,9 +66,12 @@ export function isCounterKey(k: EngineItemKey): boolean {
 }
 
 const isEntryPartition = (partition: string): boolean =>
-  partition.startsWith('term#') || partition.startsWith('band#');
+  partition.startsWith('term#') || partition.startsWith('band#') || partition.startsWith('followers#');
 
-/** True for a key that names a whole partition, read by listing it (a term's postings, a band's bucket). */
+/**
+ * True for a key that names a whole partition, read by listing it (a term's postings, a band's bucket, a
+ * story's followers).
+ */
 export function isListedKey(k: EngineItemKey): boolean {
   return k.sort === '' && isEntryPartition(k.partition);
 }
@@ -83,7 +96,11 @@ export function isEntryKey(k: EngineItemKey): boolean {
  * version, so a stale read can change no write's condition.
  */
 export function toleratesStaleRead(k: EngineItemKey): boolean {
-  return k.partition.startsWith(LEGACY_DF_PREFIX) || isEntryPartition(k.partition);
+  return (
+    k.partition.startsWith(LEGACY_DF_PREFIX) ||
+    k.partition.startsWith('term#') ||
+    k.partition.startsWith('band#')
+  );
 }
 /** The one string naming an item (the same as the ItemStore port's itemKeyId). */
 export function engineItemId(k: EngineItemKey): string {

@@ -17,6 +17,7 @@ import {
   dfKey,
   type EngineItemKey,
   engineItemId,
+  followerKey,
   hashKey,
   isCounterKey,
   isUnversionedKey,
@@ -64,8 +65,11 @@ export interface StoryItem {
   readonly centroid: CentroidEntry | null;
   /** How many members give each name (story-names.ts). */
   readonly names: readonly (readonly [string, number])[];
-  /** Ids of the stories that link to this one as their follow-up parent. */
-  readonly followers: readonly string[];
+  /**
+   * Ids of the stories that link to this one as their follow-up parent, as an earlier layout kept them;
+   * they are follower entries now (followerKey), and a story written again drops the list.
+   */
+  readonly followers?: readonly string[];
   /** Arrival day of its latest article (retention); absent when not known. */
   readonly lastArticleDay?: string;
 }
@@ -74,6 +78,8 @@ export interface PostingItem {
   /** When the entry was made (the corpus posting clock): a list keeps its latest entries. */
   readonly at: number;
 }
+/** A follower's entry under its parent story (the follower's id is the sort key). */
+export type FollowerItem = Readonly<Record<string, never>>;
 /** A term's document frequency (a counter item). */
 export interface DfItem {
   readonly df: number;
@@ -95,6 +101,7 @@ export type EngineItemValue =
   | BandItem
   | StoryItem
   | PostingItem
+  | FollowerItem
   | DfItem
   | CorpusItem;
 
@@ -114,7 +121,10 @@ export function workingSetItems(ws: WorkingSet): Map<string, EngineItem> {
   for (const [hash, articleId] of ws.duplicates.hashEntries()) add(hashKey(hash), { articleId });
   for (const [lsh, entries] of ws.duplicates.bandEntries())
     for (const [articleId, at] of entries) add(bandEntryKey(lsh, articleId), { at });
-  for (const st of ws.stories.values()) add(storyKey(st.id), storyItemOf(ws, st));
+  for (const st of ws.stories.values()) {
+    add(storyKey(st.id), storyItemOf(ws, st));
+    for (const id of ws.followers.get(st.id) ?? []) add(followerKey(st.id, id), {});
+  }
   for (const term of ws.cluster.heldTerms()) {
     const { df, postings } = ws.cluster.termEntry(term);
     if (df > 0) add(dfKey(term), { df });
@@ -145,6 +155,11 @@ export function* workingSetItemsInKeyOrder(ws: WorkingSet): Generator<EngineItem
     yield { key: bandEntryKey(lsh, articleId), value: { at } };
   bandEntries.length = 0;
   yield { key: CORPUS_KEY, value: corpusItemOf(ws) };
+  const followerEntries: [string, string][] = [];
+  for (const st of ws.stories.values())
+    for (const id of ws.followers.get(st.id) ?? []) followerEntries.push([st.id, id]);
+  for (const [parent, id] of inOrder(followerEntries, ([p, f]) => followerKey(p, f)))
+    yield { key: followerKey(parent, id), value: {} };
   for (const [hash, articleId] of inOrder([...ws.duplicates.hashEntries()], ([h]) => hashKey(h)))
     yield { key: hashKey(hash), value: { articleId } };
   for (const st of inOrder([...ws.stories.values()], (st) => storyKey(st.id)))
@@ -178,7 +193,6 @@ function storyItemOf(ws: WorkingSet, st: StoryState): StoryItem {
     story: structuredClone(st),
     centroid: ws.cluster.centroidEntry(st.id),
     names: ws.names.entriesOf(st),
-    followers: [...(ws.followers.get(st.id) ?? [])],
     ...(ws.lastArticleDays.has(st.id) ? { lastArticleDay: ws.lastArticleDays.get(st.id)! } : {}),
   };
 }
@@ -230,7 +244,7 @@ export function workingSetFromItems(
         ws.stories.set(item.story.id, structuredClone(item.story));
         if (item.centroid) ws.cluster.restoreCentroid(item.story.id, item.centroid);
         ws.names.restore(item.story.id, item.names);
-        if (item.followers.length > 0) ws.followers.set(item.story.id, new Set(item.followers));
+        for (const id of item.followers ?? []) ws.addFollower(item.story.id, id);
         if (item.lastArticleDay !== undefined) ws.lastArticleDays.set(item.story.id, item.lastArticleDay);
         break;
       }
@@ -248,6 +262,9 @@ export function workingSetFromItems(
         else postings.set(id, [entry]);
         break;
       }
+      case 'followers':
+        if (k.sort !== '') ws.addFollower(id, k.sort);
+        break;
       case 'df':
         // An earlier layout's frequency (a whole-store load): it counts only where the term's own is absent.
         legacyDf.set(id, (value as DfItem).df ?? 0);

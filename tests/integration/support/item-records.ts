@@ -6,12 +6,13 @@
  */
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { isEntrySetPartition } from '../../../functions/adapters/dynamo-entry-sets.ts';
 import { DynamoItemStore } from '../../../functions/adapters/dynamo-item-store.ts';
 import { ENV_NAMES, ITEM_TABLE } from '../../../functions/contracts.ts';
 import { StoryEngine } from '../../../functions/core/stories/story-engine.ts';
 import type { EngineItem } from '../../../functions/core/stories/story-items.ts';
 import type { ArticleRecord } from '../../../functions/core/types.ts';
-import type { ItemKey, StoredItem } from '../../../functions/ports.ts';
+import { type ItemKey, itemKeyId, type StoredItem } from '../../../functions/ports.ts';
 
 /** The item store on the table and bucket the environment names (useItemTable, useLocalAws). */
 export function itemStoreFromEnv(): DynamoItemStore {
@@ -49,7 +50,14 @@ async function allKeys(): Promise<ItemKey[]> {
 
 /** Every item of the table with its value and version, sorted by key: equal snapshots mean nothing changed. */
 export async function itemSnapshot(): Promise<StoredItem[]> {
-  const found = await itemStoreFromEnv().getMany(await allKeys());
+  const store = itemStoreFromEnv();
+  const keys = await allKeys();
+  const found = await store.getMany(keys);
+  // An entry-set partition is one item in the table; its entries are what the port shows.
+  const sets = await store.listPartitions(
+    keys.filter((key) => isEntrySetPartition(key.partition)).map((key) => key.partition),
+  );
+  for (const entries of sets.values()) for (const entry of entries) found.set(itemKeyId(entry.key), entry);
   return [...found.values()].sort((a, b) =>
     `${a.key.partition}\u0000${a.key.sort}` < `${b.key.partition}\u0000${b.key.sort}` ? -1 : 1,
   );
