@@ -69,6 +69,7 @@ interface CallInput {
   ReturnConsumedCapacity?: string;
   RequestItems?: Record<string, { Keys: Item[]; ConsistentRead?: boolean }>;
   ExpressionAttributeValues?: Item;
+  ExpressionAttributeNames?: Record<string, string>;
   ConsistentRead?: boolean;
   Item?: Item;
   Key?: Item;
@@ -117,7 +118,11 @@ function countUnits(client: DynamoDBClient) {
       } else if (command === 'PutItemCommand') {
         add(writes, kindOfStored(input.Item), reported);
       } else if (command === 'UpdateItemCommand' || command === 'DeleteItemCommand') {
-        add(writes, kindOfStored(input.Key), reported);
+        // A term's document frequency is a counter kept in its partition's entry-set item (dynamo-entry-sets.ts).
+        const dfCounter = Object.values(input.ExpressionAttributeNames ?? {}).some((name) =>
+          name.startsWith(`${ITEM_TABLE.entryCounterPrefix}${DF_SORT}`),
+        );
+        add(writes, dfCounter ? 'df' : kindOfStored(input.Key), reported);
       } else {
         throw new Error(`The bench does not count ${command}.`);
       }
