@@ -13,6 +13,7 @@ import { DynamoItemStore } from '../../functions/adapters/dynamo-item-store.ts';
 import { S3DigestStore } from '../../functions/adapters/s3-digest-store.ts';
 import { writeDayDigests } from '../../functions/app/day-digests.ts';
 import { storeChanges } from '../../functions/app/engine-items.ts';
+import { ITEM_TABLE } from '../../functions/contracts.ts';
 import { extractArticle } from '../../functions/core/extract/index.ts';
 import { StoryEngine } from '../../functions/core/stories/story-engine.ts';
 import { itemChanges } from '../../functions/core/stories/story-items.ts';
@@ -89,26 +90,27 @@ export async function loadHistory(
     itemChanges(new Map(), engineItems),
     nowSeconds + activeDays * SECONDS_PER_DAY,
   );
-  let pending: Record<string, WireAttribute>[] = [];
-  let stored = 0;
-  const flush = async () => {
-    const chunk = pending;
-    pending = [];
-    stored += chunk.length;
-    await aws.bulkPut(chunk);
-  };
+  // An entry-set item (a term's postings and frequency, a band's bucket) takes one update per entry:
+  // the attributes of every update of one key are merged into the one item stored.
+  const pending = new Map<string, Record<string, WireAttribute>>();
+  const keyOf = (item: Record<string, WireAttribute>) =>
+    `${JSON.stringify(item[ITEM_TABLE.partitionKey])}\u0000${JSON.stringify(item[ITEM_TABLE.sortKey])}`;
   const capture = new DynamoItemStore({
     table: aws.table,
     client: capturingClient(async (item) => {
-      pending.push(item);
-      if (pending.length >= BULK_CHUNK) await flush();
+      const key = keyOf(item);
+      pending.set(key, { ...pending.get(key), ...item });
     }),
     largeValues: { bucket: aws.bucket, client: s3Client() },
   });
   // One at a time: nothing here can conflict, and writeChanges' grouping is built for a batch, not 2M items.
   for (const put of [...listings, ...changes.puts]) await capture.put(put);
   for (const count of changes.counts ?? []) await capture.addCounts(count.key, count.deltas, count.expiresAt);
-  await flush();
+  const all = [...pending.values()];
+  pending.clear();
+  for (let start = 0; start < all.length; start += BULK_CHUNK)
+    await aws.bulkPut(all.slice(start, start + BULK_CHUNK));
+  const stored = all.length;
   const items = new DynamoItemStore({
     table: aws.table,
     client: aws.dynamo,
