@@ -58,3 +58,38 @@ export function countersOf(item: Record<string, AttributeValue>): Record<string,
   }
   return counters;
 }
+
+/** An update expression's parts: the expression, and the names and values it refers to. */
+export interface UpdateParts {
+  readonly expression: string;
+  readonly names: Record<string, string>;
+  readonly values: Record<string, AttributeValue>;
+}
+
+/**
+ * ADD of each delta to the number attribute `attributeOf(name)` names, and the item's expiry: set to
+ * `expiresAt`, removed for null, left alone when undefined.
+ */
+export function counterUpdate(
+  deltas: readonly (readonly [string, number])[],
+  attributeOf: (name: string) => string,
+  expiresAt: number | null | undefined,
+): UpdateParts {
+  const names: Record<string, string> = {};
+  const values: Record<string, AttributeValue> = {};
+  const adds = deltas.map(([name, delta], i) => {
+    names[`#c${i}`] = attributeOf(name);
+    values[`:c${i}`] = { N: String(delta) };
+    return `#c${i} :c${i}`;
+  });
+  const clauses = adds.length > 0 ? [`ADD ${adds.join(', ')}`] : [];
+  if (expiresAt === null) {
+    names['#exp'] = T.expiresAt;
+    clauses.push('REMOVE #exp');
+  } else if (expiresAt !== undefined) {
+    names['#exp'] = T.expiresAt;
+    values[':exp'] = { N: String(expiresAt) };
+    clauses.push('SET #exp = :exp');
+  }
+  return { expression: clauses.join(' '), names, values };
+}

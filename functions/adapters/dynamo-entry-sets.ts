@@ -8,6 +8,7 @@
 import type { AttributeValue, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { ITEM_TABLE } from '../contracts.ts';
 import type { ItemKey, StoredItem } from '../ports.ts';
+import { counterUpdate } from './dynamo-attributes.ts';
 
 const T = ITEM_TABLE;
 
@@ -72,26 +73,15 @@ export function entryCountsUpdate(
   deltas: readonly (readonly [string, number])[],
   expiresAt: number | null | undefined,
 ): UpdateItemCommandInput {
-  const names: Record<string, string> = {};
-  const values: Record<string, AttributeValue> = {};
-  const adds = deltas.map(([name, delta], i) => {
-    names[`#c${i}`] = `${T.entryCounterPrefix}${key.sort}${COUNTER_NAME_MARK}${name}`;
-    values[`:c${i}`] = { N: String(delta) };
-    return `#c${i} :c${i}`;
-  });
-  const clauses = adds.length > 0 ? [`ADD ${adds.join(', ')}`] : [];
-  if (expiresAt === null) {
-    names['#exp'] = T.expiresAt;
-    clauses.push('REMOVE #exp');
-  } else if (expiresAt !== undefined) {
-    names['#exp'] = T.expiresAt;
-    values[':exp'] = { N: String(expiresAt) };
-    clauses.push('SET #exp = :exp');
-  }
+  const { expression, names, values } = counterUpdate(
+    deltas,
+    (name) => `${T.entryCounterPrefix}${key.sort}${COUNTER_NAME_MARK}${name}`,
+    expiresAt,
+  );
   return {
     TableName: table,
     Key: keyAttributes,
-    UpdateExpression: clauses.join(' '),
+    UpdateExpression: expression,
     ExpressionAttributeNames: names,
     ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
   };

@@ -29,6 +29,7 @@ import {
 } from '../ports.ts';
 import {
   countersOf,
+  counterUpdate,
   isConditionFailed,
   isThrottled,
   keyAttributes,
@@ -340,22 +341,11 @@ export class DynamoItemStore implements ItemStore {
       );
       return;
     }
-    const names: Record<string, string> = {};
-    const values: Record<string, AttributeValue> = {};
-    const adds = entries.map(([name, delta], i) => {
-      names[`#c${i}`] = `${T.counterPrefix}${name}`;
-      values[`:c${i}`] = { N: String(delta) };
-      return `#c${i} :c${i}`;
-    });
-    const clauses = adds.length > 0 ? [`ADD ${adds.join(', ')}`] : [];
-    if (expiresAt === null) {
-      names['#exp'] = T.expiresAt;
-      clauses.push('REMOVE #exp');
-    } else if (expiresAt !== undefined) {
-      names['#exp'] = T.expiresAt;
-      values[':exp'] = { N: String(expiresAt) };
-      clauses.push('SET #exp = :exp');
-    }
+    const { expression, names, values } = counterUpdate(
+      entries,
+      (name) => `${T.counterPrefix}${name}`,
+      expiresAt,
+    );
     names['#ver'] = T.version;
     try {
       await this.withBackoff('Adding to counters', () =>
@@ -363,7 +353,7 @@ export class DynamoItemStore implements ItemStore {
           new UpdateItemCommand({
             TableName: this.table,
             Key: keyAttributes(key),
-            UpdateExpression: clauses.join(' '),
+            UpdateExpression: expression,
             ConditionExpression: 'attribute_not_exists(#ver)',
             ExpressionAttributeNames: names,
             ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
