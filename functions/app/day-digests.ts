@@ -60,9 +60,11 @@ export async function dayDigest(items: ItemStore, day: Day): Promise<Digest> {
     // an article to another (placed again) may be written after the article moved.
     const value = item.value as StoryItem;
     const id = value.story.id;
-    const members = value.story.members.filter((m) => storyOf(m) === id);
+    // Once each: a member listed twice (a story item written by a batch that placed an article again)
+    // is still one article of the story.
+    const members = [...new Set(value.story.members)].filter((m) => storyOf(m) === id);
     if (members.length === 0) continue;
-    const duplicates = value.story.duplicates.filter((d) => {
+    const duplicates = [...new Set(value.story.duplicates)].filter((d) => {
       const of = storyOf(d);
       return of !== undefined && (of === null || of === id);
     });
