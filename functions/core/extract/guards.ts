@@ -46,18 +46,19 @@ function parseUntil(html: string, handlers: ConstructorParameters<typeof Parser>
 export function htmlNestingDepth(html: string, limit = Number.POSITIVE_INFINITY): number {
   let depth = 0;
   let max = 0;
-  const stopped = parseUntil(html, {
-    onopentagname() {
+  // Counted when opened, not when named: a tag the input ends inside (`<p class`) is named and then
+  // closed at the end, but never opened, and linkedom builds no element for it.
+  parseUntil(html, {
+    onopentag() {
       depth++;
-      if (depth <= max) return;
-      max = depth;
+      max = Math.max(max, depth);
       if (max > limit) throw new StopParsing(max);
     },
     onclosetag() {
       depth--;
     },
   });
-  return stopped === null ? max : (stopped.value as number);
+  return max;
 }
 
 function tooDeep(): never {

@@ -51,6 +51,12 @@ describe('htmlNestingDepth', () => {
     expect(linkedomDepth(html)).toBe(depth);
   });
 
+  it('does not count a tag the input ends inside, which linkedom never opens (a case fast-check found)', () => {
+    for (const html of ['<text ', '<div><p class', '<b>x</b><i'])
+      expect(htmlNestingDepth(html)).toBe(linkedomDepth(html));
+    expect(htmlNestingDepth('<div><p class')).toBe(1);
+  });
+
   it('agrees with the depth of the tree linkedom builds, in every parser mode', () => {
     const piece = fc.constantFrom(
       '<div>',
