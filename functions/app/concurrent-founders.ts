@@ -10,10 +10,10 @@
 import { engineItemId, isEntryKey, postingKey, storyKey, termKey } from '../core/stories/item-keys.ts';
 import { INDEX_TERMS } from '../core/stories/posting-index.ts';
 import type { ArticleItem, EngineItem, ReadItem, StoryItem } from '../core/stories/story-items.ts';
-import type { ItemKey, ItemStore, StoredItem } from '../ports.ts';
+import type { ItemKey, ItemStore } from '../ports.ts';
+import { listPartitions } from './engine-items.ts';
 
 /** Partitions listed at once. */
-const LISTINGS_IN_FLIGHT = 16;
 
 export interface PlaceAgain {
   /** The batch's articles in a story it founded that a concurrent story may belong with, in batch order. */
@@ -49,12 +49,12 @@ export async function concurrentFounders(
   }
   const partitions = [...new Set([...founded.values()].flat())];
   const concurrent = new Map<string, Set<string>>();
-  const pages = await listEach(
+  const listed = await listPartitions(
     items,
     partitions.map((t) => termKey(t).partition),
   );
-  pages.forEach((page, i) => {
-    const term = partitions[i] as string;
+  partitions.forEach((term) => {
+    const page = listed.get(termKey(term).partition) ?? [];
     for (const entry of page) {
       if (!isEntryKey(entry.key)) continue;
       const id = engineItemId(postingKey(term, entry.key.sort));
@@ -85,20 +85,4 @@ export async function concurrentFounders(
     stories: [...again, ...met].map(storyKey),
     listed: partitions.length,
   };
-}
-
-/** Each partition's items, in the order given: together when the store can list many at once. */
-async function listEach(items: ItemStore, partitions: readonly string[]): Promise<StoredItem[][]> {
-  if (items.listPartitions) {
-    const listed = await items.listPartitions(partitions);
-    return partitions.map((p) => listed.get(p) ?? []);
-  }
-  const pages: StoredItem[][] = [];
-  for (let start = 0; start < partitions.length; start += LISTINGS_IN_FLIGHT)
-    pages.push(
-      ...(await Promise.all(
-        partitions.slice(start, start + LISTINGS_IN_FLIGHT).map((p) => items.listPartition(p)),
-      )),
-    );
-  return pages;
 }

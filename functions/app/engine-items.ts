@@ -10,7 +10,7 @@ import { isCounterKey, isListedKey, toleratesStaleRead } from '../core/stories/i
 import { storyDay } from '../core/stories/story-days.ts';
 import type { EngineItem, ItemChanges, ReadItem, StoryItem } from '../core/stories/story-items.ts';
 import type { Day } from '../core/types.ts';
-import { type ItemKey, type ItemStore, itemKeyId, type NewItem } from '../ports.ts';
+import { type ItemKey, type ItemStore, itemKeyId, type NewItem, type StoredItem } from '../ports.ts';
 import type { ItemChangeSet } from './item-batch.ts';
 
 export const dayStoryKey = (day: Day, storyId: string): ItemKey => ({
@@ -28,6 +28,25 @@ function isIndex(key: ItemKey): boolean {
 
 /** Partitions listed at once by one batch's read round. */
 const LISTINGS_IN_FLIGHT = 16;
+
+/**
+ * Each partition's items, by partition: in one call when the store can list many at once, else
+ * LISTINGS_IN_FLIGHT listings at a time.
+ */
+export async function listPartitions(
+  store: ItemStore,
+  partitions: readonly string[],
+  consistent = true,
+): Promise<Map<string, StoredItem[]>> {
+  if (store.listPartitions) return store.listPartitions(partitions, { consistent });
+  const listed = new Map<string, StoredItem[]>();
+  for (let start = 0; start < partitions.length; start += LISTINGS_IN_FLIGHT) {
+    const chunk = partitions.slice(start, start + LISTINGS_IN_FLIGHT);
+    const pages = await Promise.all(chunk.map((partition) => store.listPartition(partition, { consistent })));
+    chunk.forEach((partition, i) => listed.set(partition, pages[i] ?? []));
+  }
+  return listed;
+}
 
 /**
  * Reads engine items by key, with the versions their conditional writes name (0 for counters); a key
@@ -51,19 +70,8 @@ export async function readEngineItems(
   for (const consistent of [true, false]) {
     const partitions = listed.filter((k) => toleratesStaleRead(k) !== consistent).map((k) => k.partition);
     if (partitions.length === 0) continue;
-    if (store.listPartitions) {
-      const pages = await store.listPartitions(partitions, { consistent });
-      for (const page of pages.values()) for (const item of page) found.set(itemKeyId(item.key), item);
-      continue;
-    }
-    for (let start = 0; start < partitions.length; start += LISTINGS_IN_FLIGHT) {
-      const pages = await Promise.all(
-        partitions
-          .slice(start, start + LISTINGS_IN_FLIGHT)
-          .map((partition) => store.listPartition(partition, { consistent })),
-      );
-      for (const page of pages) for (const item of page) found.set(itemKeyId(item.key), item);
-    }
+    const pages = await listPartitions(store, partitions, consistent);
+    for (const page of pages.values()) for (const item of page) found.set(itemKeyId(item.key), item);
   }
   onListed(listed.length);
   const items = new Map<string, ReadItem>();
