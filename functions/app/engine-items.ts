@@ -43,7 +43,9 @@ export async function listPartitions(
   for (let start = 0; start < partitions.length; start += LISTINGS_IN_FLIGHT) {
     const chunk = partitions.slice(start, start + LISTINGS_IN_FLIGHT);
     const pages = await Promise.all(chunk.map((partition) => store.listPartition(partition, { consistent })));
-    chunk.forEach((partition, i) => listed.set(partition, pages[i] ?? []));
+    chunk.forEach((partition, i) => {
+      listed.set(partition, pages[i] ?? []);
+    });
   }
   return listed;
 }
