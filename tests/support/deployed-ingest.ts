@@ -57,7 +57,7 @@ export function countDynamoUse(client: DynamoDBClient): DynamoUse {
   };
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const input = args.input as { ReturnConsumedCapacity?: string };
+      const input = args.input as { ReturnConsumedCapacity?: string; ConsistentRead?: boolean };
       input.ReturnConsumedCapacity = 'TOTAL';
       const started = performance.now();
       const result = await next(args);
@@ -71,7 +71,10 @@ export function countDynamoUse(client: DynamoDBClient): DynamoUse {
       const command = context.commandName ?? '';
       use.callsByCommand[command] = (use.callsByCommand[command] ?? 0) + 1;
       if (READS.has(command)) {
-        use.readUnits += unitsOf(output.ConsumedCapacity);
+        // A Query bills at least one unit (half when eventually consistent) even when it finds nothing,
+        // which dynalite reports as 0.
+        const least = command === 'QueryCommand' ? (input.ConsistentRead === true ? 1 : 0.5) : 0;
+        use.readUnits += Math.max(least, unitsOf(output.ConsumedCapacity));
         use.itemsRead +=
           output.Items?.length ??
           Object.values(output.Responses ?? {}).reduce((sum, items) => sum + items.length, 0);
