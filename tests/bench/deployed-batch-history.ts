@@ -1,15 +1,22 @@
 /**
  * One history of the deployed-batch bench, in a process of its own (so that no client or stand-in
  * outlives its run): starts the stand-ins, loads the history (deployed-history.ts), uploads the new files,
- * and runs the handler on them in a fresh process (deployed-batch-measure.ts). Prints one JSON line.
+ * and runs the handler on them in a fresh process (deployed-batch-measure.ts), bundled with the stack's
+ * esbuild settings and run on plain Node as the function is, so that neither tsx's loader thread nor its
+ * transpiled sources count in the peak RSS. Prints one JSON line.
  *
  * Usage: deployed-batch-history.ts <articles of history> <eval dir or ->
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { buildSync } from 'esbuild';
 import { DEFAULTS } from '../../functions/contracts.ts';
+import { BUNDLE_ENTRY_FILE, ESBUILD_OPTIONS } from '../../infra/bundling.ts';
+import { REPO_ROOT } from '../../infra/paths.ts';
 import { startHarnessAws } from '../support/harness-aws.ts';
 import { generateTextArticles } from './corpus.ts';
 import { loadHistory } from './deployed-history.ts';
@@ -35,6 +42,20 @@ export interface Measured {
   readonly dynamoCallsByCommand: Record<string, number>;
 }
 
+/** Bundles the measuring process as the stack bundles a handler; returns its entry file. */
+function bundleMeasure(outdir: string): string {
+  buildSync({
+    ...ESBUILD_OPTIONS,
+    mainFields: [...ESBUILD_OPTIONS.mainFields],
+    external: [...ESBUILD_OPTIONS.external],
+    entryPoints: [join(import.meta.dirname, 'deployed-batch-measure.ts')],
+    outdir,
+    absWorkingDir: REPO_ROOT,
+    logLevel: 'warning',
+  });
+  return join(outdir, BUNDLE_ENTRY_FILE);
+}
+
 /** Loads `history` articles, then times new batches in a fresh process. */
 export async function measureAt(history: number, evalDir: string | null) {
   const newFiles = (WARM_UP_BATCHES + TIMED_BATCHES) * BATCH_SIZE;
@@ -45,6 +66,8 @@ export async function measureAt(history: number, evalDir: string | null) {
       .slice(0, 10);
   const corpus = generateTextArticles(history + newFiles, evalDir, dayOf);
   const lastDay = dayOf(history - 1);
+  const bundleDir = mkdtempSync(join(tmpdir(), 'deployed-batch-measure-'));
+  const measure = bundleMeasure(bundleDir);
   const aws = await startHarnessAws();
   try {
     const nowSeconds = Math.floor(Date.now() / 1000);
@@ -64,14 +87,7 @@ export async function measureAt(history: number, evalDir: string | null) {
     // Not execFileSync: the stand-ins the child talks to run on this process's event loop.
     const { stdout: output } = await promisify(execFile)(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(import.meta.dirname, 'deployed-batch-measure.ts'),
-        JSON.stringify(batches),
-        `${lastDay}T15:00:00.000Z`,
-        String(WARM_UP_BATCHES),
-      ],
+      [measure, JSON.stringify(batches), `${lastDay}T15:00:00.000Z`, String(WARM_UP_BATCHES)],
       { env: { ...process.env, ...aws.env }, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
     );
     const lines = output.trim().split('\n');
@@ -79,6 +95,7 @@ export async function measureAt(history: number, evalDir: string | null) {
     return { history, loaded, measured, daySize: DAY_SIZE, batchSize: BATCH_SIZE };
   } finally {
     await aws.stop();
+    rmSync(bundleDir, { recursive: true, force: true });
   }
 }
 
