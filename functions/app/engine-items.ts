@@ -11,6 +11,7 @@ import { storyDay } from '../core/stories/story-days.ts';
 import type { EngineItem, ItemChanges, ReadItem, StoryItem } from '../core/stories/story-items.ts';
 import type { Day } from '../core/types.ts';
 import { type ItemKey, type ItemStore, itemKeyId, type NewItem, type StoredItem } from '../ports.ts';
+import { addListedDeltas } from './frequency-deltas.ts';
 import type { ItemChangeSet } from './item-batch.ts';
 
 export const dayStoryKey = (day: Day, storyId: string): ItemKey => ({
@@ -54,12 +55,14 @@ export async function listPartitions(
  * Reads engine items by key, with the versions their conditional writes name (0 for counters); a key
  * that names a whole partition (a term's postings) is read by listing it. Versioned items are read
  * strongly consistent, the statistics and index entries that tolerate it eventually (item-keys.ts).
- * `onListed` counts listings.
+ * A document frequency includes the batches' deltas not folded yet (frequency-deltas.ts); `onDeltas`
+ * gets how many are listed. `onListed` counts listings.
  */
 export async function readEngineItems(
   store: ItemStore,
   keys: readonly ItemKey[],
   onListed: (partitions: number) => void = () => {},
+  onDeltas: (listed: number) => void = () => {},
 ): Promise<Map<string, ReadItem>> {
   const listed = keys.filter(isListedKey);
   // An item of a partition listed here (a term's document frequency) comes with the listing.
@@ -79,6 +82,8 @@ export async function readEngineItems(
   const items = new Map<string, ReadItem>();
   for (const [id, item] of found)
     items.set(id, { key: item.key, value: item.value as ReadItem['value'], version: item.version });
+  // After the counters: a fold between the two reads can hide a delta from both, never show it in both.
+  onDeltas(await addListedDeltas(store, keys, items));
   return items;
 }
 

@@ -46,6 +46,7 @@ import { BatchIntent, intentLog, recoverStaleIntents } from './batch-intent.ts';
 import { concurrentFounders } from './concurrent-founders.ts';
 import { markDaysChanged, refreshDayDigests, writeDayListings } from './day-digests.ts';
 import { isArticle, readEngineItems, storeChanges } from './engine-items.ts';
+import { DEFAULT_DELTAS_BEFORE_FOLD, foldFrequencyDeltas, frequencyDelta } from './frequency-deltas.ts';
 import { type FileOutcome, type IngestRequest, type Staged, stage } from './ingest-batch.ts';
 import { type ItemChangeSet, writeChanges } from './item-batch.ts';
 
@@ -128,6 +129,11 @@ export interface ItemIngestDependencies {
    * (the function's timeout), so the next batch undoes it; Lambda's 15 minutes when absent.
    */
   readonly intentTimeoutSeconds?: number;
+  /**
+   * Document-frequency deltas listed (frequency-deltas.ts) at which a batch folds them into the terms'
+   * counters; DEFAULT_DELTAS_BEFORE_FOLD when absent.
+   */
+  readonly deltasBeforeFold?: number;
   /**
    * Where the changed days' digests are asked for (the deployed digest builder); when absent, the batch
    * rebuilds them itself before it returns.
@@ -357,11 +363,14 @@ async function commitOnItems<T>(
       (lostDays) => digestsOfChangedDays(deps, lostDays),
     );
     let reads = 0;
+    let listedDeltas = 0;
     const batch = await runBatchOnItems(
       files,
       (keys) => {
         reads += keys.length;
-        return readEngineItems(deps.items, keys);
+        return readEngineItems(deps.items, keys, undefined, (listed) => {
+          listedDeltas = Math.max(listedDeltas, listed);
+        });
       },
       apply,
       { activeDays: deps.activeDays },
@@ -409,16 +418,26 @@ async function commitOnItems<T>(
       throw error;
     }
     await intent?.markCounting(now());
-    await writeChanges(deps.items, { puts: [], deletes: [], counts: changes.counts ?? [] }, writeGroup);
+    // The terms' frequencies as one delta item; the other counters (the corpus counts) as they are.
+    const { delta, others } = frequencyDelta(changes.counts ?? []);
+    if (delta) await deps.items.put({ key: delta.key, value: delta.value, expectedVersion: null });
+    await writeChanges(deps.items, { puts: [], deletes: [], counts: others }, writeGroup);
     // The intent's log and pointer, the pointer's mark, and their two deletes.
     const intentWrites = intent ? 5 : 0;
     for (const day of options.daysOf?.(batch.result, batch.after) ?? []) days.add(day);
     await digestsOfChangedDays(deps, days);
     await intent?.end();
+    const deltasBeforeFold = deps.deltasBeforeFold ?? DEFAULT_DELTAS_BEFORE_FOLD;
+    const fold =
+      delta && listedDeltas + 1 >= deltasBeforeFold
+        ? await foldFrequencyDeltas(deps.items, deltasBeforeFold, expiresAt)
+        : { writes: 0 };
     const writes =
       changes.puts.length +
       changes.deletes.length +
-      (changes.counts?.length ?? 0) +
+      others.length +
+      (delta ? 1 : 0) +
+      fold.writes +
       listings.length +
       days.size +
       intentWrites;

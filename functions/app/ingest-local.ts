@@ -35,6 +35,7 @@ import {
 } from '../ports.ts';
 import { nextDayRevision, writeDayListings } from './day-digests.ts';
 import { isArticle, isDayListing, isStory, newStoreItems, storeChanges } from './engine-items.ts';
+import { foldFrequencyDeltas } from './frequency-deltas.ts';
 import {
   applyInMemory,
   type FileOutcome,
@@ -104,6 +105,15 @@ export async function ingestLocally(
   return { files, changedDays: [...days].sort(), path: 'items' };
 }
 
+/**
+ * Folds every document-frequency delta the item path left (frequency-deltas.ts) into the terms' counters,
+ * in one transaction, before a whole-store read: the engine's own items then hold the frequencies.
+ */
+async function foldAllDeltas(deps: LocalIngestDependencies): Promise<void> {
+  const expiresAt = nowOf(deps)() + deps.activeDays * SECONDS_PER_DAY;
+  await deps.items.inTransaction(() => foldFrequencyDeltas(deps.items, 1, expiresAt));
+}
+
 /** The engine's items among a whole store's (day listings, revision counters and the layout mark left out). */
 function engineItemsOf(all: readonly StoredItem[]): Map<string, ReadItem> {
   const items = new Map<string, ReadItem>();
@@ -123,6 +133,7 @@ async function ingestInMemory(
   requests: readonly IngestRequest[],
   deps: LocalIngestDependencies,
 ): Promise<LocalIngestReport> {
+  await foldAllDeltas(deps);
   const read = engineItemsOf(await deps.items.allItems());
   const options = { activeDays: deps.activeDays };
   const engine = read.size === 0 ? StoryEngine.empty(options) : StoryEngine.fromItems(read.values(), options);
@@ -220,6 +231,7 @@ export async function migrateWholeState(envelope: unknown, deps: LocalIngestDepe
  */
 export async function rebuildOutputs(deps: LocalIngestDependencies): Promise<Day[]> {
   await moveLegacyFrequencies(deps.items);
+  await foldAllDeltas(deps);
   const all = await deps.items.allItems();
   const listedDays = new Set<Day>();
   for (const item of all)

@@ -12,8 +12,10 @@ import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { S3ArticleSource } from '../../functions/adapters/s3-article-source.ts';
 import { S3DigestStore } from '../../functions/adapters/s3-digest-store.ts';
+import { FREQUENCY_DELTAS_PARTITION, type FrequencyDelta } from '../../functions/app/frequency-deltas.ts';
 import { INGEST_TIMEOUT_SECONDS } from '../../functions/contracts.ts';
-import type { StoryItem } from '../../functions/core/stories/story-items.ts';
+import { DF_SORT } from '../../functions/core/stories/item-keys.ts';
+import type { DfItem, StoryItem } from '../../functions/core/stories/story-items.ts';
 import type { Digest } from '../../functions/core/types.ts';
 import { createIngestHandler } from '../../functions/handlers/ingest.ts';
 import type { ItemKey, ItemPut, ItemStore, StoredItem } from '../../functions/ports.ts';
@@ -53,6 +55,8 @@ const event = (aws: LocalAws, names: readonly string[]) =>
  */
 class DyingItemStore implements ItemStore {
   writes = 0;
+  /** Each write that went through, as `<call> <partition>`. */
+  readonly written: string[] = [];
   dead = false;
   private die: () => void = () => undefined;
   /** Settles when the process "dies". */
@@ -63,13 +67,14 @@ class DyingItemStore implements ItemStore {
     private readonly inner: ItemStore,
     private readonly writesBeforeDeath: number,
   ) {}
-  private write<T>(call: () => Promise<T>): Promise<T> {
+  private write<T>(label: string, call: () => Promise<T>): Promise<T> {
     if (this.dead || this.writes >= this.writesBeforeDeath) {
       this.dead = true;
       this.die();
       return new Promise<T>(() => {});
     }
     this.writes += 1;
+    this.written.push(label);
     return call();
   }
   getMany(keys: readonly ItemKey[]): Promise<Map<string, StoredItem>> {
@@ -79,29 +84,39 @@ class DyingItemStore implements ItemStore {
     return this.dead ? new Promise(() => {}) : this.inner.listPartition(partition);
   }
   put(write: ItemPut): Promise<number> {
-    return this.write(() => this.inner.put(write));
+    return this.write(`put ${write.key.partition}`, () => this.inner.put(write));
   }
   delete(key: ItemKey, expectedVersion: number): Promise<void> {
-    return this.write(() => this.inner.delete(key, expectedVersion));
+    return this.write(`delete ${key.partition}`, () => this.inner.delete(key, expectedVersion));
   }
   addCounts(key: ItemKey, deltas: Readonly<Record<string, number>>, expiresAt?: number | null) {
-    return this.write(() => this.inner.addCounts(key, deltas, expiresAt));
+    return this.write(`add ${key.partition}`, () => this.inner.addCounts(key, deltas, expiresAt));
   }
 }
 
 /** A fresh bucket and item table with the base articles ingested and the crashing batch uploaded. */
-async function freshStack(): Promise<LocalAws> {
+async function freshStack(options: HandlerOptions = {}): Promise<LocalAws> {
   const aws = await useLocalAws();
   await useItemTable();
   for (const [name, text] of Object.entries({ ...BASE, ...CRASHING }))
     await aws.put(`incoming/${name}`, text);
-  const base = await handlerOn(aws, itemStoreFromEnv())(event(aws, Object.keys(BASE)));
+  const base = await handlerOn(aws, itemStoreFromEnv(), options)(event(aws, Object.keys(BASE)));
   expect(base.batchItemFailures).toEqual([]);
   return aws;
 }
 
-/** `later`: the clock has moved past the function's timeout, as it has when SQS delivers a message again. */
-function handlerOn(aws: LocalAws, items: ItemStore, later = false) {
+interface HandlerOptions {
+  /** The clock has moved past the function's timeout, as it has when SQS delivers a message again. */
+  readonly later?: boolean;
+  /** Fold the document-frequency deltas after every batch (frequency-deltas.ts). */
+  readonly foldEveryBatch?: boolean;
+}
+
+function handlerOn(
+  aws: LocalAws,
+  items: ItemStore,
+  { later = false, foldEveryBatch = false }: HandlerOptions = {},
+) {
   const seconds = () => Math.floor(Date.now() / 1000) + (later ? INGEST_TIMEOUT_SECONDS : 0);
   return createIngestHandler({
     source: new S3ArticleSource(aws.bucket),
@@ -110,7 +125,20 @@ function handlerOn(aws: LocalAws, items: ItemStore, later = false) {
     activeDays: 30,
     now: seconds,
     intentTimeoutSeconds: INGEST_TIMEOUT_SECONDS,
+    ...(foldEveryBatch ? { deltasBeforeFold: 1 } : {}),
   });
+}
+
+/** Each term's document frequency as a batch reads it: its counter plus the deltas not folded yet. */
+async function frequencies(): Promise<Map<string, number>> {
+  const df = new Map<string, number>();
+  const add = (term: string, n: number) => df.set(term, (df.get(term) ?? 0) + n);
+  for (const item of await itemSnapshot()) {
+    if (item.key.sort === DF_SORT) add(item.key.partition.slice('term#'.length), (item.value as DfItem).df);
+    if (item.key.partition === FREQUENCY_DELTAS_PARTITION)
+      for (const [term, n] of (item.value as FrequencyDelta).terms) add(term, n);
+  }
+  return df;
 }
 
 /** Every digest in the bucket, by day. */
@@ -185,7 +213,9 @@ describe('an ingest killed between its item writes', () => {
       expect(dying.dead, label).toBe(true);
 
       // The visibility timeout expires; a fresh container gets the whole batch again.
-      const retry = await handlerOn(aws, itemStoreFromEnv(), true)(event(aws, Object.keys(CRASHING)));
+      const retry = await handlerOn(aws, itemStoreFromEnv(), { later: true })(
+        event(aws, Object.keys(CRASHING)),
+      );
       expect(retry.batchItemFailures, label).toEqual([]);
       expect(await expectLandedOnce(aws, label), label).toEqual(expected);
       // The dead invocation's intent was taken back and forgotten.
@@ -193,6 +223,50 @@ describe('an ingest killed between its item writes', () => {
         (await itemSnapshot()).filter((item) => item.key.partition.startsWith('intent')),
         label,
       ).toEqual([]);
+    }
+  }, 900_000);
+
+  it('folding the frequency deltas: a death among its writes loses increments at worst, never counts one twice', async () => {
+    const fold = { foldEveryBatch: true };
+    const clean = await freshStack(fold);
+    const counting = new DyingItemStore(itemStoreFromEnv(), Number.POSITIVE_INFINITY);
+    expect(
+      (await handlerOn(clean, counting, fold)(event(clean, Object.keys(CRASHING)))).batchItemFailures,
+    ).toEqual([]);
+    const expected = await expectLandedOnce(clean, 'clean run');
+    const exact = await frequencies();
+    // The batch's delta, then the fold: the delta taken (deleted), then one ADD per term.
+    const put = counting.written.indexOf(`put ${FREQUENCY_DELTAS_PARTITION}`);
+    const taken = counting.written.indexOf(`delete ${FREQUENCY_DELTAS_PARTITION}`);
+    expect(put).toBeGreaterThan(0);
+    expect(taken).toBeGreaterThan(put);
+    const adds = counting.written.length - taken - 1;
+    expect(adds).toBeGreaterThan(20);
+    expect(counting.written.slice(taken + 1).every((w) => w.startsWith('add term#'))).toBe(true);
+
+    // Before the delta, before the fold takes it, after it took it, half way through the adds, at the last.
+    for (const writesBeforeDeath of [
+      put,
+      taken,
+      taken + 1,
+      taken + 1 + Math.floor(adds / 2),
+      counting.written.length - 1,
+    ]) {
+      const label = `killed after ${writesBeforeDeath} of ${counting.written.length} writes`;
+      const aws = await freshStack(fold);
+      const dying = new DyingItemStore(itemStoreFromEnv(), writesBeforeDeath);
+      await Promise.race([handlerOn(aws, dying, fold)(event(aws, Object.keys(CRASHING))), dying.died]);
+      expect(dying.dead, label).toBe(true);
+      const retry = await handlerOn(aws, itemStoreFromEnv(), { ...fold, later: true })(
+        event(aws, Object.keys(CRASHING)),
+      );
+      expect(retry.batchItemFailures, label).toEqual([]);
+      expect(await expectLandedOnce(aws, label), label).toEqual(expected);
+      const after = await frequencies();
+      for (const [term, df] of after)
+        expect(df, `${label}: df of ${term}`).toBeLessThanOrEqual(exact.get(term) ?? 0);
+      // Dead once its delta was put and before the fold took it, the batch's increments all count.
+      if (writesBeforeDeath > put && writesBeforeDeath <= taken) expect(after, label).toEqual(exact);
     }
   }, 900_000);
 });

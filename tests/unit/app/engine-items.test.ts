@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SqliteItemStore } from '../../../functions/adapters/sqlite-item-store.ts';
 import { readEngineItems } from '../../../functions/app/engine-items.ts';
+import { FREQUENCY_DELTAS_PARTITION } from '../../../functions/app/frequency-deltas.ts';
 import {
   articleKey,
   bandEntryKey,
@@ -61,6 +62,7 @@ describe('readEngineItems', () => {
       'consistent get story#s1/',
       'eventual get term#lviv/!df',
       'eventual list band#7',
+      'eventual list dfdeltas',
       'eventual list term#kyiv',
     ]);
     expect(
@@ -73,5 +75,54 @@ describe('readEngineItems', () => {
       'term#kyiv/s1': { at: 1 },
       'term#lviv/!df': { df: 1 },
     });
+  });
+
+  it("adds the batches' unfolded frequency deltas to the counters asked for, after reading them", async () => {
+    const { store, asked } = recording();
+    await store.addCounts(dfKey('kyiv'), { df: 2 });
+    const delta = (sort: string, terms: [string, number][]) =>
+      store.put({
+        key: { partition: FREQUENCY_DELTAS_PARTITION, sort },
+        value: { terms },
+        expectedVersion: null,
+      });
+    await delta('b1', [
+      ['kyiv', 1],
+      ['lviv', 1],
+    ]);
+    await delta('b2', [
+      ['kyiv', 3],
+      ['odesa', 1],
+      ['__proto__', 1],
+    ]);
+    let listed = -1;
+    const read = await readEngineItems(
+      store,
+      [dfKey('kyiv'), termKey('kyiv'), dfKey('lviv'), dfKey('__proto__')],
+      undefined,
+      (n) => {
+        listed = n;
+      },
+    );
+    expect(listed).toBe(2);
+    expect(asked.at(-1)).toBe('eventual list dfdeltas');
+    expect(
+      Object.fromEntries(
+        [...read.values()].map((item) => [
+          `${item.key.partition}/${item.key.sort}`,
+          [item.value, item.version],
+        ]),
+      ),
+    ).toEqual({
+      'term#kyiv/!df': [{ df: 6 }, 0],
+      'term#lviv/!df': [{ df: 1 }, 0],
+      'term#__proto__/!df': [{ df: 1 }, 0],
+    });
+  });
+
+  it('lists no deltas for a read that asks for no document frequency', async () => {
+    const { store, asked } = recording();
+    await readEngineItems(store, [CORPUS_KEY, termKey('kyiv')]);
+    expect(asked).not.toContain('eventual list dfdeltas');
   });
 });

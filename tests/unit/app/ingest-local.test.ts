@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FsArticleSource, FsDigestStore } from '../../../functions/adapters/fs-store.ts';
 import { LocalItemState } from '../../../functions/adapters/local-item-state.ts';
+import { FREQUENCY_DELTAS_PARTITION, type FrequencyDelta } from '../../../functions/app/frequency-deltas.ts';
 import {
   ingestLocally,
   type LocalIngestDependencies,
@@ -121,10 +122,19 @@ describe('ingestLocally', () => {
     }
     await legacy.state.items.delete(FREQUENCIES_MOVED_KEY, 'any');
     expect((await ingestLocally(requests(added), legacy.deps)).path).toBe('items');
-    const frequencies = async (state: LocalItemState) =>
-      (await state.items.allItems())
-        .filter((item) => item.key.sort === DF_SORT || item.key.partition.startsWith('df#'))
-        .map((item) => [item.key.partition, item.key.sort, item.value]);
+    // What a batch reads as each term's frequency: its counter plus the deltas not folded yet.
+    const frequencies = async (state: LocalItemState) => {
+      const all = await state.items.allItems();
+      const df = new Map<string, number>();
+      for (const item of all)
+        if (item.key.sort === DF_SORT || item.key.partition.startsWith('df#'))
+          df.set(item.key.partition, (df.get(item.key.partition) ?? 0) + (item.value as { df: number }).df);
+      for (const item of all)
+        if (item.key.partition === FREQUENCY_DELTAS_PARTITION)
+          for (const [term, n] of (item.value as FrequencyDelta).terms)
+            df.set(`term#${term}`, (df.get(`term#${term}`) ?? 0) + n);
+      return [...df].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : 1));
+    };
     expect(await frequencies(legacy.state)).toEqual(await frequencies(oneShot.state));
     expect(outputs(legacy.out)).toEqual(outputs(oneShot.out));
     legacy.state.close();
