@@ -16,7 +16,8 @@ import { startHarnessAws } from '../support/harness-aws.ts';
 import { clusterWithEngine, loadLabelledArticles, scorePartition } from './clustering.ts';
 import type { Metric } from './run.ts';
 
-const WRITERS = 4;
+/** Concurrent writers: 4, as deployed; `CLUSTERING_DEPLOYED_WRITERS=1` tells what concurrency alone costs. */
+const WRITERS = Number(process.env.CLUSTERING_DEPLOYED_WRITERS ?? 4);
 const BATCH_SIZE = 10;
 /** The arrival time the local run gives every article (clustering.ts). */
 const ARRIVAL = '2018-03-01T00:00:00.000Z';

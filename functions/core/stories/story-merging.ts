@@ -41,16 +41,32 @@ export function mergeNearest(
   return null;
 }
 
+/**
+ * Whether `into` takes `id` over from `from`: not when `into` already lists it, nor when its article
+ * names another story. A story item read under concurrent writers can still list an article a later
+ * batch moved; the article item is what says where it is.
+ */
+function takesOver(ws: WorkingSet, from: StoryState, id: string, listed: Set<string>): boolean {
+  if (listed.has(id)) return false;
+  const article = ws.byId.get(id);
+  if (article !== undefined && article.storyId !== from.id && article.storyId !== null) return false;
+  listed.add(id);
+  return true;
+}
+
 /** Moves every member, duplicate and date of `from` into `into`, and drops `from`. */
 export function mergeStories(ws: WorkingSet, into: StoryState, from: StoryState): void {
   const beforeInto = storyDay(into);
   const beforeFrom = storyDay(from);
+  const listed = new Set([...into.members, ...into.duplicates]);
   for (const id of from.members) {
+    if (!takesOver(ws, from, id, listed)) continue;
     const a = ws.byId.get(id);
     if (a) a.storyId = into.id;
     into.members.push(id);
   }
   for (const id of from.duplicates) {
+    if (!takesOver(ws, from, id, listed)) continue;
     const d = ws.byId.get(id);
     if (d) d.storyId = into.id;
     into.duplicates.push(id);
