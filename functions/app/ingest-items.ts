@@ -46,8 +46,9 @@ import { BatchIntent, intentLog, recoverStaleIntents } from './batch-intent.ts';
 import { concurrentFounders } from './concurrent-founders.ts';
 import { markDaysChanged, refreshDayDigests, writeDayListings } from './day-digests.ts';
 import { isArticle, readEngineItems, storeChanges } from './engine-items.ts';
+import { type Staged, stage } from './file-staging.ts';
 import { DEFAULT_DELTAS_BEFORE_FOLD, foldFrequencyDeltas, frequencyDelta } from './frequency-deltas.ts';
-import { type FileOutcome, type IngestRequest, type Staged, stage } from './ingest-batch.ts';
+import type { FileOutcome, IngestRequest } from './ingest-batch.ts';
 import { type ItemChangeSet, writeChanges } from './item-batch.ts';
 
 /** Times a batch is applied again after losing a condition before it goes back to the queue. */
