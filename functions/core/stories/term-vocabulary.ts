@@ -156,10 +156,15 @@ export class TermVocabulary {
     for (const id of vec.ids) this.df[id] = Math.max(0, (this.df[id] ?? 0) - 1);
   }
 
-  /** Smoothed IDF, ln((N+1)/(df+1)) + 1 raised to IDF_POWER: unseen terms are the most specific, no weight is zero. */
+  /**
+   * Smoothed IDF, ln((N+1)/(df+1)) + 1 raised to IDF_POWER: unseen terms are the most specific, no weight
+   * is zero. A frequency above N counts as N: a batch under concurrent writers reads the corpus count and
+   * each term's frequency at different moments, and a frequency read after other batches' documents
+   * counted against a count read before them would make the logarithm's base negative.
+   */
   idfOf(id: number): number {
     if (this.unread !== null) this.requireRead(id);
-    return this.idfOfDf(this.df[id] ?? 0);
+    return this.idfOfDf(Math.min(this.df[id] ?? 0, this.docs));
   }
 
   private idfOfDf(df: number): number {
