@@ -72,6 +72,10 @@ export async function evaluate(dataDir: string): Promise<Metric[]> {
         writers: WRITERS,
         batchSize: BATCH_SIZE,
         missing: sources.filter((s) => !records.has(s)).length,
+        // Files in no story: quarantined (with the reason), or placed nowhere, which would be a loss.
+        unplaced: [...records.values()]
+          .filter(({ article }) => article.storyId === null && article.duplicateOf === null)
+          .map(({ article }) => ({ source: article.source, rejected: article.rejected })),
         redeliveredMessages: writers.redelivered,
         failedMessages: writers.failed.length,
         stories: new Set(predicted).size,
