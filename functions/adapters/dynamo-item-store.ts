@@ -3,10 +3,8 @@
  * PutItem/DeleteItem conditioned on the version attribute; reads are BatchGetItem calls (strongly
  * consistent unless the caller says otherwise) whose unprocessed keys are asked again. Throttling is retried with backoff here, then surfaces as
  * a TransientError, which fails the queue message so that SQS redelivers it (and parks it in the DLQ
- * after the queue's receive limit). Values over LARGE_VALUE_BYTES go to the bucket, named by their hash.
+ * after the queue's receive limit). Values too large for an item go to the bucket (dynamo-item-values.ts).
  */
-import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   type AttributeValue,
   BatchGetItemCommand,
@@ -16,8 +14,7 @@ import {
   QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { BUCKET_PREFIXES, ITEM_TABLE } from '../contracts.ts';
+import { ITEM_TABLE } from '../contracts.ts';
 import { ConcurrentWriteError, TransientError } from '../core/errors.ts';
 import {
   type ItemKey,
@@ -27,15 +24,7 @@ import {
   itemKeyId,
   type StoredItem,
 } from '../ports.ts';
-import {
-  countersOf,
-  counterUpdate,
-  isConditionFailed,
-  isThrottled,
-  keyAttributes,
-  keyOf,
-  utf8Bytes,
-} from './dynamo-attributes.ts';
+import { counterUpdate, isConditionFailed, isThrottled, keyAttributes, keyOf } from './dynamo-attributes.ts';
 import {
   entriesOf,
   entryCountsUpdate,
@@ -44,14 +33,11 @@ import {
   isEntrySetPartition,
   unversionedOnly,
 } from './dynamo-entry-sets.ts';
+import { ItemValueCodec, type LargeValues } from './dynamo-item-values.ts';
 import { aCounter, checkExpectedVersion, checkedCounts, notACounter } from './item-counters.ts';
 
 /** BatchGetItem takes at most 100 keys a call. */
 const BATCH_GET_LIMIT = 100;
-/** Values up to this size travel as JSON text; above it gzip costs less than the write units it saves. */
-const PLAIN_JSON_BYTES = 1024;
-/** Gzipped values above this go to the bucket: an item (names and all) must stay under DynamoDB's 400 KB. */
-const LARGE_VALUE_BYTES = 350 * 1024;
 
 export interface DynamoRetryPolicy {
   /** Calls made for one operation before a throttled store counts as unavailable. */
@@ -67,7 +53,7 @@ export interface DynamoItemStoreOptions {
   readonly table: string;
   readonly client: DynamoDBClient;
   /** Where values too large for an item go; without it such a write fails with a clear error. */
-  readonly largeValues?: { readonly bucket: string; readonly client: S3Client };
+  readonly largeValues?: LargeValues;
   readonly retry?: DynamoRetryPolicy;
   /** Seconds since the epoch, for expiry; the system clock when absent. */
   readonly now?: () => number;
@@ -82,16 +68,16 @@ function sleep(ms: number): Promise<void> {
 export class DynamoItemStore implements ItemStore {
   private readonly table: string;
   private readonly client: DynamoDBClient;
-  private readonly largeValues: DynamoItemStoreOptions['largeValues'];
+  private readonly values: ItemValueCodec;
   private readonly retry: DynamoRetryPolicy;
   private readonly now: () => number;
 
   constructor(options: DynamoItemStoreOptions) {
     this.table = options.table;
     this.client = options.client;
-    this.largeValues = options.largeValues;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    this.values = new ItemValueCodec(options.largeValues, (action, call) => this.withBackoff(action, call));
   }
 
   /** Runs one call, retrying throttling and 5xx with exponential backoff, then fails as transient. */
@@ -210,7 +196,7 @@ export class DynamoItemStore implements ItemStore {
     const item: Record<string, AttributeValue> = {
       ...keyAttributes(write.key),
       [T.version]: { N: String(version) },
-      ...(await this.encode(write.value)),
+      ...(await this.values.encode(write.value)),
     };
     if (write.expiresAt !== undefined && write.expiresAt !== null) {
       item[T.expiresAt] = { N: String(write.expiresAt) };
@@ -380,49 +366,15 @@ export class DynamoItemStore implements ItemStore {
     );
   }
 
-  private async encode(value: unknown): Promise<Record<string, AttributeValue>> {
-    const json = JSON.stringify(value);
-    if (json === undefined) throw new TypeError('An item value must be JSON (not undefined or a function).');
-    if (utf8Bytes(json) <= PLAIN_JSON_BYTES) return { [T.json]: { S: json } };
-    const gzip = gzipSync(json);
-    if (gzip.byteLength <= LARGE_VALUE_BYTES) return { [T.gzip]: { B: gzip } };
-    if (this.largeValues === undefined) {
-      throw new RangeError(
-        `An item value of ${gzip.byteLength} gzipped bytes does not fit in a DynamoDB item, and no bucket was given for large values.`,
-      );
-    }
-    const key = `${BUCKET_PREFIXES.itemValues}${createHash('sha256').update(gzip).digest('hex')}.json.gz`;
-    const { bucket, client } = this.largeValues;
-    // Named by its content, so a replayed write puts the same object again and needs no condition.
-    await this.withBackoff('Writing a large item value', () =>
-      client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: gzip })),
-    );
-    return { [T.largeValueKey]: { S: key } };
-  }
-
   private async decode(item: Record<string, AttributeValue>): Promise<StoredItem | null> {
     const expiresAt = item[T.expiresAt]?.N === undefined ? null : Number(item[T.expiresAt]?.N);
     if (expiresAt !== null && expiresAt <= this.now()) return null;
     const key = keyOf(item);
-    return { key, value: await this.valueOf(item, key), version: Number(item[T.version]?.N ?? 0), expiresAt };
-  }
-
-  private async valueOf(item: Record<string, AttributeValue>, key: ItemKey): Promise<unknown> {
-    if (item[T.version] === undefined) return countersOf(item);
-    const json = item[T.json]?.S;
-    if (json !== undefined) return JSON.parse(json);
-    const gzip = item[T.gzip]?.B;
-    if (gzip !== undefined) return JSON.parse(gunzipSync(gzip).toString('utf8'));
-    const reference = item[T.largeValueKey]?.S;
-    if (reference === undefined || this.largeValues === undefined) {
-      throw new Error(`Item ${key.partition}/${key.sort} has no value this store can read.`);
-    }
-    const { bucket, client } = this.largeValues;
-    const response = await this.withBackoff('Reading a large item value', () =>
-      client.send(new GetObjectCommand({ Bucket: bucket, Key: reference })),
-    );
-    const body = await response.Body?.transformToByteArray();
-    if (body === undefined) throw new Error(`The large value s3://${bucket}/${reference} is empty.`);
-    return JSON.parse(gunzipSync(body).toString('utf8'));
+    return {
+      key,
+      value: await this.values.valueOf(item, key),
+      version: Number(item[T.version]?.N ?? 0),
+      expiresAt,
+    };
   }
 }
