@@ -8,7 +8,12 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { type AttributeValue, CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { ITEM_TABLE } from '../../functions/contracts.ts';
 
@@ -144,7 +149,10 @@ export async function startDynalite(): Promise<LocalDynalite> {
   return { url: `http://127.0.0.1:${port}`, server, bulkPut };
 }
 
-/** Creates an on-demand item table with the stack's key schema (functions/contracts.ts). */
+/** Times createItemTable asks whether a new table is ACTIVE, 20 ms apart. */
+const TABLE_ACTIVE_ATTEMPTS = 250;
+
+/** Creates an on-demand item table with the stack's key schema (functions/contracts.ts), and waits until it is ACTIVE. */
 export async function createItemTable(client: DynamoDBClient, table: string): Promise<void> {
   await client.send(
     new CreateTableCommand({
@@ -160,4 +168,12 @@ export async function createItemTable(client: DynamoDBClient, table: string): Pr
       ],
     }),
   );
+  // Even with createTableMs 0, dynalite marks the table ACTIVE on a timer after it answers; a call that
+  // comes first (a busy machine) is refused with ResourceNotFoundException.
+  for (let attempt = 1; ; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (attempt >= TABLE_ACTIVE_ATTEMPTS) throw new Error(`Table ${table} is still ${Table?.TableStatus}.`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
