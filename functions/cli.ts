@@ -93,7 +93,11 @@ function parseWorkers(value: string | undefined): number {
  */
 function collectIngestGarbage(): void {
   setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+  (runInNewContext('gc') as (options: object) => void)({
+    type: 'major',
+    execution: 'sync',
+    flavor: 'last-resort',
+  });
 }
 
 async function runDigest(argv: string[]): Promise<void> {

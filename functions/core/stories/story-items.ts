@@ -6,6 +6,7 @@
  * set from the items it reads, applies its files, and writes back only the items whose value changed,
  * each conditioned on the version it was read at (posting entries unconditionally, item-keys.ts).
  */
+import { serialisesAlike } from '../json-alike.ts';
 import type { CentroidEntry } from './cluster.ts';
 import type { ItemCoverage } from './item-coverage.ts';
 import {
@@ -334,7 +335,7 @@ export function itemChanges(
   for (const [id, item] of after) {
     if (isCounterKey(item.key)) continue;
     const before = read.get(id);
-    if (before !== undefined && JSON.stringify(before.value) === JSON.stringify(item.value)) continue;
+    if (before !== undefined && serialisesAlike(before.value, item.value)) continue;
     const expectedVersion = isUnversionedKey(item.key) ? 'any' : (before?.version ?? null);
     puts.push({ key: item.key, value: item.value, expectedVersion });
   }
