@@ -11,7 +11,7 @@ import { storyDay } from '../core/stories/story-days.ts';
 import type { EngineItem, ItemChanges, ReadItem, StoryItem } from '../core/stories/story-items.ts';
 import type { Day } from '../core/types.ts';
 import { type ItemKey, type ItemStore, itemKeyId, type NewItem, type StoredItem } from '../ports.ts';
-import { addListedDeltas } from './frequency-deltas.ts';
+import { FrequencyDeltaReader } from './frequency-deltas.ts';
 import type { ItemChangeSet } from './item-batch.ts';
 
 export const dayStoryKey = (day: Day, storyId: string): ItemKey => ({
@@ -55,20 +55,24 @@ export async function listPartitions(
  * Reads engine items by key, with the versions their conditional writes name (0 for counters); a key
  * that names a whole partition (a term's postings) is read by listing it. Versioned items are read
  * strongly consistent, the statistics and index entries that tolerate it eventually (item-keys.ts).
- * A document frequency includes the batches' deltas not folded yet (frequency-deltas.ts); `onDeltas`
- * gets how many are listed. `onListed` counts listings.
+ * A document frequency includes the batches' deltas not folded yet (frequency-deltas.ts), as `deltas`
+ * lists them: one reader for all the read rounds of a commit attempt lists them once. `onDeltas` gets how
+ * many are listed. `onListed` counts listings.
  */
 export async function readEngineItems(
   store: ItemStore,
   keys: readonly ItemKey[],
   onListed: (partitions: number) => void = () => {},
   onDeltas: (listed: number) => void = () => {},
+  deltas: FrequencyDeltaReader = new FrequencyDeltaReader(store),
 ): Promise<Map<string, ReadItem>> {
   const listed = keys.filter(isListedKey);
   // An item of a partition listed here (a term's document frequency) comes with the listing.
   const listedPartitions = new Set(listed.map((k) => k.partition));
   const single = keys.filter((k) => !isListedKey(k) && !listedPartitions.has(k.partition));
-  const found = await store.getMany(single.filter((k) => !toleratesStaleRead(k)));
+  const foldCount = deltas.keysWithCounters(keys);
+  const found = await store.getMany([...single.filter((k) => !toleratesStaleRead(k)), ...foldCount]);
+  if (foldCount.length > 0) deltas.takeFoldCount(found);
   const stale = single.filter(toleratesStaleRead);
   if (stale.length > 0)
     for (const [id, item] of await store.getMany(stale, { consistent: false })) found.set(id, item);
@@ -82,8 +86,9 @@ export async function readEngineItems(
   const items = new Map<string, ReadItem>();
   for (const [id, item] of found)
     items.set(id, { key: item.key, value: item.value as ReadItem['value'], version: item.version });
-  // After the counters: a fold between the two reads can hide a delta from both, never show it in both.
-  onDeltas(await addListedDeltas(store, keys, items));
+  // After the counters: a fold between the two reads can hide a delta from both, never show it in both
+  // (a listing made before them is checked against the folds since: FrequencyDeltaReader).
+  onDeltas(await deltas.addTo(keys, items));
   return items;
 }
 

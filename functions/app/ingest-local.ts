@@ -35,7 +35,7 @@ import {
 } from '../ports.ts';
 import { nextDayRevision, writeDayListings } from './day-digests.ts';
 import { isArticle, isDayListing, isStory, newStoreItems, storeChanges } from './engine-items.ts';
-import { foldFrequencyDeltas } from './frequency-deltas.ts';
+import { FOLDS_KEY, foldFrequencyDeltas } from './frequency-deltas.ts';
 import {
   applyInMemory,
   type FileOutcome,
@@ -114,12 +114,13 @@ async function foldAllDeltas(deps: LocalIngestDependencies): Promise<void> {
   await deps.items.inTransaction(() => foldFrequencyDeltas(deps.items, 1, expiresAt));
 }
 
-/** The engine's items among a whole store's (day listings, revision counters and the layout mark left out). */
+/** The engine's items among a whole store's (day listings, revision counters, the layout mark and the fold count left out). */
 function engineItemsOf(all: readonly StoredItem[]): Map<string, ReadItem> {
   const items = new Map<string, ReadItem>();
   for (const item of all) {
     if (isDayListing(item.key) || item.key.partition.startsWith('dayrev#')) continue;
-    if (item.key.partition === FREQUENCIES_MOVED_KEY.partition) continue;
+    if (item.key.partition === FREQUENCIES_MOVED_KEY.partition || item.key.partition === FOLDS_KEY.partition)
+      continue;
     items.set(itemKeyId(item.key), {
       key: item.key,
       value: item.value as ReadItem['value'],

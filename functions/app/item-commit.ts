@@ -12,7 +12,12 @@ import { type DigestRequests, type DigestStore, type ItemKey, type ItemStore, it
 import { BatchIntent, intentLog, recoverStaleIntents } from './batch-intent.ts';
 import { markDaysChanged, refreshDayDigests, writeDayListings } from './day-digests.ts';
 import { isArticle, readEngineItems, storeChanges } from './engine-items.ts';
-import { DEFAULT_DELTAS_BEFORE_FOLD, foldFrequencyDeltas, frequencyDelta } from './frequency-deltas.ts';
+import {
+  DEFAULT_DELTAS_BEFORE_FOLD,
+  FrequencyDeltaReader,
+  foldFrequencyDeltas,
+  frequencyDelta,
+} from './frequency-deltas.ts';
 import { type ItemChangeSet, writeChanges } from './item-batch.ts';
 
 export interface CommitDependencies {
@@ -131,14 +136,13 @@ export async function commitOnItems<T>(
       (lostDays) => digestsOfChangedDays(deps, lostDays),
     );
     let reads = 0;
-    let listedDeltas = 0;
+    // One listing of the frequency deltas serves every read round and re-run of this attempt.
+    const deltas = new FrequencyDeltaReader(deps.items);
     const batch = await runBatchOnItems(
       files,
       (keys) => {
         reads += keys.length;
-        return readEngineItems(deps.items, keys, undefined, (listed) => {
-          listedDeltas = Math.max(listedDeltas, listed);
-        });
+        return readEngineItems(deps.items, keys, undefined, undefined, deltas);
       },
       apply,
       { activeDays: deps.activeDays },
@@ -198,7 +202,7 @@ export async function commitOnItems<T>(
     await intent?.end();
     const deltasBeforeFold = deps.deltasBeforeFold ?? DEFAULT_DELTAS_BEFORE_FOLD;
     const fold =
-      delta && listedDeltas + 1 >= deltasBeforeFold
+      delta && deltas.listed + 1 >= deltasBeforeFold
         ? await foldFrequencyDeltas(deps.items, deltasBeforeFold, expiresAt)
         : { writes: 0 };
     const writes =

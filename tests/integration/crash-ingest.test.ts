@@ -12,7 +12,11 @@ import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { S3ArticleSource } from '../../functions/adapters/s3-article-source.ts';
 import { S3DigestStore } from '../../functions/adapters/s3-digest-store.ts';
-import { FREQUENCY_DELTAS_PARTITION, type FrequencyDelta } from '../../functions/app/frequency-deltas.ts';
+import {
+  FOLDS_KEY,
+  FREQUENCY_DELTAS_PARTITION,
+  type FrequencyDelta,
+} from '../../functions/app/frequency-deltas.ts';
 import { INGEST_TIMEOUT_SECONDS } from '../../functions/contracts.ts';
 import { DF_SORT } from '../../functions/core/stories/item-keys.ts';
 import type { DfItem, StoryItem } from '../../functions/core/stories/story-items.ts';
@@ -235,21 +239,25 @@ describe('an ingest killed between its item writes', () => {
     ).toEqual([]);
     const expected = await expectLandedOnce(clean, 'clean run');
     const exact = await frequencies();
-    // The batch's delta, then the fold: the delta taken (deleted), then one ADD per term.
+    // The batch's delta, then the fold: the delta taken (deleted), the fold counted, one ADD per term.
     const put = counting.written.indexOf(`put ${FREQUENCY_DELTAS_PARTITION}`);
     const taken = counting.written.indexOf(`delete ${FREQUENCY_DELTAS_PARTITION}`);
     expect(put).toBeGreaterThan(0);
     expect(taken).toBeGreaterThan(put);
-    const adds = counting.written.length - taken - 1;
+    const counted = taken + 1;
+    expect(counting.written[counted]).toBe(`add ${FOLDS_KEY.partition}`);
+    const adds = counting.written.length - counted - 1;
     expect(adds).toBeGreaterThan(20);
-    expect(counting.written.slice(taken + 1).every((w) => w.startsWith('add term#'))).toBe(true);
+    expect(counting.written.slice(counted + 1).every((w) => w.startsWith('add term#'))).toBe(true);
 
-    // Before the delta, before the fold takes it, after it took it, half way through the adds, at the last.
+    // Before the delta, before the fold takes it, after it took it, after it counted itself, half way
+    // through the adds, at the last.
     for (const writesBeforeDeath of [
       put,
       taken,
       taken + 1,
-      taken + 1 + Math.floor(adds / 2),
+      counted + 1,
+      counted + 1 + Math.floor(adds / 2),
       counting.written.length - 1,
     ]) {
       const label = `killed after ${writesBeforeDeath} of ${counting.written.length} writes`;

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SqliteItemStore } from '../../../functions/adapters/sqlite-item-store.ts';
 import { readEngineItems } from '../../../functions/app/engine-items.ts';
-import { FREQUENCY_DELTAS_PARTITION } from '../../../functions/app/frequency-deltas.ts';
+import {
+  FREQUENCY_DELTAS_PARTITION,
+  FrequencyDeltaReader,
+  foldFrequencyDeltas,
+} from '../../../functions/app/frequency-deltas.ts';
 import {
   articleKey,
   bandEntryKey,
@@ -13,7 +17,7 @@ import {
   storyKey,
   termKey,
 } from '../../../functions/core/stories/item-keys.ts';
-import type { ItemKey, ItemStore } from '../../../functions/ports.ts';
+import { type ItemKey, type ItemStore, itemKeyId } from '../../../functions/ports.ts';
 
 /** The real sqlite store, noting each read it is asked for: how, and of which key or partition. */
 function recording(): { store: ItemStore; asked: string[] } {
@@ -58,6 +62,7 @@ describe('readEngineItems', () => {
     expect(asked.sort()).toEqual([
       'consistent get article#a1/',
       'consistent get corpus/',
+      'consistent get dffolds/',
       'consistent get hash#h1/',
       'consistent get story#s1/',
       'eventual get term#lviv/!df',
@@ -124,5 +129,84 @@ describe('readEngineItems', () => {
     const { store, asked } = recording();
     await readEngineItems(store, [CORPUS_KEY, termKey('kyiv')]);
     expect(asked).not.toContain('eventual list dfdeltas');
+  });
+
+  describe('with one reader for the read rounds of a commit attempt', () => {
+    async function twoDeltas(store: ItemStore): Promise<void> {
+      await store.addCounts(dfKey('kyiv'), { df: 2 });
+      await store.addCounts(dfKey('lviv'), { df: 5 });
+      const terms: [string, number][][] = [
+        [
+          ['kyiv', 1],
+          ['lviv', 2],
+        ],
+        [['odesa', 1]],
+      ];
+      for (const [i, t] of terms.entries())
+        await store.put({
+          key: { partition: FREQUENCY_DELTAS_PARTITION, sort: `b${i}` },
+          value: { terms: t },
+          expectedVersion: null,
+        });
+    }
+    const dfOf = (read: Map<string, { value: unknown }>, term: string) =>
+      (read.get(itemKeyId(dfKey(term)))?.value as { df: number } | undefined)?.df;
+    const readsOf = (asked: string[], what: string) => asked.filter((a) => a === what).length;
+
+    it('lists the deltas once, and checks the fold count after each later round of counters', async () => {
+      const { store, asked } = recording();
+      await twoDeltas(store);
+      const deltas = new FrequencyDeltaReader(store);
+      const first = await readEngineItems(store, [CORPUS_KEY, dfKey('kyiv')], undefined, undefined, deltas);
+      const second = await readEngineItems(
+        store,
+        [dfKey('lviv'), dfKey('odesa')],
+        undefined,
+        undefined,
+        deltas,
+      );
+      const third = await readEngineItems(store, [articleKey('a1')], undefined, undefined, deltas);
+      // A term no listed delta names: nothing to add, so no fold to check for.
+      await store.addCounts(dfKey('kharkiv'), { df: 4 });
+      const fourth = await readEngineItems(store, [dfKey('kharkiv')], undefined, undefined, deltas);
+      expect([dfOf(first, 'kyiv'), dfOf(second, 'lviv'), dfOf(second, 'odesa')]).toEqual([3, 7, 1]);
+      expect(third.size).toBe(0);
+      expect(dfOf(fourth, 'kharkiv')).toBe(4);
+      expect(deltas.listed).toBe(2);
+      expect(asked).toEqual([
+        'consistent get corpus/',
+        'consistent get dffolds/',
+        'eventual get term#kyiv/!df',
+        'eventual list dfdeltas',
+        'eventual get term#lviv/!df',
+        'eventual get term#odesa/!df',
+        'consistent get dffolds/',
+        'consistent get article#a1/',
+        'eventual get term#kharkiv/!df',
+      ]);
+    });
+
+    it('lists them again when a fold ran since, so that no later counter holds a delta also listed', async () => {
+      const { store, asked } = recording();
+      await twoDeltas(store);
+      const deltas = new FrequencyDeltaReader(store);
+      await readEngineItems(store, [dfKey('kyiv')], undefined, undefined, deltas);
+      // Another batch folds both deltas into the counters between this batch's rounds.
+      expect((await foldFrequencyDeltas(store, 1, null)).folded).toBe(2);
+      const second = await readEngineItems(
+        store,
+        [dfKey('lviv'), dfKey('odesa')],
+        undefined,
+        undefined,
+        deltas,
+      );
+      expect([dfOf(second, 'lviv'), dfOf(second, 'odesa')]).toEqual([7, 1]);
+      expect(readsOf(asked, 'eventual list dfdeltas')).toBe(2);
+      expect(deltas.listed).toBe(0);
+      // The new listing and the fold count read before it serve the next round, with no new fold.
+      const third = await readEngineItems(store, [dfKey('kyiv2')], undefined, undefined, deltas);
+      expect(dfOf(third, 'kyiv2')).toBeUndefined();
+      expect(readsOf(asked, 'eventual list dfdeltas')).toBe(2);
+    });
   });
 });

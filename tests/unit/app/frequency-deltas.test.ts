@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SqliteItemStore } from '../../../functions/adapters/sqlite-item-store.ts';
 import {
+  FOLDS_KEY,
   FREQUENCY_DELTAS_PARTITION,
   foldFrequencyDeltas,
   frequencyDelta,
@@ -71,8 +72,9 @@ describe('foldFrequencyDeltas', () => {
       ['lviv', -2],
     ]);
     const result = await foldFrequencyDeltas(items, 2, NOW + 100);
-    // Two deletes, then kyiv and __proto__ (lviv's increments cancel out).
-    expect(result).toEqual({ folded: 2, writes: 4 });
+    // Two deletes, the fold count, then kyiv and __proto__ (lviv's increments cancel out).
+    expect(result).toEqual({ folded: 2, writes: 5 });
+    expect((await items.getMany([FOLDS_KEY])).get(itemKeyId(FOLDS_KEY))?.value).toEqual({ folds: 1 });
     expect(await df(items, 'kyiv')).toBe(9);
     expect(await df(items, '__proto__')).toBe(1);
     expect(await df(items, 'lviv')).toBeUndefined();

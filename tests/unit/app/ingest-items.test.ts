@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FsArticleSource, FsDigestStore } from '../../../functions/adapters/fs-store.ts';
 import { SqliteItemStore } from '../../../functions/adapters/sqlite-item-store.ts';
+import { FREQUENCY_DELTAS_PARTITION } from '../../../functions/app/frequency-deltas.ts';
 import { type ItemIngestDependencies, ingestBatchOnItems } from '../../../functions/app/ingest-items.ts';
 import type { Digest } from '../../../functions/core/types.ts';
 import type { ItemStore } from '../../../functions/ports.ts';
@@ -110,6 +111,41 @@ describe('ingestBatchOnItems', () => {
     const report = await ingestBatchOnItems(requests(batches[1] as string[]), { ...deps, items: store });
     expect(report.files.map((f) => f.outcome.kind)).toEqual((batches[1] as string[]).map(() => 'unchanged'));
     expect(state.writes).toBe(0);
+  });
+
+  it('lists the frequency deltas once per batch, however many of its read rounds ask for frequencies', async () => {
+    const { deps, items } = setup('deltas-listed');
+    // A read round asking for frequencies lists term partitions (eventually consistent) after its strong reads.
+    let inRound = false;
+    let roundsWithTerms = 0;
+    let deltaListings = 0;
+    const store: ItemStore = {
+      getMany: (k, options) => {
+        if (options?.consistent !== false) inRound = false;
+        return items.getMany(k, options);
+      },
+      listPartition: (partition, options) => {
+        if (partition === FREQUENCY_DELTAS_PARTITION) deltaListings += 1;
+        if (partition.startsWith('term#') && options?.consistent === false && !inRound) {
+          inRound = true;
+          roundsWithTerms += 1;
+        }
+        return items.listPartition(partition, options);
+      },
+      put: (w) => items.put(w),
+      delete: (k, v) => items.delete(k, v),
+      addCounts: (k, d, e) => items.addCounts(k, d, e),
+    };
+    const counts: { rounds: number; listings: number }[] = [];
+    for (const batch of batches) {
+      roundsWithTerms = 0;
+      deltaListings = 0;
+      const report = await ingestBatchOnItems(requests(batch), { ...deps, items: store });
+      expect(report.attempts).toBe(1);
+      counts.push({ rounds: roundsWithTerms, listings: deltaListings });
+    }
+    expect(Math.max(...counts.map((c) => c.rounds))).toBeGreaterThanOrEqual(2);
+    expect(counts.map((c) => c.listings)).toEqual(batches.map(() => 1));
   });
 
   it('two batches that found a story for one event at the same time end as one story', async () => {
