@@ -23,6 +23,9 @@ import { aCounter, checkExpectedVersion, checkedCounts, notACounter } from './it
 
 /** SQLite's extended result code for a primary key already taken. */
 const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
+/** Keys per lookup statement in getMany: one statement over a JSON list of keys instead of one a key. */
+const KEYS_PER_LOOKUP = 500;
+const LONE_SURROGATE = /\p{Cs}/u;
 /** How long a writer waits for another process's write lock before failing. */
 const BUSY_TIMEOUT_MS = 10_000;
 
@@ -43,6 +46,7 @@ export class SqliteItemStore implements WholeItemStore {
   private readonly db: DatabaseSync;
   private readonly now: () => number;
   private readonly select: StatementSync;
+  private readonly selectKeys: StatementSync;
   private readonly insertNew: StatementSync;
   private readonly update: StatementSync;
   private readonly overwrite: StatementSync;
@@ -71,6 +75,11 @@ export class SqliteItemStore implements WholeItemStore {
     // The reads a batch makes by the ten thousand take numbered parameters (partition, sort, now) too.
     this.select = this.db.prepare(
       `SELECT partition, sort, version, expires_at, value FROM items WHERE partition = ?1 AND sort = ?2 AND (expires_at IS NULL OR expires_at > ?3)`,
+    );
+    // The keys as a JSON list of [partition, sort] pairs, each looked up through the primary key.
+    this.selectKeys = this.db.prepare(
+      `SELECT partition, sort, version, expires_at, value FROM items
+       WHERE (partition, sort) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?1)) AND (expires_at IS NULL OR expires_at > ?2)`,
     );
     // A new item may take the place of an expired one that the sweep has not removed yet.
     // Numbered parameters (partition, sort, expiry, value, now, expected version): binding by name costs
@@ -157,13 +166,32 @@ export class SqliteItemStore implements WholeItemStore {
 
   /** Every read sees every committed write: an eventually consistent read (`_options`) is the same read. */
   async getMany(keys: readonly ItemKey[], _options?: ItemReadOptions): Promise<Map<string, StoredItem>> {
-    const found = new Map<string, StoredItem>();
     const now = this.now();
+    const rows = new Map<string, Row>();
+    for (let start = 0; start < keys.length; start += KEYS_PER_LOOKUP)
+      this.lookUp(keys.slice(start, start + KEYS_PER_LOOKUP), now, rows);
+    // In the order asked, as one lookup a key gave them: a working set is restored in this order.
+    const found = new Map<string, StoredItem>();
     for (const key of keys) {
-      const row = this.select.get(key.partition, key.sort, now) as Row | undefined;
-      if (row !== undefined) found.set(itemKeyId(key), toItem(row));
+      const id = itemKeyId(key);
+      const row = rows.get(id);
+      if (row !== undefined && !found.has(id)) found.set(id, toItem(row));
     }
     return found;
+  }
+
+  /** Adds the live rows of `keys` to `rows`, by the id of the key asked. */
+  private lookUp(keys: readonly ItemKey[], now: number, rows: Map<string, Row>): void {
+    // A lone surrogate has no UTF-8 form (SQLite stores U+FFFD), so the row would not name the key asked.
+    if (keys.some((k) => LONE_SURROGATE.test(k.partition) || LONE_SURROGATE.test(k.sort))) {
+      for (const key of keys) {
+        const row = this.select.get(key.partition, key.sort, now) as Row | undefined;
+        if (row !== undefined) rows.set(itemKeyId(key), row);
+      }
+      return;
+    }
+    const list = JSON.stringify(keys.map((k) => [k.partition, k.sort]));
+    for (const row of this.selectKeys.all(list, now) as unknown as Row[]) rows.set(itemKeyId(row), row);
   }
 
   async put(write: ItemPut): Promise<number> {

@@ -411,6 +411,26 @@ describe('SqliteItemStore sweep, bulk load and sharing', () => {
     store.close();
   });
 
+  it('reads many keys in the order asked, live ones only, a key with a lone surrogate as well', async () => {
+    const store = new SqliteItemStore(join(folder, 'many.sqlite'), { now });
+    const keys = Array.from({ length: 1200 }, (_, i) => ({
+      partition: `term#${i % 7}`,
+      sort: `s${1199 - i}`,
+    }));
+    await store.insertAll(keys.map((key, i) => ({ key, value: { i }, counter: false, expiresAt: null })));
+    const odd = { partition: 'term#\ud800', sort: 'x\udc00' };
+    const expired = { partition: 'term#0', sort: 'gone' };
+    await store.put({ key: odd, value: 'odd', expectedVersion: null });
+    await store.put({ key: expired, value: 'gone', expectedVersion: null, expiresAt: START - 1 });
+    const asked = [...keys].reverse();
+    asked.splice(600, 0, odd, expired, { partition: 'term#1', sort: 'missing' }, keys[1199] as ItemKey);
+    const found = await store.getMany(asked);
+    expect([...found.keys()]).toEqual([...keys].reverse().toSpliced(600, 0, odd).map(itemKeyId));
+    expect(found.get(itemKeyId(odd))?.value).toBe('odd');
+    expect(found.get(itemKeyId(keys[1199] as ItemKey))?.value).toEqual({ i: 1199 });
+    store.close();
+  });
+
   it('bulk-loads items as put and addCounts would store them, or nothing when a key is taken', async () => {
     const loaded = new SqliteItemStore(join(folder, 'loaded.sqlite'), { now });
     const written = new SqliteItemStore(join(folder, 'written.sqlite'), { now });

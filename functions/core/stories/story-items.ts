@@ -320,18 +320,27 @@ export function itemChanges(
   const counts: ItemChanges['counts'] = [];
   const puts: ItemChanges['puts'] = [];
   const deletes: ItemChanges['deletes'] = [];
-  for (const id of new Set([...read.keys(), ...after.keys()])) {
-    const k = (after.get(id) ?? read.get(id))!.key;
-    if (!isCounterKey(k)) continue;
-    const was = (read.get(id)?.value ?? {}) as Record<string, number>;
-    const now = (after.get(id)?.value ?? {}) as Record<string, number>;
+  const count = (key: EngineItemKey, was: Record<string, number>, now: Record<string, number>): void => {
     const deltas: Record<string, number> = {};
     for (const field of new Set([...Object.keys(was), ...Object.keys(now)])) {
       const d = (now[field] ?? 0) - (was[field] ?? 0);
       if (d !== 0) deltas[field] = d;
     }
-    if (Object.keys(deltas).length > 0) counts.push({ key: k, deltas });
+    if (Object.keys(deltas).length > 0) counts.push({ key, deltas });
+  };
+  // Counters read first, then the new ones, each once (a union of the two maps' ids in that order).
+  for (const [id, item] of read) {
+    const now = after.get(id);
+    if (!isCounterKey((now ?? item).key)) continue;
+    count(
+      (now ?? item).key,
+      item.value as unknown as Record<string, number>,
+      (now?.value ?? {}) as Record<string, number>,
+    );
   }
+  for (const [id, item] of after)
+    if (!read.has(id) && isCounterKey(item.key))
+      count(item.key, {}, item.value as unknown as Record<string, number>);
   for (const [id, item] of after) {
     if (isCounterKey(item.key)) continue;
     const before = read.get(id);
