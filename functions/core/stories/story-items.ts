@@ -149,12 +149,19 @@ export function* workingSetItemsInKeyOrder(ws: WorkingSet): Generator<EngineItem
       .map(({ entry }) => entry);
   for (const a of inOrder([...ws.articles.values()], (a) => articleKey(a.id)))
     yield { key: articleKey(a.id), value: articleItemOf(ws, a) };
-  const bandEntries: [number, string, number][] = [];
-  for (const [lsh, entries] of ws.duplicates.bandEntries())
-    for (const [articleId, at] of entries) bandEntries.push([lsh, articleId, at]);
-  for (const [lsh, articleId, at] of inOrder(bandEntries, ([lsh, id]) => bandEntryKey(lsh, id)))
-    yield { key: bandEntryKey(lsh, articleId), value: { at } };
-  bandEntries.length = 0;
+  // Bucket by bucket (one partition each), so that a sort key is built per bucket, not per entry.
+  const buckets = ws.duplicates.bandEntries().map(([lsh, entries]) => ({
+    partition: bandEntryKey(lsh, '').partition,
+    lsh,
+    entries,
+  }));
+  buckets.sort((a, b) => byText(a.partition, b.partition));
+  for (const bucket of buckets) {
+    bucket.entries.sort(([a], [b]) => byText(a, b));
+    for (const [articleId, at] of bucket.entries)
+      yield { key: bandEntryKey(bucket.lsh, articleId), value: { at } };
+  }
+  buckets.length = 0;
   yield { key: CORPUS_KEY, value: corpusItemOf(ws) };
   const followerEntries: [string, string][] = [];
   for (const st of ws.stories.values())
@@ -173,6 +180,8 @@ export function* workingSetItemsInKeyOrder(ws: WorkingSet): Generator<EngineItem
       yield { key: postingKey(term, storyId), value: { at } };
   }
 }
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Gives every article without one its sequence number, in the working set's order. */
 function numberArticles(ws: WorkingSet): void {
