@@ -19,6 +19,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { FsSiteStore } from './adapters/fs-site-store.ts';
 import {
   FsArticleSource,
   FsDigestStore,
@@ -35,7 +36,6 @@ import { OutboxMailer } from './adapters/outbox-mailer.ts';
 import { PREPARE_WORKERS } from './adapters/prepare-pool.ts';
 import { fileProgress } from './adapters/progress.ts';
 import { FsSendingPause } from './adapters/sending-pause.ts';
-import { FsSiteStore } from './adapters/site-stores.ts';
 import { loadTemplates } from './adapters/templates.ts';
 import { applyFeedback } from './app/apply-feedback.ts';
 import {

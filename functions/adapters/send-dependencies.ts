@@ -11,9 +11,9 @@ import { env } from './env.ts';
 import { mjmlRenderer } from './mjml-renderer.ts';
 import { S3DigestStore } from './s3-digest-store.ts';
 import { S3SendLedger } from './s3-send-ledger.ts';
+import { S3SendingPause } from './s3-sending-pause.ts';
 import { S3SubscriberStore } from './s3-subscriber-store.ts';
 import { unsubscribeSecret } from './secrets.ts';
-import { S3SendingPause } from './sending-pause.ts';
 import { SesMailer } from './ses-mailer.ts';
 import { loadTemplates } from './templates.ts';
 

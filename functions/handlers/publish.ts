@@ -9,7 +9,7 @@ import { siteConfigFromEnv } from '../adapters/briefing-config.ts';
 import { env } from '../adapters/env.ts';
 import { createLogger } from '../adapters/logger.ts';
 import { S3DigestStore } from '../adapters/s3-digest-store.ts';
-import { S3SiteStore } from '../adapters/site-stores.ts';
+import { S3SiteStore } from '../adapters/s3-site-store.ts';
 import { type PublishSiteDependencies, publishSite } from '../app/publish-site.ts';
 import { changedDaysOf } from '../core/site/changed-days.ts';
 

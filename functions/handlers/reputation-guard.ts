@@ -5,7 +5,7 @@
  */
 import { env } from '../adapters/env.ts';
 import { createLogger } from '../adapters/logger.ts';
-import { S3SendingPause } from '../adapters/sending-pause.ts';
+import { S3SendingPause } from '../adapters/s3-sending-pause.ts';
 import type { SendingPause } from '../ports.ts';
 
 const logger = createLogger('news-digest-reputation-guard');

@@ -7,7 +7,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { S3DigestStore } from '../../functions/adapters/s3-digest-store.ts';
-import { S3SiteStore } from '../../functions/adapters/site-stores.ts';
+import { S3SiteStore } from '../../functions/adapters/s3-site-store.ts';
 import { DEFAULT_BRIEFING_CONFIG } from '../../functions/core/render/config.ts';
 import { createPublishHandler } from '../../functions/handlers/publish.ts';
 import { seedsLikeDigest } from '../unit/render/fixtures.ts';

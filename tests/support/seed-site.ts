@@ -3,9 +3,9 @@
  * process (the same ingestBatch and publishSite calls as functions/cli.ts).
  */
 import { join } from 'node:path';
+import { FsSiteStore } from '../../functions/adapters/fs-site-store.ts';
 import { FsArticleSource, FsDigestStore, listFilesOldestFirst } from '../../functions/adapters/fs-store.ts';
 import { localBriefingConfig, localSiteConfig } from '../../functions/adapters/local-briefing-config.ts';
-import { FsSiteStore } from '../../functions/adapters/site-stores.ts';
 import { ingestBatch } from '../../functions/app/ingest-batch.ts';
 import { publishSite } from '../../functions/app/publish-site.ts';
 import type { SiteConfig } from '../../functions/core/site/site.ts';

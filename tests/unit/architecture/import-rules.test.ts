@@ -68,4 +68,21 @@ describe('import rules', () => {
     );
     expect(offenders).toEqual([]);
   });
+
+  it('the local CLI loads no AWS SDK at start: only its --bucket paths import one, on demand', () => {
+    const reached = new Set<string>();
+    const visit = (file: string): void => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      // Static imports only (a type-only one is erased, but is followed too: that can only over-report).
+      for (const match of text.matchAll(/\bfrom\s+'(\.[^']+)'/g))
+        visit(relative(ROOT, resolve(ROOT, dirname(file), match[1] as string)));
+    };
+    visit('functions/cli.ts');
+    const aws = /^import(?!\s+type\b)[^;]*from '@aws-(?:sdk|lambda-powertools)\//m;
+    const loading = [...reached].filter((file) => aws.test(readFileSync(join(ROOT, file), 'utf8')));
+    expect(reached.size).toBeGreaterThan(50);
+    expect(loading).toEqual([]);
+  });
 });

@@ -1,49 +1,18 @@
 /**
- * Where the archive site is written: `<out>/site/` locally (each file through a temporary file and a
- * rename, so a reader never gets half a page), the bucket's `site/` prefix in AWS (one PutObject per
- * file, which S3 makes visible whole or not at all). The manifest sits beside the engine state, not in
- * the served prefix.
+ * Where the archive site is written in AWS: the bucket's `site/` prefix (one PutObject per file, which S3
+ * makes visible whole or not at all). The manifest sits beside the engine state, not in the served
+ * prefix. The local run's store is fs-site-store.ts, apart, so the CLI loads no AWS SDK.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { BUCKET_PREFIXES, FIXED_KEYS } from '../contracts.ts';
 import type { SiteManifest } from '../core/site/manifest.ts';
 import type { SiteFile } from '../core/site/site.ts';
 import type { SiteStore } from '../ports.ts';
 import { s3Client } from './clients.ts';
-import { writeFileAtomic } from './fs-store.ts';
 import { isNotFound, translateS3Error } from './s3-errors.ts';
 
 const SITE_PREFIX = BUCKET_PREFIXES.site;
 const SITE_MANIFEST_KEY = FIXED_KEYS.siteManifest;
-
-export class FsSiteStore implements SiteStore {
-  readonly siteDir: string;
-  private readonly manifestPath: string;
-
-  constructor(root: string) {
-    this.siteDir = join(root, 'site');
-    this.manifestPath = join(root, 'state', 'site.json');
-  }
-
-  async loadManifest(): Promise<unknown> {
-    try {
-      return JSON.parse(await readFile(this.manifestPath, 'utf8'));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
-  }
-
-  async saveManifest(manifest: SiteManifest): Promise<void> {
-    await writeFileAtomic(this.manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-  }
-
-  async putFile(file: SiteFile): Promise<void> {
-    await writeFileAtomic(join(this.siteDir, file.path), file.body);
-  }
-}
 
 export class S3SiteStore implements SiteStore {
   constructor(
