@@ -240,8 +240,6 @@ export interface BatchOnItems<T> {
   readonly changedDays: readonly string[];
 }
 
-/** Planned rounds before the batch is first run; misses are read after that. */
-const PLANNED_ROUNDS = 2;
 /** A batch that still misses items after this many runs is refused rather than looping. */
 const MAX_RUNS = 50;
 
@@ -273,10 +271,12 @@ export async function runBatchOnItems<T>(
     for (const id of fresh.keys()) asked.add(id);
     for (const [id, item] of await readItems([...fresh.values()])) read.set(id, item);
   };
-  const unplanned = new Set<string>();
-  const planned = () => new Map([...read].filter(([id]) => !unplanned.has(id)));
+  // The plan: the files' own items, then the candidates their index entries reach (stories, duplicates).
+  // What a run needs beyond them (a joined story's centroid terms, a follow-up candidate's day) it asks
+  // for, and only that is read: planning a round further, into the candidates' neighbourhoods, read
+  // several times what the runs used.
   await fetch([...firstReads(files), ...alsoRead]);
-  for (let round = 0; round < PLANNED_ROUNDS; round++) await fetch(nextReads(files, read, asked));
+  await fetch(nextReads(files, read, asked));
   for (let runs = 1; ; runs++) {
     // Each run notes every item it lacks rather than stopping at the first, so a batch whose follow-up
     // links reach many unplanned stories needs a few runs, not one per story.
@@ -298,10 +298,6 @@ export async function runBatchOnItems<T>(
     }
     // A run that lacked items may also have failed for taking them as absent: it is run again either way.
     if (runs >= MAX_RUNS) throw new MissingItems(missing);
-    // What a run asked for is read, but the plan does not reach out from it: a story read only for its
-    // day (a follow-up candidate's eligibility) would bring its whole neighbourhood.
-    for (const key of missing) unplanned.add(engineItemId(key));
     await fetch(missing);
-    await fetch(nextReads(files, planned(), asked));
   }
 }

@@ -12,7 +12,7 @@ import {
   type SerialisedClusterIndexV2,
   serialiseIndex,
 } from './cluster-serialisation.ts';
-import { PostingIndex } from './posting-index.ts';
+import { type Eligibility, PostingIndex } from './posting-index.ts';
 import type { NumberedTermVector, PackedTermVector } from './term-numbering.ts';
 import { type InternedVector, TermVocabulary } from './term-vocabulary.ts';
 import type { TermVector } from './terms.ts';
@@ -90,7 +90,7 @@ export class ClusterIndex {
   }
 
   /** Exact cosines for the candidates `eligible` accepts, best first. */
-  rank(vec: InternedVector, eligible: (storyId: string) => boolean): ScoredStory[] {
+  rank(vec: InternedVector, eligible: Eligibility): ScoredStory[] {
     const norm = this.weigh(vec);
     try {
       return this.postings
@@ -119,7 +119,7 @@ export class ClusterIndex {
   }
 
   /** Stories sharing index terms with a story (its own id excluded), best first (follow-up links). */
-  relatedStories(storyId: string, eligible: (storyId: string) => boolean): ScoredStory[] {
+  relatedStories(storyId: string, eligible: Eligibility): ScoredStory[] {
     const s = this.centroids.get(storyId);
     if (!s) return [];
     const ids = Int32Array.from(s.profile);

@@ -61,6 +61,7 @@ export function relinkFollowUp(ws: WorkingSet, story: StoryState): void {
   const day = storyDay(story);
   const candidates = ws.cluster
     .relatedStories(story.id, (id) => {
+      if (ws.storyUnread(id)) return null;
       const other = ws.stories.get(id);
       return other !== undefined && storyDay(other) < day;
     })

@@ -16,11 +16,21 @@ export const QUERY_TERMS = 30;
 export const MAX_POSTINGS_PER_TERM = 32;
 /** Candidate stories that get an exact cosine after the rough shared-term score. */
 export const MAX_EXACT_CANDIDATES = 12;
+
+/**
+ * Whether a query may meet a story: null when the batch has not read the story yet, so nobody knows.
+ * An unknown story is never returned as a candidate; the run that met it is run again once it is read.
+ */
+export type Eligibility = (storyId: string) => boolean | null;
 /**
  * A term's weight is divided by 1 + this × ln(stories indexed under it): document frequency cannot
  * tell an event's words from its topic's, how many stories a term indexes can. Mild on purpose.
  */
 export const TOPIC_TERM_DISCOUNT = 0.25;
+
+const VERDICT_NO = 0;
+const VERDICT_YES = 1;
+const VERDICT_UNKNOWN = 2;
 
 export class PostingIndex {
   /**
@@ -47,6 +57,7 @@ export class PostingIndex {
   private roughQuery = 0;
   /** The `eligible` verdict on each story handle met during one query (valid where stamped with it). */
   private eligibleStamps = new Int32Array(256);
+  /** VERDICT_NO, VERDICT_YES or VERDICT_UNKNOWN, by story handle. */
   private eligibleVerdicts = new Uint8Array(256);
   private storyScores = new Float64Array(256);
 
@@ -79,28 +90,37 @@ export class PostingIndex {
       : 1;
   }
 
-  /** True when the term's posting list holds a story `eligible` accepts. */
-  private reachesEligible(id: number, eligible: (storyId: string) => boolean): boolean {
+  /**
+   * True when the term's posting list holds a story `eligible` accepts, or may accept: then the list's
+   * stories not read yet are all asked about at once, so the next run does not learn them one by one.
+   */
+  private reachesEligible(id: number, eligible: Eligibility): boolean {
     const list = this.postings[id];
     if (!list) return false;
-    for (const h of list) if (this.isEligible(h, eligible)) return true;
-    return false;
+    let unknown = false;
+    for (const h of list) {
+      const verdict = this.verdictOf(h, eligible);
+      if (verdict === VERDICT_YES) return true;
+      if (verdict === VERDICT_UNKNOWN) unknown = true;
+    }
+    return unknown;
   }
 
   /** `eligible` for a story handle, asked once per query (the stamp is the current query's). */
-  private isEligible(h: number, eligible: (storyId: string) => boolean): boolean {
+  private verdictOf(h: number, eligible: Eligibility): number {
     if (this.eligibleStamps[h] !== this.roughQuery) {
       this.eligibleStamps[h] = this.roughQuery;
-      this.eligibleVerdicts[h] = eligible(this.storyIds[h]!) ? 1 : 0;
+      const verdict = eligible(this.storyIds[h]!);
+      this.eligibleVerdicts[h] = verdict === null ? VERDICT_UNKNOWN : verdict ? VERDICT_YES : VERDICT_NO;
     }
-    return this.eligibleVerdicts[h] === 1;
+    return this.eligibleVerdicts[h]!;
   }
 
   /**
    * Stories worth an exact comparison, best rough score first. `eligible` applies time proximity.
    * The query's weights are in the vocabulary's scratch array, at the ids in `ids`.
    */
-  candidatesOf(ids: Int32Array, eligible: (storyId: string) => boolean): string[] {
+  candidatesOf(ids: Int32Array, eligible: Eligibility): string[] {
     const vocabulary = this.vocabulary;
     // One stamp per query marks both the rough scores and the eligibility verdicts it has written;
     // `eligible` reads engine state that does not change while a query runs.
@@ -145,11 +165,28 @@ export class PostingIndex {
     }
     // Eligibility is checked on the best few first, so ranking does not grow with a busy day's lists.
     const best = this.topStories(met, MAX_EXACT_CANDIDATES);
-    if (best.every((storyId) => this.isEligible(this.handles.get(storyId)!, eligible))) return best;
-    return this.topStories(
-      met.filter((h) => this.isEligible(h, eligible)),
-      MAX_EXACT_CANDIDATES,
-    );
+    if (best.every((storyId) => this.verdictOf(this.handles.get(storyId)!, eligible) === VERDICT_YES))
+      return best;
+    return this.bestEligible(met, MAX_EXACT_CANDIDATES, eligible);
+  }
+
+  /**
+   * The `n` best eligible stories of `handles`, as ranking only the eligible ones would give them: the
+   * ranking is walked best first, in windows that double, so a story far down a busy day's lists is
+   * never asked about (nor read for it). A window with stories not read yet ends the walk: they are
+   * read together, and the next run walks on from there with them known.
+   */
+  private bestEligible(handles: readonly number[], n: number, eligible: Eligibility): string[] {
+    for (let depth = 2 * n; ; depth *= 2) {
+      const chosen: string[] = [];
+      let unknown = false;
+      for (const storyId of this.topStories(handles, Math.min(depth, handles.length))) {
+        const verdict = this.verdictOf(this.handles.get(storyId)!, eligible);
+        if (verdict === VERDICT_UNKNOWN) unknown = true;
+        else if (verdict === VERDICT_YES && chosen.push(storyId) === n) return chosen;
+      }
+      if (unknown || depth >= handles.length) return chosen;
+    }
   }
 
   /** The ids of the `n` stories of `handles` with the best rough scores (ties by story id). */

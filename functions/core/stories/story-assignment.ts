@@ -69,6 +69,7 @@ export function placeArticle(ws: WorkingSet, a: ArticleState, signals?: Placemen
   const eventDay = ws.members.eventDayOf(a);
   const arrivalDay = dayOf(new Date(a.arrivedAt));
   const ranked = ws.cluster.rank(vec, (storyId) => {
+    if (ws.storyUnread(storyId)) return null;
     const st = ws.stories.get(storyId);
     if (st === undefined || ws.retired(storyId, arrivalDay)) return false;
     const span = dateSpan(st);

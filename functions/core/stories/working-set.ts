@@ -106,6 +106,16 @@ export class WorkingSet {
     }
   }
 
+  /**
+   * True when the batch never read the story: a collecting run notes it as missing (and is then run
+   * again with it read), so until then whether it may be a candidate is unknown (posting-index.ts).
+   */
+  storyUnread(storyId: string): boolean {
+    if (this.coverage === null || this.coverage.wasRead(storyKey(storyId))) return false;
+    this.coverage.require(storyKey(storyId));
+    return true;
+  }
+
   /** True when the story has retired by `day` (see activeDays). */
   retired(storyId: string, day: Day): boolean {
     if (this.activeDays === null) return false;
