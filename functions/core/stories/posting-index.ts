@@ -135,17 +135,16 @@ export class PostingIndex {
       m++;
     }
     // A term counts only if it reaches an eligible story, or a story queried with its own profile
-    // (follow-up links) would fill every slot with its own terms; checked on the best terms first.
+    // (follow-up links) would fill every slot with its own terms; checked best term first, and only
+    // until QUERY_TERMS are kept, so the stories of lower terms' lists are not read to be asked about.
     let queryTerms = vocabulary.topTerms(terms, weights, m, QUERY_TERMS);
     if (!queryTerms.every((p) => this.reachesEligible(terms[p]!, eligible))) {
-      let kept = 0;
-      for (let p = 0; p < m; p++) {
+      const kept: number[] = [];
+      for (const p of vocabulary.topTerms(terms, weights, m, m)) {
         if (!this.reachesEligible(terms[p]!, eligible)) continue;
-        terms[kept] = terms[p]!;
-        weights[kept] = weights[p]!;
-        kept++;
+        if (kept.push(p) === QUERY_TERMS) break;
       }
-      queryTerms = vocabulary.topTerms(terms, weights, kept, QUERY_TERMS);
+      queryTerms = Int32Array.from(kept);
     }
     const met: number[] = [];
     for (const p of queryTerms) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterIndex } from '../../../functions/core/stories/cluster.ts';
+import { QUERY_TERMS } from '../../../functions/core/stories/posting-index.ts';
 
 /**
  * Story i holds terms t0..ti, so the rarer a term the fewer stories hold it, and a query of every term
@@ -69,5 +70,28 @@ describe('candidate stories and their eligibility', () => {
     ]);
     for (let n = 30; n < 40; n++) expect(asked.has(`s${n}`)).toBe(true);
     for (const id of asked) expect(numberOf(id)).toBeGreaterThanOrEqual(16);
+  });
+
+  it('asks whether a term reaches an eligible story only down to the query terms it keeps', () => {
+    // Story si's only term is ti, and the query weighs ti less the larger i.
+    const index = new ClusterIndex();
+    const terms = 2 * QUERY_TERMS;
+    for (let i = 0; i < terms; i++) {
+      const vec = index.intern(new Map([[`t${i}`, 1]]));
+      index.addDocument(vec);
+      index.addToStory(`s${i}`, vec);
+    }
+    const query = index.intern(new Map(Array.from({ length: terms }, (_, i) => [`t${i}`, terms - i])));
+    const asked = new Set<string>();
+    const ranked = index.rank(query, (id) => {
+      asked.add(id);
+      return id !== 's0';
+    });
+    // The best term reaches no eligible story, so the query is t1..t30, and its best twelve stories win.
+    expect(ranked.map((r) => numberOf(r.storyId)).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 12 }, (_, k) => k + 1),
+    );
+    // The lists of terms below the thirtieth kept one are never walked: their stories would be read for it.
+    for (const id of asked) expect(numberOf(id)).toBeLessThanOrEqual(QUERY_TERMS);
   });
 });
