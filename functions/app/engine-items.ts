@@ -6,7 +6,7 @@
  * Each story is listed under its day (a `daystory#<day>` item) for the day's digest.
  */
 
-import { isCounterKey, isListedKey, toleratesStaleRead } from '../core/stories/item-keys.ts';
+import { DF_SORT, isCounterKey, isListedKey, toleratesStaleRead } from '../core/stories/item-keys.ts';
 import { storyDay } from '../core/stories/story-days.ts';
 import type { EngineItem, ItemChanges, ReadItem, StoryItem } from '../core/stories/story-items.ts';
 import type { Day } from '../core/types.ts';
@@ -26,6 +26,8 @@ export const isStory = (key: ItemKey): boolean => key.partition.startsWith('stor
 function isIndex(key: ItemKey): boolean {
   return /^(band|hash|term)#/.test(key.partition);
 }
+
+const SECONDS_PER_DAY = 86_400;
 
 /** Partitions listed at once by one batch's read round. */
 const LISTINGS_IN_FLIGHT = 16;
@@ -85,7 +87,12 @@ export async function readEngineItems(
   onListed(listed.length);
   const items = new Map<string, ReadItem>();
   for (const [id, item] of found)
-    items.set(id, { key: item.key, value: item.value as ReadItem['value'], version: item.version });
+    items.set(id, {
+      key: item.key,
+      value: item.value as ReadItem['value'],
+      version: item.version,
+      expiresAt: item.expiresAt,
+    });
   // After the counters: a fold between the two reads can hide a delta from both, never show it in both
   // (a listing made before them is checked against the folds since: FrequencyDeltaReader).
   onDeltas(await deltas.addTo(keys, items));
@@ -136,11 +143,56 @@ export function* newStoreItems(
   yield* listings;
 }
 
-/** The store writes for the engine's item changes (see the module comment). */
+/**
+ * The second before which a touched story's index entries are written again (half the active window
+ * from now): an entry is written once, when its story enters the term's list, so without this a story
+ * still taking articles would leave the term index `activeDays` after it was first indexed.
+ */
+export function entryRefreshBefore(nowSeconds: number, activeDays: number): number {
+  return nowSeconds + (activeDays * SECONDS_PER_DAY) / 2;
+}
+
+/** A term's posting entry of a story (not the term's document frequency, kept in the same partition). */
+function isPostingEntry(key: ItemKey): boolean {
+  return key.partition.startsWith('term#') && key.sort !== '' && key.sort !== DF_SORT;
+}
+
+/**
+ * Posting entries, as read, of the stories the changes write, that expire before `refreshBefore` and
+ * that the changes neither rewrite nor delete: written again unchanged, with the new expiry. Once per
+ * half window at most, so a story that keeps taking articles keeps the entries its articles read.
+ */
+function refreshedEntries(
+  read: ReadonlyMap<string, ReadItem>,
+  engineChanges: ItemChanges,
+  expiresAt: number,
+  refreshBefore: number,
+): ItemChangeSet['puts'][number][] {
+  const stories = new Set(
+    engineChanges.puts
+      .filter((put) => isStory(put.key))
+      .map((put) => put.key.partition.slice('story#'.length)),
+  );
+  if (stories.size === 0) return [];
+  const written = new Set([...engineChanges.puts, ...engineChanges.deletes].map((c) => itemKeyId(c.key)));
+  const refreshed: ItemChangeSet['puts'][number][] = [];
+  for (const [id, item] of read) {
+    if (!isPostingEntry(item.key) || !stories.has(item.key.sort) || written.has(id)) continue;
+    if (item.expiresAt === undefined || item.expiresAt === null || item.expiresAt >= refreshBefore) continue;
+    refreshed.push({ key: item.key, value: item.value, expectedVersion: 'any', expiresAt });
+  }
+  return refreshed;
+}
+
+/**
+ * The store writes for the engine's item changes (see the module comment). With `refreshBefore`
+ * (entryRefreshBefore), the changed stories' posting entries that would expire sooner are written again.
+ */
 export function storeChanges(
   read: ReadonlyMap<string, ReadItem>,
   engineChanges: ItemChanges,
   expiresAt: number,
+  refreshBefore: number | null = null,
 ): StoreChanges {
   const expiry = (key: ItemKey) => (isIndex(key) ? { expiresAt } : {});
   const listings: ItemChangeSet['puts'][number][] = [];
@@ -165,7 +217,10 @@ export function storeChanges(
   }
   return {
     changes: {
-      puts: engineChanges.puts.map((put) => ({ ...put, ...expiry(put.key) })),
+      puts: [
+        ...engineChanges.puts.map((put) => ({ ...put, ...expiry(put.key) })),
+        ...(refreshBefore === null ? [] : refreshedEntries(read, engineChanges, expiresAt, refreshBefore)),
+      ],
       deletes: engineChanges.deletes,
       counts: engineChanges.counts.map((count) => ({ ...count, ...expiry(count.key) })),
     },

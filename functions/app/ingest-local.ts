@@ -34,7 +34,14 @@ import {
   type WholeItemStore,
 } from '../ports.ts';
 import { nextDayRevision, writeDayListings } from './day-digests.ts';
-import { isArticle, isDayListing, isStory, newStoreItems, storeChanges } from './engine-items.ts';
+import {
+  entryRefreshBefore,
+  isArticle,
+  isDayListing,
+  isStory,
+  newStoreItems,
+  storeChanges,
+} from './engine-items.ts';
 import { FOLDS_KEY, foldFrequencyDeltas } from './frequency-deltas.ts';
 import {
   applyInMemory,
@@ -125,6 +132,7 @@ function engineItemsOf(all: readonly StoredItem[]): Map<string, ReadItem> {
       key: item.key,
       value: item.value as ReadItem['value'],
       version: item.version,
+      expiresAt: item.expiresAt,
     });
   }
   return items;
@@ -141,11 +149,15 @@ async function ingestInMemory(
   const applied = await applyInMemory(requests, engine, deps);
   if (!applied.anythingNew) return { files: applied.files, changedDays: [], path: 'in-memory' };
   const { newsroom } = applied;
-  const expiresAt = nowOf(deps)() + deps.activeDays * SECONDS_PER_DAY;
+  const now = nowOf(deps)();
+  const expiresAt = now + deps.activeDays * SECONDS_PER_DAY;
   const days =
     read.size === 0
       ? await writeWholeEngine(deps.items, newsroom, expiresAt)
-      : await writeInOneTransaction(deps.items, read, newsroom.items(), expiresAt);
+      : await writeInOneTransaction(deps.items, read, newsroom.items(), {
+          expiresAt,
+          refreshBefore: entryRefreshBefore(now, deps.activeDays),
+        });
   for (const day of applied.changedDays) days.add(day);
   await deps.records.replaceAll(newsroom.records());
   await writeEngineDigests(deps.items, deps.store, newsroom, days);
@@ -161,9 +173,15 @@ async function writeInOneTransaction(
   items: WholeItemStore,
   read: ReadonlyMap<string, ReadItem>,
   after: ReadonlyMap<string, EngineItem>,
-  expiresAt: number,
+  retention: Retention,
 ): Promise<Set<Day>> {
-  return items.inTransaction(() => writeChunk(items, read, after, expiresAt));
+  return items.inTransaction(() => writeChunk(items, read, after, retention));
+}
+
+/** The expiry the changed index items get, and before which a touched story's entries are renewed. */
+interface Retention {
+  readonly expiresAt: number;
+  readonly refreshBefore: number;
 }
 
 /**
@@ -186,9 +204,9 @@ async function writeChunk(
   items: WholeItemStore,
   read: ReadonlyMap<string, ReadItem>,
   after: ReadonlyMap<string, EngineItem>,
-  expiresAt: number,
+  { expiresAt, refreshBefore }: Retention,
 ): Promise<Set<Day>> {
-  const { changes, listings, days } = storeChanges(read, itemChanges(read, after), expiresAt);
+  const { changes, listings, days } = storeChanges(read, itemChanges(read, after), expiresAt, refreshBefore);
   await writeDayListings(items, listings);
   for (const put of [...changes.puts].sort((a, b) => compareItemKeys(a.key, b.key))) await items.put(put);
   for (const del of changes.deletes) await items.delete(del.key, del.expectedVersion);

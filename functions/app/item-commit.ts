@@ -11,7 +11,7 @@ import type { Day } from '../core/types.ts';
 import { type DigestRequests, type DigestStore, type ItemKey, type ItemStore, itemKeyId } from '../ports.ts';
 import { BatchIntent, intentLog, recoverStaleIntents } from './batch-intent.ts';
 import { markDaysChanged, refreshDayDigests, writeDayListings } from './day-digests.ts';
-import { isArticle, readEngineItems, storeChanges } from './engine-items.ts';
+import { entryRefreshBefore, isArticle, readEngineItems, storeChanges } from './engine-items.ts';
 import {
   DEFAULT_DELTAS_BEFORE_FOLD,
   FrequencyDeltaReader,
@@ -153,6 +153,7 @@ export async function commitOnItems<T>(
       batch.read,
       itemChanges(batch.read, batch.after),
       expiresAt,
+      entryRefreshBefore(now(), deps.activeDays),
     );
     for (const day of batch.changedDays) days.add(day);
     await options.beforeWrites?.(batch.result);

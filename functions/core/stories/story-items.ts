@@ -304,6 +304,8 @@ export function workingSetFromItems(
 /** An item as read: its value and the version its conditional write must name. */
 export interface ReadItem extends EngineItem {
   readonly version: number;
+  /** When the store keeps it, the second the item expires (retention); null: kept for good. */
+  readonly expiresAt?: number | null;
 }
 
 export interface ItemChanges {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SqliteItemStore } from '../../../functions/adapters/sqlite-item-store.ts';
-import { readEngineItems } from '../../../functions/app/engine-items.ts';
+import { entryRefreshBefore, readEngineItems, storeChanges } from '../../../functions/app/engine-items.ts';
 import {
   FREQUENCY_DELTAS_PARTITION,
   FrequencyDeltaReader,
@@ -17,6 +17,7 @@ import {
   storyKey,
   termKey,
 } from '../../../functions/core/stories/item-keys.ts';
+import type { EngineItem, ItemChanges, ReadItem } from '../../../functions/core/stories/story-items.ts';
 import { type ItemKey, type ItemStore, itemKeyId } from '../../../functions/ports.ts';
 
 /** The real sqlite store, noting each read it is asked for: how, and of which key or partition. */
@@ -208,5 +209,70 @@ describe('readEngineItems', () => {
       expect(dfOf(third, 'kyiv2')).toBeUndefined();
       expect(readsOf(asked, 'eventual list dfdeltas')).toBe(2);
     });
+  });
+});
+
+describe('storeChanges: index entries of a story still taking articles', () => {
+  const DAY = 86_400;
+  const now = 1_000 * DAY;
+  const activeDays = 30;
+  const expiresAt = now + activeDays * DAY;
+  const story = (id: string) =>
+    ({
+      story: { id, dateCounts: [['2026-01-01', 1]], arrivalDay: '2026-01-01' },
+    }) as unknown as EngineItem['value'];
+  const entry = (term: string, storyId: string, expires: number | null): ReadItem => ({
+    key: postingKey(term, storyId),
+    value: { at: 1 },
+    version: 1,
+    expiresAt: expires,
+  });
+  const read = new Map<string, ReadItem>(
+    [
+      { key: storyKey('s1'), value: story('s1'), version: 3, expiresAt: null },
+      entry('kyiv', 's1', now + 2 * DAY),
+      entry('talks', 's1', now + 25 * DAY),
+      entry('lviv', 's1', now + 3 * DAY),
+      entry('kyiv', 's2', now + 2 * DAY),
+      { key: dfKey('kyiv'), value: { df: 4 }, version: 0, expiresAt: now + DAY },
+    ].map((item) => [itemKeyId(item.key), item]),
+  );
+  const changes: ItemChanges = {
+    counts: [],
+    puts: [{ key: storyKey('s1'), value: story('s1'), expectedVersion: 3 }],
+    deletes: [{ key: postingKey('lviv', 's1'), expectedVersion: 'any' }],
+  };
+
+  it('writes again, with the new expiry, the entries of a written story that expire within half the window', () => {
+    const { changes: written } = storeChanges(read, changes, expiresAt, entryRefreshBefore(now, activeDays));
+    const entries = written.puts.filter((put) => put.key.partition.startsWith('term#'));
+    // Not the one further off (talks), not another story's (s2), not one the batch deletes (lviv), not a df.
+    expect(entries).toEqual([
+      { key: postingKey('kyiv', 's1'), value: { at: 1 }, expectedVersion: 'any', expiresAt },
+    ]);
+    expect(written.deletes.map((d) => d.key)).toEqual([postingKey('lviv', 's1')]);
+  });
+
+  it('renews nothing for a story the batch does not write, nor without a renewal time', () => {
+    const untouched: ItemChanges = { counts: [], puts: [], deletes: [] };
+    expect(
+      storeChanges(read, untouched, expiresAt, entryRefreshBefore(now, activeDays)).changes.puts,
+    ).toEqual([]);
+    const puts = storeChanges(read, changes, expiresAt).changes.puts;
+    expect(puts.map((put) => put.key)).toEqual([storyKey('s1')]);
+  });
+
+  it('reads an item with the expiry the store keeps, which the renewal goes by', async () => {
+    const store = new SqliteItemStore(':memory:', { now: () => now });
+    await store.put({ key: storyKey('s1'), value: { story: {} }, expectedVersion: null, expiresAt: null });
+    await store.put({
+      key: hashKey('h1'),
+      value: { articleId: 'a1' },
+      expectedVersion: null,
+      expiresAt: now + DAY,
+    });
+    const items = await readEngineItems(store, [storyKey('s1'), hashKey('h1')]);
+    expect(items.get(itemKeyId(storyKey('s1')))?.expiresAt).toBeNull();
+    expect(items.get(itemKeyId(hashKey('h1')))?.expiresAt).toBe(now + DAY);
   });
 });

@@ -104,6 +104,54 @@ describe('ingestBatchOnItems', () => {
     expect([...storiesOf.values()].map((s) => s.size)).toEqual(Array(EVENTS).fill(1));
   });
 
+  it('keeps the index entries of a story that still takes articles past activeDays after they were written', async () => {
+    // Six reports on day 0, one on day 25, one on day 50: each within 30 days of the last, so the
+    // story never retires, though the entries its day-0 reports wrote would expire on day 30.
+    const DAY = 86_400;
+    const START = 1_700_000_000;
+    const write = (key: string, text: string) => {
+      writeFileSync(join(folder, 'in', key), text);
+      return key;
+    };
+    const early = [0, 1, 2, 3, 4, 5].map((r) => write(`long-r${r}.txt`, eventReport(0, r).text));
+    const late = [6, 7].map((r) => write(`long-r${r}.txt`, eventReport(0, r).text));
+    let clock = START;
+    const items = new SqliteItemStore(join(folder, 'long-running.sqlite'), { now: () => clock });
+    const deps: ItemIngestDependencies = {
+      source: new FsArticleSource(join(folder, 'in')),
+      items,
+      store: new FsDigestStore(join(folder, 'long-running')),
+      activeDays: 30,
+      now: () => clock,
+    };
+    const entriesOf = async (storyId: string) =>
+      (await items.allItems()).filter((i) => i.key.partition.startsWith('term#') && i.key.sort === storyId)
+        .length;
+    const placed = new Set<string>();
+    const ingestOn = async (day: number, keys: readonly string[]) => {
+      clock = START + day * DAY;
+      const arrivedAt = new Date(clock * 1000);
+      const report = await ingestBatchOnItems(
+        keys.map((key) => ({ key, arrivedAt })),
+        deps,
+      );
+      for (const { key, outcome } of report.files) {
+        if (outcome.kind !== 'story') throw new Error(`${key} was not placed: ${outcome.kind}`);
+        placed.add(outcome.storyId);
+      }
+    };
+    await ingestOn(0, early);
+    await ingestOn(25, [late[0] as string]);
+    const [storyId] = placed;
+    const indexed = await entriesOf(storyId as string);
+    expect(indexed).toBeGreaterThan(0);
+    // Day 35: past the day-0 expiry, every entry the story had on day 25 is still there.
+    clock = START + 35 * DAY;
+    expect(await entriesOf(storyId as string)).toBe(indexed);
+    await ingestOn(50, [late[1] as string]);
+    expect(placed.size).toBe(1);
+  });
+
   it('changes nothing when a batch is delivered again', async () => {
     const { deps, items } = setup('redelivered');
     for (const batch of batches) await ingestBatchOnItems(requests(batch), deps);
