@@ -153,23 +153,20 @@ describe('readEngineItems', () => {
     const dfOf = (read: Map<string, { value: unknown }>, term: string) =>
       (read.get(itemKeyId(dfKey(term)))?.value as { df: number } | undefined)?.df;
     const readsOf = (asked: string[], what: string) => asked.filter((a) => a === what).length;
+    /** One read round of a commit attempt, with the attempt's reader of the deltas. */
+    const readRound = (store: ItemStore, keys: ItemKey[], deltas: FrequencyDeltaReader) =>
+      readEngineItems(store, keys, undefined, undefined, deltas);
 
     it('lists the deltas once, and checks the fold count after each later round of counters', async () => {
       const { store, asked } = recording();
       await twoDeltas(store);
       const deltas = new FrequencyDeltaReader(store);
-      const first = await readEngineItems(store, [CORPUS_KEY, dfKey('kyiv')], undefined, undefined, deltas);
-      const second = await readEngineItems(
-        store,
-        [dfKey('lviv'), dfKey('odesa')],
-        undefined,
-        undefined,
-        deltas,
-      );
-      const third = await readEngineItems(store, [articleKey('a1')], undefined, undefined, deltas);
+      const first = await readRound(store, [CORPUS_KEY, dfKey('kyiv')], deltas);
+      const second = await readRound(store, [dfKey('lviv'), dfKey('odesa')], deltas);
+      const third = await readRound(store, [articleKey('a1')], deltas);
       // A term no listed delta names: nothing to add, so no fold to check for.
       await store.addCounts(dfKey('kharkiv'), { df: 4 });
-      const fourth = await readEngineItems(store, [dfKey('kharkiv')], undefined, undefined, deltas);
+      const fourth = await readRound(store, [dfKey('kharkiv')], deltas);
       expect([dfOf(first, 'kyiv'), dfOf(second, 'lviv'), dfOf(second, 'odesa')]).toEqual([3, 7, 1]);
       expect(third.size).toBe(0);
       expect(dfOf(fourth, 'kharkiv')).toBe(4);
@@ -191,21 +188,15 @@ describe('readEngineItems', () => {
       const { store, asked } = recording();
       await twoDeltas(store);
       const deltas = new FrequencyDeltaReader(store);
-      await readEngineItems(store, [dfKey('kyiv')], undefined, undefined, deltas);
+      await readRound(store, [dfKey('kyiv')], deltas);
       // Another batch folds both deltas into the counters between this batch's rounds.
       expect((await foldFrequencyDeltas(store, 1, null)).folded).toBe(2);
-      const second = await readEngineItems(
-        store,
-        [dfKey('lviv'), dfKey('odesa')],
-        undefined,
-        undefined,
-        deltas,
-      );
+      const second = await readRound(store, [dfKey('lviv'), dfKey('odesa')], deltas);
       expect([dfOf(second, 'lviv'), dfOf(second, 'odesa')]).toEqual([7, 1]);
       expect(readsOf(asked, 'eventual list dfdeltas')).toBe(2);
       expect(deltas.listed).toBe(0);
       // The new listing and the fold count read before it serve the next round, with no new fold.
-      const third = await readEngineItems(store, [dfKey('kyiv2')], undefined, undefined, deltas);
+      const third = await readRound(store, [dfKey('kyiv2')], deltas);
       expect(dfOf(third, 'kyiv2')).toBeUndefined();
       expect(readsOf(asked, 'eventual list dfdeltas')).toBe(2);
     });
