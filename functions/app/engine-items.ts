@@ -27,7 +27,8 @@ function isIndex(key: ItemKey): boolean {
   return /^(band|hash|term)#/.test(key.partition);
 }
 
-const SECONDS_PER_DAY = 86_400;
+/** Item expiry is in seconds, retention in days. */
+export const SECONDS_PER_DAY = 86_400;
 
 /** Partitions listed at once by one batch's read round. */
 const LISTINGS_IN_FLIGHT = 16;

@@ -40,6 +40,7 @@ import {
   isDayListing,
   isStory,
   newStoreItems,
+  SECONDS_PER_DAY,
   storeChanges,
 } from './engine-items.ts';
 import { FOLDS_KEY, foldFrequencyDeltas } from './frequency-deltas.ts';
@@ -56,7 +57,6 @@ import { FREQUENCIES_MOVED_KEY, moveLegacyFrequencies } from './legacy-frequenci
 export const SMALL_STORE_ARTICLES = 100;
 /** Files per item-path batch: the working set of one batch is what a run holds in memory. */
 export const ITEM_BATCH_FILES = 50;
-const SECONDS_PER_DAY = 86_400;
 
 export interface LocalIngestDependencies extends IngestDependencies {
   readonly items: WholeItemStore;

@@ -11,7 +11,13 @@ import type { Day } from '../core/types.ts';
 import { type DigestRequests, type DigestStore, type ItemKey, type ItemStore, itemKeyId } from '../ports.ts';
 import { BatchIntent, intentLog, recoverStaleIntents } from './batch-intent.ts';
 import { markDaysChanged, refreshDayDigests, writeDayListings } from './day-digests.ts';
-import { entryRefreshBefore, isArticle, readEngineItems, storeChanges } from './engine-items.ts';
+import {
+  entryRefreshBefore,
+  isArticle,
+  readEngineItems,
+  SECONDS_PER_DAY,
+  storeChanges,
+} from './engine-items.ts';
 import {
   DEFAULT_DELTAS_BEFORE_FOLD,
   FrequencyDeltaReader,
@@ -80,7 +86,6 @@ async function anyVersionMoved(items: ItemStore, writes: ItemChangeSet): Promise
   return false;
 }
 
-const SECONDS_PER_DAY = 86_400;
 /** Lambda's longest run: past it, an invocation that left an intent behind cannot still be writing. */
 const DEFAULT_INTENT_TIMEOUT_SECONDS = 900;
 /**
